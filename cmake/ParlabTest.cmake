@@ -1,0 +1,16 @@
+# parlab_add_test(NAME name SOURCES a.cc ... LIBS lib ... LABELS unit|integration|slow TIMEOUT s)
+# One executable per test file (leveldb's leveldb_test(), abseil's absl_cc_test).
+# Multi-process tests fail by hanging, so every test has a TIMEOUT.
+function(parlab_add_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 60)
+  endif()
+  if(NOT T_LABELS)
+    set(T_LABELS unit)
+  endif()
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main parlab_warnings)
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT})
+endfunction()

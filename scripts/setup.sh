@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages parlab needs to build, test and benchmark.
+# Idempotent: installs only what is missing and says what it installs.
+# Run as root (or with sudo available). Exits non-zero if a package cannot be had.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost-dev libboost-system-dev          # Asio, Interprocess (header-only in 1.74)
+  libeigen3-dev                             # kernels
+  libprotobuf-dev protobuf-compiler         # messages, text format, JSON
+  libopenblas-dev                           # the reference in bench/ and the optional Eigen back-end
+  libgtest-dev libgmock-dev                 # tests
+  libbenchmark-dev                          # micro-benchmarks
+  libcli11-dev libfmt-dev                   # CLI and formatting
+  gnuplot-nox                               # sweep plots
+  python3 python3-numpy python3-threadpoolctl  # the notebook's own experiments, side by side
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+# An install can fail on a stale package list; update once and retry.
+if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
+  "${sudo_cmd[@]}" apt-get update
+  "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
