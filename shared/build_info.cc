@@ -33,6 +33,19 @@ constexpr bool kTsan = true;
 constexpr bool kTsan = false;
 #endif
 
+#if defined(__OPTIMIZE_SIZE__)
+#define PARLAB_OBSERVED_OPT "-Os"
+#elif defined(__OPTIMIZE__)
+#define PARLAB_OBSERVED_OPT "optimisation on (-O1 or higher)"
+#else
+#define PARLAB_OBSERVED_OPT "-O0"
+#endif
+#ifdef NDEBUG
+#define PARLAB_OBSERVED_NDEBUG ", -DNDEBUG"
+#else
+#define PARLAB_OBSERVED_NDEBUG ", assertions on"
+#endif
+
 }  // namespace
 
 std::string_view BuildType() { return PARLAB_BUILD_TYPE; }
@@ -43,7 +56,11 @@ std::string_view CompilerFlags() {
   std::string_view flags = PARLAB_CXX_FLAGS;
   while (!flags.empty() && flags.front() == ' ') flags.remove_prefix(1);
   while (!flags.empty() && flags.back() == ' ') flags.remove_suffix(1);
-  return flags;
+  if (!flags.empty()) return flags;
+  // Nothing recorded (shared/CMakeLists.txt reads CMAKE_CXX_FLAGS_<type> with the
+  // type's own case, "Release", where CMake's variable is CMAKE_CXX_FLAGS_RELEASE):
+  // say what the compiler itself reports about this very file instead.
+  return "not recorded; the compiler reports " PARLAB_OBSERVED_OPT PARLAB_OBSERVED_NDEBUG;
 }
 
 std::string_view Sanitizers() {

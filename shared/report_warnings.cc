@@ -29,8 +29,8 @@ std::vector<std::string> ReportWarnings(double cv, int processes, int threads_pe
   const long long runnable = static_cast<long long>(processes) * threads_per_process;
   if (usable_cores > 0 && runnable > usable_cores) {
     warnings.push_back("oversubscribed: " + Count(processes, "process", "processes") + " × " +
-                       Count(threads_per_process, "thread", "threads") + " = " + std::to_string(runnable) +
-                       " > " + Count(usable_cores, "core", "cores"));
+                       Count(threads_per_process, "thread", "threads") + " = " +
+                       std::to_string(runnable) + " > " + Count(usable_cores, "core", "cores"));
   }
 
   if (!IsReleaseBuildType(build_type)) {

@@ -133,8 +133,8 @@ TEST(SummarizeTest, LargeOffsetDoesNotCancel) {
 TEST(SummarizeTest, NoSamplesIsAllZeroNotNan) {
   const Summary s = Summarize({});
   EXPECT_EQ(s.count, 0u);
-  for (double v : {s.mean, s.stddev, s.median, s.min, s.max, s.p95, s.p99, s.cv,
-                   s.ci95_half_width, s.ci95_low, s.ci95_high}) {
+  for (double v : {s.mean, s.stddev, s.median, s.min, s.max, s.p95, s.p99, s.cv, s.ci95_half_width,
+                   s.ci95_low, s.ci95_high}) {
     EXPECT_EQ(v, 0.0);
   }
 }
