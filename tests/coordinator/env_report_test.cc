@@ -1,0 +1,354 @@
+#include "coordinator/env_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coordinator/env_command.h"
+
+namespace parlab {
+namespace {
+
+// A strict JSON (RFC 8259) recogniser, enough to prove the report is one
+// well-formed value: balanced, quoted, escaped, no trailing garbage.
+class JsonChecker {
+ public:
+  explicit JsonChecker(std::string_view text) : s_(text) {}
+
+  // True when the whole text is exactly one JSON object.
+  bool IsOneObject() {
+    SkipSpace();
+    if (Peek() != '{' || !Value()) return false;
+    SkipSpace();
+    return pos_ == s_.size();
+  }
+
+ private:
+  char Peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+  void SkipSpace() {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+  bool Literal(std::string_view word) {
+    if (s_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+  bool Value() {
+    SkipSpace();
+    switch (Peek()) {
+      case '{':
+        return Object();
+      case '[':
+        return Array();
+      case '"':
+        return String();
+      case 't':
+        return Literal("true");
+      case 'f':
+        return Literal("false");
+      case 'n':
+        return Literal("null");
+      default:
+        return Number();
+    }
+  }
+  bool Object() {
+    ++pos_;
+    SkipSpace();
+    if (Peek() == '}') return ++pos_, true;
+    while (true) {
+      SkipSpace();
+      if (!String()) return false;
+      SkipSpace();
+      if (Peek() != ':') return false;
+      ++pos_;
+      if (!Value()) return false;
+      SkipSpace();
+      if (Peek() == '}') return ++pos_, true;
+      if (Peek() != ',') return false;
+      ++pos_;
+    }
+  }
+  bool Array() {
+    ++pos_;
+    SkipSpace();
+    if (Peek() == ']') return ++pos_, true;
+    while (true) {
+      if (!Value()) return false;
+      SkipSpace();
+      if (Peek() == ']') return ++pos_, true;
+      if (Peek() != ',') return false;
+      ++pos_;
+    }
+  }
+  bool String() {
+    if (Peek() != '"') return false;
+    ++pos_;
+    while (pos_ < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[pos_++]);
+      if (c == '"') return true;
+      if (c < 0x20) return false;  // raw control characters must be escaped
+      if (c != '\\') continue;
+      const char e = Peek();
+      ++pos_;
+      if (e == 'u') {
+        for (int i = 0; i < 4; ++i, ++pos_) {
+          if (!std::isxdigit(static_cast<unsigned char>(Peek()))) return false;
+        }
+      } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+        return false;
+      }
+    }
+    return false;
+  }
+  bool Number() {
+    const size_t start = pos_;
+    if (Peek() == '-') ++pos_;
+    if (!std::isdigit(static_cast<unsigned char>(Peek()))) return false;
+    while (std::isdigit(static_cast<unsigned char>(Peek())) || Peek() == '.' || Peek() == 'e' ||
+           Peek() == 'E' || Peek() == '+' || Peek() == '-') {
+      ++pos_;
+    }
+    return pos_ > start;
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
+TEST(JsonCheckerTest, RecognisesGoodAndBad) {
+  EXPECT_TRUE(
+      JsonChecker(R"({"a":[1,2.5,-3e2],"b":{"c":null,"d":true},"e":"x\"y\u00e9"})").IsOneObject());
+  EXPECT_FALSE(JsonChecker(R"({"a":1)").IsOneObject());
+  EXPECT_FALSE(JsonChecker(R"({"a":1}{})").IsOneObject());
+  EXPECT_FALSE(JsonChecker("{\"a\":\"line\nbreak\"}").IsOneObject());
+  EXPECT_FALSE(JsonChecker(R"({"a":"\q"})").IsOneObject());
+  EXPECT_FALSE(JsonChecker(R"({a:1})").IsOneObject());
+}
+
+constexpr char kCpuInfo[] =
+    "processor\t: 0\n"
+    "vendor_id\t: GenuineIntel\n"
+    "model name\t: INTEL(R) XEON(R) PLATINUM 8581C CPU @ 2.30GHz\n"
+    "physical id\t: 0\n"
+    "siblings\t: 4\n"
+    "core id\t\t: 0\n"
+    "cpu cores\t: 2\n"
+    "flags\t\t: fpu sse sse2 ssse3 fma sse4_1 sse4_2 avx avx2 avx512f avx512dq avx512bw "
+    "avx512vl avx512_vnni amx_tile\n"
+    "\n"
+    "processor\t: 1\n"
+    "model name\t: INTEL(R) XEON(R) PLATINUM 8581C CPU @ 2.30GHz\n"
+    "physical id\t: 0\n"
+    "core id\t\t: 0\n"
+    "flags\t\t: fpu sse\n"
+    "\n"
+    "processor\t: 2\n"
+    "physical id\t: 0\n"
+    "core id\t\t: 1\n"
+    "\n"
+    "processor\t: 3\n"
+    "physical id\t: 0\n"
+    "core id\t\t: 1\n";
+
+TEST(ParseCpuInfoTest, ModelCoresAndFlags) {
+  const CpuInfo info = ParseCpuInfo(kCpuInfo);
+  EXPECT_EQ(info.model, "INTEL(R) XEON(R) PLATINUM 8581C CPU @ 2.30GHz");
+  EXPECT_EQ(info.logical_cpus, 4);
+  EXPECT_EQ(info.physical_cores, 2);  // two hyper-threads on each of cores 0 and 1
+  EXPECT_EQ(info.flags.count("avx512f"), 1u);
+  EXPECT_EQ(SimdFlags(info.flags),
+            (std::vector<std::string>{"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq",
+                                      "avx512bw", "avx512vl", "avx512_vnni", "amx_tile"}));
+}
+
+TEST(ParseCpuInfoTest, SameCoreIdOnTwoSocketsIsTwoCores) {
+  const CpuInfo info = ParseCpuInfo(
+      "processor: 0\nphysical id: 0\ncore id: 0\nprocessor: 1\nphysical id: 1\ncore id: 0\n");
+  EXPECT_EQ(info.physical_cores, 2);
+}
+
+TEST(ParseCpuInfoTest, EmptyOrArmLooksUnknownNotBroken) {
+  const CpuInfo empty = ParseCpuInfo("");
+  EXPECT_EQ(empty.model, "unknown");
+  EXPECT_EQ(empty.logical_cpus, 0);
+  EXPECT_EQ(empty.physical_cores, 0);
+  EXPECT_TRUE(SimdFlags(empty.flags).empty());
+
+  const CpuInfo arm = ParseCpuInfo("processor\t: 0\nFeatures\t: fp asimd evtstrm sve\n");
+  EXPECT_EQ(SimdFlags(arm.flags), (std::vector<std::string>{"asimd", "sve"}));
+}
+
+TEST(CgroupTest, V2CpuMax) {
+  EXPECT_EQ(ParseCgroupV2CpuMax("max 100000\n"), std::nullopt);
+  EXPECT_EQ(ParseCgroupV2CpuMax("150000 100000\n"), 1.5);
+  EXPECT_EQ(ParseCgroupV2CpuMax("200000"), 2.0);  // period defaults to 100 ms
+  EXPECT_EQ(ParseCgroupV2CpuMax(""), std::nullopt);
+  EXPECT_EQ(ParseCgroupV2CpuMax("abc 100000"), std::nullopt);
+  EXPECT_EQ(ParseCgroupV2CpuMax("100000 0"), std::nullopt);
+}
+
+TEST(CgroupTest, V1Quota) {
+  EXPECT_EQ(ParseCgroupV1CpuQuota("-1\n", "100000\n"), std::nullopt);
+  EXPECT_EQ(ParseCgroupV1CpuQuota("50000\n", "100000\n"), 0.5);
+  EXPECT_EQ(ParseCgroupV1CpuQuota("", ""), std::nullopt);
+}
+
+TEST(ParseMemInfoTest, TotalAndAvailableInBytes) {
+  const MemInfo mem = ParseMemInfo(
+      "MemTotal:       16318412 kB\nMemFree:         1000 kB\nMemAvailable:   12000000 kB\n");
+  EXPECT_EQ(mem.total_bytes, 16318412ull * 1024);
+  EXPECT_EQ(mem.available_bytes, 12000000ull * 1024);
+  const MemInfo none = ParseMemInfo("garbage\n");
+  EXPECT_EQ(none.total_bytes, std::nullopt);
+  EXPECT_EQ(none.available_bytes, std::nullopt);
+}
+
+TEST(UsableCoresTest, MinOfAffinityAndCeilingOfQuota) {
+  EXPECT_EQ(UsableCoresFrom(8, std::nullopt), 8);
+  EXPECT_EQ(UsableCoresFrom(8, 1.5), 2);
+  EXPECT_EQ(UsableCoresFrom(2, 16.0), 2);
+  EXPECT_EQ(UsableCoresFrom(4, 0.1), 1);
+  EXPECT_EQ(UsableCoresFrom(0, std::nullopt), 1);  // affinity unreadable: assume one
+}
+
+TEST(UsableCoresTest, RunsOnThisMachine) { EXPECT_GE(UsableCores(), 1); }
+
+TEST(OpenBlasCoreWarningTest, Avx512CpuWithOldCoreSuggestsSkylakeX) {
+  const std::vector<std::string> simd = {"avx", "avx2", "fma", "avx512f"};
+  const auto warning = OpenBlasCoreWarning(simd, "Prescott");
+  ASSERT_TRUE(warning.has_value());
+  EXPECT_NE(warning->find("'Prescott'"), std::string::npos);
+  EXPECT_NE(warning->find("OPENBLAS_CORETYPE=SkylakeX"), std::string::npos);
+  EXPECT_TRUE(OpenBlasCoreWarning(simd, "Haswell").has_value());
+  EXPECT_FALSE(OpenBlasCoreWarning(simd, "SkylakeX").has_value());
+  EXPECT_FALSE(OpenBlasCoreWarning(simd, "Cooperlake").has_value());
+  EXPECT_FALSE(OpenBlasCoreWarning(simd, "SAPPHIRERAPIDS").has_value());  // case-insensitive
+}
+
+TEST(OpenBlasCoreWarningTest, Avx2CpuWithPreHaswellCoreSuggestsHaswell) {
+  const std::vector<std::string> simd = {"avx", "avx2", "fma"};
+  for (const char* old_core : {"Prescott", "Nehalem", "Sandybridge", "Core2"}) {
+    const auto warning = OpenBlasCoreWarning(simd, old_core);
+    ASSERT_TRUE(warning.has_value()) << old_core;
+    EXPECT_NE(warning->find("OPENBLAS_CORETYPE=Haswell"), std::string::npos);
+  }
+  EXPECT_FALSE(OpenBlasCoreWarning(simd, "Haswell").has_value());
+  EXPECT_FALSE(OpenBlasCoreWarning(simd, "Zen").has_value());
+}
+
+TEST(OpenBlasCoreWarningTest, NoWarningWithoutEvidence) {
+  EXPECT_FALSE(OpenBlasCoreWarning({"sse4_2"}, "Prescott").has_value());
+  EXPECT_FALSE(OpenBlasCoreWarning({"avx2"}, "").has_value());
+  EXPECT_FALSE(OpenBlasCoreWarning({"avx2"}, "unknown").has_value());
+}
+
+TEST(EnvWarningsTest, NamesEachProblem) {
+  EnvReport r;
+  r.build_type = "Debug";
+  r.cpu_simd = {"avx2", "avx512f"};
+  r.build_simd = {"sse4_2"};
+  r.openblas_corename = "Prescott";
+  r.smt = "on";
+  r.logical_cpus = 8;
+  r.physical_cores = 4;
+  r.affinity_cpus = {0, 1, 2, 3};
+  r.cgroup_cpu_quota = 1.5;
+  r.usable_cores = 2;
+  r.cpu_governor = "powersave";
+  r.shm_free_bytes = 64ull << 20;
+  const std::vector<std::string> w = EnvWarnings(r);
+  auto has = [&w](std::string_view prefix) {
+    for (const std::string& line : w) {
+      if (line.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("OpenBLAS chose its 'Prescott' kernels"));
+  EXPECT_TRUE(has("not a release build (Debug)"));
+  EXPECT_TRUE(has("built without avx512f"));
+  EXPECT_TRUE(has("SMT on: 8 logical CPUs share 4 cores"));
+  EXPECT_TRUE(has("affinity: this process may run on 4 of 8 CPUs"));
+  EXPECT_TRUE(has("cgroup CPU quota 1.5 cores < 4 CPUs"));
+  EXPECT_TRUE(has("CPU frequency governor is 'powersave'"));
+  EXPECT_TRUE(has("/dev/shm has only 64 MiB free"));
+  EXPECT_EQ(w.size(), 8u);
+}
+
+TEST(EnvWarningsTest, QuietOnAGoodMachine) {
+  EnvReport r;
+  r.build_type = "Release";
+  r.cpu_simd = {"avx2"};
+  r.build_simd = {"avx2"};
+  r.openblas_corename = "Haswell";
+  r.smt = "off";
+  r.logical_cpus = 2;
+  r.affinity_cpus = {0, 1};
+  r.usable_cores = 2;
+  r.cpu_governor = "not visible (no cpufreq in sysfs: a VM or container)";
+  r.shm_free_bytes = 1ull << 30;
+  EXPECT_EQ(EnvWarnings(r), std::vector<std::string>{});
+}
+
+TEST(JsonQuoteTest, EscapesWhatJsonRequires) {
+  EXPECT_EQ(JsonQuote("plain"), "\"plain\"");
+  EXPECT_EQ(JsonQuote("a\"b\\c"), R"("a\"b\\c")");
+  EXPECT_EQ(JsonQuote("line\nnext\ttab\r"), R"("line\nnext\ttab\r")");
+  EXPECT_EQ(JsonQuote(std::string_view("\x01\x1f", 2)), R"("\u0001\u001f")");
+  EXPECT_EQ(JsonQuote("caf\xc3\xa9 \xe2\x80\x94"), "\"caf\xc3\xa9 \xe2\x80\x94\"");  // UTF-8 kept
+  EXPECT_EQ(JsonQuote("bad \xff byte"), "\"bad \xef\xbf\xbd byte\"");                // U+FFFD
+  EXPECT_EQ(JsonQuote("cut \xe2\x80"), "\"cut \xef\xbf\xbd\xef\xbf\xbd\"");          // truncated
+  EXPECT_EQ(JsonQuote("\xc0\xaf"), "\"\xef\xbf\xbd\xef\xbf\xbd\"");                  // overlong
+  EXPECT_EQ(JsonQuote(std::string_view("nul\0", 4)), R"("nul\u0000")");
+}
+
+TEST(EnvReportJsonTest, HostileStringsStillGiveOneObject) {
+  EnvReport r;
+  r.cpu_model = "Evil \"CPU\" \\ with\nnewline \x01 and \xff";
+  r.cpu_simd = {"avx2", "quote\"d"};
+  r.thread_variables.push_back({"OMP_NUM_THREADS", std::string("4\"}, {"), true, "x"});
+  r.thread_variables.push_back({"MKL_NUM_THREADS", std::nullopt, false, "not used"});
+  r.cgroup_cpu_quota = 1.5;
+  r.affinity_cpus = {0, 1, 3};
+  r.shm_total_bytes = 1ull << 40;
+  r.warnings = {"w1", "w\"2"};
+  const std::string json = EnvReportJson(r);
+  EXPECT_TRUE(JsonChecker(json).IsOneObject()) << json;
+  EXPECT_EQ(json.find('\n'), std::string::npos);  // one line: log headers embed it
+  EXPECT_NE(json.find(R"("cgroup_cpu_quota":1.5)"), std::string::npos);
+  EXPECT_NE(json.find(R"("affinity_cpus":[0,1,3])"), std::string::npos);
+  EXPECT_NE(json.find(R"("value":null)"), std::string::npos);
+  EXPECT_NE(json.find(R"("shm_free_bytes":null)"), std::string::npos);
+}
+
+TEST(EnvReportJsonTest, ThisMachineGivesOneObjectWithStableKeys) {
+  const std::string json = EnvReportJson();
+  EXPECT_TRUE(JsonChecker(json).IsOneObject()) << json;
+  for (const char* key : {"\"cpu\":", "\"simd\":", "\"eigen\":", "\"openmp\":", "\"blas\":",
+                          "\"thread_variables\":", "\"build\":", "\"limits\":", "\"warnings\":",
+                          "\"usable_cores\":", "\"openblas_corename\":", "\"logical_cpus\":"}) {
+    EXPECT_NE(json.find(key), std::string::npos) << key;
+  }
+}
+
+TEST(EnvReportTextTest, HasEverySectionAndRuns) {
+  const EnvReport r = CollectEnvReport();
+  EXPECT_GE(r.usable_cores, 1);
+  EXPECT_GE(r.logical_cpus, 1);
+  EXPECT_FALSE(r.openblas_corename.empty());
+  const std::string text = EnvReportText(r);
+  for (const char* section : {"CPU\n", "SIMD\n", "Eigen / OpenMP\n", "BLAS\n", "Thread variables\n",
+                              "Build\n", "Limits\n", "Warnings"}) {
+    EXPECT_NE(text.find(section), std::string::npos) << section;
+  }
+  EXPECT_NE(text.find("OPENBLAS_CORETYPE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parlab
