@@ -1,0 +1,19 @@
+#pragma once
+// CpuRelax(): the body of a spin-wait loop. On x86 it is PAUSE, which tells
+// the core this is a spin (saves power, frees the sibling hyper-thread, and
+// avoids the memory-order mis-speculation flush when the awaited line
+// changes). It never enters the kernel. Thread-safe (no state).
+
+namespace parlab {
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield" ::: "memory");
+#else
+  asm volatile("" ::: "memory");
+#endif
+}
+
+}  // namespace parlab
