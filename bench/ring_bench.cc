@@ -1,0 +1,161 @@
+// Round-trip latency between two processes over shared memory: the parent
+// (coordinator's role) pushes a 64-byte frame into a request ring, a forked
+// child (worker's role) echoes it into a response ring, the parent takes it.
+// One benchmark per wait policy, and a raw futex ping-pong (two system calls
+// a side, no ring) as the reference for what sleeping costs.
+//
+// Parent and child are pinned to the first two allowed CPUs, so figures do
+// not depend on where the scheduler puts them; each result's label reports
+// the CPUs used. With fewer than two CPUs nothing is pinned and the spin
+// policy measures time slices rather than the ring.
+//
+//   ring_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+// reports the median round trip per policy.
+
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "shared/platform/affinity.h"
+#include "shared/platform/futex.h"
+#include "shared/shm/layout.h"
+#include "shared/shm/ring.h"
+#include "shared/shm/segment.h"
+
+namespace parlab {
+namespace {
+
+constexpr size_t kFrameBytes = 64;  // about a TaskSpec that carries offsets, not data
+constexpr uint64_t kRingCapacity = 64 * 1024;
+// A peer that vanished must not leave the other spinning for ever.
+constexpr int64_t kPeerTimeoutNs = 60'000'000'000;
+
+struct Cpus {
+  int parent = -1;
+  int child = -1;
+};
+
+// The first two allowed CPUs, or none when there are fewer than two.
+Cpus ChooseCpus() {
+  Result<std::vector<int>> allowed = AllowedCpus();
+  if (!allowed.ok() || allowed->size() < 2) return {};
+  return {(*allowed)[0], (*allowed)[1]};
+}
+
+void ReportCpus(benchmark::State& state, const Cpus& cpus) {
+  state.SetLabel(cpus.parent < 0 ? "unpinned (fewer than 2 cpus)"
+                                 : "cpus " + std::to_string(cpus.parent) + "/" +
+                                       std::to_string(cpus.child));
+}
+
+// Waits for the child and turns a bad exit into a benchmark error.
+void Reap(benchmark::State& state, pid_t child) {
+  int status = 0;
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    state.SkipWithError("echo child failed");
+  }
+}
+
+[[noreturn]] void RingEchoChild(const std::string& name, WaitPolicy policy, int cpu) {
+  if (cpu >= 0 && !PinToCpu(cpu).ok()) _exit(2);
+  Result<Segment> segment = Segment::Open(name);
+  if (!segment.ok()) _exit(3);
+  Result<SegmentView> view = SegmentView::Attach(segment->data(), segment->size());
+  if (!view.ok()) _exit(4);
+  Result<Ring> requests = view->AttachRequestRing(0);
+  Result<Ring> responses = view->AttachResponseRing(0);
+  if (!requests.ok() || !responses.ok()) _exit(5);
+  for (;;) {
+    Result<FrameView> frame = requests->PeekWait(policy, kPeerTimeoutNs);
+    if (!frame.ok()) _exit(frame.status().code() == StatusCode::kUnavailable ? 0 : 6);
+    if (!responses->PushWait(frame->data, frame->size, policy, kPeerTimeoutNs).ok()) _exit(7);
+    requests->Consume();
+  }
+}
+
+void BM_RingRoundTrip(benchmark::State& state, WaitPolicy policy) {
+  const Cpus cpus = ChooseCpus();
+  Result<Layout> layout = PlanLayout({1, kRingCapacity, 0});
+  Result<Segment> segment = Segment::Create(Segment::MakeName(), layout->header.total_bytes);
+  if (!segment.ok()) return state.SkipWithError(segment.status().ToString().c_str());
+  Result<SegmentView> view = SegmentView::Format(segment->data(), segment->size(), *layout);
+  if (!view.ok()) return state.SkipWithError(view.status().ToString().c_str());
+
+  const pid_t child = fork();
+  if (child < 0) return state.SkipWithError("fork failed");
+  if (child == 0) RingEchoChild(segment->name(), policy, cpus.child);
+  if (cpus.parent >= 0) static_cast<void>(PinToCpu(cpus.parent));
+
+  Result<Ring> requests = view->AttachRequestRing(0);
+  Result<Ring> responses = view->AttachResponseRing(0);
+  unsigned char frame[kFrameBytes] = {};
+  for (auto _ : state) {
+    if (!requests->PushWait(frame, sizeof(frame), policy, kPeerTimeoutNs).ok()) {
+      state.SkipWithError("push failed");
+      break;
+    }
+    Result<FrameView> echo = responses->PeekWait(policy, kPeerTimeoutNs);
+    if (!echo.ok()) {
+      state.SkipWithError(echo.status().ToString().c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(echo->data[0]);
+    responses->Consume();
+  }
+  view->CloseAllRings();  // the child's PeekWait returns kUnavailable: it exits 0
+  Reap(state, child);
+  ReportCpus(state, cpus);
+}
+
+// The reference: one shared word, 1 = the child's turn, 0 = the parent's,
+// 2 = stop. Every hand-over is a FUTEX_WAKE and every wait a FUTEX_WAIT —
+// what kBlock costs when both sides always sleep.
+void BM_RawFutexRoundTrip(benchmark::State& state) {
+  const Cpus cpus = ChooseCpus();
+  void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) return state.SkipWithError("mmap failed");
+  auto* turn = new (page) std::atomic<uint32_t>(0);
+
+  const pid_t child = fork();
+  if (child < 0) return state.SkipWithError("fork failed");
+  if (child == 0) {
+    if (cpus.child >= 0 && !PinToCpu(cpus.child).ok()) _exit(2);
+    for (;;) {
+      uint32_t t;
+      while ((t = turn->load(std::memory_order_acquire)) == 0) FutexWait(turn, 0, kPeerTimeoutNs);
+      if (t == 2) _exit(0);
+      turn->store(0, std::memory_order_release);
+      FutexWake(turn, 1);
+    }
+  }
+  if (cpus.parent >= 0) static_cast<void>(PinToCpu(cpus.parent));
+  for (auto _ : state) {
+    turn->store(1, std::memory_order_release);
+    FutexWake(turn, 1);
+    while (turn->load(std::memory_order_acquire) == 1) FutexWait(turn, 1, kPeerTimeoutNs);
+  }
+  turn->store(2, std::memory_order_release);
+  FutexWake(turn, 1);
+  Reap(state, child);
+  munmap(page, 4096);
+  ReportCpus(state, cpus);
+}
+
+BENCHMARK_CAPTURE(BM_RingRoundTrip, spin, WaitPolicy::kSpin)->UseRealTime();
+BENCHMARK_CAPTURE(BM_RingRoundTrip, adaptive, WaitPolicy::kAdaptive)->UseRealTime();
+BENCHMARK_CAPTURE(BM_RingRoundTrip, block, WaitPolicy::kBlock)->UseRealTime();
+BENCHMARK(BM_RawFutexRoundTrip)->UseRealTime();
+
+}  // namespace
+}  // namespace parlab
+
+BENCHMARK_MAIN();
