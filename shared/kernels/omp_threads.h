@@ -1,0 +1,17 @@
+#pragma once
+// The one place that sets how many OpenMP threads a kernel call may use.
+// omp_set_num_threads() changes only the calling thread's ICV, so worker
+// threads that run kernels side by side do not disturb each other — unlike
+// Eigen::setNbThreads(), a process-wide global that would race between them.
+// Eigen's GEMM asks omp_get_max_threads() on every product, so this is what
+// it obeys.
+
+namespace parlab {
+
+// Sets the calling thread's OpenMP thread count to max(1, threads).
+void SetOpenMpThreads(int threads);
+
+// The calling thread's current OpenMP thread count (omp_get_max_threads()).
+int OpenMpThreads();
+
+}  // namespace parlab
