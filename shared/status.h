@@ -20,6 +20,7 @@ enum class StatusCode {
   kResourceExhausted,
   kDeadlineExceeded,
   kInternal,
+  kCancelled,  // the user interrupted the run (SIGINT, SIGTERM)
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -55,6 +56,7 @@ inline Status DeadlineExceeded(std::string m) {
   return {StatusCode::kDeadlineExceeded, std::move(m)};
 }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
 
 // Either a value or a non-OK Status.
 template <typename T>

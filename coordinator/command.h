@@ -1,0 +1,27 @@
+#pragma once
+// A command of the CLI: the subcommand it registered and what runs when the
+// user chose it. run() returns the process exit code: 0 ok, 1 the work ran and
+// failed, 2 bad usage or input (nothing started).
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "shared/status.h"
+
+namespace parlab {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+// Prints "parlab: <message>" to stderr and returns the exit code the status
+// deserves: bad input (invalid argument, too large, not found) is a usage
+// error, anything else a failed run.
+int ReportError(const Status& status);
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+}  // namespace parlab

@@ -1,0 +1,124 @@
+#include "coordinator/job_flags.h"
+
+#include <algorithm>
+
+#include "coordinator/job_spec.h"
+#include "shared/kernels/kernel.h"
+
+namespace parlab {
+
+JobFlags::JobFlags(CLI::App& app, bool with_mode) {
+  app.add_option("workload", workload_, "the kernel: " + KernelNames())
+      ->capture_default_str();
+  const char* kernel_group = "Workload parameters (defaults: the notebook's sizes)";
+  n_opt_ = app.add_option("--n", n_, "matrix order n×n, or the loop's count")->group(kernel_group);
+  us_opt_ = app.add_option("--us", us_, "spin: busy time per task, µs")->group(kernel_group);
+  ms_opt_ = app.add_option("--ms", ms_, "sleep: wait per task, ms")->group(kernel_group);
+  rows_opt_ = app.add_option("--rows", rows_, "pca: rows")->group(kernel_group);
+  cols_opt_ = app.add_option("--cols", cols_, "pca: columns")->group(kernel_group);
+  k_opt_ = app.add_option("--k", k_, "pca: components kept")->group(kernel_group);
+  batch_opt_ = app.add_option("--batch", batch_, "conv: batch size")->group(kernel_group);
+  channels_opt_ =
+      app.add_option("--channels", channels_, "conv: input channels")->group(kernel_group);
+  height_opt_ = app.add_option("--height", height_, "conv: input height")->group(kernel_group);
+  width_opt_ = app.add_option("--width", width_, "conv: input width")->group(kernel_group);
+  layers_opt_ = app.add_option("--layers", layers_, "conv: layers, e.g. c32,p2,c64,p2,c128")
+                    ->group(kernel_group);
+  seed_opt_ = app.add_option("--seed", seed_, "seed of the generated inputs")->group(kernel_group);
+
+  const char* job_group = "Job";
+  if (with_mode) {
+    mode_opt_ = app.add_option("--mode", mode_, "seq, threads, gil, procs, blas or hybrid")
+                    ->capture_default_str()
+                    ->group(job_group);
+  }
+  workers_opt_ = app.add_option("--workers,-w", workers_, "worker threads (default 2)")
+                     ->group(job_group);
+  threads_opt_ = app.add_option("--threads,-t", threads_,
+                                "BLAS/OpenMP threads inside one task (blas; default 1 for run, "
+                                "the workers for compare's blas row)")
+                     ->group(job_group);
+  tasks_opt_ = app.add_option("--tasks", tasks_,
+                              "tasks per trial (default: enough for about 0.1 s per trial)")
+                   ->group(job_group);
+  warmup_opt_ =
+      app.add_option("--warmup", warmup_, "trials run and discarded (default 1)")->group(job_group);
+  trials_opt_ = app.add_option("--trials", trials_, "measured trials (default 5)")->group(job_group);
+  inflight_opt_ = app.add_option("--inflight", inflight_, "tasks in flight per worker (default 2)")
+                      ->group(job_group);
+  switch_opt_ = app.add_option("--switch-interval", switch_interval_ms_,
+                               "gil: ms a thread may hold the lock while others wait (default 5)")
+                    ->group(job_group);
+  chunk_opt_ = app.add_option("--chunk", chunk_,
+                              "procs/hybrid: tasks per frame, a number or 'auto' "
+                              "(Pool.map's rule: tasks / (4 × workers)); default 1")
+                   ->group(job_group);
+  wait_opt_ = app.add_option("--wait", wait_,
+                             "procs/hybrid: how the two sides wait for each other: spin (never "
+                             "sleeps), block (futex at once) or adaptive (spin, then sleep)")
+                  ->capture_default_str()
+                  ->group(job_group);
+  app.add_flag("--json", json_, "print JSON instead of a table");
+}
+
+Result<pb::JobSpec> JobFlags::MakeJob() const {
+  pb::JobSpec job = DefaultJob();
+  const Kernel* kernel = FindKernel(workload_);
+  if (kernel == nullptr) {
+    return InvalidArgument("unknown workload '" + workload_ + "'; known: " + KernelNames());
+  }
+  pb::KernelParams& params = *job.mutable_kernel();
+  params = kernel->Defaults();
+  if (n_opt_->count() > 0) params.set_n(n_);
+  if (us_opt_->count() > 0) params.set_us(us_);
+  if (ms_opt_->count() > 0) params.set_ms(ms_);
+  if (rows_opt_->count() > 0) params.set_rows(rows_);
+  if (cols_opt_->count() > 0) params.set_cols(cols_);
+  if (k_opt_->count() > 0) params.set_k(k_);
+  if (batch_opt_->count() > 0) params.set_batch(batch_);
+  if (channels_opt_->count() > 0) params.set_channels(channels_);
+  if (height_opt_->count() > 0) params.set_height(height_);
+  if (width_opt_->count() > 0) params.set_width(width_);
+  if (layers_opt_->count() > 0) params.set_layers(layers_);
+  if (seed_opt_->count() > 0) params.set_seed(seed_);
+  if (Status s = kernel->Validate(params); !s.ok()) return s;
+
+  if (mode_opt_ != nullptr) {
+    Result<pb::Mode> mode = ParseMode(mode_);
+    if (!mode.ok()) return InvalidArgument("--mode: " + mode.status().message());
+    job.set_mode(*mode);
+  }
+  if (workers_opt_->count() > 0) job.set_workers(workers_);
+  if (threads_opt_->count() > 0) job.set_threads(threads_);
+  if (tasks_opt_->count() > 0) job.set_tasks(tasks_);
+  if (warmup_opt_->count() > 0) job.set_warmup(warmup_);
+  if (trials_opt_->count() > 0) job.set_trials(trials_);
+  if (inflight_opt_->count() > 0) job.set_inflight(inflight_);
+  if (switch_opt_->count() > 0) job.set_switch_interval_ms(switch_interval_ms_);
+  if (chunk_opt_->count() > 0) {
+    int64_t chunk = 0;
+    if (chunk_ == "auto") {
+      chunk = 0;
+    } else if (!CLI::detail::lexical_cast(chunk_, chunk) || chunk < 1) {
+      return InvalidArgument("--chunk must be a positive number or 'auto', got '" + chunk_ + "'");
+    }
+    job.set_chunk(static_cast<int32_t>(std::min<int64_t>(chunk, 1'000'000)));
+  }
+  if (wait_ == "spin") {
+    job.set_wait(pb::SPIN);
+  } else if (wait_ == "block") {
+    job.set_wait(pb::BLOCK);
+  } else if (wait_ == "adaptive") {
+    job.set_wait(pb::ADAPTIVE);
+  } else {
+    return InvalidArgument("--wait must be spin, block or adaptive, got '" + wait_ + "'");
+  }
+  // Validate everything but the task count now, so a bad flag fails before
+  // any calibration runs.
+  pb::JobSpec check = job;
+  if (check.tasks() == 0 && tasks_opt_->count() == 0) check.set_tasks(1);
+  PARLAB_RETURN_IF_ERROR(ValidateJob(check));
+  return job;
+}
+
+}  // namespace parlab

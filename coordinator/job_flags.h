@@ -1,0 +1,70 @@
+#pragma once
+// The flags every job-running command shares: the workload's parameters
+// (--n, --us, --ms, --rows, ...) and the job's shape (--workers, --threads,
+// --tasks, --warmup, --trials, ...). A flag the user did not give keeps the
+// workload's or the job's default; one they gave is validated, even if 0.
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+
+#include "proto/parlab.pb.h"
+#include "shared/status.h"
+
+namespace parlab {
+
+class JobFlags {
+ public:
+  // Registers the flags on `app`; `with_mode` adds --mode (run, not compare).
+  JobFlags(CLI::App& app, bool with_mode);
+  // The options hold pointers to the members: never copied or moved.
+  JobFlags(const JobFlags&) = delete;
+  JobFlags& operator=(const JobFlags&) = delete;
+
+  // The job the flags describe, on top of DefaultJob() and the workload's
+  // Defaults(). tasks stays 0 when --tasks was not given (calibrate later).
+  // Errors name the flag.
+  Result<pb::JobSpec> MakeJob() const;
+
+  bool threads_given() const { return threads_opt_->count() > 0; }
+  bool json() const { return json_; }
+
+ private:
+  std::string workload_ = "loop";
+  std::string mode_ = "seq";
+  int64_t n_ = 0, us_ = 0, ms_ = 0, rows_ = 0, cols_ = 0, k_ = 0;
+  int64_t batch_ = 0, channels_ = 0, height_ = 0, width_ = 0;
+  std::string layers_;
+  uint64_t seed_ = 1;
+  int workers_ = 0, threads_ = 0, warmup_ = 0, trials_ = 0, inflight_ = 0;
+  int64_t tasks_ = 0;
+  double switch_interval_ms_ = 0;
+  std::string chunk_ = "1";
+  std::string wait_ = "adaptive";
+  bool json_ = false;
+
+  CLI::Option* n_opt_;
+  CLI::Option* us_opt_;
+  CLI::Option* ms_opt_;
+  CLI::Option* rows_opt_;
+  CLI::Option* cols_opt_;
+  CLI::Option* k_opt_;
+  CLI::Option* batch_opt_;
+  CLI::Option* channels_opt_;
+  CLI::Option* height_opt_;
+  CLI::Option* width_opt_;
+  CLI::Option* layers_opt_;
+  CLI::Option* seed_opt_;
+  CLI::Option* mode_opt_ = nullptr;
+  CLI::Option* workers_opt_;
+  CLI::Option* threads_opt_;
+  CLI::Option* tasks_opt_;
+  CLI::Option* warmup_opt_;
+  CLI::Option* trials_opt_;
+  CLI::Option* inflight_opt_;
+  CLI::Option* switch_opt_;
+  CLI::Option* chunk_opt_;
+  CLI::Option* wait_opt_;
+};
+
+}  // namespace parlab

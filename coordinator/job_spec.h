@@ -1,0 +1,39 @@
+#pragma once
+// The job: names of modes, the defaults a user gets without flags, and the
+// validation every job passes before anything starts (no thread, no worker,
+// nothing in /dev/shm until the whole job is known to be sane).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/parlab.pb.h"
+#include "shared/shm/layout.h"  // kMaxWorkers: one request and one response ring each
+#include "shared/status.h"
+
+namespace parlab {
+
+constexpr int kMaxThreads = 256;
+constexpr int64_t kMaxTasks = 100'000'000;
+
+std::string_view ModeName(pb::Mode mode);
+Result<pb::Mode> ParseMode(std::string_view name);
+// "seq,threads,gil,blas" -> modes; the error names the bad entry.
+Result<std::vector<pb::Mode>> ParseModeList(std::string_view list);
+// Every mode this build can run, in the order compare shows them.
+std::vector<pb::Mode> AllModes();
+
+// 2 workers, 1 thread, warmup 1, trials 5, 2 in flight, 5 ms switch interval;
+// tasks 0 means "size a trial to about 0.1 s" (the runner calibrates).
+pb::JobSpec DefaultJob();
+
+// Checks every field; the error names the field and the allowed range:
+// "workers must be 1..1024, got 0". Also refuses jobs whose buffers would not
+// fit in the available memory, saying how much they need.
+Status ValidateJob(const pb::JobSpec& job);
+
+// Processes × threads per process a job occupies (for oversubscription warnings
+// and parallel efficiency).
+int ParallelUnits(const pb::JobSpec& job);
+
+}  // namespace parlab

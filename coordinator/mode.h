@@ -1,0 +1,45 @@
+#pragma once
+// A mode is one way of running a job's tasks: seq, threads, gil, blas (in this
+// process) or procs, hybrid (in forked workers). The job runner, the stamps
+// and the reports do not care which mode ran: every mode returns the same
+// TaskRecords. A Mode is driven from one thread (the coordinator's).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proto/parlab.pb.h"
+#include "shared/status.h"
+#include "shared/task_record.h"
+
+namespace parlab {
+
+struct TrialRun {
+  int64_t wall_ns = 0;
+  std::vector<TaskRecord> records;  // one per task, in completion order
+};
+
+class Mode {
+ public:
+  virtual ~Mode() = default;
+
+  // Prepares inputs and starts threads or workers. The runner times it apart
+  // from the trials (a pool's start-up is not the work's cost).
+  virtual Status Start() = 0;
+
+  // Runs job.tasks() tasks with ids first_id, first_id+1, ... and returns
+  // their records. Precondition: Start() succeeded.
+  virtual Result<TrialRun> RunTrial(int32_t trial, uint64_t first_id) = 0;
+
+  // Stops threads or workers; idempotent, also done by the destructor.
+  virtual void Stop() = 0;
+
+  // Lines for the report that only this mode can tell (lock switches ...).
+  virtual std::vector<std::string> Notes() const { return {}; }
+};
+
+// The mode job.mode() names. Precondition: the job passed ValidateJob().
+Result<std::unique_ptr<Mode>> MakeMode(const pb::JobSpec& job);
+
+}  // namespace parlab

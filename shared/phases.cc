@@ -1,0 +1,43 @@
+#include "shared/phases.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace parlab {
+
+std::vector<TaskPhases> SplitPhases(const std::vector<TaskRecord>& records) {
+  std::vector<TaskPhases> phases(records.size());
+  // Visit records per worker in dequeue order to know when each worker became free.
+  std::vector<size_t> order(records.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const TaskRecord& ra = records[a];
+    const TaskRecord& rb = records[b];
+    if (ra.worker != rb.worker) return ra.worker < rb.worker;
+    if (ra.trial != rb.trial) return ra.trial < rb.trial;
+    return ra.t.dequeued_ns < rb.t.dequeued_ns;
+  });
+  const TaskRecord* previous = nullptr;
+  for (size_t index : order) {
+    const TaskRecord& r = records[index];
+    const TaskStamps& t = r.t;
+    const bool same_run =
+        previous != nullptr && previous->worker == r.worker && previous->trial == r.trial;
+    int64_t ready_ns = t.enqueued_ns;
+    if (same_run) ready_ns = std::max(ready_ns, previous->t.result_enqueued_ns);
+    ready_ns = std::min(ready_ns, t.dequeued_ns);  // clock reads across cores may tie
+    TaskPhases& p = phases[index];
+    p.encode_ns = t.enqueued_ns - t.submit_ns;
+    p.queue_ns = ready_ns - t.enqueued_ns;
+    p.wake_ns = t.dequeued_ns - ready_ns;
+    p.decode_ns = t.decoded_ns - t.dequeued_ns;
+    p.compute_ns = t.compute_end_ns - t.compute_start_ns;
+    // Anything between decode and compute start (binding views) counts as decode.
+    p.decode_ns += t.compute_start_ns - t.decoded_ns;
+    p.return_ns = t.result_dequeued_ns - t.compute_end_ns;
+    previous = &r;
+  }
+  return phases;
+}
+
+}  // namespace parlab

@@ -1,0 +1,54 @@
+#include "shared/phases.h"
+
+#include <gtest/gtest.h>
+
+namespace parlab {
+namespace {
+
+TaskRecord Make(uint64_t id, int worker, TaskStamps t) {
+  TaskRecord r;
+  r.id = id;
+  r.worker = worker;
+  r.t = t;
+  return r;
+}
+
+TEST(PhasesTest, SplitsOneTaskIntoItsPhases) {
+  // submit 0, enqueued 10, dequeued 15, decoded 17, compute 20..120, result 125, taken 130
+  std::vector<TaskRecord> records = {Make(0, 0, {0, 10, 15, 17, 20, 120, 125, 130})};
+  const TaskPhases p = SplitPhases(records)[0];
+  EXPECT_EQ(p.encode_ns, 10);
+  EXPECT_EQ(p.queue_ns, 0);
+  EXPECT_EQ(p.wake_ns, 5);
+  EXPECT_EQ(p.decode_ns, 5);  // 15..17 decode + 17..20 binding views
+  EXPECT_EQ(p.compute_ns, 100);
+  EXPECT_EQ(p.return_ns, 10);
+  EXPECT_EQ(p.overhead_ns(), 30);
+  EXPECT_EQ(p.end_to_end_ns(), 130);
+}
+
+TEST(PhasesTest, WaitBehindAnEarlierTaskIsQueueNotWakeUp) {
+  // Task 1 is queued at 12 while task 0 runs until its result at 125; the
+  // worker takes task 1 at 127: 113 ns of queueing, 2 ns of wake-up.
+  std::vector<TaskRecord> records = {
+      Make(1, 0, {11, 12, 127, 128, 128, 200, 205, 210}),
+      Make(0, 0, {0, 10, 15, 17, 20, 120, 125, 130}),
+  };
+  const std::vector<TaskPhases> phases = SplitPhases(records);
+  EXPECT_EQ(phases[0].queue_ns, 113);
+  EXPECT_EQ(phases[0].wake_ns, 2);
+  EXPECT_EQ(phases[1].queue_ns, 0);
+}
+
+TEST(PhasesTest, WorkersAreIndependent) {
+  std::vector<TaskRecord> records = {
+      Make(0, 0, {0, 10, 15, 15, 15, 1000, 1000, 1000}),
+      Make(1, 1, {0, 10, 20, 20, 20, 30, 30, 30}),
+  };
+  const std::vector<TaskPhases> phases = SplitPhases(records);
+  EXPECT_EQ(phases[1].queue_ns, 0);
+  EXPECT_EQ(phases[1].wake_ns, 10);
+}
+
+}  // namespace
+}  // namespace parlab
