@@ -1,0 +1,83 @@
+#include "shared/wire.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace parlab {
+
+void AppendFrame(const pb::Frame& frame, std::string& out) {
+  const size_t size = frame.ByteSizeLong();
+  const auto length = static_cast<uint32_t>(size);
+  const size_t start = out.size();
+  out.resize(start + kFrameLengthBytes + size);
+  auto* prefix = reinterpret_cast<unsigned char*>(out.data() + start);
+  for (size_t i = 0; i < kFrameLengthBytes; ++i) {
+    prefix[i] = static_cast<unsigned char>(length >> (8 * i));
+  }
+  frame.SerializeWithCachedSizesToArray(prefix + kFrameLengthBytes);
+}
+
+Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer) {
+  const auto* bytes = static_cast<const unsigned char*>(prefix);
+  uint32_t length = 0;
+  for (size_t i = 0; i < kFrameLengthBytes; ++i) length |= uint32_t{bytes[i]} << (8 * i);
+  if (length > kMaxFrameBytes) {
+    return InvalidArgument(std::string(peer) + " sent a frame of " + std::to_string(length) +
+                           " bytes, above the limit of " + std::to_string(kMaxFrameBytes));
+  }
+  return length;
+}
+
+Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Frame& frame) {
+  if (size > static_cast<size_t>(INT32_MAX) || !frame.ParseFromArray(bytes, static_cast<int>(size))) {
+    return InvalidArgument(std::string(peer) + " sent a frame of " + std::to_string(size) +
+                           " bytes that does not parse");
+  }
+  return Status::Ok();
+}
+
+Status WriteAll(int fd, const void* bytes, size_t size) {
+  const auto* p = static_cast<const char*>(bytes);
+  while (size > 0) {
+    const ssize_t n = write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Unavailable(std::string("write failed: ") + std::strerror(errno));
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status ReadExactly(int fd, void* bytes, size_t size) {
+  auto* p = static_cast<char*>(bytes);
+  while (size > 0) {
+    const ssize_t n = read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Unavailable(std::string("read failed: ") + std::strerror(errno));
+    if (n == 0) return Unavailable("end of stream: the peer closed the connection");
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status WriteFrame(int fd, const pb::Frame& frame) {
+  std::string bytes;
+  AppendFrame(frame, bytes);
+  return WriteAll(fd, bytes.data(), bytes.size());
+}
+
+Status ReadFrame(int fd, std::string_view peer, pb::Frame& frame) {
+  unsigned char prefix[kFrameLengthBytes];
+  PARLAB_RETURN_IF_ERROR(ReadExactly(fd, prefix, sizeof(prefix)));
+  Result<uint32_t> length = DecodeFrameLength(prefix, peer);
+  if (!length.ok()) return length.status();
+  std::vector<char> body(*length);
+  PARLAB_RETURN_IF_ERROR(ReadExactly(fd, body.data(), body.size()));
+  return ParseFrame(body.data(), body.size(), peer, frame);
+}
+
+}  // namespace parlab

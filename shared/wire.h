@@ -1,0 +1,40 @@
+#pragma once
+// Frames on a byte stream (a worker's control socket, the uds transport): a
+// 4-byte little-endian length, then a serialized pb::Frame. Nothing read is
+// trusted: a length above kMaxFrameBytes or bytes that do not parse are an
+// error naming the peer, never an allocation of whatever the peer claimed.
+// Functions on a file descriptor block; they are safe from any thread that
+// owns the descriptor.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "proto/parlab.pb.h"
+#include "shared/status.h"
+
+namespace parlab {
+
+inline constexpr size_t kFrameLengthBytes = 4;
+// Control frames are small; uds task frames carry only offsets and sizes
+// (their payload bytes follow the frame, see the uds transport).
+inline constexpr uint32_t kMaxFrameBytes = 16u << 20;
+
+// Appends length + serialized frame to `out` (reused across calls).
+void AppendFrame(const pb::Frame& frame, std::string& out);
+
+// The length a 4-byte prefix announces, or an error if it exceeds the limit.
+Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer);
+
+// Parses `bytes` into `frame`; the error names the peer.
+Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Frame& frame);
+
+// Writes all of `bytes` (retrying on EINTR and short writes).
+Status WriteAll(int fd, const void* bytes, size_t size);
+// Reads exactly `size` bytes; kUnavailable on end of stream (the peer left).
+Status ReadExactly(int fd, void* bytes, size_t size);
+
+Status WriteFrame(int fd, const pb::Frame& frame);
+Status ReadFrame(int fd, std::string_view peer, pb::Frame& frame);
+
+}  // namespace parlab

@@ -1,0 +1,93 @@
+#include "worker/task_executor.h"
+
+#include <gtest/gtest.h>
+
+#include "shared/aligned_buffer.h"
+#include "shared/kernels/kernel.h"
+
+namespace parlab {
+namespace {
+
+class TaskExecutorTest : public ::testing::Test {
+ protected:
+  TaskExecutorTest() : arena_memory_(1 << 20), executor_(ArenaView(arena_memory_.data(), 1 << 20), 7) {}
+
+  pb::TaskSpec MatmulTask(uint64_t n) {
+    pb::TaskSpec task;
+    task.set_id(42);
+    *task.mutable_kernel() = FindKernel("matmul")->Defaults();
+    task.mutable_kernel()->set_n(static_cast<int64_t>(n));
+    const Kernel& kernel = *FindKernel("matmul");
+    task.mutable_payload()->set_input_offset(0);
+    task.mutable_payload()->set_input_bytes(kernel.InputBytes(task.kernel()));
+    task.mutable_payload()->set_output_offset(512 * 1024);
+    task.mutable_payload()->set_output_bytes(kernel.OutputBytes(task.kernel()));
+    kernel.FillInput(task.kernel(), {arena_memory_.data(), kernel.InputBytes(task.kernel())});
+    return task;
+  }
+
+  AlignedBuffer arena_memory_;
+  TaskExecutor executor_;
+};
+
+TEST_F(TaskExecutorTest, RunsAKernelOnArenaMemory) {
+  const pb::TaskSpec task = MatmulTask(16);
+  pb::TaskResult result;
+  executor_.Execute(task, result);
+  EXPECT_EQ(result.status(), pb::TASK_OK) << result.error();
+  EXPECT_EQ(result.id(), 42u);
+  EXPECT_EQ(result.worker(), 7);
+  EXPECT_EQ(result.flops(), 2.0 * 16 * 16 * 16);
+  EXPECT_LE(result.t_compute_start_ns(), result.t_compute_end_ns());
+  // The same inputs in a private buffer give the same checksum.
+  const Kernel& kernel = *FindKernel("matmul");
+  AlignedBuffer in(kernel.InputBytes(task.kernel())), out(kernel.OutputBytes(task.kernel()));
+  kernel.FillInput(task.kernel(), in.mutable_bytes());
+  EXPECT_EQ(kernel.Run(task.kernel(), in.const_bytes(), out.mutable_bytes(), {}).checksum,
+            result.checksum());
+}
+
+TEST_F(TaskExecutorTest, OffsetsOutsideTheArenaFailTheTask) {
+  pb::TaskSpec task = MatmulTask(16);
+  task.mutable_payload()->set_output_offset((1 << 20) - 64);  // output would run past the end
+  pb::TaskResult result;
+  executor_.Execute(task, result);
+  EXPECT_EQ(result.status(), pb::TASK_FAILED);
+  EXPECT_NE(result.error().find("output"), std::string::npos) << result.error();
+}
+
+TEST_F(TaskExecutorTest, MisalignedOffsetsFailTheTask) {
+  pb::TaskSpec task = MatmulTask(16);
+  task.mutable_payload()->set_input_offset(8);
+  pb::TaskResult result;
+  executor_.Execute(task, result);
+  EXPECT_EQ(result.status(), pb::TASK_FAILED);
+  EXPECT_NE(result.error().find("aligned"), std::string::npos) << result.error();
+}
+
+TEST_F(TaskExecutorTest, PayloadSmallerThanTheKernelNeedsFails) {
+  pb::TaskSpec task = MatmulTask(16);
+  task.mutable_payload()->set_input_bytes(8);
+  pb::TaskResult result;
+  executor_.Execute(task, result);
+  EXPECT_EQ(result.status(), pb::TASK_FAILED);
+  EXPECT_NE(result.error().find("payload too small"), std::string::npos) << result.error();
+}
+
+TEST_F(TaskExecutorTest, UnknownKernelAndBadParametersFail) {
+  pb::TaskSpec task = MatmulTask(16);
+  task.mutable_kernel()->set_kernel("fft");
+  pb::TaskResult result;
+  executor_.Execute(task, result);
+  EXPECT_EQ(result.status(), pb::TASK_FAILED);
+  EXPECT_NE(result.error().find("unknown kernel 'fft'"), std::string::npos);
+
+  task = MatmulTask(16);
+  task.mutable_kernel()->set_n(-5);
+  result.Clear();
+  executor_.Execute(task, result);
+  EXPECT_EQ(result.status(), pb::TASK_FAILED);
+}
+
+}  // namespace
+}  // namespace parlab

@@ -1,0 +1,201 @@
+#include "worker/worker.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string_view>
+
+#include "shared/clock.h"
+#include "shared/shm/doorbell.h"
+#include "shared/shm/layout.h"
+#include "shared/shm/segment.h"
+#include "shared/wire.h"
+#include "worker/task_executor.h"
+
+namespace parlab {
+namespace {
+
+// How long the worker waits on its ring before it looks at the control
+// socket: the bound on noticing a Shutdown or a vanished coordinator when no
+// task arrives (a dead coordinator also kills us through PR_SET_PDEATHSIG).
+constexpr int64_t kIdleCheckNs = 100'000'000;
+constexpr int64_t kHeartbeatNs = 1'000'000'000;
+
+bool ParseInt(std::string_view text, int64_t& value) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  const std::string copy(text);
+  value = std::strtoll(copy.c_str(), &end, 10);
+  return end != nullptr && *end == '\0';
+}
+
+class Worker {
+ public:
+  Worker(const WorkerOptions& options, SegmentView view, Ring requests, Ring responses,
+         Doorbell* doorbell)
+      : options_(options),
+        peer_("coordinator"),
+        requests_(std::move(requests)),
+        responses_(std::move(responses)),
+        doorbell_(doorbell),
+        executor_(view.arena(), options.index) {}
+
+  Status Run();
+
+ private:
+  // Looks at the control socket without blocking: false when the worker must stop.
+  bool ControlSaysGoOn();
+  Status Answer(const pb::TaskBatch& batch, int64_t dequeued_ns, int64_t decoded_ns);
+  Status SendControl(const pb::Frame& frame) { return WriteFrame(options_.control_fd, frame); }
+
+  const WorkerOptions& options_;
+  std::string peer_;
+  Ring requests_;
+  Ring responses_;
+  Doorbell* doorbell_;
+  TaskExecutor executor_;
+  pb::Frame request_;   // reused: parsing into it keeps its allocations
+  pb::Frame response_;
+  std::string encoded_;
+  uint64_t tasks_done_ = 0;
+  int64_t last_heartbeat_ns_ = 0;
+};
+
+bool Worker::ControlSaysGoOn() {
+  pollfd fd{options_.control_fd, POLLIN, 0};
+  if (poll(&fd, 1, 0) <= 0) return true;
+  if ((fd.revents & (POLLIN | POLLHUP | POLLERR)) == 0) return true;
+  pb::Frame frame;
+  if (!ReadFrame(options_.control_fd, peer_, frame).ok()) return false;  // EOF: coordinator gone
+  return !frame.has_shutdown();
+}
+
+Status Worker::Answer(const pb::TaskBatch& batch, int64_t dequeued_ns, int64_t decoded_ns) {
+  pb::ResultBatch& results = *response_.mutable_results();
+  results.mutable_results()->Clear();
+  int64_t previous_end_ns = dequeued_ns;
+  for (const pb::TaskSpec& task : batch.tasks()) {
+    pb::TaskResult& result = *results.add_results();
+    // In a chunk, a task is "taken" when the one before it ends.
+    result.set_t_dequeued_ns(previous_end_ns);
+    result.set_t_decoded_ns(std::max(decoded_ns, previous_end_ns));
+    executor_.Execute(task, result);
+    if (result.t_compute_end_ns() > 0) previous_end_ns = result.t_compute_end_ns();
+    ++tasks_done_;
+  }
+  const int64_t enqueued_ns = NowNs();
+  for (pb::TaskResult& result : *results.mutable_results()) {
+    result.set_t_result_enqueued_ns(enqueued_ns);
+  }
+  encoded_.clear();
+  if (!response_.AppendToString(&encoded_)) return Internal("cannot encode the results");
+  PARLAB_RETURN_IF_ERROR(
+      responses_.PushWait(encoded_.data(), encoded_.size(), options_.wait, /*timeout_ns=*/-1));
+  doorbell_->Ring();
+  return Status::Ok();
+}
+
+Status Worker::Run() {
+  pb::Frame hello;
+  hello.mutable_hello()->set_worker(options_.index);
+  hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
+  PARLAB_RETURN_IF_ERROR(SendControl(hello));
+  last_heartbeat_ns_ = NowNs();
+  for (;;) {
+    Result<FrameView> view = requests_.PeekWait(options_.wait, kIdleCheckNs);
+    if (!view.ok()) {
+      if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
+      if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();
+      if (!ControlSaysGoOn()) return Status::Ok();
+      if (NowNs() - last_heartbeat_ns_ >= kHeartbeatNs) {
+        pb::Frame beat;
+        beat.mutable_heartbeat()->set_worker(options_.index);
+        beat.mutable_heartbeat()->set_t_ns(NowNs());
+        beat.mutable_heartbeat()->set_tasks_done(tasks_done_);
+        PARLAB_RETURN_IF_ERROR(SendControl(beat));
+        last_heartbeat_ns_ = NowNs();
+      }
+      continue;
+    }
+    const int64_t dequeued_ns = NowNs();
+    // Parsed straight from shared memory; the message copies what it keeps,
+    // so the ring's bytes can be released right after.
+    Status parsed = ParseFrame(view->data, view->size, peer_, request_);
+    requests_.Consume();
+    if (!parsed.ok()) return parsed;
+    const int64_t decoded_ns = NowNs();
+    if (request_.has_shutdown()) return Status::Ok();
+    if (!request_.has_tasks()) {
+      return InvalidArgument("coordinator sent a frame that is not a task batch");
+    }
+    PARLAB_RETURN_IF_ERROR(Answer(request_.tasks(), dequeued_ns, decoded_ns));
+  }
+}
+
+}  // namespace
+
+Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
+  WorkerOptions options;
+  bool have_segment = false, have_index = false, have_doorbell = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (i + 1 >= argc) return InvalidArgument("missing value after " + std::string(flag));
+    const std::string_view value = argv[++i];
+    int64_t number = 0;
+    if (flag == "--segment") {
+      options.segment = std::string(value);
+      have_segment = true;
+    } else if (flag == "--wait") {
+      Result<WaitPolicy> policy = ParseWaitPolicy(value);
+      if (!policy.ok()) return policy.status();
+      options.wait = *policy;
+    } else if (!ParseInt(value, number) || number < 0) {
+      return InvalidArgument(std::string(flag) + " needs a non-negative integer, got '" +
+                             std::string(value) + "'");
+    } else if (flag == "--index") {
+      options.index = static_cast<int>(number);
+      have_index = true;
+    } else if (flag == "--control-fd") {
+      options.control_fd = static_cast<int>(number);
+    } else if (flag == "--doorbell") {
+      options.doorbell_offset = static_cast<uint64_t>(number);
+      have_doorbell = true;
+    } else {
+      return InvalidArgument("unknown argument " + std::string(flag));
+    }
+  }
+  if (!have_segment || !have_index || !have_doorbell) {
+    return InvalidArgument(
+        "usage: parlab-worker --segment NAME --index I --doorbell OFFSET "
+        "[--control-fd FD] [--wait spin|block|adaptive] (started by parlab, not by hand)");
+  }
+  return options;
+}
+
+Status RunWorker(const WorkerOptions& options) {
+  Result<Segment> segment = Segment::Open(options.segment);
+  if (!segment.ok()) return segment.status();
+  Result<SegmentView> view = SegmentView::Attach(segment->data(), segment->size());
+  if (!view.ok()) return view.status();
+  const auto index = static_cast<uint32_t>(options.index);
+  Result<Ring> requests = view->AttachRequestRing(index);
+  if (!requests.ok()) return requests.status();
+  Result<Ring> responses = view->AttachResponseRing(index);
+  if (!responses.ok()) return responses.status();
+  Result<Doorbell*> doorbell = view->arena().At<Doorbell>(options.doorbell_offset, 1);
+  if (!doorbell.ok()) return doorbell.status();
+  Worker worker(options, *view, std::move(requests).value(), std::move(responses).value(),
+                *doorbell);
+  const Status status = worker.Run();
+  if (!status.ok()) {
+    pb::Frame error;
+    error.mutable_error()->set_worker(options.index);
+    error.mutable_error()->set_message(status.message());
+    (void)WriteFrame(options.control_fd, error);  // best effort: the socket may be gone
+  }
+  return status;
+}
+
+}  // namespace parlab

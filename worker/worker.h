@@ -1,0 +1,31 @@
+#pragma once
+// parlab-worker's life: attach the job's segment, say hello on the control
+// socket, then take task frames from the request ring, run them and put the
+// answers in the response ring, until the ring is closed (shutdown), the
+// control socket says Shutdown or reaches its end (the coordinator is gone),
+// or something read cannot be trusted (then an Error frame, and exit).
+
+#include <string>
+
+#include "shared/shm/ring.h"
+#include "shared/status.h"
+
+namespace parlab {
+
+struct WorkerOptions {
+  std::string segment;            // "/parlab-<pid>-<hex>"
+  int index = 0;                  // which rings are ours
+  int control_fd = 3;             // inherited socket to the coordinator
+  WaitPolicy wait = WaitPolicy::kAdaptive;
+  uint64_t doorbell_offset = 0;   // the coordinator's Doorbell, in the arena
+};
+
+// Parses argv: --segment NAME --index I [--control-fd FD] [--wait POLICY]
+// --doorbell OFFSET. The error names the bad argument.
+Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);
+
+// Runs until shutdown. OK for an orderly end; an error status otherwise
+// (already reported to the coordinator when the socket still works).
+Status RunWorker(const WorkerOptions& options);
+
+}  // namespace parlab
