@@ -1,18 +1,39 @@
 #include "coordinator/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <vector>
+
+#include "coordinator/bench_command.h"
+#include "coordinator/command.h"
+#include "coordinator/compare_command.h"
+#include "coordinator/env_command.h"
+#include "coordinator/run_command.h"
 
 namespace parlab {
 
 int RunCli(int argc, char** argv) {
-  CLI::App app{"parlab: a multi-process job runner and a laboratory for parallelism"};
+  CLI::App app{
+      "parlab: a multi-process job runner and a laboratory for parallelism.\n"
+      "The same workload runs sequentially, on threads, on threads under one global\n"
+      "lock (CPython's GIL), with BLAS threads inside a task, compared side by side."};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "parlab 0.1.0");
+  std::vector<Command> commands = {
+      AddRunCommand(app),
+      AddCompareCommand(app),
+      AddEnvCommand(app),
+      AddBenchCommand(app),
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
   }
-  return 0;
+  for (Command& command : commands) {
+    if (command.app->parsed()) return command.run();
+  }
+  return kExitUsage;
 }
 
 }  // namespace parlab
