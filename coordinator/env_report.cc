@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <type_traits>
 #include <utility>
@@ -168,6 +169,59 @@ MemInfo ParseMemInfo(std::string_view proc_meminfo) {
     *field = static_cast<std::uint64_t>(*value) * unit;
   }
   return info;
+}
+
+CgroupQuota CgroupCpuQuota(std::string_view proc_self_cgroup,
+                           const std::function<std::string(const std::string&)>& read_file) {
+  std::vector<std::string> v2_dirs;
+  std::vector<std::string> v1_dirs;
+  for (std::string_view line : Lines(proc_self_cgroup)) {
+    // "hierarchy-id:controllers:path"
+    const size_t first = line.find(':');
+    const size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
+    if (second == std::string_view::npos) continue;
+    const std::string_view controllers = line.substr(first + 1, second - first - 1);
+    std::string path(line.substr(second + 1));
+    // Walk up: /a/b, /a, "" (the root).
+    std::vector<std::string> chain;
+    while (true) {
+      while (!path.empty() && path.back() == '/') path.pop_back();
+      chain.push_back(path);
+      if (path.empty()) break;
+      path.erase(path.rfind('/') == std::string::npos ? 0 : path.rfind('/'));
+    }
+    if (controllers.empty()) {
+      for (const std::string& p : chain) {
+        v2_dirs.push_back("/sys/fs/cgroup" + p);
+        v2_dirs.push_back("/sys/fs/cgroup/unified" + p);
+      }
+    }
+    const std::string list = "," + std::string(controllers) + ",";
+    if (list.find(",cpu,") != std::string::npos) {
+      for (const std::string& p : chain) {
+        v1_dirs.push_back("/sys/fs/cgroup/cpu" + p);
+        v1_dirs.push_back("/sys/fs/cgroup/cpu,cpuacct" + p);
+      }
+    }
+  }
+  CgroupQuota best;
+  auto consider = [&best](std::optional<double> cores, const std::string& source) {
+    if (cores && (!best.cores || *cores < *best.cores)) {
+      best.cores = cores;
+      best.source = source;
+    }
+  };
+  for (const std::string& dir : v2_dirs) {
+    const std::string file = dir + "/cpu.max";
+    consider(ParseCgroupV2CpuMax(read_file(file)), file);
+  }
+  for (const std::string& dir : v1_dirs) {
+    consider(ParseCgroupV1CpuQuota(read_file(dir + "/cpu.cfs_quota_us"),
+                                   read_file(dir + "/cpu.cfs_period_us")),
+             dir + "/cpu.cfs_quota_us");
+  }
+  if (!best.cores) best.source = "no limit found (cgroup v2 cpu.max, v1 cpu.cfs_quota_us)";
+  return best;
 }
 
 int UsableCoresFrom(int affinity_count, std::optional<double> quota_cores) {
@@ -367,67 +421,7 @@ std::vector<int> AffinityCpus() {
   return cpus;
 }
 
-struct CgroupQuota {
-  std::optional<double> cores;
-  std::string source;
-};
-
-// The tightest CPU quota on the way from this process's cgroup up to the root
-// of the hierarchy: a parent's limit binds its children too. Looks at cgroup
-// v2 (unified, or hybrid under /unified) and v1's cpu controller, with the
-// process's own path (/proc/self/cgroup) and the mount root as seen inside a
-// container without a cgroup namespace.
-CgroupQuota ReadCgroupQuota() {
-  std::vector<std::string> v2_dirs;
-  std::vector<std::string> v1_dirs;
-  for (std::string_view line : Lines(ReadFile("/proc/self/cgroup"))) {
-    // "hierarchy-id:controllers:path"
-    const size_t first = line.find(':');
-    const size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
-    if (second == std::string_view::npos) continue;
-    const std::string_view controllers = line.substr(first + 1, second - first - 1);
-    std::string path(line.substr(second + 1));
-    // Walk up: /a/b, /a, "" (the root).
-    std::vector<std::string> chain;
-    while (true) {
-      while (!path.empty() && path.back() == '/') path.pop_back();
-      chain.push_back(path);
-      if (path.empty()) break;
-      path.erase(path.rfind('/') == std::string::npos ? 0 : path.rfind('/'));
-    }
-    if (controllers.empty()) {
-      for (const std::string& p : chain) {
-        v2_dirs.push_back("/sys/fs/cgroup" + p);
-        v2_dirs.push_back("/sys/fs/cgroup/unified" + p);
-      }
-    }
-    const std::string list = "," + std::string(controllers) + ",";
-    if (list.find(",cpu,") != std::string::npos) {
-      for (const std::string& p : chain) {
-        v1_dirs.push_back("/sys/fs/cgroup/cpu" + p);
-        v1_dirs.push_back("/sys/fs/cgroup/cpu,cpuacct" + p);
-      }
-    }
-  }
-  CgroupQuota best;
-  auto consider = [&best](std::optional<double> cores, const std::string& source) {
-    if (cores && (!best.cores || *cores < *best.cores)) {
-      best.cores = cores;
-      best.source = source;
-    }
-  };
-  for (const std::string& dir : v2_dirs) {
-    const std::string file = dir + "/cpu.max";
-    consider(ParseCgroupV2CpuMax(ReadFile(file)), file);
-  }
-  for (const std::string& dir : v1_dirs) {
-    consider(ParseCgroupV1CpuQuota(ReadFile(dir + "/cpu.cfs_quota_us"),
-                                   ReadFile(dir + "/cpu.cfs_period_us")),
-             dir + "/cpu.cfs_quota_us");
-  }
-  if (!best.cores) best.source = "no limit found (cgroup v2 cpu.max, v1 cpu.cfs_quota_us)";
-  return best;
-}
+CgroupQuota ReadCgroupQuota() { return CgroupCpuQuota(ReadFile("/proc/self/cgroup"), ReadFile); }
 
 std::string Governor(const std::vector<int>& affinity) {
   const int cpu = affinity.empty() ? 0 : affinity.front();

@@ -11,6 +11,7 @@
 // it starts an OpenMP or OpenBLAS thread (fork+exec stays safe afterwards).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -107,6 +108,19 @@ std::vector<std::string> SimdFlags(const std::set<std::string>& flags);
 std::optional<double> ParseCgroupV2CpuMax(std::string_view cpu_max);
 // cgroup v1 cpu.cfs_quota_us and cpu.cfs_period_us: "-1" -> nullopt (no limit).
 std::optional<double> ParseCgroupV1CpuQuota(std::string_view quota_us, std::string_view period_us);
+
+struct CgroupQuota {
+  std::optional<double> cores;  // nullopt: no limit found
+  std::string source;           // the file that sets it, or why none was found
+};
+// The tightest CPU quota on the way from this process's cgroup up to the root
+// of each hierarchy (a parent's limit binds its children): cgroup v2 cpu.max
+// under /sys/fs/cgroup (or /sys/fs/cgroup/unified, hybrid) and v1
+// cpu.cfs_quota_us under the cpu controller's mount. Walking up to the mount
+// root also finds the limit a container sees of itself when /proc/self/cgroup
+// names the host's path. `read_file` returns "" for a missing file.
+CgroupQuota CgroupCpuQuota(std::string_view proc_self_cgroup,
+                           const std::function<std::string(const std::string&)>& read_file);
 
 struct MemInfo {
   std::optional<std::uint64_t> total_bytes;      // MemTotal

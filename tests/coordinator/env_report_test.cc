@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "coordinator/env_command.h"
@@ -198,6 +201,44 @@ TEST(CgroupTest, V1Quota) {
   EXPECT_EQ(ParseCgroupV1CpuQuota("-1\n", "100000\n"), std::nullopt);
   EXPECT_EQ(ParseCgroupV1CpuQuota("50000\n", "100000\n"), 0.5);
   EXPECT_EQ(ParseCgroupV1CpuQuota("", ""), std::nullopt);
+}
+
+// A fake filesystem for CgroupCpuQuota: path -> contents, "" when absent.
+std::function<std::string(const std::string&)> Files(std::map<std::string, std::string> files) {
+  return [files = std::move(files)](const std::string& path) {
+    const auto it = files.find(path);
+    return it == files.end() ? std::string() : it->second;
+  };
+}
+
+TEST(CgroupTest, V2TakesTheTightestLimitUpTheTree) {
+  const CgroupQuota q = CgroupCpuQuota(
+      "0::/user.slice/job\n", Files({{"/sys/fs/cgroup/user.slice/job/cpu.max", "max 100000\n"},
+                                     {"/sys/fs/cgroup/user.slice/cpu.max", "150000 100000\n"},
+                                     {"/sys/fs/cgroup/cpu.max", "400000 100000\n"}}));
+  EXPECT_EQ(q.cores, 1.5);
+  EXPECT_EQ(q.source, "/sys/fs/cgroup/user.slice/cpu.max");
+}
+
+TEST(CgroupTest, V1ContainerSeesItsLimitAtTheMountRoot) {
+  // Docker without a cgroup namespace: the host path is listed, the container's
+  // own cgroup is mounted at the root.
+  const CgroupQuota q =
+      CgroupCpuQuota("4:cpu,cpuacct:/docker/abc123\n3:memory:/docker/abc123\n0::/\n",
+                     Files({{"/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "200000\n"},
+                            {"/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "100000\n"}}));
+  EXPECT_EQ(q.cores, 2.0);
+  EXPECT_EQ(q.source, "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us");
+}
+
+TEST(CgroupTest, NoLimitAnywhere) {
+  const CgroupQuota q = CgroupCpuQuota(
+      "1:cpu:/\n0::/\n", Files({{"/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "-1\n"},
+                                {"/sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000\n"}}));
+  EXPECT_EQ(q.cores, std::nullopt);
+  EXPECT_NE(q.source.find("no limit found"), std::string::npos);
+  EXPECT_EQ(CgroupCpuQuota("", Files({})).cores, std::nullopt);
+  EXPECT_EQ(CgroupCpuQuota("garbage without colons", Files({})).cores, std::nullopt);
 }
 
 TEST(ParseMemInfoTest, TotalAndAvailableInBytes) {
