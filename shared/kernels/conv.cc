@@ -111,14 +111,17 @@ Status ConvKernel::Validate(const KernelParams& params) const {
 }
 
 size_t ConvKernel::InputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return LayOut(params, ConvShapes(params).value()).total_bytes;
 }
 
 size_t ConvKernel::OutputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return ConvShapes(params)->back().output_bytes;
 }
 
 void ConvKernel::FillInput(const KernelParams& params, MutableBytes input) const {
+  CheckInputBuffer(*this, params, input);
   const std::vector<ConvLayerShape> layers = ConvShapes(params).value();
   const InputLayout layout = LayOut(params, layers);
   FillUniform(params.seed(), 0, ArrayAt<float>(input, 0), ConvImageBytes(params) / sizeof(float));
@@ -143,6 +146,7 @@ void ConvKernel::FillInput(const KernelParams& params, MutableBytes input) const
 
 KernelResult ConvKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
                              const KernelContext& context) const {
+  CheckRunBuffers(*this, params, input, output);
   thread_local ScratchBuffer col_scratch;
   thread_local ScratchBuffer activation_scratch[2];
 

@@ -22,18 +22,24 @@ Status EigKernel::Validate(const KernelParams& params) const {
   return CheckRange(name(), "n", params.n(), 1, 10'000);
 }
 
-size_t EigKernel::InputBytes(const KernelParams& params) const { return SquareMatrixBytes(params); }
+size_t EigKernel::InputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
+  return SquareMatrixBytes(params);
+}
 
 size_t EigKernel::OutputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return static_cast<size_t>(params.n()) * 2 * sizeof(double);
 }
 
 void EigKernel::FillInput(const KernelParams& params, MutableBytes input) const {
+  CheckInputBuffer(*this, params, input);
   FillSquareMatrix(params, input, 0);
 }
 
 KernelResult EigKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
                             const KernelContext& context) const {
+  CheckRunBuffers(*this, params, input, output);
   SetOpenMpThreads(context.threads);
   const Eigen::Index n = params.n();
   ConstMatrixMap a(ArrayAt<double>(input, 0), n, n);

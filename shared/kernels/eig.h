@@ -5,8 +5,11 @@
 // numpy.linalg.eig a random matrix: Hessenberg reduction plus Francis QR is
 // the work it measures, several times that of the symmetric case. Output: n
 // complex values as (re, im) pairs of doubles, in the solver's order.
-// Releases the global lock; uses context.threads OpenMP threads (only the
-// Hessenberg reduction's blocked updates have GEMMs to share).
+// Releases the global lock. UsesThreads() is true, as for LAPACK's dgeev
+// (NumPy's path), whose blocked Hessenberg reduction is GEMM-rich; but
+// Eigen's HessenbergDecomposition and RealSchur are unblocked (matrix-vector
+// work, which Eigen does not parallelise), so here extra threads buy little
+// or nothing.
 
 #include "shared/kernels/kernel.h"
 

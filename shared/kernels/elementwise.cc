@@ -39,14 +39,17 @@ Status ElementwiseKernel::Validate(const KernelParams& params) const {
 }
 
 size_t ElementwiseKernel::InputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return AlignUp64(MatrixBytes(params)) + MatrixBytes(params);
 }
 
 size_t ElementwiseKernel::OutputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return MatrixBytes(params);
 }
 
 void ElementwiseKernel::FillInput(const KernelParams& params, MutableBytes input) const {
+  CheckInputBuffer(*this, params, input);
   const auto count = static_cast<size_t>(params.n() * params.n());
   FillUniform(params.seed(), 0, ArrayAt<double>(input, 0), count);
   FillUniform(params.seed(), 1, ArrayAt<double>(input, AlignUp64(MatrixBytes(params))), count);
@@ -54,6 +57,7 @@ void ElementwiseKernel::FillInput(const KernelParams& params, MutableBytes input
 
 KernelResult ElementwiseKernel::Run(const KernelParams& params, ConstBytes input,
                                     MutableBytes output, const KernelContext& /*context*/) const {
+  CheckRunBuffers(*this, params, input, output);
   const Eigen::Index count = params.n() * params.n();
   ConstVectorMap a(ArrayAt<double>(input, 0), count);
   ConstVectorMap b(ArrayAt<double>(input, AlignUp64(MatrixBytes(params))), count);

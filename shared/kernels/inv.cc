@@ -21,18 +21,24 @@ Status InvKernel::Validate(const KernelParams& params) const {
   return CheckRange(name(), "n", params.n(), 1, 20'000);
 }
 
-size_t InvKernel::InputBytes(const KernelParams& params) const { return SquareMatrixBytes(params); }
+size_t InvKernel::InputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
+  return SquareMatrixBytes(params);
+}
 
 size_t InvKernel::OutputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return SquareMatrixBytes(params);
 }
 
 void InvKernel::FillInput(const KernelParams& params, MutableBytes input) const {
+  CheckInputBuffer(*this, params, input);
   FillSquareMatrix(params, input, static_cast<double>(params.n()));
 }
 
 KernelResult InvKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
                             const KernelContext& context) const {
+  CheckRunBuffers(*this, params, input, output);
   SetOpenMpThreads(context.threads);
   const Eigen::Index n = params.n();
   ConstMatrixMap a(ArrayAt<double>(input, 0), n, n);

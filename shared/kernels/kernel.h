@@ -77,7 +77,8 @@ class Kernel {
   // "matmul: n must be 1..20000, got 0".
   virtual Status Validate(const KernelParams& params) const = 0;
 
-  // Bytes of input and output memory a call needs; 0 where it needs none.
+  // Bytes of input and output memory a call needs; 0 where it needs none
+  // (the built-in kernels also answer 0 for params that do not validate).
   virtual size_t InputBytes(const KernelParams& /*params*/) const { return 0; }
   virtual size_t OutputBytes(const KernelParams& /*params*/) const { return 0; }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "shared/kernels/kernel.h"
 #include "shared/status.h"
 
 namespace parlab {
@@ -22,5 +23,12 @@ Status CheckRange(std::string_view kernel, std::string_view field, int64_t value
 // so that callers can add sizes that would overflow size_t before checking them.
 // `what` describes the size ("n=100000").
 Status CheckMemory(std::string_view kernel, std::string_view what, double bytes);
+
+// Caller bugs, not user errors, so they abort with the reason (PARLAB_CHECK)
+// instead of writing past a buffer: params that do not validate, or buffers
+// smaller than InputBytes()/OutputBytes(). For FillInput() and Run().
+void CheckInputBuffer(const Kernel& kernel, const KernelParams& params, MutableBytes input);
+void CheckRunBuffers(const Kernel& kernel, const KernelParams& params, ConstBytes input,
+                     MutableBytes output);
 
 }  // namespace parlab

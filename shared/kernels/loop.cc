@@ -36,8 +36,9 @@ Status LoopKernel::Validate(const KernelParams& params) const {
   return CheckRange(name(), "n", params.n(), 0, 1'000'000'000'000);
 }
 
-KernelResult LoopKernel::Run(const KernelParams& params, ConstBytes /*input*/,
-                             MutableBytes /*output*/, const KernelContext& context) const {
+KernelResult LoopKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
+                             const KernelContext& context) const {
+  CheckRunBuffers(*this, params, input, output);
   KernelResult result;
   result.checksum = LoopChecksum(LoopTotal(static_cast<uint64_t>(params.n()), context));
   return result;

@@ -28,12 +28,17 @@ Status MatmulKernel::Validate(const KernelParams& params) const {
 }
 
 size_t MatmulKernel::InputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return AlignUp64(MatrixBytes(params)) + MatrixBytes(params);
 }
 
-size_t MatmulKernel::OutputBytes(const KernelParams& params) const { return MatrixBytes(params); }
+size_t MatmulKernel::OutputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
+  return MatrixBytes(params);
+}
 
 void MatmulKernel::FillInput(const KernelParams& params, MutableBytes input) const {
+  CheckInputBuffer(*this, params, input);
   const auto count = static_cast<size_t>(params.n() * params.n());
   FillUniform(params.seed(), 0, ArrayAt<double>(input, 0), count);
   FillUniform(params.seed(), 1, ArrayAt<double>(input, AlignUp64(MatrixBytes(params))), count);
@@ -41,6 +46,7 @@ void MatmulKernel::FillInput(const KernelParams& params, MutableBytes input) con
 
 KernelResult MatmulKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
                                const KernelContext& context) const {
+  CheckRunBuffers(*this, params, input, output);
   SetOpenMpThreads(context.threads);
   const Eigen::Index n = params.n();
   ConstMatrixMap a(ArrayAt<double>(input, 0), n, n);

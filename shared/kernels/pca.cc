@@ -63,20 +63,24 @@ Status PcaKernel::Validate(const KernelParams& params) const {
 }
 
 size_t PcaKernel::InputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return static_cast<size_t>(params.rows() * params.cols()) * sizeof(double);
 }
 
 size_t PcaKernel::OutputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   return static_cast<size_t>(params.rows() * params.k()) * sizeof(double);
 }
 
 void PcaKernel::FillInput(const KernelParams& params, MutableBytes input) const {
+  CheckInputBuffer(*this, params, input);
   FillUniform(params.seed(), 0, ArrayAt<double>(input, 0),
               static_cast<size_t>(params.rows() * params.cols()));
 }
 
 KernelResult PcaKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
                             const KernelContext& context) const {
+  CheckRunBuffers(*this, params, input, output);
   // Kept per thread between calls: the normalised copy of X, the covariance and
   // the SVD's workspace, which Eigen reuses when the size does not change.
   thread_local ScratchBuffer x_scratch;

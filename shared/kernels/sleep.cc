@@ -19,8 +19,9 @@ Status SleepKernel::Validate(const KernelParams& params) const {
   return CheckRange(name(), "ms", params.ms(), 0, 3'600'000);
 }
 
-KernelResult SleepKernel::Run(const KernelParams& params, ConstBytes /*input*/,
-                              MutableBytes /*output*/, const KernelContext& /*context*/) const {
+KernelResult SleepKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
+                              const KernelContext& /*context*/) const {
+  CheckRunBuffers(*this, params, input, output);
   std::this_thread::sleep_for(std::chrono::milliseconds(params.ms()));
   KernelResult result;
   result.checksum = static_cast<double>(params.ms());

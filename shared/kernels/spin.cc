@@ -70,8 +70,9 @@ Status SpinKernel::Validate(const KernelParams& params) const {
   return CheckRange(name(), "us", params.us(), 0, 600'000'000);
 }
 
-KernelResult SpinKernel::Run(const KernelParams& params, ConstBytes /*input*/,
-                             MutableBytes /*output*/, const KernelContext& context) const {
+KernelResult SpinKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
+                             const KernelContext& context) const {
+  CheckRunBuffers(*this, params, input, output);
   const double rate = SpinIterationsPerUs();
   const auto iterations =
       static_cast<uint64_t>(std::llround(static_cast<double>(params.us()) * rate));

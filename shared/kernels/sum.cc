@@ -21,17 +21,20 @@ Status SumKernel::Validate(const KernelParams& params) const {
 }
 
 size_t SumKernel::InputBytes(const KernelParams& params) const {
+  if (!Validate(params).ok()) return 0;
   const auto n = static_cast<size_t>(params.n());
   return n * n * sizeof(double);
 }
 
 void SumKernel::FillInput(const KernelParams& params, MutableBytes input) const {
+  CheckInputBuffer(*this, params, input);
   FillUniform(params.seed(), 0, ArrayAt<double>(input, 0),
               static_cast<size_t>(params.n() * params.n()));
 }
 
-KernelResult SumKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes /*output*/,
+KernelResult SumKernel::Run(const KernelParams& params, ConstBytes input, MutableBytes output,
                             const KernelContext& /*context*/) const {
+  CheckRunBuffers(*this, params, input, output);
   const Eigen::Index count = params.n() * params.n();
   ConstVectorMap a(ArrayAt<double>(input, 0), count);
   const auto nn = static_cast<double>(count);

@@ -87,6 +87,33 @@ TEST_P(KernelContractTest, ChecksumDependsOnTheInput) {
   EXPECT_NE(first.Run().checksum, second.Run().checksum);
 }
 
+TEST_P(KernelContractTest, InvalidParamsNeedNoMemory) {
+  const Kernel& kernel = *GetParam();
+  KernelParams params = kernel.Defaults();
+  for (auto set :
+       {&KernelParams::set_n, &KernelParams::set_us, &KernelParams::set_ms, &KernelParams::set_rows,
+        &KernelParams::set_cols, &KernelParams::set_k, &KernelParams::set_batch,
+        &KernelParams::set_channels, &KernelParams::set_height, &KernelParams::set_width}) {
+    (params.*set)(-1);
+  }
+  params.set_layers("?");
+  if (kernel.Validate(params).ok()) GTEST_SKIP() << "uses no field";
+  EXPECT_EQ(kernel.InputBytes(params), 0u);
+  EXPECT_EQ(kernel.OutputBytes(params), 0u);
+}
+
+TEST_P(KernelContractTest, RunAbortsOnABufferTooSmall) {
+  const Kernel& kernel = *GetParam();
+  const KernelParams params = SmallParams(kernel);
+  const size_t output_bytes = kernel.OutputBytes(params);
+  if (output_bytes == 0) GTEST_SKIP() << "no output";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  AlignedBytes input(kernel.InputBytes(params)), output(output_bytes);
+  EXPECT_DEATH(kernel.Run(params, {input.data(), input.size()}, {output.data(), output_bytes - 1},
+                          KernelContext{}),
+               "output buffer of");
+}
+
 INSTANTIATE_TEST_SUITE_P(AllKernels, KernelContractTest, ::testing::ValuesIn(AllKernels()),
                          [](const ::testing::TestParamInfo<const Kernel*>& param) {
                            return std::string(param.param->name());
