@@ -44,11 +44,15 @@ struct Cpus {
   int child = -1;
 };
 
-// The first two allowed CPUs, or none when there are fewer than two.
+// The first two allowed CPUs, or none when there are fewer than two. Chosen
+// once, before the first run pins this process to one of them.
 Cpus ChooseCpus() {
-  Result<std::vector<int>> allowed = AllowedCpus();
-  if (!allowed.ok() || allowed->size() < 2) return {};
-  return {(*allowed)[0], (*allowed)[1]};
+  static const Cpus cpus = [] {
+    Result<std::vector<int>> allowed = AllowedCpus();
+    if (!allowed.ok() || allowed->size() < 2) return Cpus{};
+    return Cpus{(*allowed)[0], (*allowed)[1]};
+  }();
+  return cpus;
 }
 
 void ReportCpus(benchmark::State& state, const Cpus& cpus) {

@@ -36,6 +36,7 @@
 #include "shared/shm/ring.h"
 
 #include <climits>
+#include <optional>
 #include <cstring>
 #include <string>
 #include <type_traits>
@@ -267,37 +268,65 @@ void Ring::CloseRegion(void* region) {
   FutexWake(&header->space_seq, INT_MAX);
 }
 
-Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
+namespace {
+
+// The wait loop both sides share. `attempt()` returns nullopt to keep waiting
+// or the final Status; `must_not_sleep()` is the W3 re-check, made after the
+// caller's `sleeping` flag is set (W2). `seq` is the futex word (W1, W4).
+template <typename Attempt, typename MustNotSleep>
+Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
+                std::atomic<uint32_t>* seq, std::atomic<uint32_t>* sleeping, Attempt attempt,
+                MustNotSleep must_not_sleep, const char* waiting_for) {
   const int64_t start_ns = NowNs();
   const int64_t deadline_ns = DeadlineNs(start_ns, timeout_ns);
-  const int64_t spin_until_ns = policy == WaitPolicy::kSpin       ? deadline_ns
-                                : policy == WaitPolicy::kAdaptive ? DeadlineNs(start_ns, adaptive_spin_ns_)
-                                                                  : start_ns;
+  int64_t spin_until_ns = start_ns;  // kBlock: do not spin
+  if (policy == WaitPolicy::kSpin) spin_until_ns = deadline_ns;
+  if (policy == WaitPolicy::kAdaptive) spin_until_ns = DeadlineNs(start_ns, adaptive_spin_ns);
   int spins = 0;
   int64_t now_ns = start_ns;
   for (;;) {
-    Result<std::optional<FrameView>> frame = TryPeek();
-    if (!frame.ok()) return frame.status();
-    if (frame->has_value()) return **frame;
-    if (closed()) return Unavailable("ring closed while waiting for a frame");
+    if (std::optional<Status> done = attempt()) return *std::move(done);
     if (++spins % kSpinsPerClockRead == 0 || policy == WaitPolicy::kBlock) now_ns = NowNs();
     if (now_ns >= deadline_ns) {
-      return DeadlineExceeded("no frame within " + std::to_string(timeout_ns) + " ns");
+      return DeadlineExceeded(std::string("ring: no ") + waiting_for + " within " +
+                              std::to_string(timeout_ns) + " ns");
     }
     if (now_ns < spin_until_ns) {
       CpuRelax();
       continue;
     }
-    const uint32_t key = header_->data_seq.load(std::memory_order_seq_cst);  // W1
-    header_->consumer_sleeping.store(1, std::memory_order_seq_cst);          // W2
-    if (header_->tail.load(std::memory_order_seq_cst) == head_ &&            // W3
-        header_->closed.load(std::memory_order_seq_cst) == 0) {
+    const uint32_t key = seq->load(std::memory_order_seq_cst);  // W1
+    sleeping->store(1, std::memory_order_seq_cst);              // W2
+    if (!must_not_sleep()) {                                    // W3
       const int64_t left_ns = deadline_ns == INT64_MAX ? -1 : deadline_ns - now_ns;
-      FutexWait(&header_->data_seq, key, left_ns);  // W4; every outcome re-checks
+      FutexWait(seq, key, left_ns);  // W4; every outcome loops and re-checks
     }
-    header_->consumer_sleeping.store(0, std::memory_order_relaxed);
+    sleeping->store(0, std::memory_order_relaxed);
     now_ns = NowNs();
   }
+}
+
+}  // namespace
+
+Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
+  FrameView result;
+  auto attempt = [&]() -> std::optional<Status> {
+    Result<std::optional<FrameView>> frame = TryPeek();
+    if (!frame.ok()) return frame.status();
+    if (frame->has_value()) {
+      result = **frame;
+      return Status::Ok();
+    }
+    if (closed()) return Unavailable("ring closed while waiting for a frame");
+    return std::nullopt;
+  };
+  auto must_not_sleep = [&] {
+    return header_->tail.load(std::memory_order_seq_cst) != head_ ||
+           header_->closed.load(std::memory_order_seq_cst) != 0;
+  };
+  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, &header_->data_seq,
+                                  &header_->consumer_sleeping, attempt, must_not_sleep, "frame"));
+  return result;
 }
 
 Status Ring::PushWait(const void* bytes, size_t n, WaitPolicy policy, int64_t timeout_ns) {
@@ -305,35 +334,15 @@ Status Ring::PushWait(const void* bytes, size_t n, WaitPolicy policy, int64_t ti
     return InvalidArgument("frame of " + std::to_string(n) + " bytes exceeds the ring's maximum " +
                            std::to_string(max_frame_bytes()) + "; enlarge the ring");
   }
-  const int64_t start_ns = NowNs();
-  const int64_t deadline_ns = DeadlineNs(start_ns, timeout_ns);
-  const int64_t spin_until_ns = policy == WaitPolicy::kSpin       ? deadline_ns
-                                : policy == WaitPolicy::kAdaptive ? DeadlineNs(start_ns, adaptive_spin_ns_)
-                                                                  : start_ns;
-  int spins = 0;
-  int64_t now_ns = start_ns;
-  for (;;) {
+  auto attempt = [&]() -> std::optional<Status> {
     if (TryPush(bytes, n)) return Status::Ok();
     if (!status_.ok()) return status_;
     if (closed()) return Unavailable("ring closed while waiting for room");
-    if (++spins % kSpinsPerClockRead == 0 || policy == WaitPolicy::kBlock) now_ns = NowNs();
-    if (now_ns >= deadline_ns) {
-      return DeadlineExceeded("no room for a frame of " + std::to_string(n) + " bytes within " +
-                              std::to_string(timeout_ns) + " ns");
-    }
-    if (now_ns < spin_until_ns) {
-      CpuRelax();
-      continue;
-    }
-    const uint32_t key = header_->space_seq.load(std::memory_order_seq_cst);
-    header_->producer_sleeping.store(1, std::memory_order_seq_cst);
-    if (!RoomOrClosed(PushFootprint(n))) {
-      const int64_t left_ns = deadline_ns == INT64_MAX ? -1 : deadline_ns - now_ns;
-      FutexWait(&header_->space_seq, key, left_ns);
-    }
-    header_->producer_sleeping.store(0, std::memory_order_relaxed);
-    now_ns = NowNs();
-  }
+    return std::nullopt;
+  };
+  auto must_not_sleep = [&] { return RoomOrClosed(PushFootprint(n)); };
+  return WaitLoop(policy, timeout_ns, adaptive_spin_ns_, &header_->space_seq,
+                  &header_->producer_sleeping, attempt, must_not_sleep, "room for a frame");
 }
 
 // The producer's W3: true when it must not sleep (room appeared, or closed).
