@@ -34,6 +34,18 @@ std::string ExitStatus::ToString() const {
 
 Result<ChildProcess> ChildProcess::Spawn(const std::string& path,
                                          const std::vector<std::string>& args, int inherit_fd) {
+  return Spawn(path, args, inherit_fd >= 0 ? std::vector<int>{inherit_fd} : std::vector<int>{});
+}
+
+Result<ChildProcess> ChildProcess::Spawn(const std::string& path,
+                                         const std::vector<std::string>& args,
+                                         const std::vector<int>& inherit_fds) {
+  constexpr int kFirstInherited = 3;
+  constexpr size_t kMaxInherited = 16;
+  if (inherit_fds.size() > kMaxInherited) {
+    return InvalidArgument("a child inherits at most " + std::to_string(kMaxInherited) +
+                           " descriptors, asked for " + std::to_string(inherit_fds.size()));
+  }
   if (access(path.c_str(), X_OK) != 0) {
     return NotFound("cannot execute " + path + ": " + std::strerror(errno));
   }
@@ -46,19 +58,26 @@ Result<ChildProcess> ChildProcess::Spawn(const std::string& path,
   for (std::string& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
   const pid_t parent = getpid();
+  const int count = static_cast<int>(inherit_fds.size());
+  int sources[kMaxInherited];
+  int moved[kMaxInherited];
+  for (int i = 0; i < count; ++i) sources[i] = inherit_fds[static_cast<size_t>(i)];
 
   const pid_t pid = fork();
   if (pid < 0) return ResourceExhausted(std::string("fork failed: ") + std::strerror(errno));
   if (pid == 0) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) _exit(126);
     if (getppid() != parent) _exit(126);  // the parent died before the prctl took effect
-    if (inherit_fd >= 0) {
-      if (inherit_fd == 3) {
-        const int flags = fcntl(3, F_GETFD);
-        if (flags < 0 || fcntl(3, F_SETFD, flags & ~FD_CLOEXEC) != 0) _exit(126);
-      } else if (dup2(inherit_fd, 3) < 0) {  // dup2 clears FD_CLOEXEC on the copy
-        _exit(126);
-      }
+    // Two steps, so that a source that already sits on another one's target
+    // (fd 4 to become 3 while fd 3 is to become 4) is not overwritten: first
+    // copy every source above the targets (the copies close on exec), then
+    // dup2 each copy onto its target, which clears FD_CLOEXEC there.
+    for (int i = 0; i < count; ++i) {
+      moved[i] = fcntl(sources[i], F_DUPFD_CLOEXEC, kFirstInherited + count);
+      if (moved[i] < 0) _exit(126);
+    }
+    for (int i = 0; i < count; ++i) {
+      if (dup2(moved[i], kFirstInherited + i) < 0) _exit(126);
     }
     execv(argv[0], argv.data());
     _exit(127);

@@ -33,6 +33,10 @@ class ChildProcess {
   // closed on exec (parlab opens its own with CLOEXEC).
   static Result<ChildProcess> Spawn(const std::string& path, const std::vector<std::string>& args,
                                     int inherit_fd);
+  // The same with several descriptors: inherit_fds[i] becomes the child's
+  // descriptor 3 + i (a control socket and a data socket, say). At most 16.
+  static Result<ChildProcess> Spawn(const std::string& path, const std::vector<std::string>& args,
+                                    const std::vector<int>& inherit_fds);
 
   ChildProcess() = default;  // no process
   ChildProcess(ChildProcess&& other) noexcept;
