@@ -99,7 +99,8 @@ void WorkerPool::ReadNext(Worker& worker) {
 }
 
 Status WorkerPool::Start(const std::string& path,
-                         const std::vector<std::vector<std::string>>& args, int timeout_ms) {
+                         const std::vector<std::vector<std::string>>& args, int timeout_ms,
+                         const std::vector<std::vector<int>>& extra_fds) {
   workers_.reserve(args.size());  // ReadNext keeps references to the elements
   for (size_t i = 0; i < args.size(); ++i) {
     int fds[2];
@@ -108,7 +109,11 @@ Status WorkerPool::Start(const std::string& path,
     }
     std::vector<std::string> worker_args = args[i];
     worker_args.insert(worker_args.end(), {"--control-fd", "3"});
-    Result<ChildProcess> child = ChildProcess::Spawn(path, worker_args, fds[1]);
+    std::vector<int> inherit = {fds[1]};
+    if (i < extra_fds.size()) {
+      inherit.insert(inherit.end(), extra_fds[i].begin(), extra_fds[i].end());
+    }
+    Result<ChildProcess> child = ChildProcess::Spawn(path, worker_args, inherit);
     close(fds[1]);
     if (!child.ok()) {
       close(fds[0]);

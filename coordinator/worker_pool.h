@@ -36,8 +36,10 @@ class WorkerPool {
 
   // Starts `count` workers from `path`, worker i with args[i] plus
   // "--control-fd 3", and waits up to timeout_ms until each has said hello.
+  // When given, worker i also inherits extra_fds[i] as descriptors 4, 5, ...
+  // (a transport's data socket); the caller keeps and closes its copies.
   Status Start(const std::string& path, const std::vector<std::vector<std::string>>& args,
-               int timeout_ms);
+               int timeout_ms, const std::vector<std::vector<int>>& extra_fds = {});
 
   // Runs whatever control-plane work is ready, without blocking. Not OK when a
   // worker died or reported an error (the message names it) or when SIGINT or
@@ -47,6 +49,11 @@ class WorkerPool {
   // Asks every worker to stop (Shutdown frame), waits up to grace_ms for
   // them, then kills those left. Idempotent.
   void Stop(int grace_ms);
+
+  // The io_context that watches the control plane, for a transport that
+  // wants its own sockets waited on together with it (uds). Objects bound to
+  // it must be destroyed before the pool.
+  boost::asio::io_context& io_context() { return io_; }
 
   int size() const { return static_cast<int>(workers_.size()); }
   pid_t pid(int index) const { return workers_[static_cast<size_t>(index)].process.pid(); }
