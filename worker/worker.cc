@@ -13,6 +13,7 @@
 #include "shared/shm/segment.h"
 #include "shared/wire.h"
 #include "worker/task_executor.h"
+#include "worker/uds_worker.h"
 
 namespace parlab {
 namespace {
@@ -147,6 +148,11 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
     if (flag == "--segment") {
       options.segment = std::string(value);
       have_segment = true;
+    } else if (flag == "--transport") {
+      if (value != "shm" && value != "uds") {
+        return InvalidArgument("--transport must be shm or uds, got '" + std::string(value) + "'");
+      }
+      options.uds = value == "uds";
     } else if (flag == "--wait") {
       Result<WaitPolicy> policy = ParseWaitPolicy(value);
       if (!policy.ok()) return policy.status();
@@ -159,6 +165,8 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       have_index = true;
     } else if (flag == "--control-fd") {
       options.control_fd = static_cast<int>(number);
+    } else if (flag == "--data-fd") {
+      options.data_fd = static_cast<int>(number);
     } else if (flag == "--doorbell") {
       options.doorbell_offset = static_cast<uint64_t>(number);
       have_doorbell = true;
@@ -166,15 +174,20 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       return InvalidArgument("unknown argument " + std::string(flag));
     }
   }
-  if (!have_segment || !have_index || !have_doorbell) {
+  const bool complete = options.uds ? have_index && options.data_fd >= 0
+                                    : have_segment && have_index && have_doorbell;
+  if (!complete) {
     return InvalidArgument(
         "usage: parlab-worker --segment NAME --index I --doorbell OFFSET "
-        "[--control-fd FD] [--wait spin|block|adaptive] (started by parlab, not by hand)");
+        "[--control-fd FD] [--wait spin|block|adaptive], or parlab-worker --transport uds "
+        "--index I --data-fd FD [--control-fd FD] (started by parlab, not by hand)");
   }
   return options;
 }
 
-Status RunWorker(const WorkerOptions& options) {
+namespace {
+
+Status RunShmWorker(const WorkerOptions& options) {
   Result<Segment> segment = Segment::Open(options.segment);
   if (!segment.ok()) return segment.status();
   Result<SegmentView> view = SegmentView::Attach(segment->data(), segment->size());
@@ -188,7 +201,13 @@ Status RunWorker(const WorkerOptions& options) {
   if (!doorbell.ok()) return doorbell.status();
   Worker worker(options, *view, std::move(requests).value(), std::move(responses).value(),
                 *doorbell);
-  const Status status = worker.Run();
+  return worker.Run();
+}
+
+}  // namespace
+
+Status RunWorker(const WorkerOptions& options) {
+  const Status status = options.uds ? RunUdsWorker(options) : RunShmWorker(options);
   if (!status.ok()) {
     pb::Frame error;
     error.mutable_error()->set_worker(options.index);

@@ -18,10 +18,13 @@ struct WorkerOptions {
   int control_fd = 3;             // inherited socket to the coordinator
   WaitPolicy wait = WaitPolicy::kAdaptive;
   uint64_t doorbell_offset = 0;   // the coordinator's Doorbell, in the arena
+  bool uds = false;               // --transport uds: tasks on a socket, not in rings
+  int data_fd = -1;               // uds: the inherited data socket
 };
 
 // Parses argv: --segment NAME --index I [--control-fd FD] [--wait POLICY]
-// --doorbell OFFSET. The error names the bad argument.
+// --doorbell OFFSET, or for the uds transport --transport uds --index I
+// --data-fd FD [--control-fd FD]. The error names the bad argument.
 Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);
 
 // Runs until shutdown. OK for an orderly end; an error status otherwise

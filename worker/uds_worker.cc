@@ -1,0 +1,207 @@
+#include "worker/uds_worker.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "shared/aligned_buffer.h"
+#include "shared/clock.h"
+#include "shared/kernels/kernel.h"
+#include "shared/shm/arena.h"
+#include "shared/wire.h"
+#include "worker/task_executor.h"
+
+namespace parlab {
+namespace {
+
+// How long poll() waits before the worker sends a heartbeat; also the bound
+// on noticing a vanished coordinator when nothing arrives (PR_SET_PDEATHSIG
+// usually kills us first).
+constexpr int kHeartbeatMs = 1000;
+
+uint64_t AlignUp(uint64_t bytes) {
+  return (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
+}
+
+// Sends every byte of `parts` in as few system calls as the socket allows.
+// MSG_NOSIGNAL: a coordinator that left makes this an error, not a SIGPIPE.
+Status SendAll(int fd, iovec* parts, size_t count) {
+  while (count > 0) {
+    msghdr message{};
+    message.msg_iov = parts;
+    message.msg_iovlen = count;
+    const ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Unavailable(std::string("data socket: send failed: ") + std::strerror(errno));
+    auto sent = static_cast<size_t>(n);
+    while (count > 0 && sent >= parts->iov_len) {
+      sent -= parts->iov_len;
+      ++parts;
+      --count;
+    }
+    if (count > 0) {
+      parts->iov_base = static_cast<char*>(parts->iov_base) + sent;
+      parts->iov_len -= sent;
+    }
+  }
+  return Status::Ok();
+}
+
+class UdsWorker {
+ public:
+  explicit UdsWorker(const WorkerOptions& options) : options_(options) {}
+
+  Status Run();
+
+ private:
+  // Reads one task and its input, runs it, writes the answer. False when the
+  // coordinator closed the data socket between two frames (an orderly end).
+  Result<bool> ServeOne();
+  // Checks the task against its kernel before a byte of payload is read;
+  // returns the kernel. Any mismatch is fatal: the stream cannot be resynced.
+  Result<const Kernel*> CheckTask(const pb::TaskSpec& task) const;
+  // Looks at the control socket: false when the worker must stop.
+  bool ControlSaysGoOn();
+  Status SendHeartbeat();
+
+  const WorkerOptions& options_;
+  const std::string peer_ = "coordinator";
+  pb::Frame request_;  // reused: parsing into it keeps its allocations
+  pb::Frame response_;
+  std::vector<char> body_;
+  std::string encoded_;
+  AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
+  uint64_t tasks_done_ = 0;
+};
+
+bool UdsWorker::ControlSaysGoOn() {
+  pb::Frame frame;
+  if (!ReadFrame(options_.control_fd, peer_, frame).ok()) return false;  // EOF: coordinator gone
+  return !frame.has_shutdown();
+}
+
+Status UdsWorker::SendHeartbeat() {
+  pb::Frame beat;
+  beat.mutable_heartbeat()->set_worker(options_.index);
+  beat.mutable_heartbeat()->set_t_ns(NowNs());
+  beat.mutable_heartbeat()->set_tasks_done(tasks_done_);
+  return WriteFrame(options_.control_fd, beat);
+}
+
+Result<const Kernel*> UdsWorker::CheckTask(const pb::TaskSpec& task) const {
+  const Kernel* kernel = FindKernel(task.kernel().kernel());
+  if (kernel == nullptr) {
+    return InvalidArgument("coordinator sent a task of unknown kernel '" + task.kernel().kernel() +
+                           "'");
+  }
+  // Validate first: InputBytes of unchecked parameters could be anything.
+  if (Status s = kernel->Validate(task.kernel()); !s.ok()) {
+    return InvalidArgument("coordinator sent a bad task: " + s.message());
+  }
+  const pb::Payload& payload = task.payload();
+  const uint64_t input_bytes = kernel->InputBytes(task.kernel());
+  const uint64_t output_bytes = kernel->OutputBytes(task.kernel());
+  if (payload.input_bytes() != input_bytes || payload.output_bytes() != output_bytes) {
+    return InvalidArgument("coordinator announced " + std::to_string(payload.input_bytes()) +
+                           " input and " + std::to_string(payload.output_bytes()) +
+                           " output bytes, but " + task.kernel().kernel() + " needs " +
+                           std::to_string(input_bytes) + " and " + std::to_string(output_bytes));
+  }
+  if (input_bytes > kMaxUdsPayloadBytes || output_bytes > kMaxUdsPayloadBytes) {
+    return ResourceExhausted("a task's payload is above the uds limit of " +
+                             std::to_string(kMaxUdsPayloadBytes) + " bytes each way");
+  }
+  return kernel;
+}
+
+Result<bool> UdsWorker::ServeOne() {
+  const int fd = options_.data_fd;
+  unsigned char prefix[kFrameLengthBytes];
+  // The first byte tells an orderly end (EOF between frames) from a torn frame.
+  ssize_t got = 0;
+  do {
+    got = read(fd, prefix, 1);
+  } while (got < 0 && errno == EINTR);
+  if (got == 0) return false;
+  if (got < 0) return Unavailable(std::string("data socket: read failed: ") + std::strerror(errno));
+  PARLAB_RETURN_IF_ERROR(ReadExactly(fd, prefix + 1, sizeof(prefix) - 1));
+  Result<uint32_t> length = DecodeFrameLength(prefix, peer_);
+  if (!length.ok()) return length.status();
+  body_.resize(*length);
+  PARLAB_RETURN_IF_ERROR(ReadExactly(fd, body_.data(), body_.size()));
+  const int64_t dequeued_ns = NowNs();
+
+  PARLAB_RETURN_IF_ERROR(ParseFrame(body_.data(), body_.size(), peer_, request_));
+  if (request_.has_shutdown()) return false;
+  if (!request_.has_tasks() || request_.tasks().tasks_size() != 1) {
+    return InvalidArgument("coordinator sent a frame that is not exactly one task (uds does not "
+                           "chunk)");
+  }
+  pb::TaskSpec& task = *request_.mutable_tasks()->mutable_tasks(0);
+  Result<const Kernel*> kernel = CheckTask(task);
+  if (!kernel.ok()) return kernel.status();
+  const uint64_t input_bytes = task.payload().input_bytes();
+  const uint64_t output_bytes = task.payload().output_bytes();
+  const uint64_t output_offset = AlignUp(input_bytes);
+  if (buffer_.size() < output_offset + output_bytes) {
+    buffer_ = AlignedBuffer(output_offset + output_bytes);  // faulted in once, by the zero fill
+  }
+  PARLAB_RETURN_IF_ERROR(ReadExactly(fd, buffer_.data(), input_bytes));
+  // The executor checks the payload against an arena: here, our own buffer.
+  task.mutable_payload()->set_input_offset(0);
+  task.mutable_payload()->set_output_offset(output_offset);
+  const int64_t decoded_ns = NowNs();
+
+  pb::ResultBatch& results = *response_.mutable_results();
+  results.mutable_results()->Clear();
+  pb::TaskResult& result = *results.add_results();
+  result.set_t_dequeued_ns(dequeued_ns);
+  result.set_t_decoded_ns(decoded_ns);
+  TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), options_.index).Execute(task, result);
+  ++tasks_done_;
+  result.set_t_result_enqueued_ns(NowNs());
+  encoded_.clear();
+  AppendFrame(response_, encoded_);
+  // The output follows even when the task failed: the coordinator reads
+  // exactly output_bytes after every result, so the stream stays in step.
+  iovec parts[2] = {{encoded_.data(), encoded_.size()},
+                    {buffer_.data() + output_offset, output_bytes}};
+  PARLAB_RETURN_IF_ERROR(SendAll(fd, parts, output_bytes > 0 ? 2 : 1));
+  return true;
+}
+
+Status UdsWorker::Run() {
+  pb::Frame hello;
+  hello.mutable_hello()->set_worker(options_.index);
+  hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
+  PARLAB_RETURN_IF_ERROR(WriteFrame(options_.control_fd, hello));
+  for (;;) {
+    pollfd fds[2] = {{options_.data_fd, POLLIN, 0}, {options_.control_fd, POLLIN, 0}};
+    const int ready = poll(fds, 2, kHeartbeatMs);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return Internal(std::string("poll failed: ") + std::strerror(errno));
+    if (ready == 0) {
+      PARLAB_RETURN_IF_ERROR(SendHeartbeat());
+      continue;
+    }
+    // Control first: a Shutdown wins over tasks still queued in the socket.
+    if (fds[1].revents != 0 && !ControlSaysGoOn()) return Status::Ok();
+    if (fds[0].revents != 0) {
+      Result<bool> served = ServeOne();
+      if (!served.ok()) return served.status();
+      if (!*served) return Status::Ok();
+    }
+  }
+}
+
+}  // namespace
+
+Status RunUdsWorker(const WorkerOptions& options) { return UdsWorker(options).Run(); }
+
+}  // namespace parlab
