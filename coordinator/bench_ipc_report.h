@@ -1,0 +1,59 @@
+#pragma once
+// The figures of `parlab bench ipc` and their two renderings, the table and
+// the --json object. Pure: no measurement here (bench_ipc.cc measures,
+// ipc_references.cc times the raw primitives). Thread-safe.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace parlab {
+
+struct LatencyRow {
+  std::string name;  // "pipe", "shm spin", "uds", ...
+  std::string what;  // how it was measured
+  int64_t count = 0;  // round trips or tasks measured
+  double median_us = 0;
+  double p99_us = 0;
+};
+
+// parlab's noop round trip, with the phase medians of SummarizeJob.
+struct RoundTripRow {
+  LatencyRow latency;
+  double encode_us = 0, queue_us = 0, wake_us = 0, decode_us = 0, compute_us = 0, return_us = 0;
+  double overhead_us = 0;
+};
+
+struct PayloadRow {
+  int64_t n = 0;      // sum of an n×n matrix
+  uint64_t bytes = 0;  // the task's input, as the kernel sizes it
+  int64_t tasks = 0;
+  double shm_us = 0, shm_p99_us = 0, shm_gbps = 0;
+  double uds_us = 0, uds_p99_us = 0, uds_gbps = 0;
+};
+
+struct ThroughputRow {
+  std::string name;  // "shm spin", "shm adaptive", "uds"
+  std::vector<int> workers;
+  std::vector<double> tasks_per_s;  // one per workers entry
+};
+
+struct IpcReport {
+  int cores = 0;           // usable CPUs
+  double load = 0;         // 1-minute load average when the bench started
+  std::string pinning;     // "peers pinned to CPUs 0 and 1" or why not
+  std::string fork_note;   // how the reference peers were started
+  bool quick = false;
+  double seconds = 0;      // how long the bench took
+  std::vector<LatencyRow> references;
+  std::vector<RoundTripRow> round_trips;
+  std::vector<PayloadRow> payloads;
+  std::vector<ThroughputRow> throughput;
+  std::vector<std::string> notes;
+};
+
+std::string IpcReportText(const IpcReport& report);
+// One JSON object on one line, no trailing newline.
+std::string IpcReportJson(const IpcReport& report);
+
+}  // namespace parlab

@@ -1,0 +1,51 @@
+#pragma once
+// The raw references of `parlab bench ipc`: the round trip between two
+// processes through the kernel's primitives alone, with no parlab code in the
+// way, so that parlab's own round trip can be read against what the machine
+// can do at best with each kind of wait:
+//
+//   pipe        1 byte each way over two pipes (read/write: sleep + wake-up)
+//   socketpair  1 byte each way over one Unix stream socket pair
+//   eventfd     one 8-byte counter each way over two eventfds
+//   futex       a word each way in shared memory, FUTEX_WAKE/FUTEX_WAIT
+//   spin        a word each way in shared memory, busy-waiting (CpuRelax)
+//
+// The peer is a forked child (no exec) that runs only async-signal-safe code
+// (read, write, futex, atomics, _exit): that is safe even though this process
+// may already run threads (OpenBLAS starts its pool when it loads). When two
+// or more CPUs are usable, this thread and the child are pinned to two
+// different ones for the measurement and this thread's mask is restored after.
+// Call from one thread, before any Asio signal_set exists (it briefly installs
+// its own SIGCHLD handler, restored after).
+
+#include <string>
+#include <vector>
+
+#include "shared/status.h"
+
+namespace parlab {
+
+struct IpcReferenceOptions {
+  int max_round_trips = 20'000;  // measured, per primitive, after the warmup
+  int warmup_round_trips = 1'000;
+  double max_seconds = 1.5;      // per primitive: a loaded machine stops early
+};
+
+struct IpcReference {
+  std::string name;                   // "pipe", "socketpair", "eventfd", "futex", "spin"
+  std::string what;                   // "1 byte each way over two pipes"
+  std::vector<double> round_trip_ns;  // one per measured round trip
+};
+
+struct IpcReferences {
+  std::vector<int> cpus;  // {ours, the peer's} when pinned; empty when not
+  int threads = 0;        // threads this process ran when it forked the peers
+  std::vector<IpcReference> references;
+};
+
+Result<IpcReferences> MeasureIpcReferences(const IpcReferenceOptions& options);
+
+// Threads of this process (from /proc/self/status); 0 if unknown.
+int ProcessThreads();
+
+}  // namespace parlab
