@@ -6,8 +6,8 @@
 //
 // Parent and child are pinned to the first two allowed CPUs, so figures do
 // not depend on where the scheduler puts them; each result's label reports
-// the CPUs used. With fewer than two CPUs nothing is pinned and the spin
-// policy measures time slices rather than the ring.
+// the CPUs used. With fewer than two CPUs, or PARLAB_BENCH_PIN=0, nothing is
+// pinned, and spin then measures time slices rather than the ring.
 //
 //   ring_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 // reports the median round trip per policy.
@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
@@ -44,10 +45,15 @@ struct Cpus {
   int child = -1;
 };
 
-// The first two allowed CPUs, or none when there are fewer than two. Chosen
-// once, before the first run pins this process to one of them.
+// The first two allowed CPUs, or none when there are fewer than two or
+// PARLAB_BENCH_PIN=0. Chosen once, before the first run pins this process.
+// On a machine that other work oversubscribes, pinning makes a woken side
+// wait for its own CPU rather than take an idle one (measured: block round
+// trip ~18 us unpinned vs ~320 us pinned at load average 9 on 2 vCPUs).
 Cpus ChooseCpus() {
   static const Cpus cpus = [] {
+    const char* pin = std::getenv("PARLAB_BENCH_PIN");
+    if (pin != nullptr && std::string(pin) == "0") return Cpus{};
     Result<std::vector<int>> allowed = AllowedCpus();
     if (!allowed.ok() || allowed->size() < 2) return Cpus{};
     return Cpus{(*allowed)[0], (*allowed)[1]};
@@ -56,7 +62,7 @@ Cpus ChooseCpus() {
 }
 
 void ReportCpus(benchmark::State& state, const Cpus& cpus) {
-  state.SetLabel(cpus.parent < 0 ? "unpinned (fewer than 2 cpus)"
+  state.SetLabel(cpus.parent < 0 ? "unpinned"
                                  : "cpus " + std::to_string(cpus.parent) + "/" +
                                        std::to_string(cpus.child));
 }
