@@ -16,7 +16,7 @@ constexpr int kExitUsage = 2;
 
 // Prints "parlab: <message>" to stderr and returns the exit code the status
 // deserves: bad input (invalid argument, too large, not found) is a usage
-// error, anything else a failed run.
+// error, an interruption is 128 + the signal, anything else a failed run.
 int ReportError(const Status& status);
 
 struct Command {

@@ -6,6 +6,7 @@
 
 #include "coordinator/job_spec.h"
 #include "coordinator/local_task.h"
+#include "coordinator/log_writer.h"
 #include "coordinator/mode.h"
 #include "shared/clock.h"
 
@@ -33,7 +34,7 @@ Status CheckChecksums(const std::vector<TaskRecord>& records) {
 
 }  // namespace
 
-Result<JobOutcome> RunJob(const pb::JobSpec& job) {
+Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log) {
   Result<std::unique_ptr<Mode>> made = MakeMode(job);
   if (!made.ok()) return made.status();
   Mode& mode = **made;
@@ -49,12 +50,14 @@ Result<JobOutcome> RunJob(const pb::JobSpec& job) {
   for (int32_t w = 0; w < job.warmup(); ++w) {
     Result<TrialRun> run = mode.RunTrial(-1 - w, next_id);
     if (!run.ok()) return run.status();
+    if (log != nullptr) PARLAB_RETURN_IF_ERROR(log->Append(run->records));
     next_id += tasks;
   }
   outcome.records.reserve(tasks * static_cast<uint64_t>(job.trials()));
   for (int32_t trial = 0; trial < job.trials(); ++trial) {
     Result<TrialRun> run = mode.RunTrial(trial, next_id);
     if (!run.ok()) return run.status();
+    if (log != nullptr) PARLAB_RETURN_IF_ERROR(log->Append(run->records));
     next_id += tasks;
     outcome.trial_wall_ns.push_back(run->wall_ns);
     outcome.records.insert(outcome.records.end(), run->records.begin(), run->records.end());

@@ -21,8 +21,11 @@ struct JobOutcome {
   std::vector<std::string> notes;      // from the mode
 };
 
-// Precondition: ValidateJob(job).ok().
-Result<JobOutcome> RunJob(const pb::JobSpec& job);
+class LogWriter;
+
+// Precondition: ValidateJob(job).ok(). With a log, every trial's records
+// (warmups too, with negative trial numbers) are appended after the trial.
+Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log = nullptr);
 
 // How many tasks make a trial last about `target_s` (at least 2 per parallel
 // unit, at most 20,000, a multiple of the workers), from timing one task of

@@ -166,12 +166,14 @@ Status ProcsMode::SendBatch(int worker, Trial& trial) {
   }
   encoded_.clear();
   if (!request_.AppendToString(&encoded_)) return Internal("cannot encode a task batch");
-  Ring& ring = requests_[static_cast<size_t>(worker)];
-  PARLAB_RETURN_IF_ERROR(ring.PushWait(encoded_.data(), encoded_.size(), wait_, kControlPollNs));
+  // Stamped before the push: once the frame is published the worker may take
+  // it at once, and its dequeue stamp must not come before this one.
   const int64_t enqueued_ns = NowNs();
   for (uint64_t slot = trial.next - count; slot < trial.next; ++slot) {
     trial.records[slot].t.enqueued_ns = enqueued_ns;
   }
+  Ring& ring = requests_[static_cast<size_t>(worker)];
+  PARLAB_RETURN_IF_ERROR(ring.PushWait(encoded_.data(), encoded_.size(), wait_, kControlPollNs));
   --trial.credits[static_cast<size_t>(worker)];
   ++frames_sent_;
   return Status::Ok();

@@ -8,6 +8,7 @@
 #include "coordinator/job_runner.h"
 #include "coordinator/job_spec.h"
 #include "coordinator/job_summary.h"
+#include "coordinator/log_writer.h"
 #include "coordinator/report_format.h"
 
 namespace parlab {
@@ -24,8 +25,17 @@ Command AddRunCommand(CLI::App& app) {
               if (!tasks.ok()) return ReportError(tasks.status());
               job->set_tasks(*tasks);
             }
-            Result<JobOutcome> outcome = RunJob(*job);
+            std::unique_ptr<LogWriter> log;
+            if (!flags->log_path().empty()) {
+              Result<std::unique_ptr<LogWriter>> opened = LogWriter::Open(flags->log_path(), *job);
+              if (!opened.ok()) return ReportError(opened.status());
+              log = std::move(opened).value();
+            }
+            Result<JobOutcome> outcome = RunJob(*job, log.get());
             if (!outcome.ok()) return ReportError(outcome.status());
+            if (log != nullptr) {
+              if (Status closed = log->Close(); !closed.ok()) return ReportError(closed);
+            }
             const pb::JobSummary summary = SummarizeJob(*outcome, UsableCores());
             if (flags->json()) {
               std::cout << ToJson(summary) << "\n";
