@@ -58,7 +58,17 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode) {
                              "sleeps), block (futex at once) or adaptive (spin, then sleep)")
                   ->capture_default_str()
                   ->group(job_group);
+  app.add_option("--transport", transport_,
+                 "procs/hybrid: shm (shared memory, only offsets travel) or uds (Unix sockets, "
+                 "the payload is copied through them)")
+      ->capture_default_str()
+      ->group(job_group);
   app.add_flag("--json", json_, "print JSON instead of a table");
+  if (with_mode) {
+    app.add_option("--log", log_path_,
+                   "write run.jsonl: a header line (job, machine), then one record per task "
+                   "with its timestamps");
+  }
 }
 
 Result<pb::JobSpec> JobFlags::MakeJob() const {
@@ -112,6 +122,13 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
     job.set_wait(pb::ADAPTIVE);
   } else {
     return InvalidArgument("--wait must be spin, block or adaptive, got '" + wait_ + "'");
+  }
+  if (transport_ == "shm") {
+    job.set_transport(pb::SHM);
+  } else if (transport_ == "uds") {
+    job.set_transport(pb::UDS);
+  } else {
+    return InvalidArgument("--transport must be shm or uds, got '" + transport_ + "'");
   }
   // Validate everything but the task count now, so a bad flag fails before
   // any calibration runs.

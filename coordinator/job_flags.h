@@ -28,6 +28,7 @@ class JobFlags {
 
   bool threads_given() const { return threads_opt_->count() > 0; }
   bool json() const { return json_; }
+  const std::string& log_path() const { return log_path_; }
 
  private:
   std::string workload_ = "loop";
@@ -41,7 +42,9 @@ class JobFlags {
   double switch_interval_ms_ = 0;
   std::string chunk_ = "1";
   std::string wait_ = "adaptive";
+  std::string transport_ = "shm";
   bool json_ = false;
+  std::string log_path_;
 
   CLI::Option* n_opt_;
   CLI::Option* us_opt_;

@@ -4,6 +4,7 @@
 #include "coordinator/procs_mode.h"
 #include "coordinator/sequential_mode.h"
 #include "coordinator/thread_pool_mode.h"
+#include "coordinator/uds_procs_mode.h"
 
 namespace parlab {
 
@@ -14,7 +15,9 @@ Result<std::unique_ptr<Mode>> MakeMode(const pb::JobSpec& job) {
     case pb::THREADS: return std::unique_ptr<Mode>(new ThreadPoolMode(job, false));
     case pb::GIL: return std::unique_ptr<Mode>(new ThreadPoolMode(job, true));
     case pb::PROCS:
-    case pb::HYBRID: return std::unique_ptr<Mode>(new ProcsMode(job));
+    case pb::HYBRID:
+      if (job.transport() == pb::UDS) return std::unique_ptr<Mode>(new UdsProcsMode(job));
+      return std::unique_ptr<Mode>(new ProcsMode(job));
     default: break;
   }
   return FailedPrecondition("mode '" + std::string(ModeName(job.mode())) +
