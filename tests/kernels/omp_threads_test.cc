@@ -1,8 +1,8 @@
 #include "shared/kernels/omp_threads.h"
 
-#include <thread>
-
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "shared/kernels/matmul.h"
 #include "tests/kernels/kernel_test_util.h"
