@@ -11,6 +11,7 @@ Result<LocalTask> LocalTask::Prepare(const KernelParams& params, int executors) 
   if (kernel == nullptr) {
     return InvalidArgument("unknown workload '" + params.kernel() + "'; known: " + KernelNames());
   }
+  PARLAB_RETURN_IF_ERROR(kernel->Validate(params));
   LocalTask task(kernel, params);
   task.input_ = AlignedBuffer(kernel->InputBytes(params));
   kernel->FillInput(params, task.input_.mutable_bytes());

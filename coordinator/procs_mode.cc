@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <utility>
 
 #include "shared/clock.h"
@@ -37,13 +36,6 @@ WaitPolicy ToWaitPolicy(pb::WaitPolicy wait) {
     case pb::BLOCK: return WaitPolicy::kBlock;
     default: return WaitPolicy::kAdaptive;
   }
-}
-
-std::string WorkerPath() {
-  if (const char* path = std::getenv("PARLAB_WORKER"); path != nullptr && *path != '\0') {
-    return path;
-  }
-  return ExecutableDir() + "/parlab-worker";
 }
 
 }  // namespace
@@ -128,7 +120,7 @@ Status ProcsMode::Start() {
                     std::to_string(*doorbell_offset), "--wait", WaitPolicyName(wait_)});
   }
   pool_ = std::make_unique<WorkerPool>();
-  return pool_->Start(WorkerPath(), args, kStartTimeoutMs);
+  return pool_->Start(WorkerBinaryPath(), args, kStartTimeoutMs);
 }
 
 void ProcsMode::Stop() {

@@ -8,7 +8,6 @@
 #include <boost/asio/write.hpp>
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -33,13 +32,6 @@ constexpr int kStopGraceMs = 1'000;
 constexpr int kWorkerDataFd = 4;
 
 // As ProcsMode finds the worker: $PARLAB_WORKER (tests), else beside us.
-std::string WorkerPath() {
-  if (const char* path = std::getenv("PARLAB_WORKER"); path != nullptr && *path != '\0') {
-    return path;
-  }
-  return ExecutableDir() + "/parlab-worker";
-}
-
 std::string Mib(uint64_t bytes) {
   return std::to_string((bytes + (1u << 19)) >> 20) + " MiB";
 }
@@ -120,7 +112,7 @@ Status UdsProcsMode::Start() {
       return Internal("cannot watch a data socket: " + error.message());
     }
   }
-  const Status started = pool_->Start(WorkerPath(), args, kStartTimeoutMs, worker_ends);
+  const Status started = pool_->Start(WorkerBinaryPath(), args, kStartTimeoutMs, worker_ends);
   // The workers hold their ends now; ours would hide their end of stream.
   for (const std::vector<int>& end : worker_ends) close(end[0]);
   PARLAB_RETURN_IF_ERROR(started);

@@ -8,6 +8,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 
@@ -23,6 +24,13 @@ std::string WorkerName(int index) { return "worker " + std::to_string(index); }
 }  // namespace
 
 int LastInterruptSignal() { return last_interrupt_signal.load(); }
+
+std::string WorkerBinaryPath() {
+  if (const char* path = std::getenv("PARLAB_WORKER"); path != nullptr && *path != '\0') {
+    return path;
+  }
+  return ExecutableDir() + "/parlab-worker";
+}
 
 WorkerPool::WorkerPool() : signals_(io_, SIGCHLD, SIGINT, SIGTERM) {
   signals_.async_wait([this](const boost::system::error_code& error, int signal) {

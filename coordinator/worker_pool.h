@@ -27,6 +27,10 @@ namespace parlab {
 // CLI turns it into exit code 128 + signal.
 int LastInterruptSignal();
 
+// The parlab-worker to start: $PARLAB_WORKER when set (tests), else the one
+// beside the running executable.
+std::string WorkerBinaryPath();
+
 class WorkerPool {
  public:
   WorkerPool();
