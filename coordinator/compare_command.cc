@@ -62,16 +62,34 @@ int RunCompare(const CompareOptions& options) {
     if (Status s = ValidateJob(job); !s.ok()) return ReportError(s);
   }
 
+  auto fail = [](const pb::JobSpec& job, const Status& status) {
+    std::cerr << "parlab: mode " << ModeName(job.mode()) << ": ";
+    return ReportError(status);
+  };
+  // Every mode is started first, then the modes take turns trial by trial:
+  // on a machine whose speed drifts (a shared VM), running one mode's trials
+  // after another's would put the drift into the speedups.
+  std::vector<std::unique_ptr<JobSession>> sessions;
+  for (const pb::JobSpec& job : jobs) {
+    Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, nullptr);
+    if (!session.ok()) return fail(job, session.status());
+    sessions.push_back(std::move(session).value());
+  }
+  for (bool any_ran = true; any_ran;) {
+    any_ran = false;
+    for (size_t i = 0; i < sessions.size(); ++i) {
+      Result<bool> ran = sessions[i]->RunNextTrial();
+      if (!ran.ok()) return fail(jobs[i], ran.status());
+      any_ran = any_ran || *ran;
+    }
+  }
   std::vector<pb::JobSummary> rows;
   double seq_wall_s = 0;
-  for (const pb::JobSpec& job : jobs) {
-    Result<JobOutcome> outcome = RunJob(job);
-    if (!outcome.ok()) {
-      std::cerr << "parlab: mode " << ModeName(job.mode()) << ": ";
-      return ReportError(outcome.status());
-    }
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    Result<JobOutcome> outcome = sessions[i]->Finish();
+    if (!outcome.ok()) return fail(jobs[i], outcome.status());
     pb::JobSummary row = SummarizeJob(*outcome, cores);
-    if (job.mode() == pb::SEQ) seq_wall_s = row.wall_mean_s();
+    if (jobs[i].mode() == pb::SEQ) seq_wall_s = row.wall_mean_s();
     rows.push_back(std::move(row));
   }
   for (size_t i = 0; i < rows.size(); ++i) SetSpeedup(rows[i], seq_wall_s, ParallelUnits(jobs[i]));

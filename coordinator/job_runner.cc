@@ -34,38 +34,61 @@ Status CheckChecksums(const std::vector<TaskRecord>& records) {
 
 }  // namespace
 
-Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log) {
+JobSession::JobSession(std::unique_ptr<Mode> mode, LogWriter* log, const pb::JobSpec& job)
+    : mode_(std::move(mode)), log_(log) {
+  outcome_.job = job;
+}
+
+JobSession::~JobSession() {
+  if (mode_ != nullptr) mode_->Stop();
+}
+
+Result<std::unique_ptr<JobSession>> JobSession::Start(const pb::JobSpec& job, LogWriter* log) {
   Result<std::unique_ptr<Mode>> made = MakeMode(job);
   if (!made.ok()) return made.status();
-  Mode& mode = **made;
-
-  JobOutcome outcome;
-  outcome.job = job;
+  std::unique_ptr<JobSession> session(new JobSession(std::move(made).value(), log, job));
   const int64_t start_ns = NowNs();
-  PARLAB_RETURN_IF_ERROR(mode.Start());
-  outcome.startup_ns = NowNs() - start_ns;
+  PARLAB_RETURN_IF_ERROR(session->mode_->Start());
+  session->outcome_.startup_ns = NowNs() - start_ns;
+  session->outcome_.records.reserve(static_cast<size_t>(job.tasks() * job.trials()));
+  return session;
+}
 
-  const auto tasks = static_cast<uint64_t>(job.tasks());
-  uint64_t next_id = 0;
-  for (int32_t w = 0; w < job.warmup(); ++w) {
-    Result<TrialRun> run = mode.RunTrial(-1 - w, next_id);
-    if (!run.ok()) return run.status();
-    if (log != nullptr) PARLAB_RETURN_IF_ERROR(log->Append(run->records));
-    next_id += tasks;
+Result<bool> JobSession::RunNextTrial() {
+  const pb::JobSpec& job = outcome_.job;
+  const bool warmup = warmups_done_ < job.warmup();
+  if (!warmup && trials_done_ >= job.trials()) return false;
+  const int32_t trial = warmup ? -1 - warmups_done_ : trials_done_;
+  Result<TrialRun> run = mode_->RunTrial(trial, next_id_);
+  if (!run.ok()) return run.status();
+  if (log_ != nullptr) PARLAB_RETURN_IF_ERROR(log_->Append(run->records));
+  next_id_ += static_cast<uint64_t>(job.tasks());
+  if (warmup) {
+    ++warmups_done_;
+  } else {
+    ++trials_done_;
+    outcome_.trial_wall_ns.push_back(run->wall_ns);
+    outcome_.records.insert(outcome_.records.end(), run->records.begin(), run->records.end());
   }
-  outcome.records.reserve(tasks * static_cast<uint64_t>(job.trials()));
-  for (int32_t trial = 0; trial < job.trials(); ++trial) {
-    Result<TrialRun> run = mode.RunTrial(trial, next_id);
-    if (!run.ok()) return run.status();
-    if (log != nullptr) PARLAB_RETURN_IF_ERROR(log->Append(run->records));
-    next_id += tasks;
-    outcome.trial_wall_ns.push_back(run->wall_ns);
-    outcome.records.insert(outcome.records.end(), run->records.begin(), run->records.end());
+  return true;
+}
+
+Result<JobOutcome> JobSession::Finish() {
+  mode_->Stop();
+  outcome_.notes = mode_->Notes();
+  PARLAB_RETURN_IF_ERROR(CheckChecksums(outcome_.records));
+  return std::move(outcome_);
+}
+
+Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log) {
+  Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, log);
+  if (!session.ok()) return session.status();
+  for (;;) {
+    Result<bool> ran = (*session)->RunNextTrial();
+    if (!ran.ok()) return ran.status();
+    if (!*ran) break;
   }
-  mode.Stop();
-  outcome.notes = mode.Notes();
-  PARLAB_RETURN_IF_ERROR(CheckChecksums(outcome.records));
-  return outcome;
+  return (*session)->Finish();
 }
 
 Result<int64_t> CalibrateTasks(const pb::JobSpec& job, double target_s) {

@@ -4,6 +4,7 @@
 // checksum, since every task gets the same input. Called from one thread.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,35 @@ struct JobOutcome {
 };
 
 class LogWriter;
+
+class Mode;
+
+// A started job, run one trial at a time, so that several jobs can take turns:
+// compare interleaves the trials of its modes, and a machine whose speed
+// drifts (a shared VM) then shifts every mode alike instead of one.
+class JobSession {
+ public:
+  // Starts the mode (timed as the start-up). Precondition: ValidateJob(job).ok().
+  static Result<std::unique_ptr<JobSession>> Start(const pb::JobSpec& job, LogWriter* log);
+  ~JobSession();
+  JobSession(const JobSession&) = delete;
+  JobSession& operator=(const JobSession&) = delete;
+
+  // Runs the next trial, warmups first; false once every trial has run.
+  Result<bool> RunNextTrial();
+  // Stops the mode and checks the checksums. Call once, after the last trial.
+  Result<JobOutcome> Finish();
+
+ private:
+  JobSession(std::unique_ptr<Mode> mode, LogWriter* log, const pb::JobSpec& job);
+
+  std::unique_ptr<Mode> mode_;
+  LogWriter* log_;
+  JobOutcome outcome_;
+  int32_t warmups_done_ = 0;
+  int32_t trials_done_ = 0;
+  uint64_t next_id_ = 0;
+};
 
 // Precondition: ValidateJob(job).ok(). With a log, every trial's records
 // (warmups too, with negative trial numbers) are appended after the trial.
