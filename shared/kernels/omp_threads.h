@@ -8,7 +8,8 @@
 
 namespace parlab {
 
-// Sets the calling thread's OpenMP thread count to max(1, threads).
+// Sets the calling thread's OpenMP thread count to max(1, threads) (and
+// OpenBLAS's, process-wide, in a -DPARLAB_EIGEN_USE_BLAS build).
 void SetOpenMpThreads(int threads);
 
 // The calling thread's current OpenMP thread count (omp_get_max_threads()).
