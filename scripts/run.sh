@@ -8,6 +8,6 @@ scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target parlab
 echo
-build/release/bin/parlab env | sed -n '1,200p' | grep -iE '^ *(cpu|blas|warning)' || true
+build/release/bin/parlab env | sed -n '/^Warnings/,$p'
 echo
 exec build/release/bin/parlab compare "$@"
