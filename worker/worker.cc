@@ -131,7 +131,10 @@ Status Worker::Run() {
     if (!request_.has_tasks()) {
       return InvalidArgument("coordinator sent a frame that is not a task batch");
     }
-    PARLAB_RETURN_IF_ERROR(Answer(request_.tasks(), dequeued_ns, decoded_ns));
+    const Status answered = Answer(request_.tasks(), dequeued_ns, decoded_ns);
+    // The coordinator closes the rings to stop us, even while we wait for room.
+    if (answered.code() == StatusCode::kUnavailable) return Status::Ok();
+    PARLAB_RETURN_IF_ERROR(answered);
   }
 }
 
