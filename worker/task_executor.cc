@@ -2,6 +2,7 @@
 
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
+#include "worker/fault_injection.h"
 
 namespace parlab {
 namespace {
@@ -49,9 +50,13 @@ void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) con
   }
   KernelContext context;
   context.threads = task.threads() > 0 ? task.threads() : 1;
-  result.set_t_compute_start_ns(NowNs());
+  const int64_t start_ns = NowNs();
+  if (board_ != nullptr) board_->Begin(task.id(), start_ns);
+  InjectFault(task.fault());
+  result.set_t_compute_start_ns(start_ns);
   const KernelResult out = kernel->Run(task.kernel(), input, output, context);
   result.set_t_compute_end_ns(NowNs());
+  if (board_ != nullptr) board_->End();
   result.set_status(pb::TASK_OK);
   result.set_checksum(out.checksum);
   result.set_flops(out.flops);

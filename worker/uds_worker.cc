@@ -5,6 +5,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -15,15 +16,15 @@
 #include "shared/kernels/kernel.h"
 #include "shared/shm/arena.h"
 #include "shared/wire.h"
+#include "worker/heartbeat.h"
 #include "worker/task_executor.h"
 
 namespace parlab {
 namespace {
 
-// How long poll() waits before the worker sends a heartbeat; also the bound
-// on noticing a vanished coordinator when nothing arrives (PR_SET_PDEATHSIG
-// usually kills us first).
-constexpr int kHeartbeatMs = 1000;
+// How long poll() waits before it looks again; a vanished coordinator also
+// ends us through the control socket's EOF or PR_SET_PDEATHSIG.
+constexpr int kIdleCheckMs = 1000;
 
 uint64_t AlignUp(uint64_t bytes) {
   return (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
@@ -68,7 +69,6 @@ class UdsWorker {
   Result<const Kernel*> CheckTask(const pb::TaskSpec& task) const;
   // Looks at the control socket: false when the worker must stop.
   bool ControlSaysGoOn();
-  Status SendHeartbeat();
 
   const WorkerOptions& options_;
   const std::string peer_ = "coordinator";
@@ -77,21 +77,13 @@ class UdsWorker {
   std::vector<char> body_;
   std::string encoded_;
   AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
-  uint64_t tasks_done_ = 0;
+  std::atomic<uint64_t> tasks_done_{0};  // the heartbeat thread reports it
 };
 
 bool UdsWorker::ControlSaysGoOn() {
   pb::Frame frame;
   if (!ReadFrame(options_.control_fd, peer_, frame).ok()) return false;  // EOF: coordinator gone
   return !frame.has_shutdown();
-}
-
-Status UdsWorker::SendHeartbeat() {
-  pb::Frame beat;
-  beat.mutable_heartbeat()->set_worker(options_.index);
-  beat.mutable_heartbeat()->set_t_ns(NowNs());
-  beat.mutable_heartbeat()->set_tasks_done(tasks_done_);
-  return WriteFrame(options_.control_fd, beat);
 }
 
 Result<const Kernel*> UdsWorker::CheckTask(const pb::TaskSpec& task) const {
@@ -164,7 +156,7 @@ Result<bool> UdsWorker::ServeOne() {
   result.set_t_dequeued_ns(dequeued_ns);
   result.set_t_decoded_ns(decoded_ns);
   TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), options_.index).Execute(task, result);
-  ++tasks_done_;
+  tasks_done_.fetch_add(1, std::memory_order_relaxed);
   result.set_t_result_enqueued_ns(NowNs());
   encoded_.clear();
   AppendFrame(response_, encoded_);
@@ -181,15 +173,14 @@ Status UdsWorker::Run() {
   hello.mutable_hello()->set_worker(options_.index);
   hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
   PARLAB_RETURN_IF_ERROR(WriteFrame(options_.control_fd, hello));
+  HeartbeatThread heartbeat(options_.control_fd, options_.index, options_.heartbeat_ms * 1'000'000,
+                            tasks_done_);
   for (;;) {
     pollfd fds[2] = {{options_.data_fd, POLLIN, 0}, {options_.control_fd, POLLIN, 0}};
-    const int ready = poll(fds, 2, kHeartbeatMs);
+    const int ready = poll(fds, 2, kIdleCheckMs);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) return Internal(std::string("poll failed: ") + std::strerror(errno));
-    if (ready == 0) {
-      PARLAB_RETURN_IF_ERROR(SendHeartbeat());
-      continue;
-    }
+    if (ready == 0) continue;
     // Control first: a Shutdown wins over tasks still queued in the socket.
     if (fds[1].revents != 0 && !ControlSaysGoOn()) return Status::Ok();
     if (fds[0].revents != 0) {

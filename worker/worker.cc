@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <string_view>
 
@@ -11,7 +12,9 @@
 #include "shared/shm/doorbell.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/segment.h"
+#include "shared/shm/worker_board.h"
 #include "shared/wire.h"
+#include "worker/heartbeat.h"
 #include "worker/task_executor.h"
 #include "worker/uds_worker.h"
 
@@ -22,7 +25,6 @@ namespace {
 // socket: the bound on noticing a Shutdown or a vanished coordinator when no
 // task arrives (a dead coordinator also kills us through PR_SET_PDEATHSIG).
 constexpr int64_t kIdleCheckNs = 100'000'000;
-constexpr int64_t kHeartbeatNs = 1'000'000'000;
 
 bool ParseInt(std::string_view text, int64_t& value) {
   if (text.empty()) return false;
@@ -35,13 +37,13 @@ bool ParseInt(std::string_view text, int64_t& value) {
 class Worker {
  public:
   Worker(const WorkerOptions& options, SegmentView view, Ring requests, Ring responses,
-         Doorbell* doorbell)
+         Doorbell* doorbell, WorkerBoard* board)
       : options_(options),
         peer_("coordinator"),
         requests_(std::move(requests)),
         responses_(std::move(responses)),
         doorbell_(doorbell),
-        executor_(view.arena(), options.index) {}
+        executor_(view.arena(), options.index, board) {}
 
   Status Run();
 
@@ -60,8 +62,7 @@ class Worker {
   pb::Frame request_;   // reused: parsing into it keeps its allocations
   pb::Frame response_;
   std::string encoded_;
-  uint64_t tasks_done_ = 0;
-  int64_t last_heartbeat_ns_ = 0;
+  std::atomic<uint64_t> tasks_done_{0};  // the heartbeat thread reports it
 };
 
 bool Worker::ControlSaysGoOn() {
@@ -84,7 +85,7 @@ Status Worker::Answer(const pb::TaskBatch& batch, int64_t dequeued_ns, int64_t d
     result.set_t_decoded_ns(std::max(decoded_ns, previous_end_ns));
     executor_.Execute(task, result);
     if (result.t_compute_end_ns() > 0) previous_end_ns = result.t_compute_end_ns();
-    ++tasks_done_;
+    tasks_done_.fetch_add(1, std::memory_order_relaxed);
   }
   const int64_t enqueued_ns = NowNs();
   for (pb::TaskResult& result : *results.mutable_results()) {
@@ -103,21 +104,14 @@ Status Worker::Run() {
   hello.mutable_hello()->set_worker(options_.index);
   hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
   PARLAB_RETURN_IF_ERROR(SendControl(hello));
-  last_heartbeat_ns_ = NowNs();
+  HeartbeatThread heartbeat(options_.control_fd, options_.index, options_.heartbeat_ms * 1'000'000,
+                            tasks_done_);
   for (;;) {
     Result<FrameView> view = requests_.PeekWait(options_.wait, kIdleCheckNs);
     if (!view.ok()) {
       if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
       if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();
       if (!ControlSaysGoOn()) return Status::Ok();
-      if (NowNs() - last_heartbeat_ns_ >= kHeartbeatNs) {
-        pb::Frame beat;
-        beat.mutable_heartbeat()->set_worker(options_.index);
-        beat.mutable_heartbeat()->set_t_ns(NowNs());
-        beat.mutable_heartbeat()->set_tasks_done(tasks_done_);
-        PARLAB_RETURN_IF_ERROR(SendControl(beat));
-        last_heartbeat_ns_ = NowNs();
-      }
       continue;
     }
     const int64_t dequeued_ns = NowNs();
@@ -173,6 +167,11 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
     } else if (flag == "--doorbell") {
       options.doorbell_offset = static_cast<uint64_t>(number);
       have_doorbell = true;
+    } else if (flag == "--board") {
+      options.board_offset = number;
+    } else if (flag == "--heartbeat-ms") {
+      if (number == 0) return InvalidArgument("--heartbeat-ms must be positive");
+      options.heartbeat_ms = number;
     } else {
       return InvalidArgument("unknown argument " + std::string(flag));
     }
@@ -202,8 +201,15 @@ Status RunShmWorker(const WorkerOptions& options) {
   if (!responses.ok()) return responses.status();
   Result<Doorbell*> doorbell = view->arena().At<Doorbell>(options.doorbell_offset, 1);
   if (!doorbell.ok()) return doorbell.status();
+  WorkerBoard* board = nullptr;
+  if (options.board_offset >= 0) {
+    Result<WorkerBoard*> at =
+        view->arena().At<WorkerBoard>(static_cast<uint64_t>(options.board_offset), 1);
+    if (!at.ok()) return at.status();
+    board = *at;
+  }
   Worker worker(options, *view, std::move(requests).value(), std::move(responses).value(),
-                *doorbell);
+                *doorbell, board);
   return worker.Run();
 }
 
