@@ -1,0 +1,82 @@
+#pragma once
+// TaskLedger: the bookkeeping of one trial in a worker-process mode — which
+// task is with which worker, what came back, what must be sent again.
+//
+// Delivery is at least once, results exactly once: a task whose worker died
+// is requeued (sent again, to any worker), and the first answer for a task id
+// is the one that counts. Only the task a worker was running when it died is
+// charged an attempt (the tasks queued behind it were innocent); a task
+// charged max_attempts times fails with the reason and the signal, and the
+// trial goes on without it. A task the kernel refused fails at once: running
+// it again would refuse again.
+// Plain bookkeeping, no I/O; one owner (the coordinator's thread).
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proto/parlab.pb.h"
+#include "shared/status.h"
+#include "shared/task_record.h"
+
+namespace parlab {
+
+class TaskLedger {
+ public:
+  TaskLedger(int32_t trial, uint64_t first_id, uint64_t tasks, int workers, int max_attempts);
+
+  // A task waits to be sent: a requeued one or one never sent.
+  bool HasWork() const { return !requeued_.empty() || next_fresh_ < tasks_; }
+  // Every task answered or failed.
+  bool Complete() const { return settled_ == tasks_; }
+
+  // Hands the next task to `worker` (requeued tasks first) and stamps its
+  // submission. Precondition: HasWork(). Returns its slot (id − first_id).
+  uint64_t Take(int worker, int64_t submit_ns);
+
+  // An answer from `worker`. Errors when the answer cannot be right (a task
+  // of another trial, or one this worker does not hold): a worker that says
+  // such things is not to be trusted further.
+  Status Answer(int worker, const pb::TaskResult& result, int64_t dequeued_ns);
+
+  struct Loss {
+    int requeued = 0;  // tasks the worker held, to be sent again
+    int failed = 0;    // the task it was running, out of attempts
+  };
+  // `worker` is gone (killed, exited, timed out, silent). `running_id` is the
+  // task it was running, when known; `why` and `signal` go into that task's
+  // record if it runs out of attempts.
+  Loss WorkerLost(int worker, std::optional<uint64_t> running_id, TaskOutcome why, int signal);
+
+  TaskRecord& record(uint64_t slot) { return records_[slot]; }
+  uint64_t id(uint64_t slot) const { return first_id_ + slot; }
+  int held_by(int worker) const { return held_[static_cast<size_t>(worker)]; }
+  uint64_t tasks() const { return tasks_; }
+  // The first kernel error of the trial, for the report ("" if none).
+  const std::string& first_error() const { return first_error_; }
+  // The records, by slot. The ledger is spent afterwards.
+  std::vector<TaskRecord> TakeRecords() { return std::move(records_); }
+
+ private:
+  static constexpr int32_t kNobody = -1;
+
+  void Settle(uint64_t slot);
+
+  int32_t trial_;
+  uint64_t first_id_;
+  uint64_t tasks_;
+  int max_attempts_;
+  uint64_t next_fresh_ = 0;  // slots below it were sent at least once
+  uint64_t settled_ = 0;
+  std::deque<uint64_t> requeued_;
+  std::vector<TaskRecord> records_;  // by slot
+  std::vector<int32_t> owner_;       // by slot: the worker holding it, or kNobody
+  std::vector<uint8_t> settled_flag_;
+  std::vector<int32_t> charges_;     // by slot: deaths while it was running
+  std::vector<int> held_;            // by worker: tasks it holds
+  std::string first_error_;
+};
+
+}  // namespace parlab
