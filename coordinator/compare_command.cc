@@ -98,6 +98,9 @@ int RunCompare(const CompareOptions& options) {
   } else {
     PrintCompareTable(rows, std::cout);
   }
+  for (const pb::JobSummary& row : rows) {
+    if (row.tasks_failed() > 0) return kExitTasksFailed;
+  }
   return kExitOk;
 }
 

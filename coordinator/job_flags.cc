@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "coordinator/failure_policy.h"
 #include "coordinator/job_spec.h"
 #include "shared/kernels/kernel.h"
 
@@ -63,6 +64,28 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode) {
                  "the payload is copied through them)")
       ->capture_default_str()
       ->group(job_group);
+  const std::string failure_group = "When workers fail (procs, hybrid)";
+  max_attempts_opt_ =
+      app.add_option("--max-attempts", max_attempts_,
+                     "a task that kills its worker this many times fails; the job goes on "
+                     "(default 3)")
+          ->group(failure_group);
+  task_timeout_opt_ =
+      app.add_option("--task-timeout", task_timeout_ms_,
+                     "ms; a task running longer has its worker killed and replaced, and is "
+                     "retried (default 0: none)")
+          ->group(failure_group);
+  heartbeat_timeout_opt_ =
+      app.add_option("--heartbeat-timeout", heartbeat_timeout_ms_,
+                     "ms; a worker silent this long is treated as hung (default 5000, 0: never)")
+          ->group(failure_group);
+  if (with_mode) {
+    fault_opt_ = app.add_option("--inject-fault", fault_,
+                                "TASK:ACTION: the worker running task TASK (index in every trial) "
+                                "does ACTION to itself: abort, kill, segv, exit, hang or stop — to "
+                                "see the recovery")
+                     ->group(failure_group);
+  }
   app.add_flag("--json", json_, "print JSON instead of a table");
   if (with_mode) {
     app.add_option("--log", log_path_,
@@ -113,6 +136,14 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
       return InvalidArgument("--chunk must be a positive number or 'auto', got '" + chunk_ + "'");
     }
     job.set_chunk(static_cast<int32_t>(std::min<int64_t>(chunk, 1'000'000)));
+  }
+  if (max_attempts_opt_->count() > 0) job.set_max_attempts(max_attempts_);
+  if (task_timeout_opt_->count() > 0) job.set_task_timeout_ms(task_timeout_ms_);
+  if (heartbeat_timeout_opt_->count() > 0) job.set_heartbeat_timeout_ms(heartbeat_timeout_ms_);
+  if (fault_opt_ != nullptr && fault_opt_->count() > 0) {
+    Result<pb::FaultInjection> fault = ParseFault(fault_);
+    if (!fault.ok()) return fault.status();
+    *job.mutable_fault() = *fault;
   }
   if (wait_ == "spin") {
     job.set_wait(pb::SPIN);

@@ -43,6 +43,9 @@ class JobFlags {
   std::string chunk_ = "1";
   std::string wait_ = "adaptive";
   std::string transport_ = "shm";
+  int max_attempts_ = 0;
+  int64_t task_timeout_ms_ = 0, heartbeat_timeout_ms_ = 0;
+  std::string fault_;
   bool json_ = false;
   std::string log_path_;
 
@@ -68,6 +71,10 @@ class JobFlags {
   CLI::Option* switch_opt_;
   CLI::Option* chunk_opt_;
   CLI::Option* wait_opt_;
+  CLI::Option* max_attempts_opt_;
+  CLI::Option* task_timeout_opt_;
+  CLI::Option* heartbeat_timeout_opt_;
+  CLI::Option* fault_opt_ = nullptr;
 };
 
 }  // namespace parlab

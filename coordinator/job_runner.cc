@@ -16,16 +16,19 @@ namespace {
 // Tasks of one job all get the same input, so their checksums agree up to
 // floating-point reassociation. A mismatch means a wrong answer somewhere.
 Status CheckChecksums(const std::vector<TaskRecord>& records) {
-  if (records.empty()) return Status::Ok();
-  const double reference = records.front().checksum;
+  // Failed tasks have no answer to compare.
+  const auto answered = [](const TaskRecord& r) { return r.outcome == TaskOutcome::kOk; };
+  const auto first = std::find_if(records.begin(), records.end(), answered);
+  if (first == records.end()) return Status::Ok();
+  const double reference = first->checksum;
+  const double tolerance = 1e-9 * std::max(1.0, std::abs(reference));
   for (const TaskRecord& record : records) {
-    if (record.outcome != TaskOutcome::kOk) continue;
-    const double tolerance = 1e-9 * std::max(1.0, std::abs(reference));
+    if (!answered(record)) continue;
     if (!(std::abs(record.checksum - reference) <= tolerance)) {
       std::ostringstream out;
       out.precision(17);
       out << "task " << record.id << " computed checksum " << record.checksum << " but task "
-          << records.front().id << " computed " << reference << ": a wrong answer";
+          << first->id << " computed " << reference << ": a wrong answer";
       return Internal(out.str());
     }
   }

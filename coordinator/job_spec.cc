@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "coordinator/failure_policy.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
@@ -95,7 +96,8 @@ pb::JobSpec DefaultJob() {
   job.set_switch_interval_ms(5.0);  // CPython's sys.getswitchinterval()
   job.set_transport(pb::SHM);
   job.set_wait(pb::ADAPTIVE);
-  job.set_max_attempts(3);
+  job.set_max_attempts(kDefaultMaxAttempts);
+  job.set_heartbeat_timeout_ms(kDefaultHeartbeatTimeoutMs);
   return job;
 }
 
@@ -117,6 +119,7 @@ Status ValidateJob(const pb::JobSpec& job) {
   PARLAB_RETURN_IF_ERROR(CheckRange("trials", job.trials(), 1, 100000));
   PARLAB_RETURN_IF_ERROR(CheckRange("inflight", job.inflight(), 1, 1024));
   PARLAB_RETURN_IF_ERROR(CheckRange("chunk", job.chunk(), 0, 65536));
+  PARLAB_RETURN_IF_ERROR(ValidateFailurePolicy(job));
   if (!(job.switch_interval_ms() > 0.0 && job.switch_interval_ms() <= 10000.0)) {
     std::ostringstream out;
     out << "switch-interval must be in (0, 10000] ms, got " << job.switch_interval_ms();

@@ -5,6 +5,7 @@
 #include "coordinator/job_spec.h"
 #include "shared/build_info.h"
 #include "shared/phases.h"
+#include "shared/platform/child_process.h"
 #include "shared/report_warnings.h"
 #include "shared/stats.h"
 
@@ -17,8 +18,9 @@ double MedianUs(std::vector<double>& values_ns) {
   return Percentile(values_ns, 50) * 1e-3;
 }
 
-void SummarizePhases(const JobOutcome& outcome, pb::JobSummary& summary) {
-  const std::vector<TaskPhases> phases = SplitPhases(outcome.records);
+// A failed task has no answer, so no phases: only answered tasks are split.
+void SummarizePhases(const std::vector<TaskRecord>& answered, pb::JobSummary& summary) {
+  const std::vector<TaskPhases> phases = SplitPhases(answered);
   std::vector<double> encode, queue, wake, decode, compute, ret, overhead;
   double overhead_total = 0, compute_total = 0;
   for (const TaskPhases& p : phases) {
@@ -43,6 +45,23 @@ void SummarizePhases(const JobOutcome& outcome, pb::JobSummary& summary) {
   const double total = overhead_total + compute_total;
   summary.set_ipc_share(total > 0 ? overhead_total / total : 0);
 }
+
+std::string DescribeFailure(const TaskRecord& record) {
+  std::string text = "task " + std::to_string(record.id) + ": ";
+  switch (record.outcome) {
+    case TaskOutcome::kFailed: text += "the kernel refused it"; break;
+    case TaskOutcome::kTimedOut: text += "ran past --task-timeout"; break;
+    default: text += "its worker died"; break;
+  }
+  if (record.signal != 0) {
+    text += " (" + SignalName(record.signal) + ")";
+  }
+  text += ", " + std::to_string(record.attempt) + " attempt" + (record.attempt == 1 ? "" : "s");
+  return text;
+}
+
+// Rows beyond this many failed tasks would drown the report: the count says the rest.
+constexpr int kFailedTasksListed = 20;
 
 }  // namespace
 
@@ -71,16 +90,29 @@ pb::JobSummary SummarizeJob(const JobOutcome& outcome, int usable_cores) {
   summary.set_wall_cv(wall.cv);
   summary.set_wall_ci95_low_s(wall.ci95_low);
   summary.set_wall_ci95_high_s(wall.ci95_high);
+  std::vector<TaskRecord> answered;
+  answered.reserve(outcome.records.size());
+  for (const TaskRecord& record : outcome.records) {
+    if (record.attempt > 1) summary.set_tasks_retried(summary.tasks_retried() + 1);
+    if (record.outcome == TaskOutcome::kOk) {
+      answered.push_back(record);
+      continue;
+    }
+    summary.set_tasks_failed(summary.tasks_failed() + 1);
+    if (summary.failed_tasks_size() < kFailedTasksListed) {
+      summary.add_failed_tasks(DescribeFailure(record));
+    }
+  }
   if (wall.mean > 0) {
     summary.set_tasks_per_s(static_cast<double>(job.tasks()) / wall.mean);
-    if (!outcome.records.empty()) {
-      const TaskRecord& first = outcome.records.front();
+    if (!answered.empty()) {
+      const TaskRecord& first = answered.front();
       summary.set_gflops(first.flops * static_cast<double>(job.tasks()) / wall.mean * 1e-9);
       summary.set_gbps(first.bytes * static_cast<double>(job.tasks()) / wall.mean * 1e-9);
     }
   }
-  if (!outcome.records.empty()) summary.set_checksum(outcome.records.front().checksum);
-  SummarizePhases(outcome, summary);
+  if (!answered.empty()) summary.set_checksum(answered.front().checksum);
+  SummarizePhases(answered, summary);
 
   const bool in_process = job.mode() != pb::PROCS && job.mode() != pb::HYBRID;
   const int processes = in_process ? 1 : job.workers();

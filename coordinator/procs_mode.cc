@@ -21,6 +21,13 @@ constexpr int64_t kAdaptiveSpinNs = kDefaultAdaptiveSpinNs;
 constexpr int64_t kControlPollNs = 10'000'000;
 constexpr int kStartTimeoutMs = 10'000;
 constexpr int kStopGraceMs = 1'000;
+// How often a busy coordinator (never idle, so never in WaitForAnswers) still
+// looks at the control plane, so a death is seen while the others work on.
+constexpr int64_t kSuperviseNs = 1'000'000;
+// Workers that die this many times in a row with no answer in between (per
+// worker and attempt) mean something beyond one poisoned task is wrong.
+constexpr int kDeathsInARowPerWorkerAttempt = 2;
+constexpr int kMinDeathsInARow = 8;
 
 uint64_t RoundUp(uint64_t value, uint64_t to) { return (value + to - 1) / to * to; }
 
@@ -39,17 +46,6 @@ WaitPolicy ToWaitPolicy(pb::WaitPolicy wait) {
 }
 
 }  // namespace
-
-struct ProcsMode::Trial {
-  int32_t index = 0;
-  uint64_t first_id = 0;
-  uint64_t tasks = 0;
-  uint64_t next = 0;      // tasks handed out so far
-  uint64_t done = 0;      // tasks answered
-  std::vector<int> credits;
-  std::vector<TaskRecord> records;  // by task id − first_id
-  std::vector<bool> answered;
-};
 
 ProcsMode::ProcsMode(pb::JobSpec job) : job_(std::move(job)), wait_(ToWaitPolicy(job_.wait())) {}
 
@@ -70,6 +66,7 @@ Status ProcsMode::Start() {
   input_bytes_ = kernel->InputBytes(job_.kernel());
   output_bytes_ = kernel->OutputBytes(job_.kernel());
   const uint64_t arena_bytes = RoundUp(sizeof(Doorbell), kArenaAlignment) +
+                               RoundUp(workers * sizeof(WorkerBoard), kArenaAlignment) +
                                RoundUp(std::max<uint64_t>(input_bytes_, 1), kArenaAlignment) +
                                workers * RoundUp(std::max<uint64_t>(output_bytes_, 1), kArenaAlignment);
   // A ring holds every frame its worker may have in flight, with room to spare
@@ -94,6 +91,12 @@ Status ProcsMode::Start() {
   Result<uint64_t> doorbell_offset = allocate(sizeof(Doorbell));
   if (!doorbell_offset.ok()) return doorbell_offset.status();
   doorbell_ = new (view_->arena().base() + *doorbell_offset) Doorbell();
+  Result<uint64_t> boards_offset = allocate(workers * sizeof(WorkerBoard));
+  if (!boards_offset.ok()) return boards_offset.status();
+  for (uint32_t w = 0; w < workers; ++w) {
+    boards_.push_back(new (view_->arena().base() + *boards_offset + w * sizeof(WorkerBoard))
+                          WorkerBoard());
+  }
   Result<uint64_t> input = allocate(input_bytes_);
   if (!input.ok()) return input.status();
   input_offset_ = *input;
@@ -117,9 +120,14 @@ Status ProcsMode::Start() {
   std::vector<std::vector<std::string>> args;
   for (uint32_t w = 0; w < workers; ++w) {
     args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--doorbell",
-                    std::to_string(*doorbell_offset), "--wait", WaitPolicyName(wait_)});
+                    std::to_string(*doorbell_offset), "--board",
+                    std::to_string(*boards_offset + w * sizeof(WorkerBoard)), "--wait",
+                    WaitPolicyName(wait_)});
   }
-  pool_ = std::make_unique<WorkerPool>();
+  WorkerPool::Options options;
+  options.replace_dead_workers = true;
+  options.heartbeat_timeout_ns = job_.heartbeat_timeout_ms() * 1'000'000;
+  pool_ = std::make_unique<WorkerPool>(options);
   return pool_->Start(WorkerBinaryPath(), args, kStartTimeoutMs);
 }
 
@@ -129,19 +137,21 @@ void ProcsMode::Stop() {
   pool_.reset();
   requests_.clear();
   responses_.clear();
+  boards_.clear();
   view_.reset();
   segment_.reset();  // unmaps and unlinks
 }
 
-Status ProcsMode::SendBatch(int worker, Trial& trial) {
+Status ProcsMode::SendBatch(int worker, TaskLedger& ledger) {
   pb::TaskBatch& batch = *request_.mutable_tasks();
   batch.mutable_tasks()->Clear();  // keeps the allocated TaskSpecs for reuse
+  batch_slots_.clear();
   const int64_t submit_ns = NowNs();
-  const uint64_t count = std::min<uint64_t>(static_cast<uint64_t>(chunk_), trial.tasks - trial.next);
-  for (uint64_t k = 0; k < count; ++k) {
-    const uint64_t slot = trial.next++;
+  for (int k = 0; k < chunk_ && ledger.HasWork(); ++k) {
+    const uint64_t slot = ledger.Take(worker, submit_ns);
+    batch_slots_.push_back(slot);
     pb::TaskSpec& task = *batch.add_tasks();
-    task.set_id(trial.first_id + slot);
+    task.set_id(ledger.id(slot));
     *task.mutable_kernel() = job_.kernel();
     pb::Payload& payload = *task.mutable_payload();
     payload.set_input_offset(input_offset_);
@@ -149,87 +159,126 @@ Status ProcsMode::SendBatch(int worker, Trial& trial) {
     payload.set_output_offset(output_offsets_[static_cast<size_t>(worker)]);
     payload.set_output_bytes(output_bytes_);
     task.set_threads(job_.threads());
-    task.set_attempt(1);
-    TaskRecord& record = trial.records[slot];
-    record.id = trial.first_id + slot;
-    record.trial = trial.index;
-    record.worker = worker;
-    record.t.submit_ns = submit_ns;
+    task.set_attempt(ledger.record(slot).attempt);
+    const bool poisoned = job_.has_fault() && static_cast<uint64_t>(job_.fault().task()) == slot;
+    task.set_fault(poisoned ? job_.fault().action() : pb::FAULT_NONE);
   }
   encoded_.clear();
   if (!request_.AppendToString(&encoded_)) return Internal("cannot encode a task batch");
   // Stamped before the push: once the frame is published the worker may take
   // it at once, and its dequeue stamp must not come before this one.
   const int64_t enqueued_ns = NowNs();
-  for (uint64_t slot = trial.next - count; slot < trial.next; ++slot) {
-    trial.records[slot].t.enqueued_ns = enqueued_ns;
-  }
+  for (uint64_t slot : batch_slots_) ledger.record(slot).t.enqueued_ns = enqueued_ns;
   Ring& ring = requests_[static_cast<size_t>(worker)];
   PARLAB_RETURN_IF_ERROR(ring.PushWait(encoded_.data(), encoded_.size(), wait_, kControlPollNs));
-  --trial.credits[static_cast<size_t>(worker)];
+  --credits_[static_cast<size_t>(worker)];
   ++frames_sent_;
   return Status::Ok();
 }
 
-Status ProcsMode::Absorb(int worker, const pb::ResultBatch& batch, int64_t dequeued_ns,
-                         Trial& trial) {
+Result<int> ProcsMode::Drain(int worker, TaskLedger& ledger) {
   const std::string who = "worker " + std::to_string(worker);
-  for (const pb::TaskResult& result : batch.results()) {
-    if (result.id() < trial.first_id || result.id() >= trial.first_id + trial.tasks) {
-      return Internal(who + " answered task " + std::to_string(result.id()) +
-                      ", which is not in this trial");
+  Ring& ring = responses_[static_cast<size_t>(worker)];
+  int frames = 0;
+  for (;;) {
+    Result<std::optional<FrameView>> peeked = ring.TryPeek();
+    if (!peeked.ok()) return Internal(who + "'s response ring: " + peeked.status().message());
+    if (!peeked->has_value()) return frames;
+    const int64_t dequeued_ns = NowNs();
+    const FrameView view = **peeked;
+    Status parsed = ParseFrame(view.data, view.size, who, response_);
+    ring.Consume();
+    PARLAB_RETURN_IF_ERROR(parsed);
+    if (!response_.has_results()) return Internal(who + " sent a frame that is not a result batch");
+    for (const pb::TaskResult& result : response_.results().results()) {
+      PARLAB_RETURN_IF_ERROR(ledger.Answer(worker, result, dequeued_ns));
     }
-    const uint64_t slot = result.id() - trial.first_id;
-    if (trial.answered[slot]) continue;  // at-least-once delivery: the first answer counts
-    TaskRecord& record = trial.records[slot];
-    if (record.worker != worker) {
-      return Internal(who + " answered task " + std::to_string(result.id()) +
-                      ", which was sent to worker " + std::to_string(record.worker));
-    }
-    if (result.status() != pb::TASK_OK) {
-      return Internal(who + " could not run task " + std::to_string(result.id()) + ": " +
-                      result.error());
-    }
-    trial.answered[slot] = true;
-    ++trial.done;
-    record.checksum = result.checksum();
-    record.flops = result.flops();
-    record.bytes = result.bytes();
-    TaskStamps& t = record.t;
-    t.dequeued_ns = result.t_dequeued_ns();
-    t.decoded_ns = result.t_decoded_ns();
-    t.compute_start_ns = result.t_compute_start_ns();
-    t.compute_end_ns = result.t_compute_end_ns();
-    t.result_enqueued_ns = result.t_result_enqueued_ns();
-    t.result_dequeued_ns = dequeued_ns;
+    answers_since_death_ += static_cast<uint64_t>(response_.results().results_size());
+    ++credits_[static_cast<size_t>(worker)];
+    ++frames;
   }
-  ++trial.credits[static_cast<size_t>(worker)];
-  return Status::Ok();
 }
 
-Result<int> ProcsMode::Collect(Trial& trial) {
+Result<int> ProcsMode::Collect(TaskLedger& ledger) {
   int frames = 0;
-  for (size_t w = 0; w < responses_.size(); ++w) {
-    for (;;) {
-      Result<std::optional<FrameView>> peeked = responses_[w].TryPeek();
-      if (!peeked.ok()) return peeked.status();
-      if (!peeked->has_value()) break;
-      const int64_t dequeued_ns = NowNs();
-      const FrameView view = **peeked;
-      Status parsed = ParseFrame(view.data, view.size, "worker " + std::to_string(w), response_);
-      responses_[w].Consume();
-      if (!parsed.ok()) return parsed;
-      if (!response_.has_results()) {
-        return Internal("worker " + std::to_string(w) + " sent a frame that is not a result batch");
-      }
-      PARLAB_RETURN_IF_ERROR(Absorb(static_cast<int>(w), response_.results(), dequeued_ns, trial));
-      ++frames;
+  for (int w = 0; w < static_cast<int>(responses_.size()); ++w) {
+    Result<int> drained = Drain(w, ledger);
+    if (drained.ok()) {
+      frames += *drained;
+      continue;
     }
+    // Ends that worker, not the job: it is killed and replaced.
+    PARLAB_RETURN_IF_ERROR(
+        Replace(pool_->Kill(w, drained.status().message()), TaskOutcome::kWorkerDied, ledger));
+    ++frames;  // something happened: the caller should look again before sleeping
   }
   return frames;
 }
 
-Status ProcsMode::WaitForAnswers(Trial& trial, int64_t& idle_since_ns) {
+Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& ledger) {
+  const int w = exit.index;
+  // Answers it published before it died still count; past a corrupt frame
+  // nothing of it is trusted.
+  (void)Drain(w, ledger);
+  const uint64_t running = boards_[static_cast<size_t>(w)]->running_task.load(std::memory_order_acquire);
+  const std::optional<uint64_t> running_id =
+      running > 0 ? std::optional<uint64_t>(running - 1) : std::nullopt;
+  const int signal = exit.status.exited ? 0 : exit.status.term_signal;
+  const TaskLedger::Loss loss = ledger.WorkerLost(w, running_id, why, signal);
+  tasks_requeued_ += loss.requeued;
+  tasks_failed_ += loss.failed;
+  last_death_ = exit.ToString();
+  if (running_id && exit.reason.empty()) {
+    last_death_ += " while running task " + std::to_string(*running_id);
+  }
+
+  deaths_in_a_row_ = answers_since_death_ > 0 ? 1 : deaths_in_a_row_ + 1;
+  answers_since_death_ = 0;
+  const int limit = std::max(kMinDeathsInARow, kDeathsInARowPerWorkerAttempt * job_.workers() *
+                                                   std::max(1, job_.max_attempts()));
+  if (deaths_in_a_row_ > limit) {
+    return Unavailable(std::to_string(deaths_in_a_row_) +
+                       " workers died in a row with no task answered; giving up. Last: " +
+                       last_death_);
+  }
+
+  boards_[static_cast<size_t>(w)]->End();
+  PARLAB_RETURN_IF_ERROR(view_->ResetWorkerRings(static_cast<uint32_t>(w)));
+  Result<Ring> request = view_->AttachRequestRing(static_cast<uint32_t>(w));
+  if (!request.ok()) return request.status();
+  Result<Ring> response = view_->AttachResponseRing(static_cast<uint32_t>(w));
+  if (!response.ok()) return response.status();
+  requests_[static_cast<size_t>(w)] = std::move(request).value();
+  responses_[static_cast<size_t>(w)] = std::move(response).value();
+  credits_[static_cast<size_t>(w)] = job_.inflight();
+  PARLAB_RETURN_IF_ERROR(pool_->Restart(w));
+  ++workers_replaced_;
+  return Status::Ok();
+}
+
+Status ProcsMode::Supervise(TaskLedger& ledger) {
+  last_supervised_ns_ = NowNs();
+  PARLAB_RETURN_IF_ERROR(pool_->Poll());
+  for (const WorkerExit& exit : pool_->TakeExits()) {
+    PARLAB_RETURN_IF_ERROR(Replace(exit, TaskOutcome::kWorkerDied, ledger));
+  }
+  if (job_.task_timeout_ms() <= 0) return Status::Ok();
+  const int64_t now_ns = NowNs();
+  const int64_t timeout_ns = job_.task_timeout_ms() * 1'000'000;
+  for (int w = 0; w < static_cast<int>(boards_.size()); ++w) {
+    const WorkerBoard& board = *boards_[static_cast<size_t>(w)];
+    const uint64_t running = board.running_task.load(std::memory_order_acquire);
+    if (running == 0 || now_ns - board.started_ns.load(std::memory_order_relaxed) <= timeout_ns) {
+      continue;
+    }
+    const std::string reason = "task " + std::to_string(running - 1) + " ran past --task-timeout " +
+                               std::to_string(job_.task_timeout_ms()) + " ms";
+    PARLAB_RETURN_IF_ERROR(Replace(pool_->Kill(w, reason), TaskOutcome::kTimedOut, ledger));
+  }
+  return Status::Ok();
+}
+
+Status ProcsMode::WaitForAnswers(TaskLedger& ledger, int64_t& idle_since_ns) {
   const int64_t now_ns = NowNs();
   if (idle_since_ns == 0) idle_since_ns = now_ns;
   const bool keep_spinning =
@@ -237,63 +286,65 @@ Status ProcsMode::WaitForAnswers(Trial& trial, int64_t& idle_since_ns) {
       (wait_ == WaitPolicy::kAdaptive && now_ns - idle_since_ns < kAdaptiveSpinNs);
   if (keep_spinning) {
     CpuRelax();
-    // The control plane is looked at every ~millisecond of spinning.
-    if (now_ns - idle_since_ns > 1'000'000) {
-      idle_since_ns = now_ns - kAdaptiveSpinNs;  // keeps the adaptive decision unchanged
-      return pool_->Poll();
-    }
-    return Status::Ok();
+    return Status::Ok();  // the caller supervises every kSuperviseNs
   }
   const uint32_t seen = doorbell_->Prepare();
-  Result<int> frames = Collect(trial);
+  Result<int> frames = Collect(ledger);
   if (!frames.ok() || *frames > 0) {
     doorbell_->Cancel();
     return frames.ok() ? Status::Ok() : frames.status();
   }
   ++doorbell_sleeps_;
   doorbell_->Wait(seen, kControlPollNs);
-  return pool_->Poll();
+  return Supervise(ledger);
 }
 
 Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
-  Trial trial;
-  trial.index = trial_index;
-  trial.first_id = first_id;
-  trial.tasks = static_cast<uint64_t>(job_.tasks());
-  trial.credits.assign(static_cast<size_t>(job_.workers()), job_.inflight());
-  trial.records.resize(trial.tasks);
-  trial.answered.assign(trial.tasks, false);
-  PARLAB_RETURN_IF_ERROR(pool_->Poll());
+  TaskLedger ledger(trial_index, first_id, static_cast<uint64_t>(job_.tasks()), job_.workers(),
+                    job_.max_attempts());
+  credits_.assign(static_cast<size_t>(job_.workers()), job_.inflight());
+  PARLAB_RETURN_IF_ERROR(Supervise(ledger));  // deaths between trials
 
   const int64_t start_ns = NowNs();
   int64_t idle_since_ns = 0;
-  while (trial.done < trial.tasks) {
+  while (!ledger.Complete()) {
     bool sent = false;
-    for (int w = 0; w < job_.workers() && trial.next < trial.tasks; ++w) {
-      while (trial.credits[static_cast<size_t>(w)] > 0 && trial.next < trial.tasks) {
-        PARLAB_RETURN_IF_ERROR(SendBatch(w, trial));
+    for (int w = 0; w < job_.workers() && ledger.HasWork(); ++w) {
+      while (credits_[static_cast<size_t>(w)] > 0 && ledger.HasWork()) {
+        PARLAB_RETURN_IF_ERROR(SendBatch(w, ledger));
         sent = true;
       }
     }
-    Result<int> frames = Collect(trial);
+    Result<int> frames = Collect(ledger);
     if (!frames.ok()) return frames.status();
+    if (NowNs() - last_supervised_ns_ > kSuperviseNs) PARLAB_RETURN_IF_ERROR(Supervise(ledger));
     if (*frames > 0 || sent) {
       idle_since_ns = 0;
       continue;
     }
-    PARLAB_RETURN_IF_ERROR(WaitForAnswers(trial, idle_since_ns));
+    PARLAB_RETURN_IF_ERROR(WaitForAnswers(ledger, idle_since_ns));
   }
+  if (first_task_error_.empty()) first_task_error_ = ledger.first_error();
   TrialRun run;
   run.wall_ns = NowNs() - start_ns;
-  run.records = std::move(trial.records);
+  run.records = ledger.TakeRecords();
   return run;
 }
 
 std::vector<std::string> ProcsMode::Notes() const {
-  return {"transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " +
-          std::to_string(chunk_) + " task(s) per frame, " + std::to_string(job_.inflight()) +
-          " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
-          std::to_string(doorbell_sleeps_) + " doorbell sleeps"};
+  std::vector<std::string> notes = {
+      "transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " + std::to_string(chunk_) +
+      " task(s) per frame, " + std::to_string(job_.inflight()) +
+      " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
+      std::to_string(doorbell_sleeps_) + " doorbell sleeps"};
+  if (workers_replaced_ > 0) {
+    notes.push_back(std::to_string(workers_replaced_) + " worker(s) replaced, " +
+                    std::to_string(tasks_requeued_) + " task(s) requeued, " +
+                    std::to_string(tasks_failed_) + " failed after " +
+                    std::to_string(job_.max_attempts()) + " attempt(s); last: " + last_death_);
+  }
+  if (!first_task_error_.empty()) notes.push_back(first_task_error_);
+  return notes;
 }
 
 }  // namespace parlab

@@ -10,6 +10,13 @@
 // Waiting (--wait): spin polls the response rings and never enters the
 // kernel; block sleeps on the segment's Doorbell (a futex) at once; adaptive
 // spins for a while, then sleeps. Driven from the coordinator's thread only.
+//
+// Failure (DESIGN.md, "Failure and safety"): a worker that dies, runs a task
+// past --task-timeout, stops heart-beating or sends something that cannot be
+// right is killed if need be, its rings are formatted afresh and a
+// replacement takes its place; the tasks it held are requeued (TaskLedger
+// charges only the one it was running). Workers that keep dying without any
+// task being answered end the job instead of forking forever.
 
 #include <memory>
 #include <optional>
@@ -17,10 +24,12 @@
 #include <vector>
 
 #include "coordinator/mode.h"
+#include "coordinator/task_ledger.h"
 #include "coordinator/worker_pool.h"
 #include "shared/shm/doorbell.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/segment.h"
+#include "shared/shm/worker_board.h"
 
 namespace parlab {
 
@@ -39,14 +48,19 @@ class ProcsMode final : public Mode {
   static int AutoChunk(int64_t tasks, int workers);
 
  private:
-  struct Trial;  // the bookkeeping of one RunTrial
-
-  Status SendBatch(int worker, Trial& trial);
-  // Takes every answer waiting in the response rings; returns how many frames.
-  Result<int> Collect(Trial& trial);
-  Status Absorb(int worker, const pb::ResultBatch& batch, int64_t dequeued_ns, Trial& trial);
+  Status SendBatch(int worker, TaskLedger& ledger);
+  // Takes every answer waiting in every response ring; returns how many
+  // frames. A worker whose answer cannot be right is replaced.
+  Result<int> Collect(TaskLedger& ledger);
+  // Takes the answers waiting in one worker's response ring. An error is the
+  // worker's fault (a corrupt frame, an answer for a task it does not hold).
+  Result<int> Drain(int worker, TaskLedger& ledger);
   // Waits for the next answer according to the wait policy.
-  Status WaitForAnswers(Trial& trial, int64_t& idle_since_ns);
+  Status WaitForAnswers(TaskLedger& ledger, int64_t& idle_since_ns);
+  // Looks at the control plane: interrupts, dead, hung or silent workers.
+  Status Supervise(TaskLedger& ledger);
+  // Requeues what `exit`'s worker held and starts its replacement.
+  Status Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& ledger);
 
   pb::JobSpec job_;
   WaitPolicy wait_;
@@ -60,12 +74,24 @@ class ProcsMode final : public Mode {
   uint64_t input_bytes_ = 0;
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
   uint64_t output_bytes_ = 0;
+  std::vector<WorkerBoard*> boards_;      // one per worker, in the arena
+  std::vector<int> credits_;              // frames each worker may still be sent
+  std::vector<uint64_t> batch_slots_;     // reused by SendBatch
   std::unique_ptr<WorkerPool> pool_;
   pb::Frame request_;   // reused, so encoding allocates nothing once warm
   pb::Frame response_;
   std::string encoded_;
   uint64_t frames_sent_ = 0;
   uint64_t doorbell_sleeps_ = 0;
+  int64_t last_supervised_ns_ = 0;
+  // Failure accounting, for the report and for the give-up rule.
+  int workers_replaced_ = 0;
+  int tasks_requeued_ = 0;
+  int tasks_failed_ = 0;
+  int deaths_in_a_row_ = 0;      // without an answer in between
+  uint64_t answers_since_death_ = 0;
+  std::string last_death_;
+  std::string first_task_error_;
 };
 
 }  // namespace parlab

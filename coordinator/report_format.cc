@@ -30,6 +30,17 @@ void PrintFootnotes(const std::vector<pb::JobSummary>& rows, std::ostream& out) 
   std::set<std::string> seen;  // the same warning from several rows is said once
   for (const pb::JobSummary& row : rows) {
     for (const std::string& note : row.notes()) out << "note (" << row.mode() << "): " << note << "\n";
+    if (row.tasks_retried() > 0) {
+      out << "retried (" << row.mode() << "): " << row.tasks_retried()
+          << " measured task(s) sent again after their worker died\n";
+    }
+    for (const std::string& failed : row.failed_tasks()) {
+      out << "FAILED (" << row.mode() << "): " << failed << "\n";
+    }
+    if (row.tasks_failed() > row.failed_tasks_size()) {
+      out << "FAILED (" << row.mode() << "): and " << row.tasks_failed() - row.failed_tasks_size()
+          << " more task(s)\n";
+    }
   }
   for (const pb::JobSummary& row : rows) {
     for (const std::string& warning : row.warnings()) {

@@ -42,7 +42,7 @@ Command AddRunCommand(CLI::App& app) {
             } else {
               PrintRunReport(summary, std::cout);
             }
-            return kExitOk;
+            return summary.tasks_failed() > 0 ? kExitTasksFailed : kExitOk;
           }};
 }
 

@@ -80,7 +80,11 @@ Status UdsProcsMode::Start() {
   input_ = AlignedBuffer(input_bytes_);
   kernel->FillInput(job_.kernel(), input_.mutable_bytes());
 
-  pool_ = std::make_unique<WorkerPool>();
+  // A worker that dies fails the job here: the uds transport does not requeue
+  // (procs over shm does). A silent worker is still caught as hung.
+  WorkerPool::Options options;
+  options.heartbeat_timeout_ns = job_.heartbeat_timeout_ms() * 1'000'000;
+  pool_ = std::make_unique<WorkerPool>(options);
   std::vector<std::vector<std::string>> args;
   std::vector<std::vector<int>> worker_ends;
   std::vector<int> our_ends;

@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,24 +32,59 @@ int LastInterruptSignal();
 // beside the running executable.
 std::string WorkerBinaryPath();
 
+// A worker that ended while the pool was running.
+struct WorkerExit {
+  int index = 0;
+  pid_t pid = 0;
+  ExitStatus status;
+  std::string reason;  // why the pool killed it ("stopped heart-beating ..."), or ""
+  std::string ToString() const;  // "worker 1 (pid 42) killed by signal 9 (Killed)[: reason]"
+};
+
 class WorkerPool {
  public:
+  struct Options {
+    // False: a worker that ends is a failure of the job (Poll() says so).
+    // True: it is reported by TakeExits() and the caller replaces it.
+    bool replace_dead_workers = false;
+    // A worker silent this long (no heartbeat, no frame) is killed as hung;
+    // 0: never. Workers beat every heartbeat_timeout / 4 (at most 1 s).
+    int64_t heartbeat_timeout_ns = 0;
+    // A replacement that has not said hello by then is killed as hung.
+    int64_t start_timeout_ns = 10'000'000'000;
+  };
+
   WorkerPool();
+  explicit WorkerPool(Options options);
   ~WorkerPool();  // kills and reaps every worker still running
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   // Starts `count` workers from `path`, worker i with args[i] plus
-  // "--control-fd 3", and waits up to timeout_ms until each has said hello.
-  // When given, worker i also inherits extra_fds[i] as descriptors 4, 5, ...
-  // (a transport's data socket); the caller keeps and closes its copies.
+  // "--control-fd 3 --heartbeat-ms N", and waits up to timeout_ms until each
+  // has said hello. When given, worker i also inherits extra_fds[i] as
+  // descriptors 4, 5, ... (a transport's data socket); the caller keeps and
+  // closes its copies.
   Status Start(const std::string& path, const std::vector<std::vector<std::string>>& args,
                int timeout_ms, const std::vector<std::vector<int>>& extra_fds = {});
 
-  // Runs whatever control-plane work is ready, without blocking. Not OK when a
-  // worker died or reported an error (the message names it) or when SIGINT or
-  // SIGTERM arrived (kCancelled).
+  // Runs whatever control-plane work is ready, without blocking. Not OK when
+  // SIGINT or SIGTERM arrived (kCancelled), and, unless dead workers are
+  // replaced, when a worker died or reported an error (the message names it).
   Status Poll();
+
+  // The workers that ended since the last call (replace_dead_workers only).
+  std::vector<WorkerExit> TakeExits();
+
+  // Kills worker `index` at once (a task ran too long) and reaps it.
+  WorkerExit Kill(int index, std::string reason);
+
+  // Starts a new worker in the place of `index`, which must have ended, with
+  // the same arguments, and returns at once: work may be queued for it before
+  // its hello. One that dies before its hello is reported like any other;
+  // one that never says hello is killed after Options::start_timeout_ns.
+  // Only for pools started without extra descriptors.
+  Status Restart(int index);
 
   // Asks every worker to stop (Shutdown frame), waits up to grace_ms for
   // them, then kills those left. Idempotent.
@@ -61,27 +97,47 @@ class WorkerPool {
 
   int size() const { return static_cast<int>(workers_.size()); }
   pid_t pid(int index) const { return workers_[static_cast<size_t>(index)].process.pid(); }
+  // Workers started in all, first ones and replacements.
+  int started() const { return started_; }
 
  private:
   struct Worker {
     int index = 0;
+    uint64_t generation = 0;  // a replacement gets a new one; stale callbacks see the old
     ChildProcess process;
     std::unique_ptr<boost::asio::local::stream_protocol::socket> control;
     unsigned char prefix[4] = {};
     std::vector<char> body;
     bool said_hello = false;
+    int64_t last_heard_ns = 0;
+    int64_t spawned_ns = 0;
+    std::string kill_reason;  // set when the pool decided to kill it
+    std::vector<int> extra_fds;  // during Start only: the caller's descriptors to hand over
   };
 
+  Status Spawn(Worker& worker);
   void ReadNext(Worker& worker);
   void OnFrame(Worker& worker, const pb::Frame& frame);
   void OnSignal(int signal);
+  void ReapEnded();
+  void CheckHeartbeats();
+  // A worker misbehaved (corrupt frame, error): it ends, the job does not,
+  // when dead workers are replaced; otherwise the job fails.
+  void Condemn(Worker& worker, Status why);
   void Fail(Status status);
+  Status WaitForHellos(int expected, int timeout_ms);
 
+  Options options_;
+  std::string path_;
+  std::vector<std::vector<std::string>> args_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   std::vector<Worker> workers_;
+  std::vector<WorkerExit> exits_;
   Status failure_;  // the first thing that went wrong
   int hellos_ = 0;
+  int started_ = 0;
+  int64_t heartbeat_interval_ms_ = 1000;
   bool stopping_ = false;
 };
 

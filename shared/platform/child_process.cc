@@ -133,6 +133,12 @@ void ChildProcess::Signal(int signal) const {
   if (running()) kill(pid_, signal);
 }
 
+std::string SignalName(int signal) {
+  const char* abbreviation = sigabbrev_np(signal);  // glibc >= 2.32
+  if (abbreviation == nullptr) return "signal " + std::to_string(signal);
+  return std::string("SIG") + abbreviation;
+}
+
 std::string ExecutableDir() {
   char buffer[4096];
   const ssize_t n = readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);

@@ -59,6 +59,9 @@ class ChildProcess {
   pid_t pid_ = -1;  // -1 once reaped
 };
 
+// "SIGKILL", "SIGABRT", ...; "signal N" for one without a name.
+std::string SignalName(int signal);
+
 // The directory of the running executable (from /proc/self/exe).
 std::string ExecutableDir();
 

@@ -214,4 +214,16 @@ void SegmentView::CloseAllRings() const {
   }
 }
 
+Status SegmentView::ResetWorkerRings(uint32_t worker) const {
+  if (worker >= worker_count()) {
+    return InvalidArgument("worker index " + std::to_string(worker) + " is not below " +
+                           std::to_string(worker_count()));
+  }
+  for (const Region& r : {layout_.workers[worker].request, layout_.workers[worker].response}) {
+    PARLAB_RETURN_IF_ERROR(
+        Ring::Format(base_ + r.offset, r.bytes, layout_.header.ring_capacity_bytes));
+  }
+  return Status::Ok();
+}
+
 }  // namespace parlab

@@ -102,6 +102,10 @@ class SegmentView {
   // Closes every ring (shutdown): wakes every waiter on every ring.
   void CloseAllRings() const;
 
+  // Formats the worker's two rings afresh (empty, open), for its replacement.
+  // Only once the worker is dead and reaped: nobody else may touch them.
+  Status ResetWorkerRings(uint32_t worker) const;
+
  private:
   SegmentView(std::byte* base, size_t bytes, Layout layout)
       : base_(base), bytes_(bytes), layout_(std::move(layout)) {}
