@@ -38,17 +38,6 @@ std::string Mib(uint64_t bytes) {
 
 }  // namespace
 
-struct UdsProcsMode::Trial {
-  int32_t index = 0;
-  uint64_t first_id = 0;
-  uint64_t tasks = 0;
-  uint64_t next = 0;  // tasks handed out so far
-  uint64_t done = 0;  // tasks answered
-  std::vector<int> credits;
-  std::vector<TaskRecord> records;  // by task id − first_id
-  std::vector<bool> answered;
-};
-
 UdsProcsMode::UdsProcsMode(pb::JobSpec job) : job_(std::move(job)) {}
 
 UdsProcsMode::~UdsProcsMode() { Stop(); }
@@ -126,7 +115,7 @@ Status UdsProcsMode::Start() {
 
 void UdsProcsMode::Stop() {
   stopping_ = true;
-  trial_ = nullptr;
+  ledger_ = nullptr;
   for (std::unique_ptr<Channel>& channel : channels_) {
     boost::system::error_code ignored;
     channel->socket->close(ignored);  // the workers see end of stream and leave
@@ -139,30 +128,24 @@ void UdsProcsMode::Stop() {
   pool_.reset();
 }
 
-void UdsProcsMode::Send(Channel& channel, Trial& trial) {
-  const uint64_t slot = trial.next++;
+void UdsProcsMode::Send(Channel& channel, TaskLedger& ledger) {
   pb::TaskBatch& batch = *request_.mutable_tasks();
   batch.mutable_tasks()->Clear();  // keeps the allocated TaskSpec for reuse
-  const int64_t submit_ns = NowNs();
+  const uint64_t slot = ledger.Take(channel.index, NowNs());
   pb::TaskSpec& task = *batch.add_tasks();
-  task.set_id(trial.first_id + slot);
+  task.set_id(ledger.id(slot));
   *task.mutable_kernel() = job_.kernel();
   // Offsets mean nothing on a socket: the bytes follow the frame.
   pb::Payload& payload = *task.mutable_payload();
   payload.set_input_bytes(input_bytes_);
   payload.set_output_bytes(output_bytes_);
   task.set_threads(job_.threads());
-  task.set_attempt(1);
-  TaskRecord& record = trial.records[slot];
-  record.id = trial.first_id + slot;
-  record.trial = trial.index;
-  record.worker = channel.index;
-  record.t.submit_ns = submit_ns;
+  task.set_attempt(ledger.record(slot).attempt);
 
   Outgoing outgoing;
   outgoing.slot = slot;
   AppendFrame(request_, outgoing.frame);
-  --trial.credits[static_cast<size_t>(channel.index)];
+  --credits_[static_cast<size_t>(channel.index)];
   channel.queue.push_back(std::move(outgoing));
   if (channel.queue.size() == 1) StartWrite(channel);
 }
@@ -172,7 +155,7 @@ void UdsProcsMode::StartWrite(Channel& channel) {
   // "enqueued" is stamped as the write starts, not when it completes: a large
   // payload's write completes only while the worker reads it, so a completion
   // stamp could fall after the worker's own dequeued stamp.
-  if (trial_ != nullptr) trial_->records[outgoing.slot].t.enqueued_ns = NowNs();
+  if (ledger_ != nullptr) ledger_->record(outgoing.slot).t.enqueued_ns = NowNs();
   const std::array<asio::const_buffer, 2> buffers = {
       asio::buffer(outgoing.frame), asio::buffer(input_.data(), input_bytes_)};
   asio::async_write(*channel.socket, buffers,
@@ -238,62 +221,31 @@ void UdsProcsMode::OnResult(Channel& channel) {
 
 Status UdsProcsMode::Absorb(Channel& channel, const pb::TaskResult& result,
                             int64_t dequeued_ns) {
-  const std::string& who = channel.name;
-  if (trial_ == nullptr) return Internal(who + " answered while no task was in flight");
-  Trial& trial = *trial_;
-  if (result.id() < trial.first_id || result.id() >= trial.first_id + trial.tasks) {
-    return Internal(who + " answered task " + std::to_string(result.id()) +
-                    ", which is not in this trial");
-  }
-  const uint64_t slot = result.id() - trial.first_id;
-  TaskRecord& record = trial.records[slot];
-  if (trial.answered[slot] || record.worker != channel.index) {
-    return Internal(who + " answered task " + std::to_string(result.id()) +
-                    ", which it was not given or already answered");
-  }
-  if (result.status() != pb::TASK_OK) {
-    return Internal(who + " could not run task " + std::to_string(result.id()) + ": " +
-                    result.error());
-  }
-  trial.answered[slot] = true;
-  ++trial.done;
-  ++trial.credits[static_cast<size_t>(channel.index)];
-  record.checksum = result.checksum();
-  record.flops = result.flops();
-  record.bytes = result.bytes();
-  TaskStamps& t = record.t;
-  t.dequeued_ns = result.t_dequeued_ns();
-  t.decoded_ns = result.t_decoded_ns();
-  t.compute_start_ns = result.t_compute_start_ns();
-  t.compute_end_ns = result.t_compute_end_ns();
-  t.result_enqueued_ns = result.t_result_enqueued_ns();
-  t.result_dequeued_ns = dequeued_ns;
+  if (ledger_ == nullptr) return Internal(channel.name + " answered while no task was in flight");
+  PARLAB_RETURN_IF_ERROR(ledger_->Answer(channel.index, result, dequeued_ns));
+  ++credits_[static_cast<size_t>(channel.index)];
   return Status::Ok();
 }
 
 Result<TrialRun> UdsProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
   if (!failure_.ok()) return failure_;  // a broken stream cannot be resynced
-  Trial trial;
-  trial.index = trial_index;
-  trial.first_id = first_id;
-  trial.tasks = static_cast<uint64_t>(job_.tasks());
-  trial.credits.assign(channels_.size(), job_.inflight());
-  trial.records.resize(trial.tasks);
-  trial.answered.assign(trial.tasks, false);
+  TaskLedger ledger(trial_index, first_id, static_cast<uint64_t>(job_.tasks()),
+                    static_cast<int>(channels_.size()), job_.max_attempts());
+  credits_.assign(channels_.size(), job_.inflight());
   PARLAB_RETURN_IF_ERROR(pool_->Poll());
-  trial_ = &trial;
+  ledger_ = &ledger;
   struct Leave {
-    Trial*& current;
+    TaskLedger*& current;
     ~Leave() { current = nullptr; }  // the handlers must not see a finished trial
-  } leave{trial_};
+  } leave{ledger_};
 
   asio::io_context& io = pool_->io_context();
   const int64_t start_ns = NowNs();
   int64_t pool_polled_ns = start_ns;
-  while (trial.done < trial.tasks) {
+  while (!ledger.Complete()) {
     for (std::unique_ptr<Channel>& channel : channels_) {
-      while (trial.credits[static_cast<size_t>(channel->index)] > 0 && trial.next < trial.tasks) {
-        Send(*channel, trial);
+      while (credits_[static_cast<size_t>(channel->index)] > 0 && ledger.HasWork()) {
+        Send(*channel, ledger);
       }
     }
     if (!failure_.ok()) return Failure();
@@ -309,7 +261,8 @@ Result<TrialRun> UdsProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) 
   }
   TrialRun run;
   run.wall_ns = NowNs() - start_ns;
-  run.records = std::move(trial.records);
+  if (first_task_error_.empty()) first_task_error_ = ledger.first_error();
+  run.records = ledger.TakeRecords();
   return run;
 }
 
@@ -319,6 +272,7 @@ std::vector<std::string> UdsProcsMode::Notes() const {
       std::to_string(job_.inflight()) + " frame(s) in flight per worker, waits in epoll; " +
       std::to_string(frames_sent_) + " frames sent, " + Mib(bytes_sent_) + " sent, " +
       Mib(bytes_received_) + " received"};
+  if (!first_task_error_.empty()) notes.push_back(first_task_error_);
   if (job_.chunk() != 1) notes.push_back("--chunk is ignored by --transport uds (1 task per frame)");
   if (job_.wait() == pb::SPIN || job_.wait() == pb::BLOCK) {
     notes.push_back("--wait is ignored by --transport uds (it always sleeps in epoll)");

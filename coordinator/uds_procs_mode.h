@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "coordinator/mode.h"
+#include "coordinator/task_ledger.h"
 #include "coordinator/worker_pool.h"
 #include "shared/aligned_buffer.h"
 
@@ -38,7 +39,6 @@ class UdsProcsMode final : public Mode {
   std::vector<std::string> Notes() const override;
 
  private:
-  struct Trial;  // the bookkeeping of one RunTrial
 
   // A task frame waiting for, or in, its write.
   struct Outgoing {
@@ -59,7 +59,7 @@ class UdsProcsMode final : public Mode {
     AlignedBuffer output;  // where each answer's output bytes land
   };
 
-  void Send(Channel& channel, Trial& trial);
+  void Send(Channel& channel, TaskLedger& ledger);
   void StartWrite(Channel& channel);
   // The read chain: length prefix → result frame → output bytes → OnResult.
   void ReadResult(Channel& channel);
@@ -77,7 +77,9 @@ class UdsProcsMode final : public Mode {
   AlignedBuffer input_;
   std::unique_ptr<WorkerPool> pool_;
   std::vector<std::unique_ptr<Channel>> channels_;
-  Trial* trial_ = nullptr;  // the trial RunTrial is running, for the handlers
+  TaskLedger* ledger_ = nullptr;  // the trial RunTrial is running, for the handlers
+  std::vector<int> credits_;      // frames each worker may still be sent
+  std::string first_task_error_;
   Status failure_;
   bool stopping_ = false;
   pb::Frame request_;  // reused for encoding
