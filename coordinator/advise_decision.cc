@@ -113,7 +113,13 @@ Advice Decide(const AdviceInput& input) {
   const ModeProbe* threads = FindProbe(input.probes, pb::THREADS);
   const ModeProbe* procs = FindProbe(input.probes, pb::PROCS);
   if (gil != nullptr && threads != nullptr) {
-    if (gil->speedup < 0.8 * threads->speedup) {
+    if (threads->speedup < kWorthwhileSpeedup) {
+      // Without scaling threads there is nothing for the lock to take away.
+      advice.reasons.push_back(fmt::format(
+          "threads do not scale here even without the lock ({:.2f}x): too little work per "
+          "task, or the cores are busy; what the lock costs cannot be seen",
+          threads->speedup));
+    } else if (gil->speedup < 0.8 * threads->speedup) {
       advice.reasons.push_back(fmt::format(
           "under the global lock threads reach {:.2f}x against {:.2f}x without it: the "
           "kernel holds the lock, so Python threads would not help",

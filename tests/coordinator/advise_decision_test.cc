@@ -120,6 +120,19 @@ TEST(AdviseDecisionTest, WarnsWhenTheRecommendationItselfOversubscribes) {
   EXPECT_NE(advice.warnings[0].find("oversubscribed"), std::string::npos);
 }
 
+TEST(AdviseDecisionTest, NoLockVerdictWhenThreadsDoNotScale) {
+  AdviceInput input = LoopOnTwoCores();
+  input.probes[1] = Probe(pb::THREADS, 2, 1, 1.1, 1.0);  // 0.91x: a busy machine
+  input.probes[2] = Probe(pb::GIL, 2, 1, 1.3, 1.0);
+  const Advice advice = Decide(input);
+  bool cannot_judge = false;
+  for (const std::string& reason : advice.reasons) {
+    EXPECT_EQ(reason.find("Python threads would"), std::string::npos) << reason;
+    if (reason.find("cannot be seen") != std::string::npos) cannot_judge = true;
+  }
+  EXPECT_TRUE(cannot_judge);
+}
+
 TEST(AdviseDecisionTest, BlasThreadsFromEnvTakesTheSmallestSetValue) {
   EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", std::nullopt}}), std::nullopt);
   EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", "4"}, {"OPENBLAS_NUM_THREADS", "2"}}), 2);

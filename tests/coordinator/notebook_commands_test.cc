@@ -10,14 +10,14 @@
 
 namespace {
 
-struct Run {
+struct Outcome {
   int exit_code = -1;
   std::string out;
 };
 
-Run Parlab(const std::string& args) {
+Outcome Parlab(const std::string& args) {
   const char* bin = std::getenv("PARLAB_BIN");
-  Run run;
+  Outcome run;
   if (bin == nullptr) return run;
   const std::string command = std::string(bin) + " " + args + " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
@@ -30,14 +30,14 @@ Run Parlab(const std::string& args) {
   return run;
 }
 
-void ExpectContains(const Run& run, const std::string& text) {
+void ExpectContains(const Outcome& run, const std::string& text) {
   EXPECT_NE(run.out.find(text), std::string::npos) << "missing '" << text << "' in:\n" << run.out;
 }
 
 TEST(NotebookCommandsTest, BinaryIsGiven) { ASSERT_NE(std::getenv("PARLAB_BIN"), nullptr); }
 
 TEST(NotebookCommandsTest, MemoryPrintsComputedAndMeasured) {
-  const Run run = Parlab("memory --n 10 --batch 2 --channels 1 --size 8 --layers c4,p2,c8");
+  const Outcome run = Parlab("memory --n 10 --batch 2 --channels 1 --size 8 --layers c4,p2,c8");
   EXPECT_EQ(run.exit_code, 0);
   for (const char* text : {"float16", "Eigen::half", "int64", "800 B", "(2, 1, 8, 8)",
                            "conv1 (4ch, 3x3)", "pool2 (2x2)", "conv3 (8ch, 3x3)",
@@ -55,7 +55,7 @@ TEST(NotebookCommandsTest, MemoryRejectsBadShapes) {
 }
 
 TEST(NotebookCommandsTest, TimeitPrintsIPythonsLine) {
-  const Run run = Parlab("timeit noop --repeats 2 --loops 3");
+  const Outcome run = Parlab("timeit noop --repeats 2 --loops 3");
   EXPECT_EQ(run.exit_code, 0);
   ExpectContains(run, "timeit noop");
   ExpectContains(run, "per loop (mean ± std. dev. of 2 runs, 3 loops each)");
@@ -66,7 +66,7 @@ TEST(NotebookCommandsTest, TimeitPrintsIPythonsLine) {
 }
 
 TEST(NotebookCommandsTest, ProfilePrintsStagesAndPerfSection) {
-  const Run run = Parlab("profile pca --rows 100 --cols 10 --k 2 --runs 2 --perf");
+  const Outcome run = Parlab("profile pca --rows 100 --cols 10 --k 2 --runs 2 --perf");
   EXPECT_EQ(run.exit_code, 0);
   for (const char* text : {"normalise", "covariance", "svd", "projection", "total (wall)",
                            "perf stat"}) {
@@ -77,7 +77,7 @@ TEST(NotebookCommandsTest, ProfilePrintsStagesAndPerfSection) {
 }
 
 TEST(NotebookCommandsTest, AdviseRecommendsWithEvidence) {
-  const Run run = Parlab("advise spin --us 200 --trials 1 --target 0.02");
+  const Outcome run = Parlab("advise spin --us 200 --trials 1 --target 0.02");
   EXPECT_EQ(run.exit_code, 0);
   for (const char* text : {"seq", "threads", "gil", "procs", "blas", "speedup",
                            "holds the lock", "recommendation: --mode"}) {
