@@ -89,7 +89,7 @@ void PrintProfile(const ProfileReport& report, std::ostream& out) {
   out << fmt::format("profile {}: {} call{} after 1 warm-up, {} thread{} inside the kernel\n",
                      report.workload, report.runs, report.runs == 1 ? "" : "s", report.threads,
                      report.threads == 1 ? "" : "s");
-  out << "sorted by total time (as pstats' tottime)\n\n";
+  out << "sorted by total time (stages do not nest: pstats' tottime and cumulative agree)\n\n";
   out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>7}\n", "stage", "calls", "total",
                      "per call", "share");
   for (const StageRow& row : report.stages) {
