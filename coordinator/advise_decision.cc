@@ -35,8 +35,7 @@ std::optional<int> BlasThreadsFromEnv(
     const std::vector<std::pair<std::string, std::optional<std::string>>>& variables) {
   std::optional<int> smallest;
   for (const auto& [name, value] : variables) {
-    if (name != "OPENBLAS_NUM_THREADS" && name != "GOTO_NUM_THREADS" &&
-        name != "OMP_NUM_THREADS") {
+    if (name != "OPENBLAS_NUM_THREADS" && name != "GOTO_NUM_THREADS" && name != "OMP_NUM_THREADS") {
       continue;
     }
     if (!value || value->empty()) continue;
@@ -89,9 +88,8 @@ Advice Decide(const AdviceInput& input) {
     }
   }
   // For I/O the notebook's claim is about Python threads, i.e. under the lock.
-  const ModeProbe* rule = FindProbe(input.probes, advice.branch == AdviceBranch::kReleasesLock
-                                                      ? pb::GIL
-                                                      : advice.notebook_mode);
+  const ModeProbe* rule = FindProbe(
+      input.probes, advice.branch == AdviceBranch::kReleasesLock ? pb::GIL : advice.notebook_mode);
   advice.notebook_rule_holds = rule != nullptr && rule->speedup >= kWorthwhileSpeedup;
 
   if (chosen->speedup < kWorthwhileSpeedup) {
@@ -120,10 +118,10 @@ Advice Decide(const AdviceInput& input) {
           "task, or the cores are busy; what the lock costs cannot be seen",
           threads->speedup));
     } else if (gil->speedup < 0.8 * threads->speedup) {
-      advice.reasons.push_back(fmt::format(
-          "under the global lock threads reach {:.2f}x against {:.2f}x without it: the "
-          "kernel holds the lock, so Python threads would not help",
-          gil->speedup, threads->speedup));
+      advice.reasons.push_back(
+          fmt::format("under the global lock threads reach {:.2f}x against {:.2f}x without it: the "
+                      "kernel holds the lock, so Python threads would not help",
+                      gil->speedup, threads->speedup));
     } else {
       advice.reasons.push_back(fmt::format(
           "under the global lock threads still reach {:.2f}x ({:.2f}x without it): the lock "
@@ -145,12 +143,11 @@ Advice Decide(const AdviceInput& input) {
         "waiting tasks occupy no core: more threads than cores help, up to the number of "
         "waits in flight (the notebook's 10 threads for 10 waits)");
   }
-  advice.reasons.push_back(fmt::format("the notebook's rule for this branch, {}: {}",
-                                       advice.notebook_rule,
-                                       rule == nullptr ? "not probed"
-                                       : advice.notebook_rule_holds
-                                           ? "holds here, " + Describe(*rule)
-                                           : "does not pay here, " + Describe(*rule)));
+  advice.reasons.push_back(
+      fmt::format("the notebook's rule for this branch, {}: {}", advice.notebook_rule,
+                  rule == nullptr              ? "not probed"
+                  : advice.notebook_rule_holds ? "holds here, " + Describe(*rule)
+                                               : "does not pay here, " + Describe(*rule)));
 
   // Oversubscription: what the recommendation, or the same work in Python
   // processes, would start against the cores there are.

@@ -49,9 +49,9 @@ struct AdviceInput {
 
 struct Advice {
   AdviceBranch branch = AdviceBranch::kHoldsLock;
-  std::string branch_text;   // "holds the lock (a pure loop)"
+  std::string branch_text;           // "holds the lock (a pure loop)"
   pb::Mode notebook_mode = pb::SEQ;  // what the notebook's rule picks for this branch
-  std::string notebook_rule;  // "pure loops -> processes (multiprocessing)"
+  std::string notebook_rule;         // "pure loops -> processes (multiprocessing)"
   bool notebook_rule_holds = false;  // its mode measured at least 1.2x
   ModeProbe recommended;
   std::vector<std::string> reasons;   // one line each, with the numbers

@@ -113,10 +113,9 @@ void PrintAdvice(const AdviceReport& report, std::ostream& out) {
   out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>8}\n", "mode", "workers", "threads",
                      "wall per trial", "speedup");
   for (const ModeProbe& probe : input.probes) {
-    out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>7.2f}x\n", ModeName(probe.mode),
-                       probe.workers, probe.threads,
-                       FormatSeconds(probe.wall_mean_s) + " ± " + FormatSeconds(probe.wall_std_s),
-                       probe.speedup);
+    out << fmt::format(
+        "{:<8} {:>7} {:>7} {:>22} {:>7.2f}x\n", ModeName(probe.mode), probe.workers, probe.threads,
+        FormatSeconds(probe.wall_mean_s) + " ± " + FormatSeconds(probe.wall_std_s), probe.speedup);
   }
   out << "\nthe kernel " << advice.branch_text << "\n";
   out << "notebook's guide: " << advice.notebook_rule << "\n";

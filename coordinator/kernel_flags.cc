@@ -22,8 +22,8 @@ KernelFlags::KernelFlags(CLI::App& app, std::string default_workload)
   layers_opt_ =
       app.add_option("--layers", layers_, "conv: layers, e.g. c32,p2,c64,p2,c128")->group(group);
   seed_opt_ = app.add_option("--seed", seed_, "seed of the generated inputs")->group(group);
-  options_ = {n_opt_,     us_opt_,       ms_opt_,     rows_opt_,  cols_opt_,   k_opt_,   batch_opt_,
-              channels_opt_, height_opt_, width_opt_, layers_opt_, seed_opt_};
+  options_ = {n_opt_,     us_opt_,       ms_opt_,     rows_opt_,  cols_opt_,   k_opt_,
+              batch_opt_, channels_opt_, height_opt_, width_opt_, layers_opt_, seed_opt_};
 }
 
 Result<KernelParams> KernelFlags::MakeParams() const {

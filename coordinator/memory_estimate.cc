@@ -27,10 +27,8 @@ std::string FormatBytes(double bytes) {
 std::vector<MatrixTypeSize> MatrixTypeSizes(int64_t n) {
   const auto count = static_cast<size_t>(n) * static_cast<size_t>(n);
   std::vector<MatrixTypeSize> sizes = {
-      {"float16", "Eigen::half", sizeof(Eigen::half), 0},
-      {"float32", "float", sizeof(float), 0},
-      {"float64", "double", sizeof(double), 0},
-      {"int32", "int32_t", sizeof(int32_t), 0},
+      {"float16", "Eigen::half", sizeof(Eigen::half), 0}, {"float32", "float", sizeof(float), 0},
+      {"float64", "double", sizeof(double), 0},           {"int32", "int32_t", sizeof(int32_t), 0},
       {"int64", "int64_t", sizeof(int64_t), 0},
   };
   for (MatrixTypeSize& size : sizes) size.bytes = count * size.element_bytes;

@@ -30,8 +30,8 @@ struct MatrixTypeSize {
 std::vector<MatrixTypeSize> MatrixTypeSizes(int64_t n);
 
 struct CnnRow {
-  std::string name;   // "input", "conv1 (32ch, 3x3)", "pool2 (2x2)"
-  std::string shape;  // the output, NCHW as numpy prints it: "(32, 32, 64, 64)"
+  std::string name;         // "input", "conv1 (32ch, 3x3)", "pool2 (2x2)"
+  std::string shape;        // the output, NCHW as numpy prints it: "(32, 32, 64, 64)"
   size_t param_bytes = 0;   // weights and biases
   size_t output_bytes = 0;  // the activation it produces (input: the image batch)
   size_t im2col_bytes = 0;  // the unrolled input a convolution multiplies

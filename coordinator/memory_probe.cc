@@ -67,14 +67,13 @@ Result<ConvPeak> MeasureConvPeakInChild(const std::string& parlab_path, const Ke
   }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Internal(std::string("pipe2: ") + strerror(errno));
-  const std::vector<std::string> args = {
-      "memory",     "--probe-conv",
-      "--batch",    std::to_string(conv.batch()),
-      "--channels", std::to_string(conv.channels()),
-      "--height",   std::to_string(conv.height()),
-      "--width",    std::to_string(conv.width()),
-      "--layers",   conv.layers(),
-      "--threads",  std::to_string(threads)};
+  const std::vector<std::string> args = {"memory",     "--probe-conv",
+                                         "--batch",    std::to_string(conv.batch()),
+                                         "--channels", std::to_string(conv.channels()),
+                                         "--height",   std::to_string(conv.height()),
+                                         "--width",    std::to_string(conv.width()),
+                                         "--layers",   conv.layers(),
+                                         "--threads",  std::to_string(threads)};
   Result<ChildProcess> child = ChildProcess::Spawn(parlab_path, args, fds[1]);
   close(fds[1]);
   if (!child.ok()) {

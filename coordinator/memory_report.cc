@@ -14,8 +14,8 @@ std::string Bytes(int64_t bytes) { return FormatBytes(static_cast<double>(bytes)
 
 void PrintTypes(const MemoryReport& report, std::ostream& out) {
   out << fmt::format("Memory usage by data type ({0}x{0} matrix)\n", report.n);
-  out << fmt::format("{:<9} {:<12} {:>6} {:>12} {:>14} {:>14}\n", "dtype", "Eigen scalar",
-                     "bytes", "computed", "Eigen matrix", "resident");
+  out << fmt::format("{:<9} {:<12} {:>6} {:>12} {:>14} {:>14}\n", "dtype", "Eigen scalar", "bytes",
+                     "computed", "Eigen matrix", "resident");
   for (size_t i = 0; i < report.types.size(); ++i) {
     const MatrixTypeSize& type = report.types[i];
     const MatrixResidency& measured = report.measured_types[i];
@@ -38,8 +38,7 @@ void PrintCnn(const MemoryReport& report, std::ostream& out) {
   out << rule << "\n";
   for (const CnnRow& row : report.cnn.rows) {
     out << fmt::format("{:<20} {:<22} {:>12} {:>12} {:>12} {:>12}\n", row.name, row.shape,
-                       row.param_bytes == 0 ? "-" : Bytes(row.param_bytes),
-                       Bytes(row.output_bytes),
+                       row.param_bytes == 0 ? "-" : Bytes(row.param_bytes), Bytes(row.output_bytes),
                        row.im2col_bytes == 0 ? "-" : Bytes(row.im2col_bytes),
                        Bytes(row.total_bytes()));
   }
@@ -47,9 +46,8 @@ void PrintCnn(const MemoryReport& report, std::ostream& out) {
   out << fmt::format("{:<43} {:>51}\n", "Total (estimated, everything kept at once)",
                      Bytes(report.cnn.total_bytes));
   const CnnEstimate& e = report.cnn;
-  out << fmt::format(
-      "{:<43} {:>51}\n",
-      "parlab's conv keeps alive at once", Bytes(e.kernel_live_bytes()));
+  out << fmt::format("{:<43} {:>51}\n", "parlab's conv keeps alive at once",
+                     Bytes(e.kernel_live_bytes()));
   out << fmt::format("  = input buffer (image + parameters) {} + output {} + scratch {}\n",
                      Bytes(e.kernel_input_bytes), Bytes(e.kernel_output_bytes),
                      Bytes(e.kernel_scratch_bytes));
@@ -62,8 +60,8 @@ void PrintCnn(const MemoryReport& report, std::ostream& out) {
     return;
   }
   const ConvPeak& p = *report.peak;
-  const std::string threads = fmt::format("peak during the pass ({} thread{})", p.threads,
-                                          p.threads == 1 ? "" : "s");
+  const std::string threads =
+      fmt::format("peak during the pass ({} thread{})", p.threads, p.threads == 1 ? "" : "s");
   out << fmt::format("  {:<44} {:>12}\n", "baseline (started, nothing allocated)",
                      Bytes(p.baseline_rss_bytes));
   out << fmt::format("  {:<44} {:>12}  (+{})\n", "input and output buffers made and filled",
@@ -72,10 +70,11 @@ void PrintCnn(const MemoryReport& report, std::ostream& out) {
                      Bytes(p.peak_rss_bytes - p.buffers_rss_bytes));
   const int64_t share = p.kernel_share_bytes();
   out << fmt::format("  the kernel's own share: peak - baseline = {}\n", Bytes(share));
-  out << fmt::format("    {:.2f}x what parlab's conv keeps alive by the arithmetic above, {:.2f}x "
-                     "the notebook's total\n",
-                     static_cast<double>(share) / static_cast<double>(e.kernel_live_bytes()),
-                     static_cast<double>(share) / static_cast<double>(e.total_bytes));
+  out << fmt::format(
+      "    {:.2f}x what parlab's conv keeps alive by the arithmetic above, {:.2f}x "
+      "the notebook's total\n",
+      static_cast<double>(share) / static_cast<double>(e.kernel_live_bytes()),
+      static_cast<double>(share) / static_cast<double>(e.total_bytes));
   out << "    (the two differ: pages never written are not resident — an activation buffer\n"
          "     that only ever holds pooled outputs stays partly untouched —, and the allocator\n"
          "     and GEMM's packing buffers add their own)\n";

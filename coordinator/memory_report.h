@@ -22,9 +22,9 @@
 namespace parlab {
 
 struct MemoryOptions {
-  int64_t n = 1000;   // the matrix order of the per-type table
-  KernelParams conv;  // the network; empty fields take the conv kernel's defaults
-  int threads = 1;    // threads inside the measured forward pass
+  int64_t n = 1000;          // the matrix order of the per-type table
+  KernelParams conv;         // the network; empty fields take the conv kernel's defaults
+  int threads = 1;           // threads inside the measured forward pass
   bool measure_peak = true;  // run the child; false: computed figures only
   std::string parlab_path;   // the executable the child runs; empty: ParlabPath()
 };

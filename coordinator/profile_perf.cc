@@ -108,7 +108,8 @@ std::optional<std::string> FindPerf() {
   return std::nullopt;
 }
 
-Result<PerfStat> RunUnderPerf(const std::string& parlab_path, const std::vector<std::string>& args) {
+Result<PerfStat> RunUnderPerf(const std::string& parlab_path,
+                              const std::vector<std::string>& args) {
   PerfStat stat;
   std::optional<std::string> perf = FindPerf();
   if (!perf) {
@@ -121,8 +122,8 @@ Result<PerfStat> RunUnderPerf(const std::string& parlab_path, const std::vector<
   close(fd);
   std::string events;
   for (const std::string& name : PerfEventNames()) events += (events.empty() ? "" : ",") + name;
-  std::vector<std::string> argv = {*perf, "stat", "-x,", "-o", csv_path, "-e", events, "--",
-                                   parlab_path};
+  std::vector<std::string> argv = {*perf, "stat", "-x,", "-o",       csv_path,
+                                   "-e",  events, "--",  parlab_path};
   argv.insert(argv.end(), args.begin(), args.end());
   for (size_t i = 0; i < argv.size(); ++i) {
     if (i == 3 || i == 4) continue;  // the temporary file is no business of the reader

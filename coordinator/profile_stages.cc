@@ -90,8 +90,8 @@ void PrintProfile(const ProfileReport& report, std::ostream& out) {
                      report.workload, report.runs, report.runs == 1 ? "" : "s", report.threads,
                      report.threads == 1 ? "" : "s");
   out << "sorted by total time (stages do not nest: pstats' tottime and cumulative agree)\n\n";
-  out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>7}\n", "stage", "calls", "total",
-                     "per call", "share");
+  out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>7}\n", "stage", "calls", "total", "per call",
+                     "share");
   for (const StageRow& row : report.stages) {
     out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>6.1f}%\n", row.name, row.calls,
                        FormatSeconds(row.total_s), FormatSeconds(row.per_call_s),
@@ -100,8 +100,8 @@ void PrintProfile(const ProfileReport& report, std::ostream& out) {
   const double outside = report.unstaged_s();
   const double outside_share = report.wall_total_s > 0 ? outside / report.wall_total_s : 0;
   out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>6.1f}%\n", "(outside stages)", report.runs,
-                     FormatSeconds(outside),
-                     FormatSeconds(outside / std::max(1, report.runs)), 100.0 * outside_share);
+                     FormatSeconds(outside), FormatSeconds(outside / std::max(1, report.runs)),
+                     100.0 * outside_share);
   out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>6.1f}%\n", "total (wall)", report.runs,
                      FormatSeconds(report.wall_total_s),
                      FormatSeconds(report.wall_total_s / std::max(1, report.runs)), 100.0);

@@ -35,12 +35,14 @@ struct ProfileReport {
   std::string workload;  // DescribeWorkload()
   int runs = 0;
   int threads = 1;
-  double wall_total_s = 0;    // the measured calls, end to end
-  double staged_total_s = 0;  // sum of the stages
+  double wall_total_s = 0;       // the measured calls, end to end
+  double staged_total_s = 0;     // sum of the stages
   std::vector<StageRow> stages;  // by total time, longest first; ties by name
   // Wall time outside every stage (set-up before the first, checksum after
   // the last); never negative.
-  double unstaged_s() const { return wall_total_s > staged_total_s ? wall_total_s - staged_total_s : 0; }
+  double unstaged_s() const {
+    return wall_total_s > staged_total_s ? wall_total_s - staged_total_s : 0;
+  }
 };
 
 // Sums the stages of several calls by name (a name that appears twice in one

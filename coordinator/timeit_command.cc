@@ -26,11 +26,9 @@ Command AddTimeitCommand(CLI::App& app) {
   auto flags = std::make_shared<TimeitFlags>(*sub);
   sub->add_option("--repeats,-r", flags->options.repeats, "repeats (IPython's -r)")
       ->capture_default_str();
-  sub->add_option("--loops", flags->options.loops,
-                  "calls per repeat (IPython's -n); 0 calibrates")
+  sub->add_option("--loops", flags->options.loops, "calls per repeat (IPython's -n); 0 calibrates")
       ->capture_default_str();
-  sub->add_option("--threads,-t", flags->options.threads,
-                  "OpenMP/BLAS threads inside each call")
+  sub->add_option("--threads,-t", flags->options.threads, "OpenMP/BLAS threads inside each call")
       ->capture_default_str();
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();

@@ -18,23 +18,23 @@
 namespace parlab {
 
 struct TimeitOptions {
-  KernelParams params;       // a validated workload (KernelFlags::MakeParams)
-  int repeats = 7;           // IPython's default -r 7
-  int threads = 1;           // OpenMP/Eigen threads inside each call
+  KernelParams params;        // a validated workload (KernelFlags::MakeParams)
+  int repeats = 7;            // IPython's default -r 7
+  int threads = 1;            // OpenMP/Eigen threads inside each call
   double min_repeat_s = 0.2;  // autorange's target for one repeat
-  int64_t loops = 0;         // 0: autorange; otherwise IPython's -n
+  int64_t loops = 0;          // 0: autorange; otherwise IPython's -n
 };
 
 struct TimeitResult {
-  std::string workload;            // "matmul n=500"
+  std::string workload;  // "matmul n=500"
   int threads = 1;
   int64_t loops = 0;               // calls per repeat
   std::vector<double> per_loop_s;  // one per repeat: repeat time / loops
   double best_s = 0;               // per loop
   double worst_s = 0;
   double mean_s = 0;
-  double std_s = 0;                // population std, as IPython prints
-  double checksum = 0;             // of the last call, so the work is not optimised away
+  double std_s = 0;     // population std, as IPython prints
+  double checksum = 0;  // of the last call, so the work is not optimised away
 };
 
 // Python's autorange: loop counts 1, 2, 5, 10, 20, 50, ... until

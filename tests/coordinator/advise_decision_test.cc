@@ -67,8 +67,8 @@ TEST(AdviseDecisionTest, BlasKernelPrefersBlasThreads) {
   input.releases_lock = true;
   input.usable_cores = 2;
   input.env_blas_threads = 1;
-  input.probes = {Probe(pb::SEQ, 1, 1, 1.0, 1.0), Probe(pb::THREADS, 2, 1, 0.55, 1.0),
-                  Probe(pb::GIL, 2, 1, 0.56, 1.0), Probe(pb::PROCS, 2, 1, 0.6, 1.0),
+  input.probes = {Probe(pb::SEQ, 1, 1, 1.0, 1.0),   Probe(pb::THREADS, 2, 1, 0.55, 1.0),
+                  Probe(pb::GIL, 2, 1, 0.56, 1.0),  Probe(pb::PROCS, 2, 1, 0.6, 1.0),
                   Probe(pb::BLAS, 1, 2, 0.53, 1.0), Probe(pb::HYBRID, 2, 1, 0.6, 1.0)};
   const Advice advice = Decide(input);
   EXPECT_EQ(advice.branch, AdviceBranch::kUsesBlasThreads);
@@ -137,8 +137,7 @@ TEST(AdviseDecisionTest, BlasThreadsFromEnvTakesTheSmallestSetValue) {
   EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", std::nullopt}}), std::nullopt);
   EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", "4"}, {"OPENBLAS_NUM_THREADS", "2"}}), 2);
   EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", "3,1"}}), 3);
-  EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", "x"}, {"MKL_NUM_THREADS", "1"}}),
-            std::nullopt);
+  EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", "x"}, {"MKL_NUM_THREADS", "1"}}), std::nullopt);
   EXPECT_EQ(BlasThreadsFromEnv({{"OMP_NUM_THREADS", "0"}}), std::nullopt);
 }
 

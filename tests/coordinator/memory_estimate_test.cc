@@ -84,13 +84,12 @@ TEST(MemoryEstimateTest, NotebookCnnByHand) {
 
   // What the kernel keeps alive: image + weights + biases (each array padded
   // to 64 bytes), the last output, the largest im2col + 2 × the largest activation.
-  EXPECT_EQ(estimate->kernel_input_bytes,
-            1'572'864u + 3'456 + 128 + 73'728 + 256 + 294'912 + 512);
+  EXPECT_EQ(estimate->kernel_input_bytes, 1'572'864u + 3'456 + 128 + 73'728 + 256 + 294'912 + 512);
   EXPECT_EQ(estimate->kernel_output_bytes, 4'194'304u);
   EXPECT_EQ(estimate->kernel_scratch_bytes, 37'748'736u + 2 * 16'777'216u);
-  EXPECT_EQ(estimate->kernel_live_bytes(),
-            estimate->kernel_input_bytes + estimate->kernel_output_bytes +
-                estimate->kernel_scratch_bytes);
+  EXPECT_EQ(estimate->kernel_live_bytes(), estimate->kernel_input_bytes +
+                                               estimate->kernel_output_bytes +
+                                               estimate->kernel_scratch_bytes);
 }
 
 TEST(MemoryEstimateTest, BadShapeGivesTheKernelsError) {

@@ -24,7 +24,8 @@ Outcome Parlab(const std::string& args) {
   if (pipe == nullptr) return run;
   std::array<char, 4096> buffer;
   size_t got = 0;
-  while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), got);
+  while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    run.out.append(buffer.data(), got);
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
@@ -68,8 +69,8 @@ TEST(NotebookCommandsTest, TimeitPrintsIPythonsLine) {
 TEST(NotebookCommandsTest, ProfilePrintsStagesAndPerfSection) {
   const Outcome run = Parlab("profile pca --rows 100 --cols 10 --k 2 --runs 2 --perf");
   EXPECT_EQ(run.exit_code, 0);
-  for (const char* text : {"normalise", "covariance", "svd", "projection", "total (wall)",
-                           "perf stat"}) {
+  for (const char* text :
+       {"normalise", "covariance", "svd", "projection", "total (wall)", "perf stat"}) {
     ExpectContains(run, text);
   }
   EXPECT_EQ(Parlab("profile matmul --n 8").exit_code, 2);
@@ -79,8 +80,8 @@ TEST(NotebookCommandsTest, ProfilePrintsStagesAndPerfSection) {
 TEST(NotebookCommandsTest, AdviseRecommendsWithEvidence) {
   const Outcome run = Parlab("advise spin --us 200 --trials 1 --target 0.02");
   EXPECT_EQ(run.exit_code, 0);
-  for (const char* text : {"seq", "threads", "gil", "procs", "blas", "speedup",
-                           "holds the lock", "recommendation: --mode"}) {
+  for (const char* text : {"seq", "threads", "gil", "procs", "blas", "speedup", "holds the lock",
+                           "recommendation: --mode"}) {
     ExpectContains(run, text);
   }
   EXPECT_EQ(Parlab("advise spin --trials 0").exit_code, 2);

@@ -27,8 +27,9 @@ TEST(ProfilePerfTest, ParsesCountsAndNotSupported) {
 TEST(ProfilePerfTest, PrintsIpcWhenCounted) {
   PerfStat stat;
   stat.ran = true;
-  stat.events = ParsePerfCsv("1000,,cycles,1,100,,\n2000,,instructions,1,100,,\n"
-                             "400,,cache-references,1,100,,\n100,,cache-misses,1,100,,\n");
+  stat.events = ParsePerfCsv(
+      "1000,,cycles,1,100,,\n2000,,instructions,1,100,,\n"
+      "400,,cache-references,1,100,,\n100,,cache-misses,1,100,,\n");
   std::ostringstream out;
   PrintPerfStat(stat, out);
   EXPECT_NE(out.str().find("IPC (instructions per cycle)  2.00"), std::string::npos) << out.str();
