@@ -1,5 +1,7 @@
 #include "coordinator/advise_command.h"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
@@ -34,7 +36,14 @@ Command AddAdviseCommand(CLI::App& app) {
             if (!params.ok()) return ReportError(params.status());
             AdviseOptions options = flags->options;
             options.params = *params;
+            const bool terminal = isatty(STDERR_FILENO) == 1;
+            if (terminal) {
+              options.progress = [](const std::string& line) {
+                std::cerr << "\r\033[K" << line << std::flush;
+              };
+            }
             Result<AdviceReport> report = Advise(options);
+            if (terminal) std::cerr << "\r\033[K" << std::flush;
             if (!report.ok()) return ReportError(report.status());
             PrintAdvice(*report, std::cout);
             return kExitOk;

@@ -78,7 +78,21 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
   input.uses_threads = kernel->UsesThreads();
   input.usable_cores = cores;
   input.env_blas_threads = EnvBlasThreads();
-  for (const pb::JobSpec& job : jobs) {
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const pb::JobSpec& job = jobs[i];
+    if (options.progress) {
+      // After seq, its trial time bounds the others' (a mode slower than seq
+      // would not be recommended anyway).
+      const std::string left =
+          input.probes.empty()
+              ? ""
+              : ", about " +
+                    FormatSeconds(input.probes.front().wall_mean_s * (1 + options.trials) *
+                                  static_cast<double>(jobs.size() - i)) +
+                    " left";
+      options.progress(
+          fmt::format("probing {} ({}/{}){}", ModeName(job.mode()), i + 1, jobs.size(), left));
+    }
     Result<JobOutcome> outcome = RunJob(job);
     if (!outcome.ok()) {
       return Status(outcome.status().code(), std::string("probe ") +

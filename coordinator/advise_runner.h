@@ -5,7 +5,9 @@
 // the decision of advise_decision.h with its evidence. Starts threads and
 // worker processes through RunJob; blocking; call it from one thread.
 
+#include <functional>
 #include <ostream>
+#include <string>
 
 #include "coordinator/advise_decision.h"
 #include "shared/kernels/kernel.h"
@@ -18,6 +20,9 @@ struct AdviseOptions {
   int workers = 0;        // 0: the usable cores, at least 2
   int trials = 3;         // measured trials per mode (after 1 warm-up)
   double target_s = 0.2;  // one seq trial
+  // Called before each probe with a line such as "probing procs (4/6), about
+  // 3 s left"; empty: silent. The command sets it on a terminal only.
+  std::function<void(const std::string&)> progress;
 };
 
 struct AdviceReport {
