@@ -24,7 +24,7 @@ void PrintTypes(const MemoryReport& report, std::ostream& out) {
                        measured.resident_known ? Bytes(measured.resident_bytes) : "unknown");
   }
   out << "(Eigen matrix: rows·cols·sizeof(Scalar) of a matrix allocated now; resident: its\n"
-         " pages in RAM after zeroing, counted by mincore, whole 4 KB pages)\n";
+         " pages in RAM after zeroing, counted by mincore in whole pages)\n";
 }
 
 void PrintCnn(const MemoryReport& report, std::ostream& out) {
