@@ -5,6 +5,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "coordinator/command.h"
@@ -29,7 +30,7 @@ Result<ChildProbe> RunChildProbe(const std::map<std::string, std::string>& set, 
   if (!self.ok()) return self.status();
   Subprocess run;
   run.argv = {*self, "tour", "--child-probe", std::to_string(n), "--child-trials",
-              std::to_string(trials)};
+              std::to_string(std::max(1, trials))};
   for (const std::string& name : ProbedThreadVariables()) run.env[name] = std::nullopt;
   for (const auto& [name, value] : set) run.env[name] = value;
   run.timeout_s = 600;

@@ -166,7 +166,7 @@ std::vector<pb::TourRow> PythonRows(const google::protobuf::Struct& answer,
 }
 
 std::string ScalingWord(double speedup, int units) {
-  if (speedup < 1.25) return "serialised";
+  if (speedup < 1.25) return "no gain";
   if (speedup >= 0.75 * units) return "scales";
   return "partly parallel";
 }

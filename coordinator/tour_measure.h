@@ -93,7 +93,7 @@ Result<std::vector<pb::TourRow>> CompareModes(const KernelParams& kernel,
 std::vector<pb::TourRow> PythonRows(const google::protobuf::Struct& answer,
                                     const std::vector<std::pair<std::string, std::string>>& keys);
 
-// How a speedup over `units` parallel units reads: "serialised" (< 1.25×),
+// How a speedup over `units` parallel units reads: "no gain" (< 1.25×),
 // "scales" (>= 0.75 × units), else "partly parallel". Pure.
 std::string ScalingWord(double speedup, int units);
 

@@ -55,6 +55,8 @@ std::string Figure(const pb::TourRow& row) {
     return fmt::format("{:.4g} {}", row.value(), row.unit());
   }
   if (row.trials() == 1) return FormatSeconds(row.mean_s()) + " (1 trial)";
+  // A mean without its trials (a profile's stage): no spread to show.
+  if (row.times_s_size() == 0) return FormatSeconds(row.mean_s()) + " mean";
   return FormatSeconds(row.mean_s()) + " ± " + FormatSeconds(row.std_s());
 }
 

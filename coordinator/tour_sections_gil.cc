@@ -55,7 +55,7 @@ Status RunGil(TourContext& context, pb::TourSection& section) {
   };
   section.add_conclusions(fmt::format(
       "threads under the lock: {} — {}", reads(gil),
-      ScalingWord(gil.speedup(), 2) == "serialised"
+      ScalingWord(gil.speedup(), 2) == "no gain"
           ? "the lock serialises pure-loop work: one thread runs at a time"
           : "more than one thread ran at a time: the lock did not serialise this run"));
   section.add_conclusions(fmt::format(
@@ -111,10 +111,10 @@ Status AddReleased(const TourContext& context, pb::TourSection& section, const K
   const std::string word = ScalingWord(speedup, 2);
   section.add_conclusions(fmt::format(
       "{} under the lock: {} ({}) — {}", what, Times(speedup), word,
-      expect_release ? (word == "serialised" ? "expected to overlap (it releases the lock), "
+      expect_release ? (word == "no gain" ? "expected to overlap (it releases the lock), "
                                                "yet it did not here"
                                              : "the lock is released while it runs")
-                     : (word == "serialised" ? "the lock is held throughout"
+                     : (word == "no gain" ? "the lock is held throughout"
                                              : "expected to be held, yet threads overlapped")));
   return Status::Ok();
 }

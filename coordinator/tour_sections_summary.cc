@@ -51,6 +51,7 @@ void AddPython(const TourContext& context, pb::TourSection& section, const std::
 }
 
 Status RunSummary(TourContext& context, pb::TourSection& section) {
+  if (context.quick) section.add_notes("--quick: matmul n=200 and waits of 20 ms");
   PARLAB_RETURN_IF_ERROR(MeasureSummaryRows(context, section));
   const int trials = context.quick ? 1 : 3;
   AddPython(context, section, "gil_threads.py",
@@ -69,10 +70,13 @@ Status RunSummary(TourContext& context, pb::TourSection& section) {
       if (row.label().rfind(std::string(group) + ":", 0) != 0 || row.reference().empty()) continue;
       if (best == nullptr || row.speedup() > best->speedup()) best = &row;
     }
-    if (best != nullptr) {
-      section.add_conclusions(fmt::format("{}: fastest mode {} at {} seq's speed", group,
-                                          best->mode(), Times(best->speedup())));
-    }
+    if (best == nullptr) continue;
+    section.add_conclusions(
+        best->speedup() >= 1.1
+            ? fmt::format("{}: fastest mode {} at {} seq's speed", group, best->mode(),
+                          Times(best->speedup()))
+            : fmt::format("{}: no mode beat seq (the best, {}, ran at {} its speed)", group,
+                          best->mode(), Times(best->speedup())));
   }
   return Status::Ok();
 }
@@ -100,10 +104,11 @@ std::string Judge(const pb::TourSection& rows, const std::string& group, pb::Mod
   }
   if (chosen == nullptr || best == nullptr) return "not measured";
   const bool agrees = chosen->speedup() >= 0.85 * best->speedup();
+  std::string verdict = agrees ? "the guide's choice holds here"
+                               : "the guide's choice is NOT the fastest here";
+  if (best->speedup() < 1.1) verdict = "no parallel mode beat seq here: the guide is not tested";
   return fmt::format("{} {} against seq; fastest measured: {} {} — {}", chosen->mode(),
-                     Times(chosen->speedup()), best->mode(), Times(best->speedup()),
-                     agrees ? "the guide's choice holds here"
-                            : "the guide's choice is NOT the fastest here");
+                     Times(chosen->speedup()), best->mode(), Times(best->speedup()), verdict);
 }
 
 Status RunDecision(TourContext& context, pb::TourSection& section) {

@@ -75,7 +75,9 @@ TEST_F(TourCommandTest, SpeedupsAreTheRatiosOfTheTimesAndGflopsOfTheFlops) {
             << where;
         ++speedups;
       }
-      if (row.flops() > 0) EXPECT_TRUE(Near(row.gflops(), row.flops() / row.mean_s() * 1e-9)) << where;
+      if (row.flops() > 0) {
+        EXPECT_TRUE(Near(row.gflops(), row.flops() / row.mean_s() * 1e-9)) << where;
+      }
       if (row.times_s_size() > 0) {
         EXPECT_EQ(row.trials(), row.times_s_size()) << where;
         double sum = 0;

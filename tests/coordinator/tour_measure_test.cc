@@ -37,8 +37,8 @@ TEST(TourMeasureTest, GflopsAreFlopsOverTheMeanTime) {
 }
 
 TEST(TourMeasureTest, ScalingWordsFollowTheThresholds) {
-  EXPECT_EQ(ScalingWord(0.98, 2), "serialised");
-  EXPECT_EQ(ScalingWord(1.24, 2), "serialised");
+  EXPECT_EQ(ScalingWord(0.98, 2), "no gain");
+  EXPECT_EQ(ScalingWord(1.24, 2), "no gain");
   EXPECT_EQ(ScalingWord(1.3, 2), "partly parallel");
   EXPECT_EQ(ScalingWord(1.5, 2), "scales");
   EXPECT_EQ(ScalingWord(1.9, 2), "scales");
