@@ -24,16 +24,20 @@ const std::vector<std::string>& ProbedThreadVariables() {
   return kNames;
 }
 
-Result<ChildProbe> RunChildProbe(const std::map<std::string, std::string>& set, int n,
-                                 int trials) {
+Result<ChildProbe> RunChildProbe(const std::map<std::string, std::string>& set, int n, int trials) {
   Result<std::string> self = SelfExecutable();
   if (!self.ok()) return self.status();
   Subprocess run;
-  run.argv = {*self, "tour", "--child-probe", std::to_string(n), "--child-trials",
+  run.argv = {*self,
+              "tour",
+              "--child-probe",
+              std::to_string(n),
+              "--child-trials",
               std::to_string(std::max(1, trials))};
   for (const std::string& name : ProbedThreadVariables()) run.env[name] = std::nullopt;
   for (const auto& [name, value] : set) run.env[name] = value;
   run.timeout_s = 600;
+  run.path = "/proc/self/exe";
   Result<std::string> out = RunSubprocess(run);
   if (!out.ok()) return Internal("tour child: " + out.status().message());
   google::protobuf::Struct answer;
@@ -64,10 +68,9 @@ int ChildProbeMain(int n, int trials) {
   }
   std::string times;
   for (double s : seconds) times += (times.empty() ? "" : ",") + fmt::format("{:.9g}", s);
-  std::cout << fmt::format(
-                   R"({{"omp_max_threads":{},"openblas_threads":{},"matmul_s":[{}],)"
-                   R"("matmul_flops":{:.17g}}})",
-                   omp, openblas, times, flops)
+  std::cout << fmt::format(R"({{"omp_max_threads":{},"openblas_threads":{},"matmul_s":[{}],)"
+                           R"("matmul_flops":{:.17g}}})",
+                           omp, openblas, times, flops)
             << "\n"
             << std::flush;
   return std::cout ? kExitOk : kExitFailed;

@@ -17,10 +17,10 @@
 namespace parlab {
 
 struct ChildProbe {
-  int omp_max_threads = 0;        // omp_get_max_threads() at start-up
-  int openblas_threads = 0;       // openblas_get_num_threads() at start-up
-  std::vector<double> matmul_s;   // one per trial; empty for n = 0
-  double matmul_flops = 0;        // per call
+  int omp_max_threads = 0;       // omp_get_max_threads() at start-up
+  int openblas_threads = 0;      // openblas_get_num_threads() at start-up
+  std::vector<double> matmul_s;  // one per trial; empty for n = 0
+  double matmul_flops = 0;       // per call
 };
 
 // The thread variables a probe clears unless it sets them, so that what the

@@ -89,9 +89,12 @@ int RunTour(const TourOptions& options) {
   bool failed = false;
   for (size_t i = 0; i < selected->size(); ++i) {
     const TourSection& section = *(*selected)[i];
-    const std::string prefix =
-        fmt::format("[{}/{}] {}", i + 1, selected->size(), section.name);
-    if (options.json) std::cerr << prefix << "\n";
+    const std::string prefix = fmt::format("[{}/{}] {}", i + 1, selected->size(), section.name);
+    // A line per section on stderr: the full tour takes minutes, and a
+    // section's table appears only once it has finished.
+    std::cerr << fmt::format(
+        "{} (about {})\n", prefix,
+        Duration(options.quick ? section.expected_quick_s : section.expected_full_s));
     context.progress = [&](const std::string& what) { step.Show(prefix + ": " + what); };
     pb::TourSection result;
     result.set_name(section.name);
@@ -117,8 +120,7 @@ int RunTour(const TourOptions& options) {
     std::cout << ToJson(report) << "\n";
   } else {
     std::cout << fmt::format("\nparlab tour: {} section{} in {}{}\n", report.sections_size(),
-                             report.sections_size() == 1 ? "" : "s",
-                             FormatSeconds(report.wall_s()),
+                             report.sections_size() == 1 ? "" : "s", FormatSeconds(report.wall_s()),
                              failed ? " — some sections failed (see their notes)" : "");
   }
   std::cout << std::flush;

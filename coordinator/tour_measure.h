@@ -4,12 +4,12 @@
 // alike), single kernel calls timed in this process, and the rows (pb::TourRow)
 // both turn into. The row helpers are pure; the runners block. One thread.
 
+#include <google/protobuf/struct.pb.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/struct.pb.h>
 
 #include "coordinator/job_runner.h"
 #include "proto/parlab.pb.h"

@@ -71,11 +71,10 @@ void PrintRows(const pb::TourSection& section, std::ostream& out) {
     if (!row.unit().empty() && row.trials() > 0) {
       extra = fmt::format("  [{:.4g} {}]", row.value(), row.unit());
     }
-    out << fmt::format("  {:<{}}  {:<8}  {:>22}  {:>8}  {:>7}  {}{}\n", row.label(), width,
-                       row.source(), Figure(row),
-                       row.reference().empty() ? "" : fmt::format("{:.2f}×", row.speedup()),
-                       row.gflops() > 0 ? fmt::format("{:.2f}", row.gflops()) : "",
-                       row.reference(), extra);
+    out << fmt::format(
+        "  {:<{}}  {:<8}  {:>22}  {:>8}  {:>7}  {}{}\n", row.label(), width, row.source(),
+        Figure(row), row.reference().empty() ? "" : fmt::format("{:.2f}×", row.speedup()),
+        row.gflops() > 0 ? fmt::format("{:.2f}", row.gflops()) : "", row.reference(), extra);
   }
 }
 

@@ -6,11 +6,20 @@ namespace parlab {
 
 const std::vector<TourSection>& TourSections() {
   static const std::vector<TourSection> kSections = {
-      GilSection(),          GilReleasedSection(),    BlasBackendsSection(),
-      ThreadVariablesSection(), MatmulSizesSection(), ThreadControlSection(),
-      BlasOperationsSection(),  BenchmarkRulesSection(), TimeitSection(),
-      ProfileSection(),      MemorySection(),         SummarySection(),
-      DecisionSection(),     NextStepsSection(),
+      GilSection(),
+      GilReleasedSection(),
+      BlasBackendsSection(),
+      ThreadVariablesSection(),
+      MatmulSizesSection(),
+      ThreadControlSection(),
+      BlasOperationsSection(),
+      BenchmarkRulesSection(),
+      TimeitSection(),
+      ProfileSection(),
+      MemorySection(),
+      SummarySection(),
+      DecisionSection(),
+      NextStepsSection(),
   };
   return kSections;
 }

@@ -24,11 +24,11 @@ namespace parlab {
 
 // What every section gets. Owned by the tour command; lives for the whole tour.
 struct TourContext {
-  bool quick = false;           // sizes shrunk so the whole tour takes under a minute
-  int cores = 1;                // UsableCores()
-  EnvReport env;                // collected before any section ran: the start-up state
-  PythonRunner python;          // the notebook's own code, when python3 with NumPy exists
-  const pb::TourReport* report = nullptr;  // the sections that ran before this one
+  bool quick = false;   // sizes shrunk so the whole tour takes under a minute
+  int cores = 1;        // UsableCores()
+  EnvReport env;        // collected before any section ran: the start-up state
+  PythonRunner python;  // the notebook's own code, when python3 with NumPy exists
+  const pb::TourReport* report = nullptr;            // the sections that ran before this one
   std::function<void(const std::string&)> progress;  // a step inside a section; may be empty
 
   void Step(const std::string& what) const {
@@ -40,7 +40,7 @@ struct TourSection {
   std::string name;
   std::string title;
   std::string explanation;
-  double expected_full_s = 0;   // on the 2-core development VM, for the stated estimate
+  double expected_full_s = 0;  // on the 2-core development VM, for the stated estimate
   double expected_quick_s = 0;
   std::function<Status(TourContext&, pb::TourSection&)> run;
 };
@@ -61,19 +61,19 @@ const pb::TourRow* FindTourRow(const pb::TourReport& report, std::string_view se
                                std::string_view label);
 
 // The section factories, one file per group (tour_sections_*.cc).
-TourSection GilSection();               // 1  gil
-TourSection GilReleasedSection();       // 2  gil-released
-TourSection BlasBackendsSection();      // 3  blas-backends
-TourSection ThreadVariablesSection();   // 4  thread-variables
-TourSection MatmulSizesSection();       // 5  matmul-sizes
-TourSection ThreadControlSection();     // 6  thread-control
-TourSection BlasOperationsSection();    // 7  blas-operations
-TourSection BenchmarkRulesSection();    // 8  benchmark-rules
-TourSection TimeitSection();            // 9  timeit
-TourSection ProfileSection();           // 10 profile
-TourSection MemorySection();            // 11 memory
-TourSection SummarySection();           // 12 summary
-TourSection DecisionSection();          // 13 decision
-TourSection NextStepsSection();         // 14 next-steps
+TourSection GilSection();              // 1  gil
+TourSection GilReleasedSection();      // 2  gil-released
+TourSection BlasBackendsSection();     // 3  blas-backends
+TourSection ThreadVariablesSection();  // 4  thread-variables
+TourSection MatmulSizesSection();      // 5  matmul-sizes
+TourSection ThreadControlSection();    // 6  thread-control
+TourSection BlasOperationsSection();   // 7  blas-operations
+TourSection BenchmarkRulesSection();   // 8  benchmark-rules
+TourSection TimeitSection();           // 9  timeit
+TourSection ProfileSection();          // 10 profile
+TourSection MemorySection();           // 11 memory
+TourSection SummarySection();          // 12 summary
+TourSection DecisionSection();         // 13 decision
+TourSection NextStepsSection();        // 14 next-steps
 
 }  // namespace parlab

@@ -78,8 +78,8 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
       first > 1.2 * rest ? "the cold run (first touch of the inputs, thread start-up) inflates it"
                          : "on this run the cold start cost little (the process was already warm)",
       PercentOff(cold.mean_s(), proper.mean_s())));
-  const bool inside = single.mean_s() >= proper.ci95_low_s() &&
-                      single.mean_s() <= proper.ci95_high_s();
+  const bool inside =
+      single.mean_s() >= proper.ci95_low_s() && single.mean_s() <= proper.ci95_high_s();
   section.add_conclusions(fmt::format(
       "one trial: {}, {:+.0f}% off the proper mean and {} its 95% CI — with one trial there is "
       "no spread to say whether a difference is noise",
@@ -102,14 +102,13 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
     return Status::Ok();
   }
   const std::optional<double> py_first = JsonNumber(*answer, "first_s");
-  pb::TourRow py = RowFromTimes(fmt::format("Python: np.linalg.svd n={}, warm-up 2, {} trials", n,
-                                            proper_trials),
-                                "python", JsonNumbers(*answer, "trials_s"), 2);
+  pb::TourRow py = RowFromTimes(
+      fmt::format("Python: np.linalg.svd n={}, warm-up 2, {} trials", n, proper_trials), "python",
+      JsonNumbers(*answer, "trials_s"), 2);
   py.set_n(n);
   if (py_first.has_value()) {
-    pb::TourRow py_cold =
-        RowFromTimes(fmt::format("Python: np.linalg.svd n={}, first call", n), "python",
-                     {*py_first}, 0);
+    pb::TourRow py_cold = RowFromTimes(fmt::format("Python: np.linalg.svd n={}, first call", n),
+                                       "python", {*py_first}, 0);
     py_cold.set_n(n);
     SetRowSpeedup(py_cold, py);
     *section.add_rows() = py_cold;
@@ -135,9 +134,9 @@ Status RunTimeit(TourContext& context, pb::TourSection& section) {
   context.Step("timeit " + DescribeWorkload(*matmul));
   Result<TimeitResult> result = Timeit(options);
   if (!result.ok()) return result.status();
-  pb::TourRow row = RowFromTimes(fmt::format("%timeit A @ B ({}, {} threads)",
-                                             DescribeWorkload(*matmul), options.threads),
-                                 "parlab", result->per_loop_s, 0);
+  pb::TourRow row = RowFromTimes(
+      fmt::format("%timeit A @ B ({}, {} threads)", DescribeWorkload(*matmul), options.threads),
+      "parlab", result->per_loop_s, 0);
   row.set_n(static_cast<int32_t>(matmul->n()));
   row.set_threads(options.threads);
   row.set_value(static_cast<double>(result->loops));
@@ -213,12 +212,12 @@ Status RunMemory(TourContext& context, pb::TourSection& section) {
                                        FormatBytes(static_cast<double>(type.bytes)), detail));
   }
   for (const CnnRow& layer : report->cnn.rows) {
-    section.add_facts()->CopyFrom(Fact(
-        "CNN " + layer.name, layer.shape,
-        fmt::format("parameters {}, output {}, im2col {}",
-                    FormatBytes(static_cast<double>(layer.param_bytes)),
-                    FormatBytes(static_cast<double>(layer.output_bytes)),
-                    FormatBytes(static_cast<double>(layer.im2col_bytes)))));
+    section.add_facts()->CopyFrom(
+        Fact("CNN " + layer.name, layer.shape,
+             fmt::format("parameters {}, output {}, im2col {}",
+                         FormatBytes(static_cast<double>(layer.param_bytes)),
+                         FormatBytes(static_cast<double>(layer.output_bytes)),
+                         FormatBytes(static_cast<double>(layer.im2col_bytes)))));
   }
   auto bytes_row = [](std::string label, std::string source, double bytes) {
     pb::TourRow row;
@@ -230,15 +229,14 @@ Status RunMemory(TourContext& context, pb::TourSection& section) {
   };
   const double estimate = static_cast<double>(report->cnn.total_bytes);
   const double live = static_cast<double>(report->cnn.kernel_live_bytes());
-  *section.add_rows() = bytes_row("CNN: the notebook's total (every part alive at once)",
-                                  "parlab", estimate);
-  *section.add_rows() = bytes_row("CNN: what the conv kernel keeps alive (buffers reused)",
-                                  "parlab", live);
+  *section.add_rows() =
+      bytes_row("CNN: the notebook's total (every part alive at once)", "parlab", estimate);
+  *section.add_rows() =
+      bytes_row("CNN: what the conv kernel keeps alive (buffers reused)", "parlab", live);
   if (report->peak.has_value()) {
     const double measured = static_cast<double>(report->peak->kernel_share_bytes());
-    *section.add_rows() =
-        bytes_row("CNN: measured peak RSS of a forward pass (above the child's baseline)",
-                  "child", measured);
+    *section.add_rows() = bytes_row(
+        "CNN: measured peak RSS of a forward pass (above the child's baseline)", "child", measured);
     section.add_conclusions(fmt::format(
         "measured {} against the notebook's {} ({:.0f}%) and parlab's own {} ({:.0f}%): the "
         "notebook's sum counts buffers that never coexist",
@@ -253,37 +251,49 @@ Status RunMemory(TourContext& context, pb::TourSection& section) {
 }  // namespace
 
 TourSection BenchmarkRulesSection() {
-  return {"benchmark-rules", "8. Benchmarking rules, shown rather than told",
+  return {"benchmark-rules",
+          "8. Benchmarking rules, shown rather than told",
           "Warm up first (the first call pays for cold caches, page faults and thread start-up), "
           "run several trials and report mean ± std with a confidence interval. The same SVD of "
           "a 500×500 matrix measured three ways: without warm-up, with a single trial, and "
           "properly.",
-          6, 2, RunBenchmarkRules};
+          6,
+          2,
+          RunBenchmarkRules};
 }
 
 TourSection TimeitSection() {
-  return {"timeit", "9. timeit: the loop count chosen for you",
+  return {"timeit",
+          "9. timeit: the loop count chosen for you",
           "IPython's %timeit runs a statement in a loop whose count grows until one run lasts "
           "at least 0.2 s, repeats that run (7 times), and reports mean ± std per loop. "
           "`parlab timeit` does the same for any workload; here the notebook's A @ B.",
-          4, 1, RunTimeit};
+          4,
+          1,
+          RunTimeit};
 }
 
 TourSection ProfileSection() {
-  return {"profile", "10. Profiling: where the PCA workflow spends its time",
+  return {"profile",
+          "10. Profiling: where the PCA workflow spends its time",
           "The notebook profiles a PCA (1000×100 → 10 components) with cProfile. parlab's pca "
           "kernel times its own stages — normalise, covariance, SVD, projection — which "
           "`parlab profile pca` sums over calls, longest first.",
-          1, 1, RunProfile};
+          1,
+          1,
+          RunProfile};
 }
 
 TourSection MemorySection() {
-  return {"memory", "11. Memory: matrix sizes per type, and a CNN's forward pass",
+  return {"memory",
+          "11. Memory: matrix sizes per type, and a CNN's forward pass",
           "A 1000×1000 matrix per element type, then the notebook's estimate for a small CNN "
           "(batch 32, 3×64×64, conv 32 / pool / conv 64 / pool / conv 128) per layer, against "
           "the peak resident memory of a child process that runs that forward pass "
           "(`parlab memory`).",
-          3, 2, RunMemory};
+          3,
+          2,
+          RunMemory};
 }
 
 }  // namespace parlab

@@ -55,11 +55,11 @@ void AddNumpyMatmul(const TourContext& context, pb::TourSection& section,
     return;
   }
   if (const google::protobuf::Struct* blas = JsonObject(*answer, "blas")) {
-    section.add_notes(fmt::format(
-        "NumPy's BLAS (threadpoolctl): {} {}, {} threads ({}), kernels for {}",
-        JsonString(*blas, "internal_api"), JsonString(*blas, "version"),
-        JsonNumber(*blas, "num_threads").value_or(0), JsonString(*blas, "threading_layer"),
-        JsonString(*blas, "architecture")));
+    section.add_notes(
+        fmt::format("NumPy's BLAS (threadpoolctl): {} {}, {} threads ({}), kernels for {}",
+                    JsonString(*blas, "internal_api"), JsonString(*blas, "version"),
+                    JsonNumber(*blas, "num_threads").value_or(0),
+                    JsonString(*blas, "threading_layer"), JsonString(*blas, "architecture")));
   }
   const auto it = answer->fields().find("sizes");
   if (it == answer->fields().end() || !it->second.has_list_value()) return;
@@ -74,8 +74,8 @@ void AddNumpyMatmul(const TourContext& context, pb::TourSection& section,
     SetRowFlops(def, flops);
     const std::vector<double> one = JsonNumbers(size, "one_thread_s");
     if (one_thread_rows && !one.empty()) {
-      pb::TourRow single = RowFromTimes(
-          fmt::format("NumPy A @ B n={} 1 thread (threadpoolctl)", n), "python", one, 1);
+      pb::TourRow single = RowFromTimes(fmt::format("NumPy A @ B n={} 1 thread (threadpoolctl)", n),
+                                        "python", one, 1);
       single.set_n(n);
       single.set_threads(1);
       SetRowFlops(single, flops);
@@ -118,9 +118,9 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
   if (!call.ok()) return call.status();
   context.Step(fmt::format("matmul n={}: parlab and OpenBLAS", n));
   double flops = 0;
-  pb::TourRow parlab = RowFromTimes(
-      fmt::format("parlab matmul n={} ({} threads)", n, threads), "parlab",
-      TimeTrials(1, trials, [&] { flops = call->Run(threads).flops; }), 1);
+  pb::TourRow parlab =
+      RowFromTimes(fmt::format("parlab matmul n={} ({} threads)", n, threads), "parlab",
+                   TimeTrials(1, trials, [&] { flops = call->Run(threads).flops; }), 1);
   parlab.set_n(n);
   parlab.set_threads(threads);
   SetRowFlops(parlab, flops);
@@ -134,10 +134,12 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
   openblas_set_num_threads(threads);
   pb::TourRow openblas = RowFromTimes(
       fmt::format("OpenBLAS cblas_dgemm n={} ({} threads)", n, openblas_get_num_threads()),
-      "openblas", TimeTrials(1, trials, [&] {
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0,
-                    c.data(), n);
-      }),
+      "openblas",
+      TimeTrials(1, trials,
+                 [&] {
+                   cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n,
+                               0.0, c.data(), n);
+                 }),
       1);
   openblas_set_num_threads(env.openblas_num_threads);
   openblas.set_n(n);
@@ -156,8 +158,8 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
   AddNumpyMatmul(context, section, {n}, trials, false);
   for (const pb::TourRow& row : section.rows()) {
     if (row.source() == "python") {
-      section.add_conclusions(fmt::format("NumPy's A @ B: {:.1f} GFLOPS, {} parlab's",
-                                          row.gflops(), Times(row.gflops() / parlab.gflops())));
+      section.add_conclusions(fmt::format("NumPy's A @ B: {:.1f} GFLOPS, {} parlab's", row.gflops(),
+                                          Times(row.gflops() / parlab.gflops())));
     }
   }
   return Status::Ok();
@@ -167,11 +169,11 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
 
 Status RunThreadVariables(TourContext& context, pb::TourSection& section) {
   for (const ThreadVariable& v : context.env.thread_variables) {
-    section.add_facts()->CopyFrom(Fact(v.name, v.value.value_or("unset"),
-                                       (v.obeyed ? "read by " : "ignored: ") + v.read_by));
+    section.add_facts()->CopyFrom(
+        Fact(v.name, v.value.value_or("unset"), (v.obeyed ? "read by " : "ignored: ") + v.read_by));
   }
-  *section.add_rows() = CountRow("this process: OpenMP (omp_get_max_threads)", "parlab",
-                                 context.env.omp_max_threads);
+  *section.add_rows() =
+      CountRow("this process: OpenMP (omp_get_max_threads)", "parlab", context.env.omp_max_threads);
   *section.add_rows() = CountRow("this process: OpenBLAS (openblas_get_num_threads)", "parlab",
                                  context.env.openblas_num_threads);
   // Each variable set to 1 alone in a fresh process, against none set.
@@ -179,8 +181,8 @@ Status RunThreadVariables(TourContext& context, pb::TourSection& section) {
     std::string variable;  // "" for none
     ChildProbe result;
   };
-  std::vector<Probe> probes = {{"", {}}, {"OMP_NUM_THREADS", {}},
-                               {"OPENBLAS_NUM_THREADS", {}}, {"MKL_NUM_THREADS", {}}};
+  std::vector<Probe> probes = {
+      {"", {}}, {"OMP_NUM_THREADS", {}}, {"OPENBLAS_NUM_THREADS", {}}, {"MKL_NUM_THREADS", {}}};
   for (Probe& probe : probes) {
     context.Step("child process with " + (probe.variable.empty() ? "no variable" : probe.variable));
     std::map<std::string, std::string> set;
@@ -202,8 +204,7 @@ Status RunThreadVariables(TourContext& context, pb::TourSection& section) {
     if (reached.size() > 1) list += " and " + reached[1];
     section.add_conclusions(fmt::format(
         "{}=1 took effect in {} (OpenMP {} → {}, OpenBLAS {} → {} threads)", probes[i].variable,
-        list, none.omp_max_threads, p.omp_max_threads, none.openblas_threads,
-        p.openblas_threads));
+        list, none.omp_max_threads, p.omp_max_threads, none.openblas_threads, p.openblas_threads));
   }
   return Status::Ok();
 }
@@ -219,17 +220,17 @@ Status RunMatmulSizes(TourContext& context, pb::TourSection& section) {
     Result<KernelParams> params = KernelWithN("matmul", n);
     if (!params.ok()) return params.status();
     context.Step(fmt::format("matmul n={}: 1 and {} threads", n, all));
-    Result<std::vector<pb::TourRow>> rows = CompareModes(
-        *params,
-        {{fmt::format("matmul n={} 1 thread", n), pb::BLAS, 1, 1},
-         {fmt::format("matmul n={} {} threads", n, all), pb::BLAS, 1, all}},
-        1, 1, trials);
+    Result<std::vector<pb::TourRow>> rows =
+        CompareModes(*params,
+                     {{fmt::format("matmul n={} 1 thread", n), pb::BLAS, 1, 1},
+                      {fmt::format("matmul n={} {} threads", n, all), pb::BLAS, 1, all}},
+                     1, 1, trials);
     if (!rows.ok()) return rows.status();
     for (const pb::TourRow& row : *rows) *section.add_rows() = row;
-    section.add_conclusions(fmt::format(
-        "n={}: {:.1f} GFLOPS on 1 thread, {:.1f} on {} — {} ({})", n, (*rows)[0].gflops(),
-        (*rows)[1].gflops(), all, Times((*rows)[1].speedup()),
-        ScalingWord((*rows)[1].speedup(), all)));
+    section.add_conclusions(fmt::format("n={}: {:.1f} GFLOPS on 1 thread, {:.1f} on {} — {} ({})",
+                                        n, (*rows)[0].gflops(), (*rows)[1].gflops(), all,
+                                        Times((*rows)[1].speedup()),
+                                        ScalingWord((*rows)[1].speedup(), all)));
   }
   AddNumpyMatmul(context, section, sizes, trials, true);
   return Status::Ok();
@@ -246,13 +247,13 @@ Status RunThreadControl(TourContext& context, pb::TourSection& section) {
   for (int threads : {1, all}) {
     const std::string count = std::to_string(threads);
     context.Step("child process with OMP_NUM_THREADS=" + count);
-    Result<ChildProbe> probe = RunChildProbe(
-        {{"OMP_NUM_THREADS", count}, {"OPENBLAS_NUM_THREADS", count}}, n, trials);
+    Result<ChildProbe> probe =
+        RunChildProbe({{"OMP_NUM_THREADS", count}, {"OPENBLAS_NUM_THREADS", count}}, n, trials);
     if (!probe.ok()) return probe.status();
-    pb::TourRow row = RowFromTimes(
-        fmt::format("at start-up: OMP_NUM_THREADS={} (OpenMP then ran {})", count,
-                    probe->omp_max_threads),
-        "child", probe->matmul_s, 1);
+    pb::TourRow row =
+        RowFromTimes(fmt::format("at start-up: OMP_NUM_THREADS={} (OpenMP then ran {})", count,
+                                 probe->omp_max_threads),
+                     "child", probe->matmul_s, 1);
     row.set_n(n);
     row.set_threads(probe->omp_max_threads);
     SetRowFlops(row, flops);
@@ -285,12 +286,12 @@ Status RunThreadControl(TourContext& context, pb::TourSection& section) {
   SetOpenMpThreads(context.env.omp_max_threads);
   const double s_startup = startup[1].speedup();
   const double s_runtime = runtime[1].speedup();
-  section.add_conclusions(fmt::format(
-      "{} threads against 1: {} when set at start-up, {} when set at run time — {}", all,
-      Times(s_startup), Times(s_runtime),
-      std::abs(s_startup - s_runtime) <= 0.2 * std::max(s_startup, s_runtime)
-          ? "the same effect; the run-time switch needs no new process"
-          : "the two ways differ by more than 20% on this run"));
+  section.add_conclusions(
+      fmt::format("{} threads against 1: {} when set at start-up, {} when set at run time — {}",
+                  all, Times(s_startup), Times(s_runtime),
+                  std::abs(s_startup - s_runtime) <= 0.2 * std::max(s_startup, s_runtime)
+                      ? "the same effect; the run-time switch needs no new process"
+                      : "the two ways differ by more than 20% on this run"));
   if (context.python.has_threadpoolctl()) {
     AddNumpyMatmul(context, section, {n}, trials, true);
     for (const pb::TourRow& row : section.rows()) {
@@ -372,28 +373,37 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
 }  // namespace
 
 TourSection BlasBackendsSection() {
-  return {"blas-backends", "3. BLAS back-ends: what this build uses, and what OpenBLAS gives",
+  return {"blas-backends",
+          "3. BLAS back-ends: what this build uses, and what OpenBLAS gives",
           "NumPy hands matrix products to a BLAS library (OpenBLAS, MKL, Accelerate) that runs "
           "its own threads. parlab's matmul kernel uses Eigen's GEMM (or OpenBLAS in a "
           "-DPARLAB_EIGEN_USE_BLAS build). Below: what this binary uses (as parlab env says), "
           "then the same product through OpenBLAS's cblas_dgemm on the same matrices.",
-          3, 1, RunBlasBackends};
+          3,
+          1,
+          RunBlasBackends};
 }
 
 TourSection ThreadVariablesSection() {
-  return {"thread-variables", "4. Thread variables: their values, and which took effect",
+  return {"thread-variables",
+          "4. Thread variables: their values, and which took effect",
           "OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS... are read once, when each "
           "library starts. Their values here, then each set to 1 alone in a fresh child "
           "process, which reports what OpenMP (omp_get_max_threads) and OpenBLAS "
           "(openblas_get_num_threads) settled on.",
-          2, 1, RunThreadVariables};
+          2,
+          1,
+          RunThreadVariables};
 }
 
 TourSection MatmulSizesSection() {
-  return {"matmul-sizes", "5. Matmul at growing sizes, with 1 and all BLAS threads",
+  return {"matmul-sizes",
+          "5. Matmul at growing sizes, with 1 and all BLAS threads",
           "C = A·B for n×n doubles (2n³ FLOPs), mean ± std over trials after a warm-up, with "
           "one thread and with every usable core; NumPy's A @ B beside it.",
-          40, 2, RunMatmulSizes};
+          40,
+          2,
+          RunMatmulSizes};
 }
 
 TourSection ThreadControlSection() {
@@ -404,15 +414,20 @@ TourSection ThreadControlSection() {
           "time. parlab shows the first in a child process started with OMP_NUM_THREADS, and "
           "the last in this process with SetOpenMpThreads (omp_set_num_threads), on the same "
           "matmul.",
-          15, 2, RunThreadControl};
+          15,
+          2,
+          RunThreadControl};
 }
 
 TourSection BlasOperationsSection() {
-  return {"blas-operations", "7. Which operations use BLAS threads",
+  return {"blas-operations",
+          "7. Which operations use BLAS threads",
           "Matrix products and LAPACK-style factorisations (inv, svd, eig) split their work "
           "over threads; elementwise products, reductions and indexing are memory-bound loops "
           "NumPy runs on one thread. Each with 1 and all threads.",
-          60, 3, RunBlasOperations};
+          60,
+          3,
+          RunBlasOperations};
 }
 
 }  // namespace parlab

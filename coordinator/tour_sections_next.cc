@@ -43,9 +43,8 @@ Status RunNextSteps(TourContext& context, pb::TourSection& section) {
   Result<std::vector<pb::TourRow>> vector_rows = MeasureVectorisation(context, &agreement);
   if (!vector_rows.ok()) return vector_rows.status();
   for (const pb::TourRow& row : *vector_rows) *section.add_rows() = row;
-  section.add_conclusions(fmt::format(
-      "vectorised: {} the scalar loop on one core ({})", Times(vector_rows->back().speedup()),
-      agreement));
+  section.add_conclusions(fmt::format("vectorised: {} the scalar loop on one core ({})",
+                                      Times(vector_rows->back().speedup()), agreement));
 
   const Kernel* conv = FindKernel("conv");
   if (conv == nullptr) return Internal("tour: no conv kernel");
@@ -66,10 +65,10 @@ Status RunNextSteps(TourContext& context, pb::TourSection& section) {
   KernelResult last;
   for (int threads : {1, context.cores}) {
     context.Step(fmt::format("conv batch={}: {} thread(s)", params.batch(), threads));
-    pb::TourRow row = RowFromTimes(
-        fmt::format("CNN forward pass, batch {}, {} thread{}", params.batch(), threads,
-                    threads == 1 ? "" : "s"),
-        "parlab", TimeTrials(1, trials, [&] { last = call->Run(threads); }), 1);
+    pb::TourRow row =
+        RowFromTimes(fmt::format("CNN forward pass, batch {}, {} thread{}", params.batch(), threads,
+                                 threads == 1 ? "" : "s"),
+                     "parlab", TimeTrials(1, trials, [&] { last = call->Run(threads); }), 1);
     row.set_threads(threads);
     SetRowFlops(row, last.flops);
     if (!rows.empty()) SetRowSpeedup(row, rows.front());
@@ -106,13 +105,12 @@ Result<std::vector<pb::TourRow>> MeasureVectorisation(const TourContext& context
   context.Step("the loop: scalar and vectorised");
   uint64_t scalar_total = 0;
   double vector_total = 0;
-  pb::TourRow scalar = RowFromTimes(kScalarLoop, "parlab", TimeTrials(2, trials, [&] {
-                                      scalar_total = LoopTotal(n, KernelContext{});
-                                    }),
-                                    2);
-  pb::TourRow vectorised = RowFromTimes(
-      kVectorisedLoop, "parlab",
-      TimeTrials(2, trials, [&] { vector_total = VectorisedSumOfSquares(n); }), 2);
+  pb::TourRow scalar =
+      RowFromTimes(kScalarLoop, "parlab",
+                   TimeTrials(2, trials, [&] { scalar_total = LoopTotal(n, KernelContext{}); }), 2);
+  pb::TourRow vectorised =
+      RowFromTimes(kVectorisedLoop, "parlab",
+                   TimeTrials(2, trials, [&] { vector_total = VectorisedSumOfSquares(n); }), 2);
   scalar.set_n(static_cast<int32_t>(n));
   vectorised.set_n(static_cast<int32_t>(n));
   scalar.set_threads(1);
@@ -133,13 +131,16 @@ Result<std::vector<pb::TourRow>> MeasureVectorisation(const TourContext& context
 }
 
 TourSection NextStepsSection() {
-  return {"next-steps", "14. Next steps: vectorise, and turn convolutions into GEMM",
+  return {"next-steps",
+          "14. Next steps: vectorise, and turn convolutions into GEMM",
           "The notebook ends with two techniques: vectorisation (replace the element-by-element "
           "loop with whole-array operations the CPU runs several lanes at a time) and im2col "
           "(unfold each image patch into a column so a convolution becomes one matrix product "
           "that BLAS threads can split). Below: the loop both ways, and the conv kernel's CNN "
           "forward pass with 1 and all threads.",
-          10, 2, RunNextSteps};
+          10,
+          2,
+          RunNextSteps};
 }
 
 }  // namespace parlab

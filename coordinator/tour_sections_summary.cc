@@ -14,12 +14,18 @@ namespace {
 
 std::string Label(const std::string& group, pb::Mode mode) {
   switch (mode) {
-    case pb::SEQ: return group + ": seq";
-    case pb::THREADS: return group + ": threads";
-    case pb::GIL: return group + ": gil";
-    case pb::PROCS: return group + ": procs";
-    case pb::BLAS: return group + ": blas";
-    default: return group + ": ?";
+    case pb::SEQ:
+      return group + ": seq";
+    case pb::THREADS:
+      return group + ": threads";
+    case pb::GIL:
+      return group + ": gil";
+    case pb::PROCS:
+      return group + ": procs";
+    case pb::BLAS:
+      return group + ": blas";
+    default:
+      return group + ": ?";
   }
 }
 
@@ -59,11 +65,11 @@ Status RunSummary(TourContext& context, pb::TourSection& section) {
             {{"seq_s", "Python pure CPU, loop ×2: seq"},
              {"threads_s", "Python pure CPU, loop ×2: threads (GIL)"},
              {"procs_s", "Python pure CPU, loop ×2: processes"}});
-  AddPython(context, section, "sleep_threads.py",
-            {"--tasks", "10", "--ms", context.quick ? "20" : "100", "--trials",
-             std::to_string(trials)},
-            {{"seq_s", "Python I/O, sleep ×10: seq"},
-             {"threads_s", "Python I/O, sleep ×10: 10 threads"}});
+  AddPython(
+      context, section, "sleep_threads.py",
+      {"--tasks", "10", "--ms", context.quick ? "20" : "100", "--trials", std::to_string(trials)},
+      {{"seq_s", "Python I/O, sleep ×10: seq"},
+       {"threads_s", "Python I/O, sleep ×10: 10 threads"}});
   for (const char* group : {kSummaryLoop, kSummaryMatmul, kSummarySleep}) {
     const pb::TourRow* best = nullptr;
     for (const pb::TourRow& row : section.rows()) {
@@ -104,8 +110,8 @@ std::string Judge(const pb::TourSection& rows, const std::string& group, pb::Mod
   }
   if (chosen == nullptr || best == nullptr) return "not measured";
   const bool agrees = chosen->speedup() >= 0.85 * best->speedup();
-  std::string verdict = agrees ? "the guide's choice holds here"
-                               : "the guide's choice is NOT the fastest here";
+  std::string verdict =
+      agrees ? "the guide's choice holds here" : "the guide's choice is NOT the fastest here";
   if (best->speedup() < 1.1) verdict = "no parallel mode beat seq here: the guide is not tested";
   return fmt::format("{} {} against seq; fastest measured: {} {} — {}", chosen->mode(),
                      Times(chosen->speedup()), best->mode(), Times(best->speedup()), verdict);
@@ -130,13 +136,13 @@ Status RunDecision(TourContext& context, pb::TourSection& section) {
   section.add_conclusions(
       "CPU-bound with BLAS → BLAS threads: " +
       Judge(summary, kSummaryMatmul, pb::BLAS, {pb::SEQ, pb::GIL, pb::PROCS, pb::BLAS}, section));
-  section.add_conclusions(
-      "I/O-bound → threads: " +
-      Judge(summary, kSummarySleep, pb::THREADS, {pb::SEQ, pb::THREADS, pb::PROCS}, section));
+  section.add_conclusions("I/O-bound → threads: " + Judge(summary, kSummarySleep, pb::THREADS,
+                                                          {pb::SEQ, pb::THREADS, pb::PROCS},
+                                                          section));
   // Python's threads are the gil mode: the guide's alternative to processes.
-  section.add_conclusions(
-      "pure loops → processes: " +
-      Judge(summary, kSummaryLoop, pb::PROCS, {pb::SEQ, pb::GIL, pb::PROCS}, section));
+  section.add_conclusions("pure loops → processes: " + Judge(summary, kSummaryLoop, pb::PROCS,
+                                                             {pb::SEQ, pb::GIL, pb::PROCS},
+                                                             section));
   std::string agreement;
   Result<std::vector<pb::TourRow>> vector_rows = MeasureVectorisation(context, &agreement);
   if (!vector_rows.ok()) return vector_rows.status();
@@ -165,24 +171,30 @@ Status MeasureSummaryRows(const TourContext& context, pb::TourSection& section) 
   if (sleep == nullptr) return Internal("tour: no sleep kernel");
   KernelParams wait = sleep->Defaults();
   wait.set_ms(context.quick ? 20 : 100);
-  return AddGroup(context, section, kSummarySleep, wait,
-                  {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 10, 10, context.quick ? 2 : 3);
+  return AddGroup(context, section, kSummarySleep, wait, {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS},
+                  10, 10, context.quick ? 2 : 3);
 }
 
 TourSection SummarySection() {
-  return {"summary", "12. Summary: every mode on pure CPU, BLAS and I/O work",
+  return {"summary",
+          "12. Summary: every mode on pure CPU, BLAS and I/O work",
           "The notebook's closing experiment: a pure loop (n = 1,000,000, 2 tasks), 500×500 "
           "matmul ×10, and 10 waits of 0.1 s, each sequential and in every mode (2 workers; "
           "10 for the waits; blas spends the cores inside one call). Speedups against seq.",
-          20, 6, RunSummary};
+          20,
+          6,
+          RunSummary};
 }
 
 TourSection DecisionSection() {
-  return {"decision", "13. The decision guide, checked on this machine",
+  return {"decision",
+          "13. The decision guide, checked on this machine",
           "The notebook's guide: CPU-bound work with BLAS → let BLAS use its threads; I/O-bound "
           "→ threads; pure loops that cannot be vectorised → processes; otherwise vectorise. "
           "Each branch against the fastest mode measured for that kind of work.",
-          1, 1, RunDecision};
+          1,
+          1,
+          RunDecision};
 }
 
 }  // namespace parlab

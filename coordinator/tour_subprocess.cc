@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "shared/clock.h"
 
@@ -83,8 +84,8 @@ Result<std::string> RunSubprocess(const Subprocess& run) {
   posix_spawn_file_actions_adddup2(&actions, write_end.fd, STDERR_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   pid_t pid = -1;
-  const int spawn_error =
-      posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  const int spawn_error = posix_spawnp(&pid, run.path.empty() ? argv[0] : run.path.c_str(),
+                                       &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawn_error == ENOENT) return NotFound(run.argv[0] + ": no such program");
   if (spawn_error != 0) {
@@ -124,10 +125,17 @@ Result<std::string> RunSubprocess(const Subprocess& run) {
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
       return NotFound(run.argv[0] + ": cannot be run");
     }
-    return Internal(fmt::format("{} exited with code {}: {}", run.argv[0], WEXITSTATUS(status),
-                                LastLine(out)));
+    return Internal(
+        fmt::format("{} exited with code {}: {}", run.argv[0], WEXITSTATUS(status), LastLine(out)));
   }
   return out;
+}
+
+Result<std::string> RunSubprocess(std::vector<std::string> argv, double timeout_s) {
+  Subprocess run;
+  run.argv = std::move(argv);
+  run.timeout_s = timeout_s;
+  return RunSubprocess(run);
 }
 
 std::string LastJsonLine(const std::string& output) {

@@ -20,6 +20,9 @@ struct Subprocess {
   // Variables set (a value) or removed (nullopt) in a copy of our environment.
   std::map<std::string, std::optional<std::string>> env;
   double timeout_s = 60;
+  // The file to execute when it is not argv[0]: "/proc/self/exe" runs this
+  // very executable even when a rebuild has replaced (deleted) its path.
+  std::string path;
 };
 
 // The output of a run that exited with 0. Errors: kNotFound when the program
@@ -27,6 +30,8 @@ struct Subprocess {
 // reaped), kInternal for another failure (exit code or signal, and the last
 // line it printed).
 Result<std::string> RunSubprocess(const Subprocess& run);
+// The same for `argv` in our own environment.
+Result<std::string> RunSubprocess(std::vector<std::string> argv, double timeout_s);
 
 // The last line of `output` that starts with '{' (the one-line JSON answer
 // of a script that may have printed warnings first); "" if none.

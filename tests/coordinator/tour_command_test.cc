@@ -2,13 +2,13 @@
 // Python when present) and checks every section's presence and that its
 // numbers are consistent with each other. No timing is asserted.
 
+#include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <map>
 
 #include "coordinator/tour_section.h"
@@ -23,12 +23,14 @@ std::string Parlab() {
   return path != nullptr ? path : "parlab";
 }
 
-bool Near(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b)) + 1e-15; }
+bool Near(double a, double b) {
+  return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b)) + 1e-15;
+}
 
 class TourCommandTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    Result<std::string> out = RunSubprocess({{Parlab(), "tour", "--quick", "--json"}, {}, 600});
+    Result<std::string> out = RunSubprocess({Parlab(), "tour", "--quick", "--json"}, 600);
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     const std::string line = LastJsonLine(*out);
     ASSERT_FALSE(line.empty()) << *out;
@@ -127,8 +129,9 @@ TEST_F(TourCommandTest, TheSummaryCoversEveryModeOfItsThreeWorkloads) {
   ASSERT_NE(report_, nullptr);
   const pb::TourSection* summary = Section(*report_, "summary");
   ASSERT_NE(summary, nullptr);
-  for (const char* label : {"pure CPU, loop ×2: seq", "pure CPU, loop ×2: gil",
-                            "pure CPU, loop ×2: procs", "matmul ×10: blas", "I/O, sleep ×10: threads"}) {
+  for (const char* label :
+       {"pure CPU, loop ×2: seq", "pure CPU, loop ×2: gil", "pure CPU, loop ×2: procs",
+        "matmul ×10: blas", "I/O, sleep ×10: threads"}) {
     EXPECT_NE(Row(*summary, label), nullptr) << label;
   }
   // The decision guide reused these rows rather than measuring again.
@@ -156,8 +159,7 @@ TEST_F(TourCommandTest, ThreadVariablesAreReportedWithTheirEffect) {
 }
 
 TEST(TourCommandUsageTest, AnUnknownSectionIsAUsageError) {
-  Result<std::string> out =
-      RunSubprocess({{Parlab(), "tour", "--section", "no-such-section"}, {}, 60});
+  Result<std::string> out = RunSubprocess({Parlab(), "tour", "--section", "no-such-section"}, 60);
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("code 2"), std::string::npos) << out.status().message();
 }

@@ -48,12 +48,12 @@ TEST(TourMeasureTest, ScalingWordsFollowTheThresholds) {
 
 TEST(TourMeasureTest, PythonRowsHaveSpeedupsAgainstTheFirstKey) {
   google::protobuf::Struct answer;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                  R"({"seq_s": [2.0, 2.0], "threads_s": [2.0, 2.2], "procs_s": [1.0, 1.0]})",
-                  &answer)
-                  .ok());
-  const std::vector<pb::TourRow> rows = PythonRows(
-      answer, {{"seq_s", "seq"}, {"missing_s", "missing"}, {"procs_s", "procs"}});
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(
+          R"({"seq_s": [2.0, 2.0], "threads_s": [2.0, 2.2], "procs_s": [1.0, 1.0]})", &answer)
+          .ok());
+  const std::vector<pb::TourRow> rows =
+      PythonRows(answer, {{"seq_s", "seq"}, {"missing_s", "missing"}, {"procs_s", "procs"}});
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].source(), "python");
   EXPECT_TRUE(rows[0].reference().empty());

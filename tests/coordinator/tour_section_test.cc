@@ -9,9 +9,10 @@ namespace {
 
 TEST(TourSectionTest, EverySectionOfTheNotebookIsRegisteredInOrder) {
   const std::vector<std::string> expected = {
-      "gil",           "gil-released", "blas-backends", "thread-variables", "matmul-sizes",
-      "thread-control", "blas-operations", "benchmark-rules", "timeit", "profile",
-      "memory",        "summary",      "decision",      "next-steps"};
+      "gil",          "gil-released",   "blas-backends",   "thread-variables",
+      "matmul-sizes", "thread-control", "blas-operations", "benchmark-rules",
+      "timeit",       "profile",        "memory",          "summary",
+      "decision",     "next-steps"};
   ASSERT_EQ(TourSections().size(), expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     const TourSection& section = TourSections()[i];
