@@ -158,6 +158,28 @@ TEST_F(TourCommandTest, ThreadVariablesAreReportedWithTheirEffect) {
   EXPECT_EQ(omp->unit(), "threads");
 }
 
+TEST(TourCommandNoPythonTest, WithoutPythonTheSectionSaysSoAndGoesOn) {
+  Subprocess run;
+  run.argv = {Parlab(), "tour", "--quick", "--json", "--section", "gil-released"};
+  run.env["PARLAB_PYTHON"] = "/no/such/python3";
+  run.timeout_s = 300;
+  Result<std::string> out = RunSubprocess(run);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  pb::TourReport report;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(LastJsonLine(*out), &report).ok());
+  EXPECT_EQ(report.python().rfind("none:", 0), 0u) << report.python();
+  ASSERT_EQ(report.sections_size(), 1);
+  const pb::TourSection& section = report.sections(0);
+  EXPECT_EQ(section.name(), "gil-released");
+  bool said_so = false;
+  for (const std::string& note : section.notes()) {
+    said_so = said_so || note.rfind("Python: ", 0) == 0;
+  }
+  EXPECT_TRUE(said_so);
+  for (const pb::TourRow& row : section.rows()) EXPECT_NE(row.source(), "python") << row.label();
+  EXPECT_NE(Row(section, "sleep 20 ms: 2 threads under the lock"), nullptr);
+}
+
 TEST(TourCommandUsageTest, AnUnknownSectionIsAUsageError) {
   Result<std::string> out = RunSubprocess({Parlab(), "tour", "--section", "no-such-section"}, 60);
   ASSERT_FALSE(out.ok());
