@@ -27,14 +27,18 @@ pb::TourFact Fact(std::string name, std::string value, std::string detail = "") 
   return fact;
 }
 
-double PercentOff(double value, double reference) {
-  return reference > 0 ? 100.0 * (value - reference) / reference : 0;
+// "+12%", "-3%", "0%" (never "-0%").
+std::string PercentOff(double value, double reference) {
+  const double percent = reference > 0 ? 100.0 * (value - reference) / reference : 0;
+  const long rounded = std::lround(percent);
+  return rounded == 0 ? "0%" : fmt::format("{:+d}%", rounded);
 }
 
 // --- 8. Benchmarking rules -------------------------------------------------
 
 Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
   const int n = context.quick ? 200 : 500;
+  if (context.quick) section.add_notes("--quick: n=200");
   Result<KernelParams> svd = KernelWithN("svd", n);
   if (!svd.ok()) return svd.status();
   const int all = context.cores;
@@ -73,7 +77,7 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
   rest /= std::max(1, cold.times_s_size() - 1);
   section.add_conclusions(fmt::format(
       "without warm-up the first run took {} against {} for the next ones ({}): {}; the mean "
-      "of those trials is {:+.0f}% off the proper mean",
+      "of those trials is {} off the proper mean",
       FormatSeconds(first), FormatSeconds(rest), Times(rest > 0 ? first / rest : 0),
       first > 1.2 * rest ? "the cold run (first touch of the inputs, thread start-up) inflates it"
                          : "on this run the cold start cost little (the process was already warm)",
@@ -81,7 +85,7 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
   const bool inside =
       single.mean_s() >= proper.ci95_low_s() && single.mean_s() <= proper.ci95_high_s();
   section.add_conclusions(fmt::format(
-      "one trial: {}, {:+.0f}% off the proper mean and {} its 95% CI — with one trial there is "
+      "one trial: {}, {} off the proper mean and {} its 95% CI — with one trial there is "
       "no spread to say whether a difference is noise",
       FormatSeconds(single.mean_s()), PercentOff(single.mean_s(), proper.mean_s()),
       inside ? "inside" : "outside"));
