@@ -3,12 +3,17 @@
 #include <CLI/CLI.hpp>
 #include <vector>
 
+#include "coordinator/advise_command.h"
 #include "coordinator/bench_command.h"
 #include "coordinator/chaos_command.h"
 #include "coordinator/command.h"
 #include "coordinator/compare_command.h"
 #include "coordinator/env_command.h"
+#include "coordinator/memory_command.h"
+#include "coordinator/profile_command.h"
 #include "coordinator/run_command.h"
+#include "coordinator/timeit_command.h"
+#include "coordinator/tour_command.h"
 
 namespace parlab {
 
@@ -25,6 +30,11 @@ int RunCli(int argc, char** argv) {
       AddEnvCommand(app),
       AddBenchCommand(app),
       AddChaosCommand(app),
+      AddMemoryCommand(app),
+      AddTimeitCommand(app),
+      AddProfileCommand(app),
+      AddAdviseCommand(app),
+      AddTourCommand(app),
   };
   try {
     app.parse(argc, argv);

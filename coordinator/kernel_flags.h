@@ -1,0 +1,57 @@
+#pragma once
+// The workload and its parameters as command-line flags, without the job's
+// shape: what timeit, profile and advise take (they run the kernel
+// themselves, so --workers, --tasks or --trials would mean nothing there).
+// The same flag names as JobFlags, so `parlab run matmul --n 500` and
+// `parlab timeit matmul --n 500` read alike. Not copyable: the options point
+// at the members.
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shared/kernels/kernel.h"
+#include "shared/status.h"
+
+namespace parlab {
+
+class KernelFlags {
+ public:
+  // Registers the positional workload (default `default_workload`) and the
+  // kernel parameter flags on `app`.
+  KernelFlags(CLI::App& app, std::string default_workload);
+  KernelFlags(const KernelFlags&) = delete;
+  KernelFlags& operator=(const KernelFlags&) = delete;
+
+  // The workload's Defaults() with the given flags on top, validated; the
+  // error names the workload or the field.
+  Result<KernelParams> MakeParams() const;
+
+  // The flags as the user gave them, to re-run this command in a child
+  // ("--n", "500", ...), workload first.
+  std::vector<std::string> Args() const;
+
+ private:
+  std::string workload_;
+  int64_t n_ = 0, us_ = 0, ms_ = 0, rows_ = 0, cols_ = 0, k_ = 0;
+  int64_t batch_ = 0, channels_ = 0, height_ = 0, width_ = 0;
+  std::string layers_;
+  uint64_t seed_ = 1;
+  std::vector<CLI::Option*> options_;  // every kernel flag, for Args()
+  CLI::Option* workload_opt_;
+  CLI::Option* n_opt_;
+  CLI::Option* us_opt_;
+  CLI::Option* ms_opt_;
+  CLI::Option* rows_opt_;
+  CLI::Option* cols_opt_;
+  CLI::Option* k_opt_;
+  CLI::Option* batch_opt_;
+  CLI::Option* channels_opt_;
+  CLI::Option* height_opt_;
+  CLI::Option* width_opt_;
+  CLI::Option* layers_opt_;
+  CLI::Option* seed_opt_;
+};
+
+}  // namespace parlab
