@@ -3,11 +3,14 @@
 #include <CLI/CLI.hpp>
 #include <vector>
 
+#include "coordinator/analyse_command.h"
 #include "coordinator/bench_command.h"
 #include "coordinator/command.h"
 #include "coordinator/compare_command.h"
 #include "coordinator/env_command.h"
+#include "coordinator/metg_command.h"
 #include "coordinator/run_command.h"
+#include "coordinator/sweep_command.h"
 
 namespace parlab {
 
@@ -23,6 +26,9 @@ int RunCli(int argc, char** argv) {
       AddCompareCommand(app),
       AddEnvCommand(app),
       AddBenchCommand(app),
+      AddSweepCommand(app),
+      AddMetgCommand(app),
+      AddAnalyseCommand(app),
   };
   try {
     app.parse(argc, argv);
