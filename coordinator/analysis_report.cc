@@ -24,6 +24,15 @@ std::string PhaseTitle(std::string_view phase) {
 
 std::string Us(double us) { return FormatSeconds(us * 1e-6); }
 
+// A histogram edge of the 1-2-5 series: "500 ns", "1 µs", "20 µs", "5 ms", "1 s".
+std::string EdgeLabel(double us) {
+  if (us == 0) return "0";
+  if (us < 1) return fmt::format("{:g} ns", us * 1e3);
+  if (us < 1e3) return fmt::format("{:g} µs", us);
+  if (us < 1e6) return fmt::format("{:g} ms", us * 1e-3);
+  return fmt::format("{:g} s", us * 1e-6);
+}
+
 std::string Percent(double share) { return fmt::format("{:.1f}%", share * 100); }
 
 const pb::PhaseStats* FindPhase(const google::protobuf::RepeatedPtrField<pb::PhaseStats>& phases,
@@ -112,7 +121,8 @@ void PrintHistogram(const pb::LogAnalysis& a, const ReportStyle& style, std::ost
   const double total = static_cast<double>(a.measured_tasks() - a.failed_count());
   out << "  overhead per task (log-scale bins):\n";
   for (const pb::HistogramBin& bin : a.overhead_histogram()) {
-    out << fmt::format("  {:>9} – {:<9} {:<{}} {:>9} {:>6}\n", Us(bin.low_us()), Us(bin.high_us()),
+    out << fmt::format("  {:>7} – {:<7} {:<{}} {:>9} {:>6}\n", EdgeLabel(bin.low_us()),
+                       EdgeLabel(bin.high_us()),
                        Bar(static_cast<double>(bin.count()) / static_cast<double>(most),
                            style.bar_width, style.unicode),
                        style.bar_width, bin.count(),

@@ -42,21 +42,25 @@ struct PhaseSeries {
   }
 };
 
+// The header's env_json is `parlab env --json`: {"cpu": {"model": ...},
+// "limits": {"usable_cores": ...}, "build": {"type": ...}, ...}.
+const google::protobuf::Value* Field(const google::protobuf::Struct& parent, const char* group,
+                                     const char* key) {
+  auto outer = parent.fields().find(group);
+  if (outer == parent.fields().end() || !outer->second.has_struct_value()) return nullptr;
+  const auto& inner = outer->second.struct_value().fields();
+  auto it = inner.find(key);
+  return it == inner.end() ? nullptr : &it->second;
+}
+
 void FillMachine(const pb::LogHeader& header, pb::LogAnalysis& analysis) {
   google::protobuf::Struct env;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  if (!google::protobuf::util::JsonStringToMessage(header.env_json(), &env, options).ok()) return;
-  const auto& fields = env.fields();
-  if (auto it = fields.find("cpu_model"); it != fields.end()) {
-    analysis.set_cpu_model(it->second.string_value());
+  if (!google::protobuf::util::JsonStringToMessage(header.env_json(), &env).ok()) return;
+  if (const auto* model = Field(env, "cpu", "model")) analysis.set_cpu_model(model->string_value());
+  if (const auto* cores = Field(env, "limits", "usable_cores")) {
+    analysis.set_usable_cores(static_cast<int32_t>(cores->number_value()));
   }
-  if (auto it = fields.find("usable_cores"); it != fields.end()) {
-    analysis.set_usable_cores(static_cast<int32_t>(it->second.number_value()));
-  }
-  if (auto it = fields.find("build_type"); it != fields.end()) {
-    analysis.set_build_type(it->second.string_value());
-  }
+  if (const auto* type = Field(env, "build", "type")) analysis.set_build_type(type->string_value());
 }
 
 std::string ModeLabel(const pb::JobSpec& job) {

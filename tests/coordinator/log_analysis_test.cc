@@ -42,7 +42,8 @@ LogContents SyntheticLog() {
   *header.mutable_job() = DefaultJob();
   header.mutable_job()->set_mode(pb::PROCS);
   header.mutable_job()->set_workers(2);
-  header.set_env_json(R"({"cpu_model":"Test CPU","usable_cores":2,"build_type":"Release"})");
+  header.set_env_json(R"({"cpu":{"model":"Test CPU"},"limits":{"usable_cores":2},)"
+                      R"("build":{"type":"Release"}})");
   log.header = header;
   for (uint64_t w = 0; w < 5; ++w) log.records.push_back(Task(900 + w, -1, 0, 1, 500 * kUs));
   for (int64_t k = 1; k <= 100; ++k) {

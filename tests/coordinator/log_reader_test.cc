@@ -3,9 +3,11 @@
 // records are still read; an empty or missing file is an error naming it.
 #include "coordinator/log_reader.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -207,6 +209,56 @@ TEST(ReadLogTextTest, NeverCrashesOnBytes) {
   const LogContents log = ReadLogText(noise, "noise");
   EXPECT_TRUE(log.records.empty());
   EXPECT_GT(log.problem_count, 0);
+}
+
+}  // namespace
+}  // namespace parlab
+
+namespace parlab {
+namespace {
+
+// The reader's own fast path for LogWriter's lines must read every line as
+// protobuf's JSON parser does, and leave the rest to it.
+TEST(ParseRecordLineTest, FastPathAgreesWithProtobuf) {
+  const std::vector<std::string> lines = {
+      R"({"id":"7","trial":-1,"worker":1,"attempt":2,"status":"TASK_TIMED_OUT","error":"",)"
+      R"("checksum":1.25,"t_submit_ns":"100","t_enqueued_ns":"110","t_dequeued_ns":"120",)"
+      R"("t_decoded_ns":"130","t_compute_start_ns":"140","t_compute_end_ns":"150",)"
+      R"("t_result_enqueued_ns":"160","t_result_dequeued_ns":"170","signal":6})",
+      R"( { "id" : 7 , "attempt" : 1, "status": 2, "t_submit_ns": 100, "checksum": -3e-5 } )",
+      R"({"id":"8","attempt":1,"t_submit_ns":"100","error":"say \"why\" \u00e9"})",
+      R"({"id":"9","attempt":1,"t_submit_ns":"100","checksum":"NaN"})",
+      R"({"id":"18446744073709551615","attempt":1,"t_submit_ns":"9223372036854775807"})",
+  };
+  for (const std::string& line : lines) {
+    Result<ParsedRecord> parsed = ParseRecordLine(line);
+    ASSERT_TRUE(parsed.ok()) << line << ": " << parsed.status().message();
+    pb::TaskRecord expected;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &expected).ok()) << line;
+    const TaskRecord& r = parsed->record;
+    EXPECT_EQ(r.id, expected.id()) << line;
+    EXPECT_EQ(r.trial, expected.trial()) << line;
+    EXPECT_EQ(r.worker, expected.worker()) << line;
+    EXPECT_EQ(r.attempt, expected.attempt()) << line;
+    EXPECT_EQ(static_cast<int>(r.outcome), static_cast<int>(expected.status())) << line;
+    EXPECT_EQ(r.signal, expected.signal()) << line;
+    if (!std::isnan(expected.checksum())) {
+      EXPECT_EQ(r.checksum, expected.checksum()) << line;
+    }
+    EXPECT_EQ(parsed->error, expected.error()) << line;
+    EXPECT_EQ(r.t.submit_ns, expected.t_submit_ns()) << line;
+    EXPECT_EQ(r.t.result_dequeued_ns, expected.t_result_dequeued_ns()) << line;
+  }
+  // A repeated key is left to protobuf, which keeps the last value.
+  Result<ParsedRecord> repeated =
+      ParseRecordLine(R"({"id":"1","id":"2","attempt":1,"t_submit_ns":"5"})");
+  ASSERT_TRUE(repeated.ok());
+  EXPECT_EQ(repeated->record.id, 2u);
+  // Lines both refuse: a leading zero, an int32 too large.
+  for (const char* line : {R"({"id":"1","attempt":01,"t_submit_ns":"5"})",
+                           R"({"id":"1","attempt":1,"worker":4294967296,"t_submit_ns":"5"})"}) {
+    EXPECT_FALSE(ParseRecordLine(line).ok()) << line;
+  }
 }
 
 }  // namespace
