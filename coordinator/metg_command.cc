@@ -80,13 +80,19 @@ Status CheckOptions(const MetgOptions& o) {
   return Status::Ok();
 }
 
-// Enough tasks for `trial_s` of work on `units` at full efficiency; at least
-// 8 per unit so the last tasks do not leave units idle for long; at most
-// 20,000 (1 µs tasks would otherwise need 40,000 records a trial for little).
+// Enough tasks for `trial_s` of work on `units` at full efficiency, a
+// multiple of the units; at least 4 per unit, and at most 5,000: the smallest
+// tasks run at a few percent efficiency, where 40,000 of them would make one
+// trial last a second for a figure that is clear long before.
 int64_t TasksFor(int64_t us, int units, double trial_s) {
   const double wanted = std::ceil(trial_s * units / (static_cast<double>(us) * 1e-6));
-  int64_t tasks = std::clamp<int64_t>(static_cast<int64_t>(wanted), 8 * int64_t{units}, 20000);
+  int64_t tasks = std::clamp<int64_t>(static_cast<int64_t>(wanted), 4 * int64_t{units}, 5000);
   return (tasks + units - 1) / units * units;
+}
+
+// seq only measures the task's duration: one unit's share of a trial is enough.
+int64_t SeqTasksFor(int64_t us, double trial_s) {
+  return TasksFor(us, 1, trial_s);
 }
 
 double MedianComputeS(const std::vector<TaskRecord>& records) {
@@ -135,16 +141,14 @@ int Metg(const MetgOptions& options) {
   report.set_max_us(steps.back());
   int64_t total_tasks = 0;
   for (int64_t us : steps) {
-    int64_t step_tasks = 0;
     for (pb::Mode mode : *modes) {
       const pb::JobSpec job = job_at(mode, us);
       if (Status s = ValidateJob(job); !s.ok()) {
         return ReportError(Status(s.code(), JobLabel(job) + ": " + s.message()));
       }
       total_tasks += JobTaskCount(job);
-      step_tasks = std::max(step_tasks, job.tasks());
     }
-    total_tasks += step_tasks * (options.warmup + options.trials);  // the seq reference
+    total_tasks += SeqTasksFor(us, options.trial_ms * 1e-3) * (options.warmup + options.trials);
   }
   for (pb::Mode mode : *modes) {
     pb::MetgMode& entry = *report.add_modes();
@@ -159,13 +163,12 @@ int Metg(const MetgOptions& options) {
     const int64_t us = steps[k];
     std::vector<size_t> active;
     std::vector<pb::JobSpec> jobs;
-    int64_t seq_tasks = 0;
     for (size_t m = 0; m < modes->size(); ++m) {
       if (done[m]) continue;
       active.push_back(m);
       jobs.push_back(job_at((*modes)[m], us));
-      seq_tasks = std::max(seq_tasks, jobs.back().tasks());
     }
+    const int64_t seq_tasks = SeqTasksFor(us, options.trial_ms * 1e-3);
     // seq measures what a task of this size costs on one core, without any
     // runtime around it: the task duration of the efficiency. It takes its
     // turns with the modes, so it sees the same machine.
@@ -225,6 +228,12 @@ int Metg(const MetgOptions& options) {
         for (size_t later = k + 1; later < steps.size(); ++later) {
           progress->AddTotal(-JobTaskCount(job_at((*modes)[m], steps[later])));
         }
+      }
+    }
+    if (std::all_of(done.begin(), done.end(), [](bool d) { return d; })) {
+      for (size_t later = k + 1; later < steps.size(); ++later) {
+        progress->AddTotal(-SeqTasksFor(steps[later], options.trial_ms * 1e-3) *
+                           (options.warmup + options.trials));
       }
     }
   }

@@ -76,6 +76,12 @@ void Progress::AddDone(int64_t tasks) {
   MaybeDraw();
 }
 
+void Progress::Advance(int64_t tasks, std::string next_stage) {
+  done_ += tasks;
+  stage_ = std::move(next_stage);
+  MaybeDraw();
+}
+
 void Progress::AddTotal(int64_t tasks) { total_ = std::max<int64_t>(0, total_ + tasks); }
 
 void Progress::Clear() {

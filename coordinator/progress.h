@@ -50,6 +50,9 @@ class Progress {
 
   void SetStage(std::string stage);
   void AddDone(int64_t tasks);
+  // Both at once, drawn once: `tasks` finished and `next_stage` starts now
+  // (the line then names what runs, not what just ended).
+  void Advance(int64_t tasks, std::string next_stage);
   // The plan changed (metg drops a mode's remaining steps); may be negative.
   void AddTotal(int64_t tasks);
   // Erases the line if it is shown, before anything else is printed; later

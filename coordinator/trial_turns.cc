@@ -5,15 +5,19 @@
 namespace parlab {
 
 Status RunInTurns(const std::vector<Turn>& turns, int rounds, Progress* progress) {
+  if (turns.empty() || rounds <= 0) return Status::Ok();
+  if (progress != nullptr) progress->SetStage(turns.front().label);
   for (int round = 0; round < rounds; ++round) {
-    for (const Turn& turn : turns) {
-      if (progress != nullptr) progress->SetStage(turn.label);
+    for (size_t i = 0; i < turns.size(); ++i) {
+      const Turn& turn = turns[i];
       Result<bool> ran = turn.session->RunNextTrial();
       if (!ran.ok()) {
         if (progress != nullptr) progress->Clear();
         return Status(ran.status().code(), turn.label + ": " + ran.status().message());
       }
-      if (*ran && progress != nullptr) progress->AddDone(turn.tasks);
+      if (progress != nullptr) {
+        progress->Advance(*ran ? turn.tasks : 0, turns[(i + 1) % turns.size()].label);
+      }
     }
   }
   return Status::Ok();

@@ -124,6 +124,17 @@ TEST(ProgressTest, SilentWhenNotATerminal) {
   EXPECT_EQ(sink.str(), "");
 }
 
+TEST(ProgressTest, AdvanceNamesWhatRunsNext) {
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, true, 80, clock, 20);
+  progress.SetStage("threads, 1 worker");
+  clock.AdvanceNs(2 * kSecond);
+  progress.Advance(10, "procs, 1 worker");
+  EXPECT_EQ(sink.str(), "\rparlab:  50% 10/20 tasks, 5/s, ETA 2s | procs, 1 worker");
+  EXPECT_EQ(progress.done(), 10);
+}
+
 TEST(ProgressTest, TotalFollowsThePlan) {
   FakeClock clock;
   std::ostringstream sink;
