@@ -97,7 +97,7 @@ void PrintWorkers(const pb::LogAnalysis& a, std::ostream& out) {
   }
   std::vector<double> sorted = medians;
   std::sort(sorted.begin(), sorted.end());
-  const double typical = sorted[sorted.size() / 2];
+  const double typical = sorted[(sorted.size() - 1) / 2];  // the lower median: of 2, the faster
   out << fmt::format("  {:<10}{:>8}{:>11}{:>11}{:>8}  {:>9}{:>9}{:>9}{:>9}  {:>9}\n", "worker",
                      "tasks", "compute", "IPC", "IPC %", "ovh p50", "ovh p90", "ovh p99",
                      "ovh max", "comp p50");
@@ -110,7 +110,7 @@ void PrintWorkers(const pb::LogAnalysis& a, std::ostream& out) {
                        w.worker(), w.tasks(), FormatSeconds(w.compute_s()),
                        FormatSeconds(w.ipc_s()), Percent(w.ipc_share()), Us(o.p50_us()),
                        Us(o.p90_us()), Us(o.p99_us()), Us(o.max_us()), Us(c.p50_us()),
-                       slow ? "  ← slow: overhead p50 > 1.5× the workers' median" : "");
+                       slow ? "  ← stands out: overhead p50 > 1.5× a typical worker's" : "");
   }
 }
 
