@@ -39,7 +39,7 @@ struct Side {
   std::unique_ptr<LogWriter> log;
   std::unique_ptr<JobSession> session;
   int64_t outside_ns = 0;
-  int trials_run = 0;
+  int trials_run = 0;  // warmups included
 };
 
 pb::JobSpec BenchJob(const LogBenchOptions& o, pb::Mode mode) {
@@ -77,8 +77,8 @@ Result<pb::LogCost> MeasureMode(const LogBenchOptions& o, pb::Mode mode,
       const int64_t start_ns = NowNs();
       Result<bool> ran = side->session->RunNextTrial();
       if (!ran.ok()) return ran.status();
-      side->outside_ns += NowNs() - start_ns;  // the trial's wall is taken off below
-      if (*ran) ++side->trials_run;
+      // Warmups run first; only measured trials count, whose walls are taken off below.
+      if (*ran && ++side->trials_run > o.warmup) side->outside_ns += NowNs() - start_ns;
       any = any || *ran;
     }
     if (!any) break;
@@ -108,8 +108,8 @@ Result<pb::LogCost> MeasureMode(const LogBenchOptions& o, pb::Mode mode,
   row.set_on_mean_s(walls[1].mean);
   row.set_on_std_s(walls[1].stddev);
   if (walls[0].mean > 0) row.set_ratio(walls[1].mean / walls[0].mean);
-  // Warmup trials ran outside the walls too, on both sides; the difference is the writing.
-  const int trials = std::max(1, on.trials_run);
+  // Both sides spend a little outside their walls; the difference is the writing.
+  const int trials = std::max(1, on.trials_run - o.warmup);
   row.set_write_per_trial_s(
       static_cast<double>(on.outside_ns - off.outside_ns) / trials * 1e-9);
   std::error_code ignored;

@@ -175,5 +175,33 @@ TEST_F(AnalyseCliTest, BadInputIsExitTwo) {
   EXPECT_EQ(Parlab("analyse " + log + " " + log + " --trace " + *dir_ + "/c.json").exit_code, 2);
 }
 
+// bench log: both sides ran, and the ratio is the ratio of the printed means.
+TEST(BenchLogCliTest, JsonRowsAreConsistent) {
+  const std::string log = ::testing::TempDir() + "bench_log_" + std::to_string(getpid()) + ".jsonl";
+  const Ran ran = Parlab("bench log --modes procs,threads --tasks 200 --trials 2 --warmup 1 --json "
+                         "--log " + log);
+  ASSERT_EQ(ran.exit_code, 0) << ran.out;
+  pb::LogCostReport report;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ran.out, &report).ok()) << ran.out;
+  ASSERT_EQ(report.rows_size(), 2);
+  EXPECT_EQ(report.rows(0).mode(), "procs");
+  EXPECT_EQ(report.rows(1).mode(), "threads");
+  for (const pb::LogCost& row : report.rows()) {
+    EXPECT_GT(row.off_mean_s(), 0);
+    EXPECT_GT(row.on_mean_s(), 0);
+    EXPECT_DOUBLE_EQ(row.ratio(), row.on_mean_s() / row.off_mean_s());
+    EXPECT_EQ(row.target(), 1.02);
+    EXPECT_EQ(row.us(), 10);
+    EXPECT_GT(row.log_bytes(), 0);
+  }
+  // The log of the last mode: a header and (warmup + trials) × tasks records.
+  int lines = 0;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) ++lines;
+  EXPECT_EQ(lines, 1 + 3 * 200);
+  std::remove(log.c_str());
+  EXPECT_EQ(Parlab("bench log --modes seq").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace parlab
