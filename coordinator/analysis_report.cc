@@ -60,11 +60,16 @@ std::string StatusName(const pb::TaskIssue& issue) {
   return text;
 }
 
+// seq and blas run on one worker whatever --workers said (as `parlab run` reports them).
+int Workers(const pb::JobSpec& job) {
+  return job.mode() == pb::SEQ || job.mode() == pb::BLAS ? 1 : job.workers();
+}
+
 std::string JobLine(const pb::LogAnalysis& a) {
   if (a.version() == 0) return "job unknown (no header)";
   const pb::JobSpec& job = a.job();
   std::string line = fmt::format("{}, mode {}, {} worker{}", job.kernel().kernel(), a.mode(),
-                                 job.workers(), job.workers() == 1 ? "" : "s");
+                                 Workers(job), Workers(job) == 1 ? "" : "s");
   if (job.threads() > 1) line += fmt::format(" × {} threads", job.threads());
   line += fmt::format(", {} tasks × {} trial{} (warmup {})", job.tasks(), job.trials(),
                       job.trials() == 1 ? "" : "s", job.warmup());
@@ -227,7 +232,7 @@ void PrintAnalysisColumns(const std::vector<pb::LogAnalysis>& logs, std::ostream
     return fmt::format("[{}]", i + 1);
   });
   row("mode", [](const pb::LogAnalysis& a) { return a.mode(); });
-  row("workers", [](const pb::LogAnalysis& a) { return std::to_string(a.job().workers()); });
+  row("workers", [](const pb::LogAnalysis& a) { return std::to_string(Workers(a.job())); });
   row("tasks analysed", [](const pb::LogAnalysis& a) { return std::to_string(a.measured_tasks()); });
   row("wall", [](const pb::LogAnalysis& a) { return FormatSeconds(a.wall_s()); });
   row("compute", [](const pb::LogAnalysis& a) { return FormatSeconds(a.compute_s()); });
