@@ -17,7 +17,7 @@ void PrintMetgTable(const pb::MetgReport& report, std::ostream& out) {
       report.efficiency_target() * 100);
   out << fmt::format(
       "{} worker{}, {} usable core{}; spin tasks of {} to {} µs of work; efficiency = (tasks × "
-      "task duration / p) / wall, task duration measured in seq\n",
+      "task duration / p) / wall, task duration: its mean in seq\n",
       report.workers(), report.workers() == 1 ? "" : "s", report.usable_cores(),
       report.usable_cores() == 1 ? "" : "s", report.min_us(), report.max_us());
   out << fmt::format("{:<8} {:>5} {:>12}  {}\n", "mode", "p", "METG", "");
