@@ -55,6 +55,7 @@ const google::protobuf::Value* Field(const google::protobuf::Struct& parent, con
 
 void FillMachine(const pb::LogHeader& header, pb::LogAnalysis& analysis) {
   google::protobuf::Struct env;
+  if (JsonNestingDepth(header.env_json()) > kMaxJsonDepth) return;
   if (!google::protobuf::util::JsonStringToMessage(header.env_json(), &env).ok()) return;
   if (const auto* model = Field(env, "cpu", "model")) analysis.set_cpu_model(model->string_value());
   if (const auto* cores = Field(env, "limits", "usable_cores")) {

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -38,8 +39,14 @@ TaskRecord FromProto(const pb::TaskRecord& p) {
 
 // Protobuf's messages start with the code name ("INVALID_ARGUMENT:..."),
 // which says nothing to a reader of the log.
+// They go on to quote the input (any bytes, over several lines): the first
+// line says what is wrong.
 std::string JsonProblem(const google::protobuf::util::Status& status) {
   std::string text(status.message());
+  text = text.substr(0, text.find('\n'));
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
   if (text.size() > 160) text = text.substr(0, 160) + "...";
   return text;
 }
@@ -266,7 +273,30 @@ class LogBuilder {
 
 }  // namespace
 
+int JsonNestingDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 Result<ParsedRecord> ParseRecordLine(std::string_view line, bool ignore_unknown_fields) {
+  if (JsonNestingDepth(line) > kMaxJsonDepth) return InvalidArgument("nested too deeply");
   pb::TaskRecord proto;
   if (std::optional<pb::TaskRecord> fast = FlatRecordParser(line).Parse()) {
     proto = std::move(*fast);
@@ -293,6 +323,7 @@ Result<ParsedRecord> ParseRecordLine(std::string_view line, bool ignore_unknown_
 }
 
 Result<pb::LogHeader> ParseHeaderLine(std::string_view line) {
+  if (JsonNestingDepth(line) > kMaxJsonDepth) return InvalidArgument("nested too deeply");
   pb::LogHeader header;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;  // a newer header may say more

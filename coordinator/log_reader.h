@@ -35,6 +35,13 @@ Result<ParsedRecord> ParseRecordLine(std::string_view line, bool ignore_unknown_
 // Parses a header line; an error if the line is not a LogHeader (no version).
 Result<pb::LogHeader> ParseHeaderLine(std::string_view line);
 
+// How deep `text` nests objects and arrays (brackets in strings not counted).
+// Protobuf's JSON parsers take time and stack that grow with nesting, so text
+// nested deeper than kMaxJsonDepth is refused before it reaches them: no
+// parlab line nests deeper than 4.
+int JsonNestingDepth(std::string_view text);
+inline constexpr int kMaxJsonDepth = 32;
+
 struct LogLineProblem {
   int64_t line = 0;  // 1-based; 0 for the file as a whole
   std::string message;

@@ -263,3 +263,33 @@ TEST(ParseRecordLineTest, FastPathAgreesWithProtobuf) {
 
 }  // namespace
 }  // namespace parlab
+
+namespace parlab {
+namespace {
+
+// Deep nesting is refused before protobuf's parsers see it (they would take
+// minutes on an env_json nested 200,000 deep).
+TEST(LogReaderDepthTest, DeepNestingIsRefusedQuickly) {
+  const std::string deep = std::string(200'000, '[') + std::string(200'000, ']');
+  EXPECT_EQ(JsonNestingDepth(deep), 200'000);
+  EXPECT_EQ(JsonNestingDepth(R"({"a":"[[[[","b":[{"c":"\"]"}]})"), 3);
+  EXPECT_FALSE(ParseRecordLine("{\"id\":" + deep + "}").ok());
+  EXPECT_FALSE(ParseHeaderLine("{\"version\":1,\"x\":" + deep + "}").ok());
+  const std::string record =
+      R"({"id":"1","trial":0,"worker":0,"attempt":1,"status":"TASK_OK","t_submit_ns":"5"})";
+  const LogContents log = ReadLogText("{\"version\":1}\n" + record + "\n{\"id\":" + deep + "}\n",
+                                      "deep.jsonl");
+  EXPECT_EQ(log.records.size(), 1u);
+  ASSERT_EQ(log.problems.size(), 1u);
+  EXPECT_EQ(log.problems[0].line, 3);
+}
+
+// A protobuf message quotes the input after a newline; only its first line is kept.
+TEST(LogReaderDepthTest, ProblemsAreOneLineOfText) {
+  const LogContents log = ReadLogText("{\"version\":1}\n{\"id\":\x01\x02\n", "bytes.jsonl");
+  ASSERT_EQ(log.problems.size(), 1u);
+  for (char c : log.problems[0].message) EXPECT_GE(static_cast<unsigned char>(c), 0x20);
+}
+
+}  // namespace
+}  // namespace parlab
