@@ -5,6 +5,7 @@
 
 #include "coordinator/bench_gemm.h"
 #include "coordinator/bench_ipc.h"
+#include "coordinator/bench_log.h"
 
 namespace parlab {
 
@@ -18,6 +19,7 @@ Command AddBenchCommand(CLI::App& app) {
   auto subcommands = std::make_shared<std::vector<Command>>(std::vector<Command>{
       AddBenchGemm(*bench),
       AddBenchIpc(*bench),
+      AddBenchLog(*bench),
   });
   Command command;
   command.app = bench;

@@ -4,14 +4,17 @@
 #include <vector>
 
 #include "coordinator/advise_command.h"
+#include "coordinator/analyse_command.h"
 #include "coordinator/bench_command.h"
 #include "coordinator/chaos_command.h"
 #include "coordinator/command.h"
 #include "coordinator/compare_command.h"
 #include "coordinator/env_command.h"
 #include "coordinator/memory_command.h"
+#include "coordinator/metg_command.h"
 #include "coordinator/profile_command.h"
 #include "coordinator/run_command.h"
+#include "coordinator/sweep_command.h"
 #include "coordinator/timeit_command.h"
 #include "coordinator/tour_command.h"
 
@@ -35,6 +38,9 @@ int RunCli(int argc, char** argv) {
       AddProfileCommand(app),
       AddAdviseCommand(app),
       AddTourCommand(app),
+      AddSweepCommand(app),
+      AddMetgCommand(app),
+      AddAnalyseCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -9,7 +9,9 @@
 #include "coordinator/job_runner.h"
 #include "coordinator/job_spec.h"
 #include "coordinator/job_summary.h"
+#include "coordinator/progress.h"
 #include "coordinator/report_format.h"
+#include "coordinator/trial_turns.h"
 
 namespace parlab {
 
@@ -66,23 +68,28 @@ int RunCompare(const CompareOptions& options) {
     std::cerr << "parlab: mode " << ModeName(job.mode()) << ": ";
     return ReportError(status);
   };
+  int64_t total_tasks = 0;
+  for (const pb::JobSpec& job : jobs) total_tasks += JobTaskCount(job);
+  std::unique_ptr<Progress> progress = Progress::OnStderr(total_tasks);
   // Every mode is started first, then the modes take turns trial by trial:
   // on a machine whose speed drifts (a shared VM), running one mode's trials
   // after another's would put the drift into the speedups.
   std::vector<std::unique_ptr<JobSession>> sessions;
+  std::vector<Turn> turns;
   for (const pb::JobSpec& job : jobs) {
+    progress->SetStage("starting " + JobLabel(job));
     Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, nullptr);
-    if (!session.ok()) return fail(job, session.status());
-    sessions.push_back(std::move(session).value());
-  }
-  for (bool any_ran = true; any_ran;) {
-    any_ran = false;
-    for (size_t i = 0; i < sessions.size(); ++i) {
-      Result<bool> ran = sessions[i]->RunNextTrial();
-      if (!ran.ok()) return fail(jobs[i], ran.status());
-      any_ran = any_ran || *ran;
+    if (!session.ok()) {
+      progress->Clear();
+      return fail(job, session.status());
     }
+    sessions.push_back(std::move(session).value());
+    turns.push_back({sessions.back().get(), JobLabel(job), job.tasks()});
   }
+  // Every job has the same warmup and trials (one base job).
+  const int rounds = base->warmup() + base->trials();
+  if (Status s = RunInTurns(turns, rounds, progress.get()); !s.ok()) return ReportError(s);
+  progress->Clear();
   std::vector<pb::JobSummary> rows;
   double seq_wall_s = 0;
   for (size_t i = 0; i < sessions.size(); ++i) {

@@ -8,7 +8,7 @@
 
 namespace parlab {
 
-JobFlags::JobFlags(CLI::App& app, bool with_mode) {
+JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) {
   app.add_option("workload", workload_, "the kernel: " + KernelNames())
       ->capture_default_str();
   const char* kernel_group = "Workload parameters (defaults: the notebook's sizes)";
@@ -33,8 +33,10 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode) {
                     ->capture_default_str()
                     ->group(job_group);
   }
-  workers_opt_ = app.add_option("--workers,-w", workers_, "worker threads (default 2)")
-                     ->group(job_group);
+  if (with_workers) {
+    workers_opt_ = app.add_option("--workers,-w", workers_, "worker threads (default 2)")
+                       ->group(job_group);
+  }
   threads_opt_ = app.add_option("--threads,-t", threads_,
                                 "BLAS/OpenMP threads inside one task (blas; default 1 for run, "
                                 "the workers for compare's blas row)")
@@ -121,7 +123,7 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
     if (!mode.ok()) return InvalidArgument("--mode: " + mode.status().message());
     job.set_mode(*mode);
   }
-  if (workers_opt_->count() > 0) job.set_workers(workers_);
+  if (workers_opt_ != nullptr && workers_opt_->count() > 0) job.set_workers(workers_);
   if (threads_opt_->count() > 0) job.set_threads(threads_);
   if (tasks_opt_->count() > 0) job.set_tasks(tasks_);
   if (warmup_opt_->count() > 0) job.set_warmup(warmup_);

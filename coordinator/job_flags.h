@@ -15,8 +15,9 @@ namespace parlab {
 
 class JobFlags {
  public:
-  // Registers the flags on `app`; `with_mode` adds --mode (run, not compare).
-  JobFlags(CLI::App& app, bool with_mode);
+  // Registers the flags on `app`; `with_mode` adds --mode (run, not compare);
+  // without `with_workers` there is no --workers (sweep takes a list of its own).
+  JobFlags(CLI::App& app, bool with_mode, bool with_workers = true);
   // The options hold pointers to the members: never copied or moved.
   JobFlags(const JobFlags&) = delete;
   JobFlags& operator=(const JobFlags&) = delete;
@@ -62,7 +63,7 @@ class JobFlags {
   CLI::Option* layers_opt_;
   CLI::Option* seed_opt_;
   CLI::Option* mode_opt_ = nullptr;
-  CLI::Option* workers_opt_;
+  CLI::Option* workers_opt_ = nullptr;
   CLI::Option* threads_opt_;
   CLI::Option* tasks_opt_;
   CLI::Option* warmup_opt_;

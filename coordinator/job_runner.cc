@@ -8,6 +8,7 @@
 #include "coordinator/local_task.h"
 #include "coordinator/log_writer.h"
 #include "coordinator/mode.h"
+#include "coordinator/progress.h"
 #include "shared/clock.h"
 
 namespace parlab {
@@ -83,13 +84,14 @@ Result<JobOutcome> JobSession::Finish() {
   return std::move(outcome_);
 }
 
-Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log) {
+Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log, Progress* progress) {
   Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, log);
   if (!session.ok()) return session.status();
   for (;;) {
     Result<bool> ran = (*session)->RunNextTrial();
     if (!ran.ok()) return ran.status();
     if (!*ran) break;
+    if (progress != nullptr) progress->AddDone(job.tasks());
   }
   return (*session)->Finish();
 }

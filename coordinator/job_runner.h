@@ -26,6 +26,8 @@ class LogWriter;
 
 class Mode;
 
+class Progress;
+
 // A started job, run one trial at a time, so that several jobs can take turns:
 // compare interleaves the trials of its modes, and a machine whose speed
 // drifts (a shared VM) then shifts every mode alike instead of one.
@@ -55,7 +57,9 @@ class JobSession {
 
 // Precondition: ValidateJob(job).ok(). With a log, every trial's records
 // (warmups too, with negative trial numbers) are appended after the trial.
-Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log = nullptr);
+// With a progress line, each trial's tasks are counted on it as it ends.
+Result<JobOutcome> RunJob(const pb::JobSpec& job, LogWriter* log = nullptr,
+                          Progress* progress = nullptr);
 
 // How many tasks make a trial last about `target_s` (at least 2 per parallel
 // unit, at most 20,000, a multiple of the workers), from timing one task of

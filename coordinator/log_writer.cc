@@ -1,8 +1,11 @@
 #include "coordinator/log_writer.h"
 
+#include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <cerrno>
+#include <cmath>
+#include <iterator>
 #include <cstring>
 
 #include "coordinator/env_report.h"
@@ -63,8 +66,50 @@ Status LogWriter::WriteLine(const google::protobuf::Message& message) {
   return Status::Ok();
 }
 
+void AppendRecordLine(const TaskRecord& r, std::string& out) {
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "{{\"id\":\"{}\",\"trial\":{},\"worker\":{},\"attempt\":{},\"status\":", r.id,
+                 r.trial, r.worker, r.attempt);
+  const auto status = static_cast<int>(r.outcome);
+  if (pb::TaskStatus_IsValid(status)) {
+    fmt::format_to(it, "\"{}\"", pb::TaskStatus_Name(static_cast<pb::TaskStatus>(status)));
+  } else {
+    fmt::format_to(it, "{}", status);
+  }
+  // As protobuf prints a double: NaN and the infinities are strings.
+  if (std::isnan(r.checksum)) {
+    out += ",\"error\":\"\",\"checksum\":\"NaN\"";
+  } else if (std::isinf(r.checksum)) {
+    out += r.checksum > 0 ? ",\"error\":\"\",\"checksum\":\"Infinity\""
+                          : ",\"error\":\"\",\"checksum\":\"-Infinity\"";
+  } else {
+    fmt::format_to(it, ",\"error\":\"\",\"checksum\":{}", r.checksum);
+  }
+  const TaskStamps& t = r.t;
+  fmt::format_to(it,
+                 ",\"t_submit_ns\":\"{}\",\"t_enqueued_ns\":\"{}\",\"t_dequeued_ns\":\"{}\","
+                 "\"t_decoded_ns\":\"{}\",\"t_compute_start_ns\":\"{}\",\"t_compute_end_ns\":\"{}\","
+                 "\"t_result_enqueued_ns\":\"{}\",\"t_result_dequeued_ns\":\"{}\",\"signal\":{}}}\n",
+                 t.submit_ns, t.enqueued_ns, t.dequeued_ns, t.decoded_ns, t.compute_start_ns,
+                 t.compute_end_ns, t.result_enqueued_ns, t.result_dequeued_ns, r.signal);
+}
+
 Status LogWriter::Append(const std::vector<TaskRecord>& records) {
-  for (const TaskRecord& record : records) PARLAB_RETURN_IF_ERROR(WriteLine(ToProto(record)));
+  // Formatted directly rather than through ToProto and protobuf's printer
+  // (~20 µs a record): the same JSON, so a million-task log takes seconds, not minutes.
+  line_.clear();
+  for (const TaskRecord& record : records) {
+    AppendRecordLine(record, line_);
+    if (line_.size() >= (1 << 20)) {
+      if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
+        return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));
+      }
+      line_.clear();
+    }
+  }
+  if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
+    return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));
+  }
   if (std::fflush(file_) != 0) {
     return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));
   }

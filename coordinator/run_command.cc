@@ -9,14 +9,29 @@
 #include "coordinator/job_spec.h"
 #include "coordinator/job_summary.h"
 #include "coordinator/log_writer.h"
+#include "coordinator/progress.h"
 #include "coordinator/report_format.h"
+#include "coordinator/trace_writer.h"
+#include "coordinator/trial_turns.h"
 
 namespace parlab {
 
 Command AddRunCommand(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("run", "Run one workload in one mode and report statistics");
   auto flags = std::make_shared<JobFlags>(*sub, /*with_mode=*/true);
-  return {sub, [flags]() {
+  auto trace_path = std::make_shared<std::string>();
+  auto trace = std::make_shared<TraceOptions>();
+  sub->add_option("--trace", *trace_path,
+                  "write run.json, a Chrome trace of the measured trials (Perfetto, "
+                  "chrome://tracing): a track per worker, a slice per phase of each task");
+  sub->add_option("--trace-tasks", trace->max_tasks,
+                  "tasks written to the trace at most, the first ones; 0 = all")
+      ->capture_default_str();
+  return {sub, [flags, trace_path, trace]() {
+            if (trace->max_tasks < 0) {
+              return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
+                                                 std::to_string(trace->max_tasks)));
+            }
             Result<pb::JobSpec> job = flags->MakeJob();
             if (!job.ok()) return ReportError(job.status());
             if (job->tasks() == 0) {
@@ -31,10 +46,18 @@ Command AddRunCommand(CLI::App& app) {
               if (!opened.ok()) return ReportError(opened.status());
               log = std::move(opened).value();
             }
-            Result<JobOutcome> outcome = RunJob(*job, log.get());
+            std::unique_ptr<Progress> progress = Progress::OnStderr(JobTaskCount(*job));
+            progress->SetStage(JobLabel(*job));
+            Result<JobOutcome> outcome = RunJob(*job, log.get(), progress.get());
+            progress->Clear();
             if (!outcome.ok()) return ReportError(outcome.status());
             if (log != nullptr) {
               if (Status closed = log->Close(); !closed.ok()) return ReportError(closed);
+            }
+            if (!trace_path->empty()) {
+              trace->source = "parlab run";
+              Status written = WriteTrace(*trace_path, *job, outcome->records, *trace);
+              if (!written.ok()) return ReportError(written);
             }
             const pb::JobSummary summary = SummarizeJob(*outcome, UsableCores());
             if (flags->json()) {

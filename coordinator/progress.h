@@ -1,0 +1,85 @@
+#pragma once
+// The progress line of a long command: ONE line on a terminal, rewritten in
+// place with '\r' and erased at the end, saying tasks done / total, the rate,
+// the time left and what runs now ("procs, 4 workers"). It stays silent for
+// the first second (a short run leaves no trace) and altogether when the sink
+// is not a terminal, so pipes and files never get control characters.
+//
+// The commands advance it between trials, from the coordinator's thread: the
+// modes hand back a trial's records only when the trial ends, so one long
+// trial moves the line once. (Per-task updates would need hooks inside the
+// modes; a ticking thread is avoided because the coordinator forks workers.)
+// Not synchronised: one owner thread.
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "shared/clock.h"
+
+namespace parlab {
+
+struct ProgressSnapshot {
+  int64_t done = 0;        // tasks finished
+  int64_t total = 0;       // tasks planned
+  int64_t elapsed_ns = 0;  // since the progress began
+  std::string stage;       // what runs now, e.g. "procs, 4 workers"
+};
+
+// "parlab: 24% 1200/5000 tasks, 812/s, ETA 5s | procs, 4 workers", ASCII only
+// and cut to width - 1 columns (writing the last column makes some terminals
+// wrap, and a wrapped line can no longer be rewritten with '\r').
+std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width);
+
+// 4.2 -> "5s", 184 -> "3m04s", 7300 -> "2h02m" (rounded up: an ETA is a promise).
+std::string FormatEta(double seconds);
+// 812 -> "812", 81234 -> "81.2k", 2.5e6 -> "2.50M".
+std::string FormatCount(double count);
+
+class Progress {
+ public:
+  // Draws on `sink` only when `enabled`; `width` is the terminal's columns.
+  // `clock` must outlive the progress.
+  Progress(std::ostream& sink, bool enabled, int width, const Clock& clock, int64_t total_tasks);
+  // On stderr when stderr is a terminal (as wide as it is), silent otherwise.
+  static std::unique_ptr<Progress> OnStderr(int64_t total_tasks);
+  ~Progress();  // erases the line
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void SetStage(std::string stage);
+  void AddDone(int64_t tasks);
+  // Both at once, drawn once: `tasks` finished and `next_stage` starts now
+  // (the line then names what runs, not what just ended).
+  void Advance(int64_t tasks, std::string next_stage);
+  // The plan changed (metg drops a mode's remaining steps); may be negative.
+  void AddTotal(int64_t tasks);
+  // Erases the line if it is shown, before anything else is printed; later
+  // updates draw it again.
+  void Clear();
+
+  int64_t done() const { return done_; }
+  int64_t total() const { return total_; }
+
+ private:
+  void MaybeDraw();
+
+  // Nothing is shown before a second has passed, and the line is redrawn at
+  // most ten times a second: drawing costs a write(2) to the terminal.
+  static constexpr int64_t kQuietNs = 1'000'000'000;
+  static constexpr int64_t kRedrawNs = 100'000'000;
+
+  std::ostream& sink_;
+  const bool enabled_;
+  const int width_;
+  const Clock& clock_;
+  const int64_t start_ns_;
+  int64_t total_;
+  int64_t done_ = 0;
+  std::string stage_;
+  int64_t last_draw_ns_ = -1;  // -1: never drawn
+  size_t shown_length_ = 0;    // characters on the terminal now; 0: nothing shown
+};
+
+}  // namespace parlab
