@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "coordinator/bench_command.h"
+#include "coordinator/clean_command.h"
 #include "coordinator/command.h"
 #include "coordinator/compare_command.h"
 #include "coordinator/env_command.h"
@@ -23,6 +24,7 @@ int RunCli(int argc, char** argv) {
       AddCompareCommand(app),
       AddEnvCommand(app),
       AddBenchCommand(app),
+      AddCleanCommand(app),
   };
   try {
     app.parse(argc, argv);
