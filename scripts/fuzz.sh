@@ -23,6 +23,14 @@ case "$1" in
   -h|--help) usage ;;
 esac
 
+seconds=${2:-300}
+if [[ "$1" == "all" ]]; then
+  run=("${targets[@]}")
+elif [[ "$1" != "--seeds" ]]; then
+  [[ " ${targets[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target '$1'; known: ${targets[*]}" >&2; exit 2; }
+  run=("$1")
+fi
+
 if ! command -v clang++ >/dev/null; then
   echo "fuzz.sh: clang++ not found; apt-get install clang libclang-rt-dev libomp-dev" >&2
   exit 2
@@ -41,13 +49,6 @@ if [[ "$1" == "--seeds" ]]; then
   exit 0
 fi
 
-seconds=${2:-300}
-if [[ "$1" == "all" ]]; then
-  run=("${targets[@]}")
-else
-  [[ " ${targets[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target '$1'; known: ${targets[*]}" >&2; exit 2; }
-  run=("$1")
-fi
 cmake --build "$build" -j2 --target "${run[@]}"
 for target in "${run[@]}"; do
   mkdir -p "$build/corpus/$target" "$build/artifacts"
