@@ -7,6 +7,7 @@
 #include "coordinator/analyse_command.h"
 #include "coordinator/bench_command.h"
 #include "coordinator/chaos_command.h"
+#include "coordinator/clean_command.h"
 #include "coordinator/command.h"
 #include "coordinator/compare_command.h"
 #include "coordinator/env_command.h"
@@ -41,6 +42,7 @@ int RunCli(int argc, char** argv) {
       AddSweepCommand(app),
       AddMetgCommand(app),
       AddAnalyseCommand(app),
+      AddCleanCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -4,7 +4,9 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/clean_command.h"
 #include "coordinator/env_report.h"
+#include "coordinator/resource_check.h"
 #include "coordinator/job_flags.h"
 #include "coordinator/job_runner.h"
 #include "coordinator/job_spec.h"
@@ -28,6 +30,8 @@ struct CompareOptions {
 };
 
 int RunCompare(const CompareOptions& options) {
+  // First, so that a killed run's segment does not count against this one.
+  RemoveOrphansAtStart(std::cerr);
   Result<pb::JobSpec> base = options.flags.MakeJob();
   if (!base.ok()) return ReportError(base.status());
   Result<std::vector<pb::Mode>> modes = ParseModeList(options.modes);
@@ -63,6 +67,8 @@ int RunCompare(const CompareOptions& options) {
   for (const pb::JobSpec& job : jobs) {
     if (Status s = ValidateJob(job); !s.ok()) return ReportError(s);
   }
+  // Every mode is started before any runs (below), so their memory adds up.
+  if (Status s = CheckResources(jobs, ReadMachineResources()); !s.ok()) return ReportError(s);
 
   auto fail = [](const pb::JobSpec& job, const Status& status) {
     std::cerr << "parlab: mode " << ModeName(job.mode()) << ": ";

@@ -1,6 +1,7 @@
 #include "coordinator/job_flags.h"
 
 #include <algorithm>
+#include <exception>
 
 #include "coordinator/failure_policy.h"
 #include "coordinator/job_spec.h"
@@ -169,6 +170,19 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
   if (check.tasks() == 0 && tasks_opt_->count() == 0) check.set_tasks(1);
   PARLAB_RETURN_IF_ERROR(ValidateJob(check));
   return job;
+}
+
+Result<pb::JobSpec> ParseJobArgs(const std::vector<std::string>& args, bool with_mode) {
+  CLI::App app{"job flags"};
+  JobFlags flags(app, with_mode);
+  // CLI11 takes a vector in reverse order and consumes it.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return InvalidArgument(std::string(e.get_name()) + ": " + e.what());
+  }
+  return flags.MakeJob();
 }
 
 }  // namespace parlab

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
@@ -77,5 +78,14 @@ class JobFlags {
   CLI::Option* heartbeat_timeout_opt_;
   CLI::Option* fault_opt_ = nullptr;
 };
+
+// Parses a job's flags (what follows `parlab run`, without the command name:
+// {"matmul", "--n", "200", "--mode", "procs"}) into a validated job, running
+// nothing: the same JobFlags and MakeJob() the CLI uses, minus the output
+// flags' effects. `with_mode` as for JobFlags (true: run's flags). Every
+// error, a malformed flag included, is kInvalidArgument (or
+// kResourceExhausted for a job too large for the machine) naming the flag.
+// For tests and the flag fuzzer (fuzz/job_flags_fuzzer.cc).
+Result<pb::JobSpec> ParseJobArgs(const std::vector<std::string>& args, bool with_mode = true);
 
 }  // namespace parlab

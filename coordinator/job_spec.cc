@@ -2,10 +2,10 @@
 
 #include <unistd.h>
 
-#include <fstream>
 #include <sstream>
 
 #include "coordinator/failure_policy.h"
+#include "coordinator/resource_check.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
@@ -19,26 +19,6 @@ constexpr ModeNameEntry kModeNames[] = {
     {pb::SEQ, "seq"},   {pb::THREADS, "threads"}, {pb::GIL, "gil"},
     {pb::BLAS, "blas"}, {pb::PROCS, "procs"},     {pb::HYBRID, "hybrid"},
 };
-
-// MemAvailable from /proc/meminfo in bytes; 0 when it cannot be read (then the
-// memory check is skipped rather than guessed).
-uint64_t AvailableMemoryBytes() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  uint64_t kib = 0;
-  std::string unit;
-  while (meminfo >> key >> kib >> unit) {
-    if (key == "MemAvailable:") return kib * 1024;
-  }
-  return 0;
-}
-
-std::string Gib(double bytes) {
-  std::ostringstream out;
-  out.precision(2);
-  out << std::fixed << bytes / (1024.0 * 1024.0 * 1024.0) << " GiB";
-  return out.str();
-}
 
 template <typename T>
 Status CheckRange(std::string_view field, T value, T low, T high) {
@@ -131,17 +111,8 @@ Status ValidateJob(const pb::JobSpec& job) {
                            "'; known: " + KernelNames());
   }
   PARLAB_RETURN_IF_ERROR(kernel->Validate(job.kernel()));
-  // One input for the job, one output per executing worker or thread.
-  const double needed = static_cast<double>(kernel->InputBytes(job.kernel())) +
-                        static_cast<double>(kernel->OutputBytes(job.kernel())) *
-                            static_cast<double>(job.workers());
-  const uint64_t available = AvailableMemoryBytes();
-  if (available > 0 && needed > static_cast<double>(available)) {
-    return ResourceExhausted("the job's buffers need " + Gib(needed) + " but only " +
-                             Gib(static_cast<double>(available)) +
-                             " of memory is available; use a smaller size or fewer workers");
-  }
-  return Status::Ok();
+  // Last, as it reads the machine: memory and /dev/shm for what the mode allocates.
+  return CheckResources({job}, ReadMachineResources());
 }
 
 }  // namespace parlab

@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "proto/parlab.pb.h"
+#include "shared/kernels/omp_threads.h"  // kMaxKernelThreads
 #include "shared/shm/layout.h"  // kMaxWorkers: one request and one response ring each
 #include "shared/status.h"
 
 namespace parlab {
 
-constexpr int kMaxThreads = 256;
+constexpr int kMaxThreads = kMaxKernelThreads;  // what a kernel call obeys at most
 constexpr int64_t kMaxTasks = 100'000'000;
 
 std::string_view ModeName(pb::Mode mode);

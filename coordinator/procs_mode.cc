@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "coordinator/segment_size.h"
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 #include "shared/platform/cpu.h"
@@ -29,14 +30,6 @@ constexpr int64_t kSuperviseNs = 1'000'000;
 constexpr int kDeathsInARowPerWorkerAttempt = 2;
 constexpr int kMinDeathsInARow = 8;
 
-uint64_t RoundUp(uint64_t value, uint64_t to) { return (value + to - 1) / to * to; }
-
-uint64_t NextPowerOfTwo(uint64_t value) {
-  uint64_t p = 1;
-  while (p < value) p <<= 1;
-  return p;
-}
-
 WaitPolicy ToWaitPolicy(pb::WaitPolicy wait) {
   switch (wait) {
     case pb::SPIN: return WaitPolicy::kSpin;
@@ -52,32 +45,23 @@ ProcsMode::ProcsMode(pb::JobSpec job) : job_(std::move(job)), wait_(ToWaitPolicy
 ProcsMode::~ProcsMode() { Stop(); }
 
 int ProcsMode::AutoChunk(int64_t tasks, int workers) {
-  const int64_t per = 4 * std::max(1, workers);
-  return static_cast<int>(std::max<int64_t>(1, (tasks + per - 1) / per));
+  pb::JobSpec job;
+  job.set_tasks(tasks);
+  job.set_workers(workers);
+  return ChunkFor(job);
 }
 
 Status ProcsMode::Start() {
   const Kernel* kernel = FindKernel(job_.kernel().kernel());
   if (kernel == nullptr) return InvalidArgument("unknown workload " + job_.kernel().kernel());
   const auto workers = static_cast<uint32_t>(job_.workers());
-  chunk_ = job_.chunk() > 0 ? job_.chunk() : AutoChunk(job_.tasks(), job_.workers());
-
-  // The arena: the doorbell, the one input every task reads, one output per worker.
+  chunk_ = ChunkFor(job_);
   input_bytes_ = kernel->InputBytes(job_.kernel());
   output_bytes_ = kernel->OutputBytes(job_.kernel());
-  const uint64_t arena_bytes = RoundUp(sizeof(Doorbell), kArenaAlignment) +
-                               RoundUp(workers * sizeof(WorkerBoard), kArenaAlignment) +
-                               RoundUp(std::max<uint64_t>(input_bytes_, 1), kArenaAlignment) +
-                               workers * RoundUp(std::max<uint64_t>(output_bytes_, 1), kArenaAlignment);
-  // A ring holds every frame its worker may have in flight, with room to spare
-  // (a task spec is ~60 bytes; a wrap can waste one frame).
-  const uint64_t frame_bytes = 128 + 128 * static_cast<uint64_t>(chunk_);
-  LayoutSpec spec;
-  spec.worker_count = workers;
-  spec.ring_capacity_bytes =
-      std::max<uint64_t>(64 * 1024, NextPowerOfTwo(4 * frame_bytes * static_cast<uint64_t>(job_.inflight())));
-  spec.arena_bytes = arena_bytes;
-  Result<Layout> layout = PlanLayout(spec);
+  // The same plan validation checked against /dev/shm's free space.
+  Result<LayoutSpec> spec = SegmentLayoutFor(job_);
+  if (!spec.ok()) return spec.status();
+  Result<Layout> layout = PlanLayout(*spec);
   if (!layout.ok()) return layout.status();
   Result<Segment> segment = Segment::Create(Segment::MakeName(), layout->header.total_bytes);
   if (!segment.ok()) return segment.status();

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/clean_command.h"
 #include "coordinator/env_report.h"
 #include "coordinator/job_flags.h"
 #include "coordinator/job_runner.h"
@@ -32,6 +33,8 @@ Command AddRunCommand(CLI::App& app) {
               return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
                                                  std::to_string(trace->max_tasks)));
             }
+            // First, so that a killed run's segment does not count against this one.
+            RemoveOrphansAtStart(std::cerr);
             Result<pb::JobSpec> job = flags->MakeJob();
             if (!job.ok()) return ReportError(job.status());
             if (job->tasks() == 0) {
@@ -39,6 +42,8 @@ Command AddRunCommand(CLI::App& app) {
               Result<int64_t> tasks = CalibrateTasks(*job, 0.1 * ParallelUnits(*job));
               if (!tasks.ok()) return ReportError(tasks.status());
               job->set_tasks(*tasks);
+              // Again with the real task count: --chunk auto sizes the rings from it.
+              if (Status s = ValidateJob(*job); !s.ok()) return ReportError(s);
             }
             std::unique_ptr<LogWriter> log;
             if (!flags->log_path().empty()) {

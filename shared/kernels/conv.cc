@@ -151,7 +151,7 @@ KernelResult ConvKernel::Run(const KernelParams& params, ConstBytes input, Mutab
   thread_local ScratchBuffer activation_scratch[2];
 
   SetOpenMpThreads(context.threads);
-  const int threads = std::max(1, context.threads);
+  const int threads = KernelThreads(context.threads);
   const std::vector<ConvLayerShape> layers = ConvShapes(params).value();
   const InputLayout layout = LayOut(params, layers);
   // Every scratch buffer at its largest before any is used: growing one later

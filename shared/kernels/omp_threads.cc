@@ -13,8 +13,13 @@ namespace parlab {
 extern "C" void openblas_set_num_threads(int num_threads);
 #endif
 
+int KernelThreads(int threads) {
+  if (threads < 1) return 1;
+  return threads > kMaxKernelThreads ? kMaxKernelThreads : threads;
+}
+
 void SetOpenMpThreads(int threads) {
-  const int count = threads < 1 ? 1 : threads;
+  const int count = KernelThreads(threads);
   omp_set_num_threads(count);
 #ifdef PARLAB_EIGEN_USE_BLAS
   openblas_set_num_threads(count);

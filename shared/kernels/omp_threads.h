@@ -8,7 +8,16 @@
 
 namespace parlab {
 
-// Sets the calling thread's OpenMP thread count to max(1, threads) (and
+// The most threads one kernel call uses, whatever it is asked: a task's
+// thread count arrives from another process (TaskSpec.threads), and an
+// unbounded one would have libgomp try to create billions of threads.
+// The same limit as the CLI's --threads (coordinator/job_spec.h kMaxThreads).
+inline constexpr int kMaxKernelThreads = 256;
+
+// threads clamped to 1..kMaxKernelThreads.
+int KernelThreads(int threads);
+
+// Sets the calling thread's OpenMP thread count to KernelThreads(threads) (and
 // OpenBLAS's, process-wide, in a -DPARLAB_EIGEN_USE_BLAS build).
 void SetOpenMpThreads(int threads);
 

@@ -89,5 +89,30 @@ TEST_F(TaskExecutorTest, UnknownKernelAndBadParametersFail) {
   EXPECT_EQ(result.status(), pb::TASK_FAILED);
 }
 
+// TaskSpec.threads arrives from another process: a huge count must not reach
+// libgomp as is (conv's `omp parallel num_threads(...)` would try to create
+// that many threads and abort the worker). Kernels clamp it to
+// kMaxKernelThreads (shared/kernels/omp_threads.h).
+TEST_F(TaskExecutorTest, AHugeThreadCountDoesNotKillTheWorker) {
+  pb::TaskSpec task;
+  task.set_id(9);
+  const Kernel& conv = *FindKernel("conv");
+  *task.mutable_kernel() = conv.Defaults();
+  task.mutable_kernel()->set_batch(1);
+  task.mutable_kernel()->set_channels(1);
+  task.mutable_kernel()->set_height(8);
+  task.mutable_kernel()->set_width(8);
+  task.mutable_kernel()->set_layers("c2,p2");
+  task.mutable_payload()->set_input_offset(0);
+  task.mutable_payload()->set_input_bytes(conv.InputBytes(task.kernel()));
+  task.mutable_payload()->set_output_offset(512 * 1024);
+  task.mutable_payload()->set_output_bytes(conv.OutputBytes(task.kernel()));
+  conv.FillInput(task.kernel(), {arena_memory_.data(), conv.InputBytes(task.kernel())});
+  task.set_threads(2'000'000'000);
+  pb::TaskResult result;
+  executor_.Execute(task, result);
+  EXPECT_EQ(result.status(), pb::TASK_OK) << result.error();
+}
+
 }  // namespace
 }  // namespace parlab

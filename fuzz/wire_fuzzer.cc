@@ -1,0 +1,62 @@
+// Fuzzes the frame decoder (shared/wire.h) on arbitrary bytes, as a peer on a
+// control or uds socket could send them: DecodeFrameLength on the prefix,
+// ParseFrame on the body, and ReadFrame on a stream of several frames (a
+// memfd stands in for the socket). Whatever the bytes, the decoder must
+// return a value or an error: no crash, no over-read, no allocation of the
+// length a peer claims beyond kMaxFrameBytes.
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include <google/protobuf/stubs/logging.h>
+
+#include "proto/parlab.pb.h"
+#include "shared/wire.h"
+
+namespace {
+
+// One memfd for the whole run: created once, rewritten per input.
+int StreamFd() {
+  static const int fd = memfd_create("wire_fuzzer", MFD_CLOEXEC);
+  return fd;
+}
+
+}  // namespace
+
+// Protobuf logs every string field with invalid UTF-8 it parses (and then
+// refuses the message, which is what is tested): silence it, or the fuzzer
+// spends its time writing to stderr.
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  google::protobuf::SetLogHandler(nullptr);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using parlab::pb::Frame;
+  if (size >= parlab::kFrameLengthBytes) {
+    parlab::Result<uint32_t> length = parlab::DecodeFrameLength(data, "fuzzer");
+    if (length.ok() && *length <= size - parlab::kFrameLengthBytes) {
+      Frame frame;
+      static_cast<void>(parlab::ParseFrame(data + parlab::kFrameLengthBytes, *length, "fuzzer",
+                                           frame));
+    }
+  }
+  Frame whole;
+  static_cast<void>(parlab::ParseFrame(data, size, "fuzzer", whole));
+
+  // The same bytes as a stream: read frames until the first error.
+  const int fd = StreamFd();
+  if (fd < 0 || ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) return 0;
+  if (!parlab::WriteAll(fd, data, size).ok() || lseek(fd, 0, SEEK_SET) != 0) return 0;
+  for (int i = 0; i < 64; ++i) {
+    Frame frame;
+    if (!parlab::ReadFrame(fd, "fuzzer", frame).ok()) break;
+    // A frame that parsed must serialise again (the coordinator echoes fields).
+    std::string again;
+    parlab::AppendFrame(frame, again);
+  }
+  return 0;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan + UBSan) and runs one of them.
+#   scripts/fuzz.sh TARGET [SECONDS]   fuzz TARGET for SECONDS (default 300)
+#   scripts/fuzz.sh all [SECONDS]      every target in turn, SECONDS each
+#   scripts/fuzz.sh --list             the targets
+#   scripts/fuzz.sh --seeds            rewrite fuzz/corpus/ from fuzz/make_seeds.cc
+# Built at -O1 with assertions on (Eigen's too): quick to build, and a broken
+# invariant stops the fuzzer. One process, one job: the committed seeds
+# (fuzz/corpus/TARGET) are read, new inputs go to $BUILD/corpus/TARGET, a
+# crash to $BUILD/artifacts/. Reproduce one with $BUILD/bin/TARGET FILE.
+# Build directory: $PARLAB_FUZZ_BUILD (default build/fuzz). Needs clang,
+# libclang-rt-dev (libFuzzer) and libomp-dev.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${PARLAB_FUZZ_BUILD:-build/fuzz}
+targets=(wire_fuzzer ring_fuzzer segment_fuzzer task_executor_fuzzer job_flags_fuzzer)
+
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[[ $# -ge 1 ]] || usage
+case "$1" in
+  --list) printf '%s\n' "${targets[@]}"; exit 0 ;;
+  -h|--help) usage ;;
+esac
+
+seconds=${2:-300}
+if [[ "$1" == "all" ]]; then
+  run=("${targets[@]}")
+elif [[ "$1" != "--seeds" ]]; then
+  [[ " ${targets[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target '$1'; known: ${targets[*]}" >&2; exit 2; }
+  run=("$1")
+fi
+
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz.sh: clang++ not found; apt-get install clang libclang-rt-dev libomp-dev" >&2
+  exit 2
+fi
+if [[ ! -f "$build/build.ninja" ]]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DPARLAB_FUZZ=ON \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DPARLAB_NATIVE=OFF \
+    -DPARLAB_BUILD_TESTS=OFF -DPARLAB_BUILD_BENCH=OFF
+fi
+
+if [[ "$1" == "--seeds" ]]; then
+  cmake --build "$build" -j2 --target make_seeds
+  rm -rf fuzz/corpus
+  "$build/bin/make_seeds" fuzz/corpus
+  find fuzz/corpus -type f | sort
+  exit 0
+fi
+
+cmake --build "$build" -j2 --target "${run[@]}"
+for target in "${run[@]}"; do
+  mkdir -p "$build/corpus/$target" "$build/artifacts"
+  echo "fuzz.sh: $target for ${seconds}s"
+  "$build/bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
+    "$build/corpus/$target" "fuzz/corpus/$target"
+done
