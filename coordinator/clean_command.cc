@@ -28,7 +28,7 @@ int RunClean(const CleanOptions& options) {
   const char* verb = options.dry_run ? "would remove" : "removed";
   for (const OrphanSegment& segment : *segments) {
     std::cout << verb << " /dev/shm" << segment.name << " ("
-              << FormatBytes(static_cast<double>(segment.bytes)) << ", owner pid "
+              << HumanBytes(static_cast<double>(segment.bytes)) << ", owner pid "
               << segment.owner_pid << " is gone)\n";
   }
   if (segments->empty()) {
@@ -36,7 +36,7 @@ int RunClean(const CleanOptions& options) {
   } else {
     std::cout << verb << " " << segments->size() << " segment"
               << (segments->size() == 1 ? "" : "s") << ", "
-              << FormatBytes(static_cast<double>(TotalBytes(*segments))) << "\n";
+              << HumanBytes(static_cast<double>(TotalBytes(*segments))) << "\n";
   }
   return kExitOk;
 }
@@ -63,7 +63,7 @@ void RemoveOrphansAtStart(std::ostream& err) {
   if (removed->empty()) return;
   err << "parlab: removed " << removed->size() << " orphaned segment"
       << (removed->size() == 1 ? "" : "s") << " ("
-      << FormatBytes(static_cast<double>(TotalBytes(*removed)))
+      << HumanBytes(static_cast<double>(TotalBytes(*removed)))
       << ") left in /dev/shm by a killed parlab:";
   for (const OrphanSegment& segment : *removed) err << " " << segment.name;
   err << "\n";

@@ -44,7 +44,7 @@ std::string DescribeJob(const pb::JobSpec& job) {
 
 }  // namespace
 
-std::string FormatBytes(double bytes) {
+std::string HumanBytes(double bytes) {
   const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
   int unit = 0;
   while (bytes >= 1024.0 && unit < 5) {
@@ -74,25 +74,25 @@ Result<JobFootprint> FootprintOf(const pb::JobSpec& job) {
   const uint64_t output = kernel->OutputBytes(job.kernel());
   const auto workers = static_cast<uint64_t>(std::max(1, job.workers()));
   const std::string outputs = std::to_string(workers) + " outputs × " +
-                              FormatBytes(static_cast<double>(output));
+                              HumanBytes(static_cast<double>(output));
   JobFootprint footprint;
   switch (job.mode()) {
     case pb::SEQ:
     case pb::BLAS:
       footprint.memory_bytes = input + output;
-      footprint.detail = "input " + FormatBytes(static_cast<double>(input)) + " + output " +
-                         FormatBytes(static_cast<double>(output));
+      footprint.detail = "input " + HumanBytes(static_cast<double>(input)) + " + output " +
+                         HumanBytes(static_cast<double>(output));
       break;
     case pb::THREADS:
     case pb::GIL:
       footprint.memory_bytes = input + workers * output;
-      footprint.detail = "input " + FormatBytes(static_cast<double>(input)) + " + " + outputs;
+      footprint.detail = "input " + HumanBytes(static_cast<double>(input)) + " + " + outputs;
       break;
     case pb::PROCS:
     case pb::HYBRID:
       if (job.transport() == pb::UDS) {
         footprint.memory_bytes = input * (1 + workers) + 2 * workers * output;
-        footprint.detail = "input " + FormatBytes(static_cast<double>(input)) + " × (1 + " +
+        footprint.detail = "input " + HumanBytes(static_cast<double>(input)) + " × (1 + " +
                            std::to_string(workers) + " workers' copies) + 2 × " + outputs;
       } else {
         Result<uint64_t> segment = SegmentBytesFor(job);
@@ -105,7 +105,7 @@ Result<JobFootprint> FootprintOf(const pb::JobSpec& job) {
         footprint.memory_bytes = *segment;
         footprint.shm_bytes = *segment;
         footprint.detail = "a shared-memory segment: input " +
-                           FormatBytes(static_cast<double>(input)) + " + " + outputs +
+                           HumanBytes(static_cast<double>(input)) + " + " + outputs +
                            " + rings";
       }
       break;
@@ -135,16 +135,16 @@ Status CheckResources(const std::vector<pb::JobSpec>& jobs, const MachineResourc
   if (jobs.size() > 1) what = "the modes started together (" + what + ")";
   if (machine.available_memory_bytes > 0 && memory > machine.available_memory_bytes) {
     return ResourceExhausted(what + " need" + (jobs.size() > 1 ? "" : "s") + " " +
-                             FormatBytes(static_cast<double>(memory)) + " of memory (" + detail +
+                             HumanBytes(static_cast<double>(memory)) + " of memory (" + detail +
                              ") but " +
-                             FormatBytes(static_cast<double>(machine.available_memory_bytes)) +
+                             HumanBytes(static_cast<double>(machine.available_memory_bytes)) +
                              " is available (MemAvailable in /proc/meminfo); use a smaller "
                              "size or fewer workers");
   }
   if (shm > 0 && machine.shm.known && shm > machine.shm.bytes) {
     return ResourceExhausted(what + " need" + (jobs.size() > 1 ? "" : "s") + " a segment of " +
-                             FormatBytes(static_cast<double>(shm)) + " in " + kShmDir +
-                             " but it has " + FormatBytes(static_cast<double>(machine.shm.bytes)) +
+                             HumanBytes(static_cast<double>(shm)) + " in " + kShmDir +
+                             " but it has " + HumanBytes(static_cast<double>(machine.shm.bytes)) +
                              " free; run `parlab clean`, use a smaller size or fewer workers, "
                              "or enlarge " + kShmDir + " (docker run --shm-size)");
   }

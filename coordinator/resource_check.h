@@ -52,6 +52,6 @@ Result<JobFootprint> FootprintOf(const pb::JobSpec& job);
 Status CheckResources(const std::vector<pb::JobSpec>& jobs, const MachineResources& machine);
 
 // "1.50 GiB", "64.0 MiB", "512 bytes".
-std::string FormatBytes(double bytes);
+std::string HumanBytes(double bytes);
 
 }  // namespace parlab

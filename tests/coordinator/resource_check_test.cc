@@ -77,7 +77,7 @@ TEST(ResourceCheckTest, SegmentLargerThanDevShmIsRefusedWithBothSizes) {
   EXPECT_TRUE(CheckResources({job}, Machine(64 * kGiB, segment)).ok());
   const Status s = CheckResources({job}, Machine(64 * kGiB, 64 << 20));  // a container's 64 MB
   EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
-  EXPECT_TRUE(Contains(s.message(), "a segment of " + FormatBytes(static_cast<double>(segment))))
+  EXPECT_TRUE(Contains(s.message(), "a segment of " + HumanBytes(static_cast<double>(segment))))
       << s.message();
   EXPECT_TRUE(Contains(s.message(), "/dev/shm but it has 64.00 MiB free")) << s.message();
   // Threads hold the same buffers in the heap: /dev/shm does not matter.
@@ -109,10 +109,10 @@ TEST(ResourceCheckTest, ImpossibleRingsNameChunkAndInflight) {
 }
 
 TEST(ResourceCheckTest, FormatBytesPicksAUnit) {
-  EXPECT_EQ(FormatBytes(512), "512 bytes");
-  EXPECT_EQ(FormatBytes(64.0 * 1024 * 1024), "64.00 MiB");
-  EXPECT_EQ(FormatBytes(1.5 * kGiB), "1.50 GiB");
-  EXPECT_EQ(FormatBytes(300.0 * kGiB), "300 GiB");
+  EXPECT_EQ(HumanBytes(512), "512 bytes");
+  EXPECT_EQ(HumanBytes(64.0 * 1024 * 1024), "64.00 MiB");
+  EXPECT_EQ(HumanBytes(1.5 * kGiB), "1.50 GiB");
+  EXPECT_EQ(HumanBytes(300.0 * kGiB), "300 GiB");
 }
 
 }  // namespace
