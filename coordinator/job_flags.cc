@@ -9,25 +9,7 @@
 
 namespace parlab {
 
-JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) {
-  app.add_option("workload", workload_, "the kernel: " + KernelNames())
-      ->capture_default_str();
-  const char* kernel_group = "Workload parameters (defaults: the notebook's sizes)";
-  n_opt_ = app.add_option("--n", n_, "matrix order n×n, or the loop's count")->group(kernel_group);
-  us_opt_ = app.add_option("--us", us_, "spin: busy time per task, µs")->group(kernel_group);
-  ms_opt_ = app.add_option("--ms", ms_, "sleep: wait per task, ms")->group(kernel_group);
-  rows_opt_ = app.add_option("--rows", rows_, "pca: rows")->group(kernel_group);
-  cols_opt_ = app.add_option("--cols", cols_, "pca: columns")->group(kernel_group);
-  k_opt_ = app.add_option("--k", k_, "pca: components kept")->group(kernel_group);
-  batch_opt_ = app.add_option("--batch", batch_, "conv: batch size")->group(kernel_group);
-  channels_opt_ =
-      app.add_option("--channels", channels_, "conv: input channels")->group(kernel_group);
-  height_opt_ = app.add_option("--height", height_, "conv: input height")->group(kernel_group);
-  width_opt_ = app.add_option("--width", width_, "conv: input width")->group(kernel_group);
-  layers_opt_ = app.add_option("--layers", layers_, "conv: layers, e.g. c32,p2,c64,p2,c128")
-                    ->group(kernel_group);
-  seed_opt_ = app.add_option("--seed", seed_, "seed of the generated inputs")->group(kernel_group);
-
+JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(app, "loop") {
   const char* job_group = "Job";
   if (with_mode) {
     mode_opt_ = app.add_option("--mode", mode_, "seq, threads, gil, procs, blas or hybrid")
@@ -99,25 +81,9 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) {
 
 Result<pb::JobSpec> JobFlags::MakeJob() const {
   pb::JobSpec job = DefaultJob();
-  const Kernel* kernel = FindKernel(workload_);
-  if (kernel == nullptr) {
-    return InvalidArgument("unknown workload '" + workload_ + "'; known: " + KernelNames());
-  }
-  pb::KernelParams& params = *job.mutable_kernel();
-  params = kernel->Defaults();
-  if (n_opt_->count() > 0) params.set_n(n_);
-  if (us_opt_->count() > 0) params.set_us(us_);
-  if (ms_opt_->count() > 0) params.set_ms(ms_);
-  if (rows_opt_->count() > 0) params.set_rows(rows_);
-  if (cols_opt_->count() > 0) params.set_cols(cols_);
-  if (k_opt_->count() > 0) params.set_k(k_);
-  if (batch_opt_->count() > 0) params.set_batch(batch_);
-  if (channels_opt_->count() > 0) params.set_channels(channels_);
-  if (height_opt_->count() > 0) params.set_height(height_);
-  if (width_opt_->count() > 0) params.set_width(width_);
-  if (layers_opt_->count() > 0) params.set_layers(layers_);
-  if (seed_opt_->count() > 0) params.set_seed(seed_);
-  if (Status s = kernel->Validate(params); !s.ok()) return s;
+  Result<KernelParams> params = kernel_.MakeParams();
+  if (!params.ok()) return params.status();
+  *job.mutable_kernel() = *params;
 
   if (mode_opt_ != nullptr) {
     Result<pb::Mode> mode = ParseMode(mode_);

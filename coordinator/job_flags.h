@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/kernel_flags.h"
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
 
@@ -33,12 +34,8 @@ class JobFlags {
   const std::string& log_path() const { return log_path_; }
 
  private:
-  std::string workload_ = "loop";
+  KernelFlags kernel_;  // the workload and its parameters
   std::string mode_ = "seq";
-  int64_t n_ = 0, us_ = 0, ms_ = 0, rows_ = 0, cols_ = 0, k_ = 0;
-  int64_t batch_ = 0, channels_ = 0, height_ = 0, width_ = 0;
-  std::string layers_;
-  uint64_t seed_ = 1;
   int workers_ = 0, threads_ = 0, warmup_ = 0, trials_ = 0, inflight_ = 0;
   int64_t tasks_ = 0;
   double switch_interval_ms_ = 0;
@@ -51,18 +48,6 @@ class JobFlags {
   bool json_ = false;
   std::string log_path_;
 
-  CLI::Option* n_opt_;
-  CLI::Option* us_opt_;
-  CLI::Option* ms_opt_;
-  CLI::Option* rows_opt_;
-  CLI::Option* cols_opt_;
-  CLI::Option* k_opt_;
-  CLI::Option* batch_opt_;
-  CLI::Option* channels_opt_;
-  CLI::Option* height_opt_;
-  CLI::Option* width_opt_;
-  CLI::Option* layers_opt_;
-  CLI::Option* seed_opt_;
   CLI::Option* mode_opt_ = nullptr;
   CLI::Option* workers_opt_ = nullptr;
   CLI::Option* threads_opt_;

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=${PARLAB_FUZZ_BUILD:-build/fuzz}
-targets=(wire_fuzzer ring_fuzzer segment_fuzzer task_executor_fuzzer job_flags_fuzzer)
+targets=(wire_fuzzer ring_fuzzer segment_fuzzer task_executor_fuzzer job_flags_fuzzer log_reader_fuzzer)
 
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
@@ -43,7 +43,8 @@ fi
 
 if [[ "$1" == "--seeds" ]]; then
   cmake --build "$build" -j2 --target make_seeds
-  rm -rf fuzz/corpus
+  # log_reader_fuzzer's seeds are real logs, committed as they are.
+  find fuzz/corpus -mindepth 1 -maxdepth 1 -type d ! -name log_reader_fuzzer -exec rm -rf {} +
   "$build/bin/make_seeds" fuzz/corpus
   find fuzz/corpus -type f | sort
   exit 0
