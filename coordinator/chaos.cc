@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -18,6 +19,8 @@
 
 namespace parlab {
 namespace {
+
+constexpr int64_t kMaxChaosRecords = 2'000'000;
 
 // Kills a random parlab-worker child of this process every period until stopped.
 class Killer {
@@ -78,7 +81,12 @@ Result<ChaosReport> RunChaos(const ChaosOptions& options) {
   if (job.mode() != pb::PROCS && job.mode() != pb::HYBRID) {
     return InvalidArgument("chaos needs worker processes: --mode procs or hybrid");
   }
-  if (options.duration_ns > 0) job.set_trials(100000);  // stopped by the clock instead
+  if (options.duration_ns > 0) {
+    // Stopped by the clock instead; the job keeps every record, so the trial
+    // count bounds its memory (2M records, ~250 MB; a minute runs ~1M tasks).
+    job.set_trials(static_cast<int32_t>(
+        std::clamp<int64_t>(kMaxChaosRecords / std::max<int64_t>(1, job.tasks()), 1, 100000)));
+  }
   ChaosReport report;
   const int64_t start_ns = NowNs();
   Result<JobOutcome> outcome = [&]() -> Result<JobOutcome> {
