@@ -125,10 +125,9 @@ TEST(WorkerFailureTest, WorkerThatStopsHeartBeatingIsTreatedAsHung) {
 }
 
 TEST(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) {
-  // Every task poisoned: with one task per trial and 1 attempt, each trial
-  // fails its task and goes on; a worker that dies at every task of a long
-  // trial must end the job. Simulated by poisoning task 0 of a 1-task trial
-  // many times over: each trial is one death with nothing answered.
+  // One worker, one task per trial, and that task kills its worker: every
+  // trial is one death with nothing answered in between, so after a few the
+  // job must give up rather than fork a replacement per trial forever.
   pb::JobSpec job = PoisonedJob(pb::FAULT_KILL, 1);
   job.set_tasks(1);
   job.mutable_fault()->set_task(0);
