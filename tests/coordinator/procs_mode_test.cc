@@ -11,22 +11,11 @@
 
 #include "coordinator/job_runner.h"
 #include "coordinator/job_spec.h"
+#include "tests/coordinator/segment_checks.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
 namespace {
-
-int SegmentsOfThisProcess() {
-  const std::string prefix = "parlab-" + std::to_string(getpid()) + "-";
-  int count = 0;
-  DIR* dir = opendir("/dev/shm");
-  if (dir == nullptr) return 0;
-  while (dirent* entry = readdir(dir)) {
-    if (std::string(entry->d_name).rfind(prefix, 0) == 0) ++count;
-  }
-  closedir(dir);
-  return count;
-}
 
 pb::JobSpec ProcsJob(pb::WaitPolicy wait, int chunk, int64_t tasks) {
   pb::JobSpec job = DefaultJob();

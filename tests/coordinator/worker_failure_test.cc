@@ -11,6 +11,7 @@
 
 #include "coordinator/job_runner.h"
 #include "coordinator/job_spec.h"
+#include "tests/coordinator/segment_checks.h"
 #include "shared/kernels/kernel.h"
 #include "shared/platform/process_list.h"
 
@@ -18,18 +19,6 @@ namespace parlab {
 namespace {
 
 constexpr uint64_t kPoisoned = 5;
-
-int SegmentsOfThisProcess() {
-  const std::string prefix = "parlab-" + std::to_string(getpid()) + "-";
-  int count = 0;
-  DIR* dir = opendir("/dev/shm");
-  if (dir == nullptr) return 0;
-  while (dirent* entry = readdir(dir)) {
-    if (std::string(entry->d_name).rfind(prefix, 0) == 0) ++count;
-  }
-  closedir(dir);
-  return count;
-}
 
 pb::JobSpec PoisonedJob(pb::FaultAction action, int max_attempts) {
   pb::JobSpec job = DefaultJob();
