@@ -50,6 +50,7 @@ std::string StatusName(const pb::TaskIssue& issue) {
     case pb::TASK_FAILED: text = "failed"; break;
     case pb::TASK_WORKER_DIED: text = "worker died"; break;
     case pb::TASK_TIMED_OUT: text = "timed out"; break;
+    case pb::TASK_CORRUPT_ANSWER: text = "corrupt answer"; break;
     default: text = "status " + std::to_string(issue.status()); break;
   }
   if (issue.signal() > 0) {

@@ -13,6 +13,7 @@ struct NamedAction {
 constexpr NamedAction kActions[] = {
     {"abort", pb::FAULT_ABORT}, {"kill", pb::FAULT_KILL}, {"segv", pb::FAULT_SEGV},
     {"exit", pb::FAULT_EXIT},   {"hang", pb::FAULT_HANG}, {"stop", pb::FAULT_STOP},
+    {"corrupt", pb::FAULT_CORRUPT},
 };
 
 }  // namespace
@@ -26,7 +27,7 @@ const char* FaultActionName(pb::FaultAction action) {
 
 Result<pb::FaultInjection> ParseFault(std::string_view text) {
   const std::string usage = "--inject-fault wants TASK:ACTION (ACTION one of abort, kill, segv, "
-                            "exit, hang, stop), got '" + std::string(text) + "'";
+                            "exit, hang, stop, corrupt), got '" + std::string(text) + "'";
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos) return InvalidArgument(usage);
   int64_t task = -1;

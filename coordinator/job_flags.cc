@@ -67,8 +67,8 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
   if (with_mode) {
     fault_opt_ = app.add_option("--inject-fault", fault_,
                                 "TASK:ACTION: the worker running task TASK (index in every trial) "
-                                "does ACTION to itself: abort, kill, segv, exit, hang or stop — to "
-                                "see the recovery")
+                                "does ACTION to itself: abort, kill, segv, exit, hang, stop or "
+                                "corrupt (answers garbage) — to see the recovery")
                      ->group(failure_group);
   }
   app.add_flag("--json", json_, "print JSON instead of a table");

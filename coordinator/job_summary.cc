@@ -51,6 +51,7 @@ std::string DescribeFailure(const TaskRecord& record) {
   switch (record.outcome) {
     case TaskOutcome::kFailed: text += "the kernel refused it"; break;
     case TaskOutcome::kTimedOut: text += "ran past --task-timeout"; break;
+    case TaskOutcome::kCorruptAnswer: text += "its answer came back corrupt"; break;
     default: text += "its worker died"; break;
   }
   if (record.signal != 0) {

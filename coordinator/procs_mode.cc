@@ -132,7 +132,7 @@ Status ProcsMode::SendBatch(int worker, TaskLedger& ledger) {
   batch_slots_.clear();
   const int64_t submit_ns = NowNs();
   for (int k = 0; k < chunk_ && ledger.HasWork(); ++k) {
-    const uint64_t slot = ledger.Take(worker, submit_ns);
+    const uint64_t slot = ledger.Take(worker, submit_ns, /*frame=*/frames_sent_);
     batch_slots_.push_back(slot);
     pb::TaskSpec& task = *batch.add_tasks();
     task.set_id(ledger.id(slot));
@@ -193,7 +193,7 @@ Result<int> ProcsMode::Collect(TaskLedger& ledger) {
     }
     // Ends that worker, not the job: it is killed and replaced.
     PARLAB_RETURN_IF_ERROR(
-        Replace(pool_->Kill(w, drained.status().message()), TaskOutcome::kWorkerDied, ledger));
+        Replace(pool_->Kill(w, drained.status().message()), TaskOutcome::kCorruptAnswer, ledger));
     ++frames;  // something happened: the caller should look again before sleeping
   }
   return frames;
@@ -201,14 +201,21 @@ Result<int> ProcsMode::Collect(TaskLedger& ledger) {
 
 Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& ledger) {
   const int w = exit.index;
-  // Answers it published before it died still count; past a corrupt frame
-  // nothing of it is trusted.
-  (void)Drain(w, ledger);
-  const uint64_t running = boards_[static_cast<size_t>(w)]->running_task.load(std::memory_order_acquire);
-  const std::optional<uint64_t> running_id =
-      running > 0 ? std::optional<uint64_t>(running - 1) : std::nullopt;
+  TaskLedger::Blame blame;
+  if (why == TaskOutcome::kCorruptAnswer) {
+    // Nothing more of it is trusted, and the corrupt answer was for its
+    // oldest frame: those tasks are charged, as a running task would be.
+    blame.oldest_frame = true;
+  } else {
+    // Answers it published before it died still count.
+    (void)Drain(w, ledger);
+    const uint64_t running =
+        boards_[static_cast<size_t>(w)]->running_task.load(std::memory_order_acquire);
+    if (running > 0) blame.running_id = running - 1;
+  }
+  const std::optional<uint64_t>& running_id = blame.running_id;
   const int signal = exit.status.exited ? 0 : exit.status.term_signal;
-  const TaskLedger::Loss loss = ledger.WorkerLost(w, running_id, why, signal);
+  const TaskLedger::Loss loss = ledger.WorkerLost(w, blame, why, signal);
   tasks_requeued_ += loss.requeued;
   tasks_failed_ += loss.failed;
   last_death_ = exit.ToString();

@@ -59,7 +59,9 @@ class ProcsMode final : public Mode {
   Status WaitForAnswers(TaskLedger& ledger, int64_t& idle_since_ns);
   // Looks at the control plane: interrupts, dead, hung or silent workers.
   Status Supervise(TaskLedger& ledger);
-  // Requeues what `exit`'s worker held and starts its replacement.
+  // Requeues what `exit`'s worker held and starts its replacement. `why`
+  // decides the blame: kCorruptAnswer charges the tasks of its oldest frame,
+  // anything else the task its board says it was running.
   Status Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& ledger);
 
   pb::JobSpec job_;

@@ -12,6 +12,7 @@ TaskLedger::TaskLedger(int32_t trial, uint64_t first_id, uint64_t tasks, int wor
       max_attempts_(max_attempts < 1 ? 1 : max_attempts),
       records_(tasks),
       owner_(tasks, kNobody),
+      frame_(tasks, 0),
       settled_flag_(tasks, 0),
       charges_(tasks, 0),
       held_(static_cast<size_t>(workers), 0) {
@@ -22,7 +23,7 @@ TaskLedger::TaskLedger(int32_t trial, uint64_t first_id, uint64_t tasks, int wor
   }
 }
 
-uint64_t TaskLedger::Take(int worker, int64_t submit_ns) {
+uint64_t TaskLedger::Take(int worker, int64_t submit_ns, uint64_t frame) {
   uint64_t slot;
   if (!requeued_.empty()) {
     slot = requeued_.front();
@@ -36,6 +37,7 @@ uint64_t TaskLedger::Take(int worker, int64_t submit_ns) {
   record.t = TaskStamps{};
   record.t.submit_ns = submit_ns;
   owner_[slot] = worker;
+  frame_[slot] = frame;
   ++held_[static_cast<size_t>(worker)];
   return slot;
 }
@@ -84,21 +86,29 @@ Status TaskLedger::Answer(int worker, const pb::TaskResult& result, int64_t dequ
   return Status::Ok();
 }
 
-TaskLedger::Loss TaskLedger::WorkerLost(int worker, std::optional<uint64_t> running_id,
-                                        TaskOutcome why, int signal) {
+TaskLedger::Loss TaskLedger::WorkerLost(int worker, const Blame& blame, TaskOutcome why,
+                                        int signal) {
   Loss loss;
   std::optional<uint64_t> culprit;
+  const std::optional<uint64_t>& running_id = blame.running_id;
   if (running_id && *running_id >= first_id_ && *running_id - first_id_ < tasks_ &&
       owner_[*running_id - first_id_] == worker) {
     culprit = *running_id - first_id_;
   }
-  // Slot order keeps the requeue deterministic; a death is rare, so a scan
-  // over the trial is cheaper than a per-worker index kept on the hot path.
+  // Slot order keeps the requeue deterministic; a death is rare, so scans
+  // over the trial are cheaper than a per-worker index kept on the hot path.
+  std::optional<uint64_t> culprit_frame;
+  for (uint64_t slot = 0; blame.oldest_frame && slot < next_fresh_; ++slot) {
+    if (owner_[slot] == worker && (!culprit_frame || frame_[slot] < *culprit_frame)) {
+      culprit_frame = frame_[slot];
+    }
+  }
   for (uint64_t slot = 0; slot < next_fresh_; ++slot) {
     if (owner_[slot] != worker) continue;
     TaskRecord& record = records_[slot];
     record.signal = signal;
-    if (culprit == slot && ++charges_[slot] >= max_attempts_) {
+    const bool blamed = culprit == slot || culprit_frame == frame_[slot];
+    if (blamed && ++charges_[slot] >= max_attempts_) {
       record.outcome = why;
       Settle(slot);
       ++loss.failed;

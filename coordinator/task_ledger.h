@@ -5,9 +5,10 @@
 // Delivery is at least once, results exactly once: a task whose worker died
 // is requeued (sent again, to any worker), and the first answer for a task id
 // is the one that counts. Only the task a worker was running when it died is
-// charged an attempt (the tasks queued behind it were innocent); a task
-// charged max_attempts times fails with the reason and the signal, and the
-// trial goes on without it. A task the kernel refused fails at once: running
+// charged an attempt (the tasks queued behind it were innocent) — or, when
+// its answer came back corrupt, the tasks of the frame that answer was for;
+// a task charged max_attempts times fails with the reason and the signal, and
+// the trial goes on without it. A task the kernel refused fails at once: running
 // it again would refuse again.
 // Plain bookkeeping, no I/O; one owner (the coordinator's thread).
 
@@ -33,8 +34,10 @@ class TaskLedger {
   bool Complete() const { return settled_ == tasks_; }
 
   // Hands the next task to `worker` (requeued tasks first) and stamps its
-  // submission. Precondition: HasWork(). Returns its slot (id − first_id).
-  uint64_t Take(int worker, int64_t submit_ns);
+  // submission; `frame` numbers the frame it travels in (frames to one worker
+  // are answered in the order they were sent, with increasing numbers).
+  // Precondition: HasWork(). Returns its slot (id − first_id).
+  uint64_t Take(int worker, int64_t submit_ns, uint64_t frame);
 
   // An answer from `worker`. Errors when the answer cannot be right (a task
   // of another trial, or one this worker does not hold): a worker that says
@@ -45,10 +48,15 @@ class TaskLedger {
     int requeued = 0;  // tasks the worker held, to be sent again
     int failed = 0;    // the task it was running, out of attempts
   };
-  // `worker` is gone (killed, exited, timed out, silent). `running_id` is the
-  // task it was running, when known; `why` and `signal` go into that task's
-  // record if it runs out of attempts.
-  Loss WorkerLost(int worker, std::optional<uint64_t> running_id, TaskOutcome why, int signal);
+  // Which of a lost worker's tasks are to blame, and charged an attempt.
+  struct Blame {
+    std::optional<uint64_t> running_id;  // the task it was running, when known
+    bool oldest_frame = false;  // the tasks of its oldest unanswered frame (its answer was corrupt)
+  };
+  // `worker` is gone (killed, exited, timed out, silent, corrupt). The blamed
+  // tasks are charged; `why` and `signal` go into the record of one that runs
+  // out of attempts. The others it held are requeued.
+  Loss WorkerLost(int worker, const Blame& blame, TaskOutcome why, int signal);
 
   TaskRecord& record(uint64_t slot) { return records_[slot]; }
   uint64_t id(uint64_t slot) const { return first_id_ + slot; }
@@ -73,6 +81,7 @@ class TaskLedger {
   std::deque<uint64_t> requeued_;
   std::vector<TaskRecord> records_;  // by slot
   std::vector<int32_t> owner_;       // by slot: the worker holding it, or kNobody
+  std::vector<uint64_t> frame_;      // by slot: the frame it was last sent in
   std::vector<uint8_t> settled_flag_;
   std::vector<int32_t> charges_;     // by slot: deaths while it was running
   std::vector<int> held_;            // by worker: tasks it holds

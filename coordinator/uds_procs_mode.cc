@@ -131,7 +131,9 @@ void UdsProcsMode::Stop() {
 void UdsProcsMode::Send(Channel& channel, TaskLedger& ledger) {
   pb::TaskBatch& batch = *request_.mutable_tasks();
   batch.mutable_tasks()->Clear();  // keeps the allocated TaskSpec for reuse
-  const uint64_t slot = ledger.Take(channel.index, NowNs());
+  // One task per frame, and a worker's death fails the job here: no frame is
+  // ever blamed, so frames need no numbers.
+  const uint64_t slot = ledger.Take(channel.index, NowNs(), /*frame=*/0);
   pb::TaskSpec& task = *batch.add_tasks();
   task.set_id(ledger.id(slot));
   *task.mutable_kernel() = job_.kernel();

@@ -27,6 +27,7 @@ enum class TaskOutcome : int32_t {
   kFailed = 1,       // the kernel reported an error; not retried
   kWorkerDied = 2,   // every attempt killed its worker
   kTimedOut = 3,
+  kCorruptAnswer = 4,  // every attempt's answer frame came back corrupt
 };
 
 struct TaskRecord {

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace parlab {
@@ -10,6 +11,7 @@ namespace parlab {
 void InjectFault(pb::FaultAction action) {
   switch (action) {
     case pb::FAULT_NONE:
+    case pb::FAULT_CORRUPT:  // done to the answer, not here: see CorruptFrame
       return;
     case pb::FAULT_ABORT:
       std::abort();
@@ -33,6 +35,18 @@ void InjectFault(pb::FaultAction action) {
   // FAULT_HANG, and anything a signal above did not end: hang, as a stuck
   // kernel would, while the heartbeat thread keeps saying we are alive.
   for (;;) pause();
+}
+
+bool AnswersWithGarbage(const pb::TaskBatch& batch) {
+  for (const pb::TaskSpec& task : batch.tasks()) {
+    if (task.fault() == pb::FAULT_CORRUPT) return true;
+  }
+  return false;
+}
+
+void CorruptFrame(std::string& encoded) {
+  // 0xFF everywhere is a varint that never ends: no parser can read a field.
+  encoded.assign(std::max<size_t>(encoded.size(), 16), '\xff');
 }
 
 }  // namespace parlab

@@ -1,15 +1,26 @@
 #pragma once
 // Injected faults (`parlab run … --inject-fault TASK:ACTION`): the worker that
 // runs the poisoned task does this to itself, so that the coordinator's
-// recovery — requeue, replacement, attempts, task timeout, heartbeat timeout —
-// can be shown and tested with real process deaths, not mocks.
+// recovery — requeue, replacement, attempts, task timeout, heartbeat timeout,
+// a corrupt answer — can be shown and tested with real process deaths and
+// real garbage, not mocks.
+
+#include <string>
 
 #include "proto/parlab.pb.h"
 
 namespace parlab {
 
-// Does what `action` says; returns only for FAULT_NONE (every other action
-// ends, stops or hangs the process).
+// Does what `action` says while the task runs; returns only for FAULT_NONE
+// and FAULT_CORRUPT (every other action ends, stops or hangs the process).
 void InjectFault(pb::FaultAction action);
+
+// True when a task of `batch` is poisoned with FAULT_CORRUPT: its worker must
+// answer the batch with garbage (CorruptFrame) instead of its results.
+bool AnswersWithGarbage(const pb::TaskBatch& batch);
+
+// Overwrites an encoded frame with bytes that can never parse as one (an
+// unterminated varint), keeping its length, as a wild write would.
+void CorruptFrame(std::string& encoded);
 
 }  // namespace parlab

@@ -14,6 +14,7 @@
 #include "shared/shm/segment.h"
 #include "shared/shm/worker_board.h"
 #include "shared/wire.h"
+#include "worker/fault_injection.h"
 #include "worker/heartbeat.h"
 #include "worker/task_executor.h"
 #include "worker/uds_worker.h"
@@ -93,6 +94,7 @@ Status Worker::Answer(const pb::TaskBatch& batch, int64_t dequeued_ns, int64_t d
   }
   encoded_.clear();
   if (!response_.AppendToString(&encoded_)) return Internal("cannot encode the results");
+  if (AnswersWithGarbage(batch)) CorruptFrame(encoded_);
   PARLAB_RETURN_IF_ERROR(
       responses_.PushWait(encoded_.data(), encoded_.size(), options_.wait, /*timeout_ns=*/-1));
   doorbell_->Ring();

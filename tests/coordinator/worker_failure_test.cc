@@ -113,6 +113,27 @@ TEST(WorkerFailureTest, WorkerThatStopsHeartBeatingIsTreatedAsHung) {
   EXPECT_EQ(poisoned.signal, SIGKILL);
 }
 
+TEST(WorkerFailureTest, CorruptAnswerEndsThatWorkerNotTheJob) {
+  // The worker running the poisoned task answers with garbage in its response
+  // ring and carries on as if nothing happened: the coordinator must refuse
+  // the frame, name the worker, end and replace only that worker, and charge
+  // the tasks the garbage stood for.
+  Result<JobOutcome> outcome = RunJob(PoisonedJob(pb::FAULT_CORRUPT, 2));
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome);
+  EXPECT_EQ(poisoned.outcome, TaskOutcome::kCorruptAnswer);
+  EXPECT_EQ(poisoned.signal, SIGKILL);  // the coordinator ended it
+  EXPECT_EQ(poisoned.attempt, 2);
+  std::string replaced;
+  for (const std::string& note : outcome->notes) {
+    if (note.find("replaced") != std::string::npos) replaced = note;
+  }
+  // One replacement per attempt: the worker that did not corrupt anything kept running.
+  EXPECT_NE(replaced.find("2 worker(s) replaced"), std::string::npos) << replaced;
+  EXPECT_NE(replaced.find("does not parse"), std::string::npos) << replaced;
+  EXPECT_NE(replaced.find("worker "), std::string::npos) << replaced;
+}
+
 TEST(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) {
   // One worker, one task per trial, and that task kills its worker: every
   // trial is one death with nothing answered in between, so after a few the
