@@ -4,11 +4,9 @@
 // core needs another process: this same executable, re-run as
 // `bench gemm --openblas-only` with the variable in its environment. It
 // measures cblas_dgemm on the matmul kernel's inputs (same seed, same
-// matrices) and prints OpenBlasRunJson() on a pipe that this side reads.
-//
-// Started with posix_spawn, not fork(): the parent already runs OpenMP and
-// OpenBLAS threads, and a forked copy of those can hang (GCC bug 60035).
-// Blocking; call it from one thread while nothing else is being timed.
+// matrices) and prints OpenBlasRunJson() on a pipe that this side reads
+// (coordinator/subprocess.h: posix_spawn, a deadline). Blocking; call it from
+// one thread while nothing else is being timed.
 
 #include <string>
 #include <vector>
@@ -19,9 +17,9 @@
 namespace parlab {
 
 // Runs the child over every (size, threads) cell with `trials` timed runs
-// each and returns what it measured. Fails (kInternal) when it cannot start,
-// dies, exits non-zero or answers anything but its JSON; its stderr is ours,
-// so its own message shows.
+// each and returns what it measured. Fails when it cannot start, dies, exits
+// non-zero (with its last line), runs past its deadline, or answers anything
+// but its JSON.
 Result<OpenBlasRun> MeasureOpenBlasInChild(const std::vector<int>& sizes,
                                            const std::vector<int>& threads, int trials,
                                            const std::string& coretype);

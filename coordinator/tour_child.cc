@@ -11,7 +11,7 @@
 #include "coordinator/command.h"
 #include "coordinator/tour_measure.h"
 #include "coordinator/tour_python.h"
-#include "coordinator/tour_subprocess.h"
+#include "coordinator/subprocess.h"
 
 // Declared here, as env_report.cc does: Debian's <cblas.h> may be another BLAS's.
 extern "C" int openblas_get_num_threads(void);

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <utility>
 
-#include "coordinator/tour_subprocess.h"
+#include "coordinator/subprocess.h"
 
 #ifndef PARLAB_PYTHON_EXAMPLES_DIR
 #define PARLAB_PYTHON_EXAMPLES_DIR "examples/python"

@@ -12,7 +12,8 @@ import argparse
 import json
 import multiprocessing
 import threading
-import time
+
+from timing import timed
 
 
 def pure_python_work(n):
@@ -35,16 +36,6 @@ def threaded(n, tasks):
         t.join()
 
 
-def timed(run, trials):
-    run()  # warm-up, discarded
-    times = []
-    for _ in range(trials):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=5_000_000)
@@ -52,11 +43,11 @@ def main():
     parser.add_argument("--trials", type=int, default=3)
     args = parser.parse_args()
     answer = {"n": args.n, "tasks": args.tasks, "trials": args.trials}
-    answer["seq_s"] = timed(lambda: sequential(args.n, args.tasks), args.trials)
-    answer["threads_s"] = timed(lambda: threaded(args.n, args.tasks), args.trials)
+    answer["seq_s"] = timed(lambda: sequential(args.n, args.tasks), args.trials, warmup=1)
+    answer["threads_s"] = timed(lambda: threaded(args.n, args.tasks), args.trials, warmup=1)
     with multiprocessing.Pool(processes=args.tasks) as pool:
         answer["procs_s"] = timed(lambda: pool.map(pure_python_work, [args.n] * args.tasks),
-                                  args.trials)
+                                  args.trials, warmup=1)
     print(json.dumps(answer))
 
 

@@ -8,24 +8,15 @@ trial for each thread setting, and what threadpoolctl saw of the BLAS.
 """
 import argparse
 import json
-import time
 
 import numpy as np
+
+from timing import timed
 
 try:
     from threadpoolctl import threadpool_info, threadpool_limits
 except ImportError:
     threadpool_info = threadpool_limits = None
-
-
-def timed(a, b, trials):
-    a @ b  # warm-up, discarded
-    times = []
-    for _ in range(trials):
-        start = time.perf_counter()
-        a @ b
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main():
@@ -44,10 +35,10 @@ def main():
     for n in (int(s) for s in args.sizes.split(",")):
         a = rng.standard_normal((n, n))
         b = rng.standard_normal((n, n))
-        row = {"n": n, "default_s": timed(a, b, args.trials)}
+        row = {"n": n, "default_s": timed(lambda: a @ b, args.trials, warmup=1)}
         if threadpool_limits is not None:
             with threadpool_limits(limits=1, user_api="blas"):
-                row["one_thread_s"] = timed(a, b, args.trials)
+                row["one_thread_s"] = timed(lambda: a @ b, args.trials, warmup=1)
         answer["sizes"].append(row)
     print(json.dumps(answer))
 

@@ -9,18 +9,11 @@ import json
 import threading
 import time
 
+from timing import timed
+
 
 def task_io_bound(seconds):
     time.sleep(seconds)
-
-
-def timed(run, trials):
-    times = []
-    for _ in range(trials):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main():

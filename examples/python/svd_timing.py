@@ -6,9 +6,10 @@ calls and `trials` timed ones with time.perf_counter(). Prints one JSON line.
 """
 import argparse
 import json
-import time
 
 import numpy as np
+
+from timing import timed
 
 
 def main():
@@ -22,16 +23,8 @@ def main():
     def call():
         return np.linalg.svd(a, compute_uv=False)
 
-    start = time.perf_counter()
-    call()
-    first_s = time.perf_counter() - start
-    for _ in range(args.warmup):
-        call()
-    times = []
-    for _ in range(args.trials):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
+    first_s = timed(call, 1)[0]
+    times = timed(call, args.trials, warmup=args.warmup)
     print(json.dumps({"n": args.n, "warmup": args.warmup, "first_s": first_s,
                       "trials_s": times}))
 

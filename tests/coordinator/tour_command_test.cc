@@ -12,7 +12,7 @@
 #include <map>
 
 #include "coordinator/tour_section.h"
-#include "coordinator/tour_subprocess.h"
+#include "coordinator/subprocess.h"
 #include "proto/parlab.pb.h"
 
 namespace parlab {

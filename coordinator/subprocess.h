@@ -1,10 +1,10 @@
 #pragma once
-// Runs another program for the tour — python3 with the notebook's code, or
-// this executable again with other thread variables — and returns what it
-// printed (stdout and stderr together), killing it at a deadline. Started
-// with posix_spawn, not fork(): the tour already runs OpenMP and OpenBLAS
-// threads, and a forked copy of those can hang (GCC bug 60035). Blocking;
-// one thread.
+// Runs another program — python3 with the notebook's code, or this
+// executable again with other thread variables or another OPENBLAS_CORETYPE
+// (the tour, bench gemm) — and returns what it printed (stdout and stderr
+// together), killing it at a deadline. Started with posix_spawn, not fork():
+// the caller already runs OpenMP and OpenBLAS threads, and a forked copy of
+// those can hang (GCC bug 60035). Blocking; one thread.
 
 #include <map>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "coordinator/tour_subprocess.h"
+#include "coordinator/subprocess.h"
 
 #include <gtest/gtest.h>
 
@@ -7,14 +7,14 @@
 namespace parlab {
 namespace {
 
-TEST(TourSubprocessTest, ReturnsWhatTheProgramPrinted) {
+TEST(SubprocessTest, ReturnsWhatTheProgramPrinted) {
   Result<std::string> out = RunSubprocess({"/bin/sh", "-c", "echo out; echo err >&2"}, 30);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_NE(out->find("out\n"), std::string::npos);
   EXPECT_NE(out->find("err\n"), std::string::npos);
 }
 
-TEST(TourSubprocessTest, SetsAndRemovesEnvironmentVariables) {
+TEST(SubprocessTest, SetsAndRemovesEnvironmentVariables) {
   setenv("PARLAB_TOUR_TEST_REMOVED", "present", 1);
   Subprocess run;
   run.argv = {"/bin/sh", "-c", "echo \"[$PARLAB_TOUR_TEST_SET][$PARLAB_TOUR_TEST_REMOVED]\""};
@@ -24,7 +24,7 @@ TEST(TourSubprocessTest, SetsAndRemovesEnvironmentVariables) {
   EXPECT_EQ(*out, "[1][]\n");
 }
 
-TEST(TourSubprocessTest, FailureNamesTheExitCodeAndLastLine) {
+TEST(SubprocessTest, FailureNamesTheExitCodeAndLastLine) {
   Result<std::string> out = RunSubprocess({"/bin/sh", "-c", "echo first; echo why; exit 3"}, 30);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kInternal);
@@ -32,19 +32,19 @@ TEST(TourSubprocessTest, FailureNamesTheExitCodeAndLastLine) {
   EXPECT_NE(out.status().message().find("why"), std::string::npos);
 }
 
-TEST(TourSubprocessTest, MissingProgramIsNotFound) {
+TEST(SubprocessTest, MissingProgramIsNotFound) {
   Result<std::string> out = RunSubprocess({"/no/such/program"}, 30);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kNotFound);
 }
 
-TEST(TourSubprocessTest, AProgramPastItsDeadlineIsKilled) {
+TEST(SubprocessTest, AProgramPastItsDeadlineIsKilled) {
   Result<std::string> out = RunSubprocess({"/bin/sleep", "30"}, 0.2);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kDeadlineExceeded);
 }
 
-TEST(TourSubprocessTest, PathOverridesTheProgramArgvNames) {
+TEST(SubprocessTest, PathOverridesTheProgramArgvNames) {
   Subprocess run;
   run.argv = {"not-a-program", "-c", "echo \"$0\""};
   run.path = "/bin/sh";
@@ -53,7 +53,7 @@ TEST(TourSubprocessTest, PathOverridesTheProgramArgvNames) {
   EXPECT_EQ(*out, "not-a-program\n");
 }
 
-TEST(TourSubprocessTest, LastJsonLineSkipsWarnings) {
+TEST(SubprocessTest, LastJsonLineSkipsWarnings) {
   EXPECT_EQ(LastJsonLine("warning: x\n{\"a\": 1}\n"), "{\"a\": 1}");
   EXPECT_EQ(LastJsonLine("{\"a\": 1}\n{\"b\": 2}"), "{\"b\": 2}");
   EXPECT_EQ(LastJsonLine("{\"a\": 1}\ntrailing\n"), "{\"a\": 1}");

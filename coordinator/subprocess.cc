@@ -1,4 +1,4 @@
-#include "coordinator/tour_subprocess.h"
+#include "coordinator/subprocess.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
