@@ -20,26 +20,20 @@ double MedianUs(std::vector<double>& values_ns) {
 
 // A failed task has no answer, so no phases: only answered tasks are split.
 void SummarizePhases(const std::vector<TaskRecord>& answered, pb::JobSummary& summary) {
-  const std::vector<TaskPhases> phases = SplitPhases(answered);
-  std::vector<double> encode, queue, wake, decode, compute, ret, overhead;
+  PhaseSamples samples;
   double overhead_total = 0, compute_total = 0;
-  for (const TaskPhases& p : phases) {
-    encode.push_back(static_cast<double>(p.encode_ns));
-    queue.push_back(static_cast<double>(p.queue_ns));
-    wake.push_back(static_cast<double>(p.wake_ns));
-    decode.push_back(static_cast<double>(p.decode_ns));
-    compute.push_back(static_cast<double>(p.compute_ns));
-    ret.push_back(static_cast<double>(p.return_ns));
-    overhead.push_back(static_cast<double>(p.overhead_ns()));
+  for (const TaskPhases& p : SplitPhases(answered)) {
+    samples.Add(p);
     overhead_total += static_cast<double>(p.overhead_ns());
     compute_total += static_cast<double>(p.compute_ns);
   }
-  summary.set_encode_median_us(MedianUs(encode));
-  summary.set_queue_median_us(MedianUs(queue));
-  summary.set_wake_median_us(MedianUs(wake));
-  summary.set_decode_median_us(MedianUs(decode));
-  summary.set_compute_median_us(MedianUs(compute));
-  summary.set_return_median_us(MedianUs(ret));
+  summary.set_encode_median_us(MedianUs(samples.encode));
+  summary.set_queue_median_us(MedianUs(samples.queue));
+  summary.set_wake_median_us(MedianUs(samples.wake));
+  summary.set_decode_median_us(MedianUs(samples.decode));
+  summary.set_compute_median_us(MedianUs(samples.compute));
+  summary.set_return_median_us(MedianUs(samples.ret));
+  std::vector<double>& overhead = samples.overhead;
   summary.set_overhead_median_us(MedianUs(overhead));  // sorts `overhead`
   summary.set_overhead_p99_us(overhead.empty() ? 0 : Percentile(overhead, 99) * 1e-3);
   const double total = overhead_total + compute_total;

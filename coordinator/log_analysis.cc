@@ -17,30 +17,16 @@ namespace {
 
 constexpr double kSmallestBinUs = 0.01;  // 10 ns: below the clock's useful resolution
 
-// The seven series a PhaseStats list holds, in the order reports print them.
-struct PhaseSeries {
-  std::vector<double> encode, queue, wake, decode, compute, ret, overhead;
-
-  void Add(const TaskPhases& p) {
-    encode.push_back(static_cast<double>(p.encode_ns));
-    queue.push_back(static_cast<double>(p.queue_ns));
-    wake.push_back(static_cast<double>(p.wake_ns));
-    decode.push_back(static_cast<double>(p.decode_ns));
-    compute.push_back(static_cast<double>(p.compute_ns));
-    ret.push_back(static_cast<double>(p.return_ns));
-    overhead.push_back(static_cast<double>(p.overhead_ns()));
-  }
-
-  void AddTo(google::protobuf::RepeatedPtrField<pb::PhaseStats>& out) {
-    *out.Add() = PhaseStatsOf("encode", encode);
-    *out.Add() = PhaseStatsOf("queue", queue);
-    *out.Add() = PhaseStatsOf("wake", wake);
-    *out.Add() = PhaseStatsOf("decode", decode);
-    *out.Add() = PhaseStatsOf("compute", compute);
-    *out.Add() = PhaseStatsOf("return", ret);
-    *out.Add() = PhaseStatsOf("overhead", overhead);
-  }
-};
+// The seven series as a PhaseStats list, in the order reports print them.
+void AddPhaseStats(PhaseSamples& samples, google::protobuf::RepeatedPtrField<pb::PhaseStats>& out) {
+  *out.Add() = PhaseStatsOf("encode", samples.encode);
+  *out.Add() = PhaseStatsOf("queue", samples.queue);
+  *out.Add() = PhaseStatsOf("wake", samples.wake);
+  *out.Add() = PhaseStatsOf("decode", samples.decode);
+  *out.Add() = PhaseStatsOf("compute", samples.compute);
+  *out.Add() = PhaseStatsOf("return", samples.ret);
+  *out.Add() = PhaseStatsOf("overhead", samples.overhead);
+}
 
 // The header's env_json is `parlab env --json`: {"cpu": {"model": ...},
 // "limits": {"usable_cores": ...}, "build": {"type": ...}, ...}.
@@ -204,8 +190,8 @@ pb::LogAnalysis AnalyseLog(const LogContents& log, const AnalysisOptions& option
   analysis.set_wall_s(wall_ns * 1e-9);
 
   const std::vector<TaskPhases> phases = SplitPhases(ok);
-  PhaseSeries series;
-  std::map<int32_t, PhaseSeries> by_worker;
+  PhaseSamples series;
+  std::map<int32_t, PhaseSamples> by_worker;
   double compute_ns = 0, ipc_ns = 0, queue_ns = 0;
   std::vector<double> overhead_us;
   overhead_us.reserve(phases.size());
@@ -228,12 +214,12 @@ pb::LogAnalysis AnalyseLog(const LogContents& log, const AnalysisOptions& option
   const int units = log.header ? ParallelUnits(log.header->job())
                                : static_cast<int>(std::max<size_t>(1, by_worker.size()));
   if (wall_ns > 0) analysis.set_utilisation(compute_ns / (wall_ns * std::max(1, units)));
-  series.AddTo(*analysis.mutable_phases());
+  AddPhaseStats(series, *analysis.mutable_phases());
   for (auto& [worker, worker_series] : by_worker) {
     pb::WorkerAnalysis& w = *analysis.add_workers();
     w.set_worker(worker);
-    w.set_tasks(static_cast<int64_t>(worker_series.compute.size()));
-    worker_series.AddTo(*w.mutable_phases());
+    w.set_tasks(static_cast<int64_t>(worker_series.size()));
+    AddPhaseStats(worker_series, *w.mutable_phases());
     const double compute = w.phases(4).total_s();
     const double ipc = w.phases(6).total_s();
     w.set_compute_s(compute);

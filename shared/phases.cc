@@ -5,6 +5,16 @@
 
 namespace parlab {
 
+void PhaseSamples::Add(const TaskPhases& p) {
+  encode.push_back(static_cast<double>(p.encode_ns));
+  queue.push_back(static_cast<double>(p.queue_ns));
+  wake.push_back(static_cast<double>(p.wake_ns));
+  decode.push_back(static_cast<double>(p.decode_ns));
+  compute.push_back(static_cast<double>(p.compute_ns));
+  ret.push_back(static_cast<double>(p.return_ns));
+  overhead.push_back(static_cast<double>(p.overhead_ns()));
+}
+
 std::vector<TaskPhases> SplitPhases(const std::vector<TaskRecord>& records) {
   std::vector<TaskPhases> phases(records.size());
   // Visit records per worker in dequeue order to know when each worker became free.

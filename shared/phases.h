@@ -14,6 +14,7 @@
 // not communication. overhead = encode + wake-up + decode + return.
 // Pure functions; thread-safe.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -37,5 +38,14 @@ struct TaskPhases {
 // Phases of every record, in the records' order. Records of one worker are
 // ordered by their dequeue stamp to find each one's predecessor.
 std::vector<TaskPhases> SplitPhases(const std::vector<TaskRecord>& records);
+
+// Every task's phases, one series per phase (ns, as doubles for the
+// statistics), for reports that take percentiles of each.
+struct PhaseSamples {
+  std::vector<double> encode, queue, wake, decode, compute, ret, overhead;
+
+  void Add(const TaskPhases& p);
+  size_t size() const { return compute.size(); }
+};
 
 }  // namespace parlab

@@ -5,43 +5,18 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "proto/parlab.pb.h"
+#include "tests/coordinator/parlab_process.h"
 
 namespace parlab {
 namespace {
-
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs the parlab binary with `args` (shell words), stdout captured, stderr to a file.
-Ran Parlab(const std::string& args, const std::string& stderr_path = "/dev/null") {
-  const char* bin = std::getenv("PARLAB_BIN");
-  EXPECT_NE(bin, nullptr) << "PARLAB_BIN is not set";
-  Ran ran;
-  if (bin == nullptr) return ran;
-  const std::string command = std::string(bin) + " " + args + " 2>" + stderr_path;
-  FILE* pipe = popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  if (pipe == nullptr) return ran;
-  std::array<char, 4096> buffer;
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) ran.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return ran;
-}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -55,7 +30,7 @@ class AnalyseCliTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new std::string(::testing::TempDir() + "analyse_cli_test_" + std::to_string(getpid()));
     std::filesystem::create_directories(*dir_);
-    const Ran run = Parlab("run noop --mode procs --workers 2 --tasks 2000 --trials 3 --log " +
+    const ParlabRun run = RunParlabShell("run noop --mode procs --workers 2 --tasks 2000 --trials 3 --log " +
                            *dir_ + "/a.jsonl --trace " + *dir_ + "/a.json");
     ASSERT_EQ(run.exit_code, 0) << run.out;
   }
@@ -68,7 +43,7 @@ class AnalyseCliTest : public ::testing::Test {
 std::string* AnalyseCliTest::dir_ = nullptr;
 
 TEST_F(AnalyseCliTest, TextBreakdown) {
-  const Ran ran = Parlab("analyse " + *dir_ + "/a.jsonl");
+  const ParlabRun ran = RunParlabShell("analyse " + *dir_ + "/a.jsonl");
   ASSERT_EQ(ran.exit_code, 0) << ran.out;
   for (const char* part :
        {"mode procs/shm, 2 workers", "6000 tasks of 3 measured trials analysed",
@@ -80,7 +55,7 @@ TEST_F(AnalyseCliTest, TextBreakdown) {
 }
 
 TEST_F(AnalyseCliTest, JsonIsAnAnalysisReportWithConsistentNumbers) {
-  const Ran ran = Parlab("analyse --json " + *dir_ + "/a.jsonl");
+  const ParlabRun ran = RunParlabShell("analyse --json " + *dir_ + "/a.jsonl");
   ASSERT_EQ(ran.exit_code, 0);
   pb::AnalysisReport report;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ran.out, &report).ok()) << ran.out;
@@ -120,7 +95,7 @@ TEST_F(AnalyseCliTest, JsonIsAnAnalysisReportWithConsistentNumbers) {
 
 TEST_F(AnalyseCliTest, SeveralLogsSideBySide) {
   const std::string log = *dir_ + "/a.jsonl";
-  const Ran ran = Parlab("analyse " + log + " " + log);
+  const ParlabRun ran = RunParlabShell("analyse " + log + " " + log);
   ASSERT_EQ(ran.exit_code, 0);
   EXPECT_NE(ran.out.find("2 logs side by side"), std::string::npos) << ran.out;
   EXPECT_NE(ran.out.find("overhead p99"), std::string::npos);
@@ -140,7 +115,7 @@ TEST_F(AnalyseCliTest, RunTraceIsAChromeTrace) {
 }
 
 TEST_F(AnalyseCliTest, AnalyseWritesATrace) {
-  const Ran ran = Parlab("analyse " + *dir_ + "/a.jsonl --trace " + *dir_ + "/b.json");
+  const ParlabRun ran = RunParlabShell("analyse " + *dir_ + "/a.jsonl --trace " + *dir_ + "/b.json");
   ASSERT_EQ(ran.exit_code, 0);
   google::protobuf::Struct trace;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadFile(*dir_ + "/b.json"), &trace).ok());
@@ -152,10 +127,9 @@ TEST_F(AnalyseCliTest, CutLogIsNamedAndStillAnalysed) {
   text.resize(text.size() - 40);  // the last line loses its end
   const std::string cut = *dir_ + "/cut.jsonl";
   std::ofstream(cut) << text;
-  const Ran ran = Parlab("analyse --json " + cut, *dir_ + "/cut.err");
+  const ParlabRun ran = RunParlabShell("analyse --json " + cut);
   ASSERT_EQ(ran.exit_code, 0);
-  EXPECT_NE(ReadFile(*dir_ + "/cut.err").find("cut.jsonl:8001: cut short"), std::string::npos)
-      << ReadFile(*dir_ + "/cut.err");
+  EXPECT_NE(ran.err.find("cut.jsonl:8001: cut short"), std::string::npos) << ran.err;
   pb::AnalysisReport report;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ran.out, &report).ok());
   EXPECT_EQ(report.logs(0).measured_tasks(), 5999);
@@ -163,22 +137,22 @@ TEST_F(AnalyseCliTest, CutLogIsNamedAndStillAnalysed) {
 }
 
 TEST_F(AnalyseCliTest, BadInputIsExitTwo) {
-  EXPECT_EQ(Parlab("analyse " + *dir_ + "/missing.jsonl").exit_code, 2);
+  EXPECT_EQ(RunParlabShell("analyse " + *dir_ + "/missing.jsonl").exit_code, 2);
   const std::string empty = *dir_ + "/empty.jsonl";
   std::ofstream(empty).close();
-  EXPECT_EQ(Parlab("analyse " + empty).exit_code, 2);
+  EXPECT_EQ(RunParlabShell("analyse " + empty).exit_code, 2);
   const std::string garbage = *dir_ + "/garbage.jsonl";
   std::ofstream(garbage) << "not a log\n";
-  EXPECT_EQ(Parlab("analyse " + garbage).exit_code, 2);
-  EXPECT_EQ(Parlab("analyse").exit_code, 2);
+  EXPECT_EQ(RunParlabShell("analyse " + garbage).exit_code, 2);
+  EXPECT_EQ(RunParlabShell("analyse").exit_code, 2);
   const std::string log = *dir_ + "/a.jsonl";
-  EXPECT_EQ(Parlab("analyse " + log + " " + log + " --trace " + *dir_ + "/c.json").exit_code, 2);
+  EXPECT_EQ(RunParlabShell("analyse " + log + " " + log + " --trace " + *dir_ + "/c.json").exit_code, 2);
 }
 
 // bench log: both sides ran, and the ratio is the ratio of the printed means.
 TEST(BenchLogCliTest, JsonRowsAreConsistent) {
   const std::string log = ::testing::TempDir() + "bench_log_" + std::to_string(getpid()) + ".jsonl";
-  const Ran ran = Parlab("bench log --modes procs,threads --tasks 200 --trials 2 --warmup 1 --json "
+  const ParlabRun ran = RunParlabShell("bench log --modes procs,threads --tasks 200 --trials 2 --warmup 1 --json "
                          "--log " + log);
   ASSERT_EQ(ran.exit_code, 0) << ran.out;
   pb::LogCostReport report;
@@ -200,7 +174,7 @@ TEST(BenchLogCliTest, JsonRowsAreConsistent) {
   for (std::string line; std::getline(in, line);) ++lines;
   EXPECT_EQ(lines, 1 + 3 * 200);
   std::remove(log.c_str());
-  EXPECT_EQ(Parlab("bench log --modes seq").exit_code, 2);
+  EXPECT_EQ(RunParlabShell("bench log --modes seq").exit_code, 2);
 }
 
 }  // namespace

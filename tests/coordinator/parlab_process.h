@@ -8,8 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace parlab {
@@ -78,6 +83,42 @@ inline std::pair<int, std::string> RunParlab(const std::vector<std::string>& arg
   ParlabProcess process(args);
   const int code = process.Wait();
   return {code, process.output()};
+}
+
+// What a finished `parlab` printed, stdout and stderr apart.
+struct ParlabRun {
+  int exit_code = -1;  // -1 when it could not run or was killed
+  std::string out;
+  std::string err;
+};
+
+// Runs `env $PARLAB_BIN args` through the shell — `args` are shell words,
+// `env` NAME=VALUE assignments — and captures stdout and stderr apart.
+inline ParlabRun RunParlabShell(const std::string& args, const std::string& env = "") {
+  ParlabRun ran;
+  const char* bin = std::getenv("PARLAB_BIN");
+  if (bin == nullptr) {
+    ran.err = "PARLAB_BIN is not set";
+    return ran;
+  }
+  char err_path[] = "/tmp/parlab-test-stderr-XXXXXX";
+  const int err_fd = mkstemp(err_path);
+  if (err_fd < 0) return ran;
+  close(err_fd);
+  const std::string command = env + " " + bin + " " + args + " 2>" + err_path;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe != nullptr) {
+    std::array<char, 4096> buffer;
+    size_t n = 0;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) ran.out.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::stringstream err;
+  err << std::ifstream(err_path).rdbuf();
+  ran.err += err.str();
+  unlink(err_path);
+  return ran;
 }
 
 }  // namespace parlab

@@ -6,13 +6,10 @@
 // PARLAB_BIN names the parlab binary (set by CMake).
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,40 +17,10 @@
 #include <vector>
 
 #include "proto/parlab.pb.h"
+#include "tests/coordinator/parlab_process.h"
 
 namespace parlab {
 namespace {
-
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs `env parlab args` (shell words), capturing stdout and stderr.
-Ran Parlab(const std::string& args, const std::string& env = "") {
-  const char* bin = std::getenv("PARLAB_BIN");
-  EXPECT_NE(bin, nullptr) << "PARLAB_BIN is not set";
-  Ran ran;
-  if (bin == nullptr) return ran;
-  const std::string err_path =
-      ::testing::TempDir() + "sweep_cli_test_" + std::to_string(getpid()) + ".err";
-  const std::string command = env + " " + bin + " " + args + " 2>" + err_path;
-  FILE* pipe = popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  if (pipe == nullptr) return ran;
-  std::array<char, 4096> buffer;
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) ran.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_path);
-  std::stringstream text;
-  text << err.rdbuf();
-  ran.err = text.str();
-  std::filesystem::remove(err_path);
-  return ran;
-}
 
 std::vector<std::string> Split(const std::string& text, char separator) {
   std::vector<std::string> parts;
@@ -65,7 +32,7 @@ std::vector<std::string> Split(const std::string& text, char separator) {
 }
 
 TEST(SweepCliTest, CsvHasOneConsistentRowPerModeAndWorkerCount) {
-  const Ran ran = Parlab(
+  const ParlabRun ran = RunParlabShell(
       "sweep noop --workers 1,2 --modes threads,procs --trials 1 --warmup 0 --tasks 200 --csv");
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   EXPECT_EQ(ran.err.find('\r'), std::string::npos);  // no progress line off a terminal
@@ -112,7 +79,7 @@ TEST(SweepCliTest, CsvHasOneConsistentRowPerModeAndWorkerCount) {
 }
 
 TEST(SweepCliTest, JsonMarksOversubscriptionAgainstTheUsableCores) {
-  const Ran ran = Parlab(
+  const ParlabRun ran = RunParlabShell(
       "sweep noop --workers 1,3 --modes gil --trials 1 --warmup 0 --tasks 60 --json");
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   pb::SweepReport report;
@@ -140,7 +107,7 @@ TEST(SweepCliTest, JsonMarksOversubscriptionAgainstTheUsableCores) {
 TEST(SweepCliTest, WithoutGnuplotTheChartIsPrintedInstead) {
   const std::string plot =
       ::testing::TempDir() + "sweep_cli_test_" + std::to_string(getpid()) + ".png";
-  const Ran ran = Parlab("sweep noop --workers 1,2 --modes threads --trials 1 --warmup 0 "
+  const ParlabRun ran = RunParlabShell("sweep noop --workers 1,2 --modes threads --trials 1 --warmup 0 "
                          "--tasks 50 --plot " + plot,
                          "PARLAB_GNUPLOT=/no/such/gnuplot");
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
@@ -154,7 +121,7 @@ TEST(SweepCliTest, WithoutGnuplotTheChartIsPrintedInstead) {
 TEST(SweepCliTest, GnuplotFailingIsAnError) {
   const std::string plot =
       ::testing::TempDir() + "sweep_cli_test_" + std::to_string(getpid()) + ".svg";
-  const Ran ran = Parlab("sweep noop --workers 1 --modes threads --trials 1 --warmup 0 "
+  const ParlabRun ran = RunParlabShell("sweep noop --workers 1 --modes threads --trials 1 --warmup 0 "
                          "--tasks 20 --plot " + plot,
                          "PARLAB_GNUPLOT=/bin/false");
   EXPECT_EQ(ran.exit_code, 1) << ran.out << ran.err;
@@ -180,7 +147,7 @@ TEST(SweepCliTest, BadInputIsRefusedBeforeAnythingRuns) {
            Case{"metg --min-us 10 --max-us 5", "--max-us"},
            Case{"metg --factor 1", "--factor"},
        }) {
-    const Ran ran = Parlab(c.args);
+    const ParlabRun ran = RunParlabShell(c.args);
     EXPECT_EQ(ran.exit_code, 2) << c.args << "\n" << ran.err;
     EXPECT_NE(ran.err.find(c.says), std::string::npos) << c.args << "\n" << ran.err;
     EXPECT_EQ(ran.out, "") << c.args;
@@ -188,7 +155,7 @@ TEST(SweepCliTest, BadInputIsRefusedBeforeAnythingRuns) {
 }
 
 TEST(SweepCliTest, MetgReportsOneEstimatePerMode) {
-  const Ran ran = Parlab(
+  const ParlabRun ran = RunParlabShell(
       "metg --modes threads,gil --workers 2 --min-us 100 --max-us 400 --trial-ms 5 "
       "--trials 1 --warmup 0 --json");
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;

@@ -50,5 +50,28 @@ TEST(PhasesTest, WorkersAreIndependent) {
   EXPECT_EQ(phases[1].wake_ns, 10);
 }
 
+TEST(PhasesTest, SamplesKeepOneSeriesPerPhaseInOrder) {
+  TaskPhases a;
+  a.encode_ns = 1;
+  a.queue_ns = 2;
+  a.wake_ns = 3;
+  a.decode_ns = 4;
+  a.compute_ns = 5;
+  a.return_ns = 6;
+  TaskPhases b;
+  b.compute_ns = 50;
+  PhaseSamples samples;
+  samples.Add(a);
+  samples.Add(b);
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples.encode, (std::vector<double>{1, 0}));
+  EXPECT_EQ(samples.queue, (std::vector<double>{2, 0}));
+  EXPECT_EQ(samples.wake, (std::vector<double>{3, 0}));
+  EXPECT_EQ(samples.decode, (std::vector<double>{4, 0}));
+  EXPECT_EQ(samples.compute, (std::vector<double>{5, 50}));
+  EXPECT_EQ(samples.ret, (std::vector<double>{6, 0}));
+  EXPECT_EQ(samples.overhead, (std::vector<double>{1 + 3 + 4 + 6, 0}));  // queue is not overhead
+}
+
 }  // namespace
 }  // namespace parlab
