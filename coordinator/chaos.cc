@@ -1,6 +1,5 @@
 #include "coordinator/chaos.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include "coordinator/job_runner.h"
 #include "shared/clock.h"
 #include "shared/platform/process_list.h"
+#include "shared/shm/segment.h"
 
 namespace parlab {
 namespace {
@@ -62,18 +62,6 @@ class Killer {
   std::thread thread_;
 };
 
-int SegmentsOf(pid_t pid) {
-  const std::string prefix = "parlab-" + std::to_string(pid) + "-";
-  int count = 0;
-  if (DIR* dir = opendir("/dev/shm")) {
-    while (const dirent* entry = readdir(dir)) {
-      if (std::string(entry->d_name).rfind(prefix, 0) == 0) ++count;
-    }
-    closedir(dir);
-  }
-  return count;
-}
-
 }  // namespace
 
 Result<ChaosReport> RunChaos(const ChaosOptions& options) {
@@ -105,7 +93,9 @@ Result<ChaosReport> RunChaos(const ChaosOptions& options) {
     return (*session)->Finish();
   }();
   report.seconds = static_cast<double>(NowNs() - start_ns) * 1e-9;
-  report.segments_left = SegmentsOf(getpid());
+  Result<std::vector<SegmentFile>> left = ListSegmentsOf(getpid());
+  if (!left.ok()) return left.status();
+  report.segments_left = static_cast<int>(left->size());
   report.workers_left = static_cast<int>(ChildrenNamed(getpid(), "parlab-worker").size());
   if (!outcome.ok()) return outcome.status();
 

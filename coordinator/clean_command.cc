@@ -15,18 +15,18 @@ struct CleanOptions {
   bool dry_run = false;
 };
 
-uint64_t TotalBytes(const std::vector<OrphanSegment>& segments) {
+uint64_t TotalBytes(const std::vector<SegmentFile>& segments) {
   uint64_t total = 0;
-  for (const OrphanSegment& segment : segments) total += segment.bytes;
+  for (const SegmentFile& segment : segments) total += segment.bytes;
   return total;
 }
 
 int RunClean(const CleanOptions& options) {
-  Result<std::vector<OrphanSegment>> segments =
+  Result<std::vector<SegmentFile>> segments =
       options.dry_run ? ListOrphanSegments() : RemoveOrphanSegments();
   if (!segments.ok()) return ReportError(segments.status());
   const char* verb = options.dry_run ? "would remove" : "removed";
-  for (const OrphanSegment& segment : *segments) {
+  for (const SegmentFile& segment : *segments) {
     std::cout << verb << " /dev/shm" << segment.name << " ("
               << HumanBytes(static_cast<double>(segment.bytes)) << ", owner pid "
               << segment.owner_pid << " is gone)\n";
@@ -54,7 +54,7 @@ Command AddCleanCommand(CLI::App& app) {
 }
 
 void RemoveOrphansAtStart(std::ostream& err) {
-  Result<std::vector<OrphanSegment>> removed = RemoveOrphanSegments();
+  Result<std::vector<SegmentFile>> removed = RemoveOrphanSegments();
   if (!removed.ok()) {
     err << "parlab: warning: could not look for orphaned segments: "
         << removed.status().message() << "\n";
@@ -65,7 +65,7 @@ void RemoveOrphansAtStart(std::ostream& err) {
       << (removed->size() == 1 ? "" : "s") << " ("
       << HumanBytes(static_cast<double>(TotalBytes(*removed)))
       << ") left in /dev/shm by a killed parlab:";
-  for (const OrphanSegment& segment : *removed) err << " " << segment.name;
+  for (const SegmentFile& segment : *removed) err << " " << segment.name;
   err << "\n";
 }
 

@@ -213,32 +213,41 @@ pid_t ParseOwnerPid(std::string_view name) {
   return pid;
 }
 
-}  // namespace
-
-Result<std::vector<OrphanSegment>> ListOrphanSegments() {
+// This user's regular files in /dev/shm named as segments, that `keep` accepts.
+template <typename Keep>
+Result<std::vector<SegmentFile>> ScanSegments(Keep keep) {
   DIR* dir = opendir(kShmDir);
   if (dir == nullptr) return Internal(std::string("opendir ") + kShmDir + ": " + Errno(errno));
-  std::vector<OrphanSegment> orphans;
+  std::vector<SegmentFile> found;
   const uid_t me = geteuid();
   while (const dirent* entry = readdir(dir)) {
     const pid_t pid = ParseOwnerPid(entry->d_name);
     if (pid == 0) continue;
     struct stat st {};
     if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-    if (!S_ISREG(st.st_mode) || st.st_uid != me) continue;
-    // EPERM means the pid runs under another user: alive, not ours to judge.
-    if (kill(pid, 0) == 0 || errno != ESRCH) continue;
-    orphans.push_back({std::string("/") + entry->d_name, pid, static_cast<uint64_t>(st.st_size)});
+    if (!S_ISREG(st.st_mode) || st.st_uid != me || !keep(pid)) continue;
+    found.push_back({std::string("/") + entry->d_name, pid, static_cast<uint64_t>(st.st_size)});
   }
   closedir(dir);
-  return orphans;
+  return found;
 }
 
-Result<std::vector<OrphanSegment>> RemoveOrphanSegments() {
-  Result<std::vector<OrphanSegment>> orphans = ListOrphanSegments();
+}  // namespace
+
+Result<std::vector<SegmentFile>> ListSegmentsOf(pid_t owner_pid) {
+  return ScanSegments([owner_pid](pid_t pid) { return pid == owner_pid; });
+}
+
+Result<std::vector<SegmentFile>> ListOrphanSegments() {
+  // EPERM means the pid runs under another user: alive, not ours to judge.
+  return ScanSegments([](pid_t pid) { return kill(pid, 0) != 0 && errno == ESRCH; });
+}
+
+Result<std::vector<SegmentFile>> RemoveOrphanSegments() {
+  Result<std::vector<SegmentFile>> orphans = ListOrphanSegments();
   if (!orphans.ok()) return orphans.status();
-  std::vector<OrphanSegment> removed;
-  for (OrphanSegment& orphan : *orphans) {
+  std::vector<SegmentFile> removed;
+  for (SegmentFile& orphan : *orphans) {
     if (shm_unlink(orphan.name.c_str()) == 0) {
       removed.push_back(std::move(orphan));
     } else if (errno != ENOENT) {  // ENOENT: another `parlab clean` got there first

@@ -78,21 +78,26 @@ class Segment {
   pid_t creator_pid_ = 0;
 };
 
-// A segment named "parlab-<pid>-..." in /dev/shm whose <pid> no longer runs
-// (kill(pid, 0) fails with ESRCH): left by a coordinator that was SIGKILLed.
-struct OrphanSegment {
+// A segment named "parlab-<pid>-..." in /dev/shm, made by the process <pid>.
+struct SegmentFile {
   std::string name;  // with the leading "/", as Segment::Open takes it
   pid_t owner_pid = 0;
   uint64_t bytes = 0;
 };
 
+// The parlab segments in /dev/shm made by `owner_pid` (a live coordinator's:
+// what it has not removed yet; for checks that nothing is left behind).
+Result<std::vector<SegmentFile>> ListSegmentsOf(pid_t owner_pid);
+
 // Scans /dev/shm for orphaned parlab segments owned by this user (another
-// user's files are never listed). Names that do not parse are skipped.
-Result<std::vector<OrphanSegment>> ListOrphanSegments();
+// user's files are never listed): those whose <pid> no longer runs
+// (kill(pid, 0) fails with ESRCH), left by a coordinator that was SIGKILLed.
+// Names that do not parse are skipped.
+Result<std::vector<SegmentFile>> ListOrphanSegments();
 
 // Unlinks every segment ListOrphanSegments() reports; returns those removed.
 // For `parlab clean`. Safe to race with a live coordinator: a live pid's
 // segments are never touched.
-Result<std::vector<OrphanSegment>> RemoveOrphanSegments();
+Result<std::vector<SegmentFile>> RemoveOrphanSegments();
 
 }  // namespace parlab

@@ -1,29 +1,16 @@
 // Bad input through the real binary: exit code 2, a message naming what was
 // wrong, and nothing started — in particular nothing created in /dev/shm
 // (no parlab-<pid of that run>-* segment, during or after).
-#include <dirent.h>
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "tests/coordinator/parlab_process.h"
+#include "tests/coordinator/segment_checks.h"
 
 namespace parlab {
 namespace {
-
-// /dev/shm entries a process with this pid created.
-int SegmentsOf(pid_t pid) {
-  const std::string prefix = "parlab-" + std::to_string(pid) + "-";
-  int count = 0;
-  DIR* dir = opendir("/dev/shm");
-  if (dir == nullptr) return 0;
-  while (const dirent* entry = readdir(dir)) {
-    if (std::string(entry->d_name).rfind(prefix, 0) == 0) ++count;
-  }
-  closedir(dir);
-  return count;
-}
 
 struct BadCase {
   std::vector<std::string> args;
@@ -41,7 +28,7 @@ TEST_P(BadInputTest, ExitsWithTwoNamingTheProblemAndCreatesNothing) {
       << "expected '" << c.expected << "' in:\n" << parlab.output();
   // The pid is not reused before we reap it, so no other process's segments
   // can be counted here.
-  EXPECT_EQ(SegmentsOf(parlab.pid()), 0);
+  EXPECT_TRUE(SegmentsOf(parlab.pid()).empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -18,21 +18,10 @@
 #include <vector>
 
 #include "tests/coordinator/parlab_process.h"
+#include "tests/coordinator/segment_checks.h"
 
 namespace parlab {
 namespace {
-
-std::vector<std::string> SegmentsOf(pid_t pid) {
-  const std::string prefix = "parlab-" + std::to_string(pid) + "-";
-  std::vector<std::string> names;
-  DIR* dir = opendir("/dev/shm");
-  if (dir == nullptr) return names;
-  while (const dirent* entry = readdir(dir)) {
-    if (std::string(entry->d_name).rfind(prefix, 0) == 0) names.push_back(entry->d_name);
-  }
-  closedir(dir);
-  return names;
-}
 
 // Field 3 (state) and 4 (ppid) of /proc/<pid>/stat; comm may hold spaces,
 // so parse after its closing parenthesis.
@@ -77,9 +66,9 @@ bool WaitFor(Predicate done, std::chrono::milliseconds limit) {
   return true;
 }
 
-bool Exists(const std::string& entry) {
+bool Exists(const SegmentFile& segment) {
   struct stat st {};
-  return stat(("/dev/shm/" + entry).c_str(), &st) == 0;
+  return stat(("/dev/shm" + segment.name).c_str(), &st) == 0;
 }
 
 TEST(CleanCommandTest, KilledCoordinatorsWorkersLeaveAndCleanRemovesItsSegment) {
@@ -90,7 +79,7 @@ TEST(CleanCommandTest, KilledCoordinatorsWorkersLeaveAndCleanRemovesItsSegment) 
     workers = ChildrenOf(run.pid());
     return workers.size() == 2 && !SegmentsOf(run.pid()).empty();
   }, std::chrono::seconds(30))) << "the run never had 2 workers and a segment";
-  const std::vector<std::string> segments = SegmentsOf(run.pid());
+  const std::vector<SegmentFile> segments = SegmentsOf(run.pid());
   ASSERT_EQ(segments.size(), 1u);
 
   run.Kill(SIGKILL);
@@ -104,14 +93,14 @@ TEST(CleanCommandTest, KilledCoordinatorsWorkersLeaveAndCleanRemovesItsSegment) 
 
   const auto [dry_code, dry] = RunParlab({"clean", "--dry-run"});
   EXPECT_EQ(dry_code, 0) << dry;
-  EXPECT_NE(dry.find("would remove /dev/shm/" + segments[0]), std::string::npos) << dry;
+  EXPECT_NE(dry.find("would remove /dev/shm" + segments[0].name), std::string::npos) << dry;
   EXPECT_NE(dry.find("owner pid " + std::to_string(run.pid()) + " is gone"), std::string::npos)
       << dry;
   EXPECT_TRUE(Exists(segments[0]));
 
   const auto [code, out] = RunParlab({"clean"});
   EXPECT_EQ(code, 0) << out;
-  EXPECT_NE(out.find("removed /dev/shm/" + segments[0] + " ("), std::string::npos) << out;
+  EXPECT_NE(out.find("removed /dev/shm" + segments[0].name + " ("), std::string::npos) << out;
   EXPECT_FALSE(Exists(segments[0]));
   EXPECT_TRUE(SegmentsOf(run.pid()).empty());
 }

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "proto/parlab.pb.h"
+#include "tests/coordinator/segment_checks.h"
 
 namespace parlab {
 namespace {
@@ -37,18 +38,6 @@ int WorkersOf(pid_t coordinator) {
   }
   closedir(proc);
   return count;
-}
-
-bool SegmentOf(pid_t coordinator) {
-  const std::string prefix = "parlab-" + std::to_string(coordinator) + "-";
-  bool found = false;
-  if (DIR* dir = opendir("/dev/shm")) {
-    while (const dirent* entry = readdir(dir)) {
-      found = found || std::string(entry->d_name).rfind(prefix, 0) == 0;
-    }
-    closedir(dir);
-  }
-  return found;
 }
 
 int LinesIn(const std::string& path) {
@@ -79,13 +68,13 @@ TEST_P(InterruptTest, EndsCleanlyWithTheSignalsExitCode) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_GE(LinesIn(log), 201) << "the run never logged two trials";
-  EXPECT_TRUE(SegmentOf(child));
+  EXPECT_FALSE(SegmentsOf(child).empty());
   ASSERT_EQ(kill(child, signal), 0);
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status)) << "parlab died of the signal instead of handling it";
   EXPECT_EQ(WEXITSTATUS(status), 128 + signal);
-  EXPECT_FALSE(SegmentOf(child));
+  EXPECT_TRUE(SegmentsOf(child).empty());
   EXPECT_EQ(WorkersOf(child), 0);
 
   // Every line is whole and parses: a header, then task records.

@@ -2,7 +2,6 @@
 // every task once, and nothing is left in /dev/shm afterwards.
 #include "coordinator/procs_mode.h"
 
-#include <dirent.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -1,24 +1,23 @@
 #pragma once
-// What the multi-process tests check is left behind: this process's segments.
+// What the multi-process tests check is left behind: a process's segments.
 
-#include <dirent.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <string>
+#include <vector>
+
+#include "shared/shm/segment.h"
 
 namespace parlab {
 
-// How many /dev/shm/parlab-<our pid>-* exist (every segment this process made).
-inline int SegmentsOfThisProcess() {
-  const std::string prefix = "parlab-" + std::to_string(getpid()) + "-";
-  int count = 0;
-  DIR* dir = opendir("/dev/shm");
-  if (dir == nullptr) return 0;
-  while (dirent* entry = readdir(dir)) {
-    if (std::string(entry->d_name).rfind(prefix, 0) == 0) ++count;
-  }
-  closedir(dir);
-  return count;
+// The segments `pid` made that still exist in /dev/shm.
+inline std::vector<SegmentFile> SegmentsOf(pid_t pid) {
+  Result<std::vector<SegmentFile>> segments = ListSegmentsOf(pid);
+  EXPECT_TRUE(segments.ok()) << segments.status().ToString();
+  return segments.ok() ? std::move(segments).value() : std::vector<SegmentFile>{};
 }
+
+// How many of this process's segments exist (every one it made, not removed).
+inline int SegmentsOfThisProcess() { return static_cast<int>(SegmentsOf(getpid()).size()); }
 
 }  // namespace parlab

@@ -3,7 +3,6 @@
 // let through ones that cannot fit in /dev/shm.
 #include "coordinator/segment_size.h"
 
-#include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +13,7 @@
 #include "coordinator/job_spec.h"
 #include "coordinator/procs_mode.h"
 #include "shared/kernels/kernel.h"
+#include "tests/coordinator/segment_checks.h"
 
 namespace parlab {
 namespace {
@@ -27,23 +27,6 @@ pb::JobSpec Job(const std::string& kernel, int workers, int chunk, int64_t tasks
   job.set_chunk(chunk);
   job.set_tasks(tasks);
   return job;
-}
-
-// Sizes of this process's segments in /dev/shm.
-std::vector<uint64_t> OurSegmentSizes() {
-  const std::string prefix = "parlab-" + std::to_string(getpid()) + "-";
-  std::vector<uint64_t> sizes;
-  DIR* dir = opendir("/dev/shm");
-  if (dir == nullptr) return sizes;
-  while (dirent* entry = readdir(dir)) {
-    const std::string name = entry->d_name;
-    struct stat st {};
-    if (name.rfind(prefix, 0) == 0 && stat(("/dev/shm/" + name).c_str(), &st) == 0) {
-      sizes.push_back(static_cast<uint64_t>(st.st_size));
-    }
-  }
-  closedir(dir);
-  return sizes;
 }
 
 TEST(SegmentSizeTest, ChunkForFollowsProcsModesAutoChunk) {
@@ -74,14 +57,14 @@ TEST(SegmentSizeTest, UnknownWorkloadAndImpossibleRingsAreErrors) {
 TEST(SegmentSizeTest, PredictsTheSegmentProcsModeCreates) {
   for (const pb::JobSpec& job : {Job("sum", 2, 1, 10), Job("noop", 3, 0, 5000)}) {
     ASSERT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
-    ASSERT_TRUE(OurSegmentSizes().empty());
+    ASSERT_EQ(SegmentsOfThisProcess(), 0);
     ProcsMode mode(job);
     const Status started = mode.Start();
     ASSERT_TRUE(started.ok()) << started.ToString();
-    const std::vector<uint64_t> sizes = OurSegmentSizes();
+    const std::vector<SegmentFile> segments = SegmentsOf(getpid());
     mode.Stop();
-    ASSERT_EQ(sizes.size(), 1u) << "ProcsMode's segment is not in /dev/shm while it runs";
-    EXPECT_EQ(sizes[0], *SegmentBytesFor(job)) << job.kernel().kernel();
+    ASSERT_EQ(segments.size(), 1u) << "ProcsMode's segment is not in /dev/shm while it runs";
+    EXPECT_EQ(segments[0].bytes, *SegmentBytesFor(job)) << job.kernel().kernel();
   }
 }
 

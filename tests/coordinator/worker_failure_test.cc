@@ -2,7 +2,6 @@
 // (--inject-fault): the poisoned task fails after its attempts with the
 // signal, every other task is answered exactly once, replacements take over,
 // and nothing is left behind — no segment, no worker.
-#include <dirent.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>

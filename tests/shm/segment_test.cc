@@ -200,26 +200,45 @@ TEST(SegmentTest, FindsAndRemovesOrphansOfDeadOwnersOnly) {
   Result<Segment> live = Segment::Create(TestName("live"), 4096);
   ASSERT_TRUE(live.ok());
 
-  auto has = [](const std::vector<OrphanSegment>& list, const std::string& name) {
+  auto has = [](const std::vector<SegmentFile>& list, const std::string& name) {
     return std::any_of(list.begin(), list.end(),
-                       [&](const OrphanSegment& o) { return o.name == name; });
+                       [&](const SegmentFile& o) { return o.name == name; });
   };
-  Result<std::vector<OrphanSegment>> orphans = ListOrphanSegments();
+  Result<std::vector<SegmentFile>> orphans = ListOrphanSegments();
   ASSERT_TRUE(orphans.ok()) << orphans.status().ToString();
   ASSERT_TRUE(has(*orphans, dead_name));
   EXPECT_FALSE(has(*orphans, live->name()));
-  for (const OrphanSegment& o : *orphans) {
+  for (const SegmentFile& o : *orphans) {
     if (o.name == dead_name) {
       EXPECT_EQ(o.owner_pid, child);
       EXPECT_EQ(o.bytes, 8192u);
     }
   }
 
-  Result<std::vector<OrphanSegment>> removed = RemoveOrphanSegments();
+  Result<std::vector<SegmentFile>> removed = RemoveOrphanSegments();
   ASSERT_TRUE(removed.ok()) << removed.status().ToString();
   EXPECT_TRUE(has(*removed, dead_name));
   EXPECT_FALSE(Exists(dead_name));
   EXPECT_TRUE(Exists(live->name()));
+}
+
+TEST(SegmentTest, ListSegmentsOfFindsExactlyThatOwnersSegments) {
+  Result<Segment> ours = Segment::Create(TestName("listed"), 4096);
+  ASSERT_TRUE(ours.ok()) << ours.status().ToString();
+  Result<std::vector<SegmentFile>> mine = ListSegmentsOf(getpid());
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  bool found = false;
+  for (const SegmentFile& segment : *mine) {
+    EXPECT_EQ(segment.owner_pid, getpid());
+    if (segment.name != ours->name()) continue;
+    found = true;
+    EXPECT_EQ(segment.bytes, 4096u);
+  }
+  EXPECT_TRUE(found) << ours->name() << " not listed";
+  // Our parent made none of ours: nothing of ours is listed under its pid.
+  Result<std::vector<SegmentFile>> parents = ListSegmentsOf(getppid());
+  ASSERT_TRUE(parents.ok());
+  for (const SegmentFile& segment : *parents) EXPECT_NE(segment.name, ours->name());
 }
 
 }  // namespace
