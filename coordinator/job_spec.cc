@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "coordinator/failure_policy.h"
 #include "coordinator/resource_check.h"
 #include "shared/kernels/kernel.h"
+#include "worker/uds_worker.h"  // kMaxUdsPayloadBytes
 
 namespace parlab {
 namespace {
@@ -98,7 +100,7 @@ Status ValidateJob(const pb::JobSpec& job) {
   PARLAB_RETURN_IF_ERROR(CheckRange("warmup", job.warmup(), 0, 100000));
   PARLAB_RETURN_IF_ERROR(CheckRange("trials", job.trials(), 1, 100000));
   PARLAB_RETURN_IF_ERROR(CheckRange("inflight", job.inflight(), 1, 1024));
-  PARLAB_RETURN_IF_ERROR(CheckRange("chunk", job.chunk(), 0, 65536));
+  PARLAB_RETURN_IF_ERROR(CheckRange("chunk", job.chunk(), 0, kMaxChunk));
   PARLAB_RETURN_IF_ERROR(ValidateFailurePolicy(job));
   if (!(job.switch_interval_ms() > 0.0 && job.switch_interval_ms() <= 10000.0)) {
     std::ostringstream out;
@@ -111,6 +113,17 @@ Status ValidateJob(const pb::JobSpec& job) {
                            "'; known: " + KernelNames());
   }
   PARLAB_RETURN_IF_ERROR(kernel->Validate(job.kernel()));
+  // Sockets carry every task's bytes both ways, under a limit both ends enforce.
+  const bool over_sockets =
+      job.transport() == pb::UDS && (job.mode() == pb::PROCS || job.mode() == pb::HYBRID);
+  const uint64_t biggest =
+      std::max<uint64_t>(kernel->InputBytes(job.kernel()), kernel->OutputBytes(job.kernel()));
+  if (over_sockets && biggest > kMaxUdsPayloadBytes) {
+    return InvalidArgument("--transport uds copies at most " +
+                           std::to_string(kMaxUdsPayloadBytes >> 20) +
+                           " MiB per task each way; this job needs " +
+                           std::to_string(biggest >> 20) + " MiB: use --transport shm");
+  }
   // Last, as it reads the machine: memory and /dev/shm for what the mode allocates.
   return CheckResources({job}, ReadMachineResources());
 }

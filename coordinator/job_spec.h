@@ -16,6 +16,9 @@ namespace parlab {
 
 constexpr int kMaxThreads = kMaxKernelThreads;  // what a kernel call obeys at most
 constexpr int64_t kMaxTasks = 100'000'000;
+// Tasks per frame, asked for or chosen by --chunk auto: past this a frame
+// (~128 B a task) only makes the rings bigger, its cost already amortised.
+constexpr int kMaxChunk = 65536;
 
 std::string_view ModeName(pb::Mode mode);
 Result<pb::Mode> ParseMode(std::string_view name);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "coordinator/job_spec.h"
 #include "shared/kernels/kernel.h"
 #include "shared/shm/doorbell.h"
 #include "shared/shm/worker_board.h"
@@ -22,7 +23,7 @@ uint64_t NextPowerOfTwo(uint64_t value) {
 int ChunkFor(const pb::JobSpec& job) {
   if (job.chunk() > 0) return job.chunk();
   const int64_t per = 4 * std::max(1, job.workers());
-  return static_cast<int>(std::max<int64_t>(1, (job.tasks() + per - 1) / per));
+  return static_cast<int>(std::clamp<int64_t>((job.tasks() + per - 1) / per, 1, kMaxChunk));
 }
 
 Result<LayoutSpec> SegmentLayoutFor(const pb::JobSpec& job) {

@@ -14,7 +14,8 @@
 namespace parlab {
 
 // Tasks per frame: job.chunk(), or for 0 ("auto") Pool.map's rule,
-// ceil(tasks / (4 × workers)), at least 1.
+// ceil(tasks / (4 × workers)), at least 1 and at most kMaxChunk (so that a
+// huge --tasks cannot ask for gigabyte rings).
 int ChunkFor(const pb::JobSpec& job);
 
 // The layout ProcsMode plans: one request and one response ring per worker,

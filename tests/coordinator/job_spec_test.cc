@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "shared/kernels/kernel.h"
+
 namespace parlab {
 namespace {
 
@@ -51,6 +53,19 @@ TEST(JobSpecTest, KernelParametersAreValidated) {
   const Status s = ValidateJob(job);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("n"), std::string::npos);
+}
+
+TEST(JobSpecTest, PayloadsBeyondWhatSocketsCarryAreRefusedUpFront) {
+  pb::JobSpec job = ValidJob();
+  *job.mutable_kernel() = FindKernel("matmul")->Defaults();
+  job.mutable_kernel()->set_n(12000);  // A and B: 2.1 GiB in
+  job.set_mode(pb::PROCS);
+  job.set_transport(pb::UDS);
+  const Status s = ValidateJob(job);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("--transport uds copies at most 1024 MiB"), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("needs 2197 MiB"), std::string::npos) << s.message();
 }
 
 TEST(JobSpecTest, ModesParseAndUnknownModeIsNamed) {

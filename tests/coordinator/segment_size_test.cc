@@ -36,6 +36,8 @@ TEST(SegmentSizeTest, ChunkForFollowsProcsModesAutoChunk) {
     }
   }
   EXPECT_EQ(ChunkFor(Job("noop", 2, 5, 1000)), 5);
+  // Pool.map's rule would put 12.5 million tasks in a frame here.
+  EXPECT_EQ(ChunkFor(Job("noop", 2, 0, kMaxTasks)), kMaxChunk);
 }
 
 TEST(SegmentSizeTest, GrowsWithWorkersOutputsAndChunks) {
