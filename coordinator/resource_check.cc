@@ -9,11 +9,14 @@
 #include "coordinator/job_spec.h"
 #include "coordinator/segment_size.h"
 #include "shared/kernels/kernel.h"
+#include "shared/task_record.h"
 
 namespace parlab {
 namespace {
 
 constexpr const char* kShmDir = "/dev/shm";
+// Below this the records are not worth a word in the error message.
+constexpr double kRecordsWorthNaming = 64.0 * 1024 * 1024;
 
 // "matmul --n 20000": the workload and the size flags the user can change
 // (every set field of KernelParams but the name and the seed).
@@ -112,6 +115,18 @@ Result<JobFootprint> FootprintOf(const pb::JobSpec& job) {
     default:
       return InvalidArgument("mode is not set");
   }
+  // Every measured task's record is kept for the report, and a trial's ledger
+  // holds one more per task: a huge --tasks × --trials is memory too.
+  const auto tasks = static_cast<uint64_t>(std::max<int64_t>(0, job.tasks()));
+  const auto trials = static_cast<uint64_t>(std::max(0, job.trials()));
+  const double records = static_cast<double>(tasks) * static_cast<double>(trials + 1) *
+                         static_cast<double>(sizeof(TaskRecord));
+  if (records >= kRecordsWorthNaming) {
+    footprint.detail += " + task records " + HumanBytes(records) + " (" + std::to_string(tasks) +
+                        " tasks × " + std::to_string(trials) + " trials, and one trial's ledger)";
+  }
+  footprint.memory_bytes = static_cast<uint64_t>(
+      std::min(static_cast<double>(footprint.memory_bytes) + records, 1.8e19));
   return footprint;
 }
 
@@ -139,7 +154,7 @@ Status CheckResources(const std::vector<pb::JobSpec>& jobs, const MachineResourc
                              ") but " +
                              HumanBytes(static_cast<double>(machine.available_memory_bytes)) +
                              " is available (MemAvailable in /proc/meminfo); use a smaller "
-                             "size or fewer workers");
+                             "size, fewer workers, or fewer tasks × trials");
   }
   if (shm > 0 && machine.shm.known && shm > machine.shm.bytes) {
     return ResourceExhausted(what + " need" + (jobs.size() > 1 ? "" : "s") + " a segment of " +

@@ -5,6 +5,7 @@
 #include "coordinator/job_spec.h"
 #include "coordinator/segment_size.h"
 #include "shared/kernels/kernel.h"
+#include "shared/task_record.h"
 
 namespace parlab {
 namespace {
@@ -37,21 +38,23 @@ TEST(ResourceCheckTest, FootprintPerMode) {
   pb::JobSpec job = Matmul(100, pb::SEQ, 4);
   const uint64_t in = matmul.InputBytes(job.kernel());
   const uint64_t out = matmul.OutputBytes(job.kernel());
-  EXPECT_EQ(FootprintOf(job)->memory_bytes, in + out);  // seq: one output whatever workers says
+  // 10 tasks × (5 trials + one trial's ledger)
+  const uint64_t records = 10 * (5 + 1) * sizeof(TaskRecord);
+  EXPECT_EQ(FootprintOf(job)->memory_bytes, in + out + records);  // seq: one output whatever workers says
   job.set_mode(pb::BLAS);
-  EXPECT_EQ(FootprintOf(job)->memory_bytes, in + out);
+  EXPECT_EQ(FootprintOf(job)->memory_bytes, in + out + records);
   job.set_mode(pb::THREADS);
-  EXPECT_EQ(FootprintOf(job)->memory_bytes, in + 4 * out);
+  EXPECT_EQ(FootprintOf(job)->memory_bytes, in + 4 * out + records);
   EXPECT_EQ(FootprintOf(job)->shm_bytes, 0u);
   job.set_mode(pb::PROCS);
   Result<JobFootprint> procs = FootprintOf(job);
   ASSERT_TRUE(procs.ok());
   EXPECT_EQ(procs->shm_bytes, *SegmentBytesFor(job));
-  EXPECT_EQ(procs->memory_bytes, procs->shm_bytes);
+  EXPECT_EQ(procs->memory_bytes, procs->shm_bytes + records);
   EXPECT_GE(procs->shm_bytes, in + 4 * out);
   job.set_transport(pb::UDS);
   EXPECT_EQ(FootprintOf(job)->shm_bytes, 0u);
-  EXPECT_EQ(FootprintOf(job)->memory_bytes, 5 * in + 8 * out);
+  EXPECT_EQ(FootprintOf(job)->memory_bytes, 5 * in + 8 * out + records);
 }
 
 TEST(ResourceCheckTest, TooMuchMemoryNamesTheSizeAndBothAmounts) {
@@ -64,6 +67,21 @@ TEST(ResourceCheckTest, TooMuchMemoryNamesTheSizeAndBothAmounts) {
   EXPECT_TRUE(Contains(s.message(), "needs 29.80 GiB of memory")) << s.message();
   EXPECT_TRUE(Contains(s.message(), "8 outputs × 2.98 GiB")) << s.message();
   EXPECT_TRUE(Contains(s.message(), "16.00 GiB is available")) << s.message();
+}
+
+TEST(ResourceCheckTest, TaskRecordsCountAndAreNamedWhenTheyMatter) {
+  pb::JobSpec job = Matmul(10, pb::SEQ, 1);
+  const uint64_t buffers = FootprintOf(job)->memory_bytes - 10 * (5 + 1) * sizeof(TaskRecord);
+  EXPECT_EQ(FootprintOf(job)->detail.find("task records"), std::string::npos);
+  job.set_tasks(100'000'000);
+  job.set_trials(5);
+  // 100 million tasks × (5 trials + one ledger) records.
+  EXPECT_EQ(FootprintOf(job)->memory_bytes, buffers + 600'000'000ull * sizeof(TaskRecord));
+  const Status s = CheckResources({job}, Machine(16 * kGiB, 64 * kGiB));
+  EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
+  EXPECT_TRUE(Contains(s.message(), "task records")) << s.message();
+  EXPECT_TRUE(Contains(s.message(), "100000000 tasks × 5 trials")) << s.message();
+  EXPECT_TRUE(Contains(s.message(), "fewer tasks × trials")) << s.message();
 }
 
 TEST(ResourceCheckTest, UnknownMemorySkipsTheMemoryCheck) {
