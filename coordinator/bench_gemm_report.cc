@@ -7,18 +7,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "coordinator/env_report.h"
+#include "coordinator/json_text.h"
 
 namespace parlab {
 namespace {
-
-// A JSON number with `decimals` digits after the point (-1: the shortest text
-// that reads back as the same double), or null where JSON has no number.
-std::string JsonNumber(double value, int decimals = -1) {
-  if (!std::isfinite(value)) return "null";
-  if (decimals < 0) return fmt::format("{}", value);
-  return fmt::format("{:.{}f}", value, decimals);
-}
 
 double BestOpenBlas(const GemmRow& row) {
   return std::max(row.openblas_gflops, row.openblas_coretype_gflops.value_or(0.0));

@@ -4,15 +4,10 @@
 
 #include <cmath>
 
-#include "coordinator/env_report.h"  // JsonQuote
+#include "coordinator/json_text.h"
 
 namespace parlab {
 namespace {
-
-std::string JsonNumber(double value, int decimals) {
-  if (!std::isfinite(value)) return "null";
-  return fmt::format("{:.{}f}", value, decimals);
-}
 
 std::string Bytes(uint64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "coordinator/env_report_json.h"
+
 namespace parlab {
 namespace {
 

@@ -1,7 +1,7 @@
 #pragma once
 // The environment report: what machine, build and environment produced a
 // run's numbers, and what in them would hurt a parallel run. `parlab env`
-// prints it; every report and log header embeds EnvReportJson().
+// prints it; every report and log header embeds its JSON (env_report_json.h).
 //
 // Collection reads procfs/sysfs, the environment and the libraries' own
 // answers; it never fails — what cannot be seen is reported as unknown or
@@ -80,12 +80,6 @@ struct EnvReport {
 // Reads everything now. Cheap (a few small files); takes no locks.
 EnvReport CollectEnvReport();
 
-// One JSON object on one line, no trailing newline. Field names are snake_case
-// and stable: log headers embed it and tools read it.
-std::string EnvReportJson(const EnvReport& report);
-// Collects and renders: what a log header calls.
-std::string EnvReportJson();
-
 // Cores this process can keep busy: min(affinity count, ceil(cgroup quota)),
 // at least 1. What oversubscription warnings compare against.
 int UsableCores();
@@ -141,10 +135,5 @@ std::optional<std::string> OpenBlasCoreWarning(const std::vector<std::string>& c
 // Every warning for `report` (OpenBLAS core, build, SIMD the build leaves
 // unused, SMT, affinity, cgroup quota, governor, /dev/shm), one line each.
 std::vector<std::string> EnvWarnings(const EnvReport& report);
-
-// `text` as a JSON string literal, quotes included: escapes quotes, backslashes
-// and control characters, and replaces invalid UTF-8 with U+FFFD, so nothing
-// read from the system can break the document.
-std::string JsonQuote(std::string_view text);
 
 }  // namespace parlab

@@ -8,7 +8,7 @@
 #include <iterator>
 #include <cstring>
 
-#include "coordinator/env_report.h"
+#include "coordinator/env_report_json.h"
 #include "shared/clock.h"
 
 namespace parlab {

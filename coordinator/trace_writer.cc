@@ -11,7 +11,7 @@
 #include <memory>
 #include <tuple>
 
-#include "coordinator/env_report.h"
+#include "coordinator/json_text.h"
 #include "coordinator/report_format.h"
 #include "shared/phases.h"
 
