@@ -2,13 +2,12 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <sstream>
 
 #include "coordinator/failure_policy.h"
 #include "coordinator/resource_check.h"
+#include "coordinator/uds_procs_mode.h"
 #include "shared/kernels/kernel.h"
-#include "worker/uds_worker.h"  // kMaxUdsPayloadBytes
 
 namespace parlab {
 namespace {
@@ -113,16 +112,9 @@ Status ValidateJob(const pb::JobSpec& job) {
                            "'; known: " + KernelNames());
   }
   PARLAB_RETURN_IF_ERROR(kernel->Validate(job.kernel()));
-  // Sockets carry every task's bytes both ways, under a limit both ends enforce.
-  const bool over_sockets =
-      job.transport() == pb::UDS && (job.mode() == pb::PROCS || job.mode() == pb::HYBRID);
-  const uint64_t biggest =
-      std::max<uint64_t>(kernel->InputBytes(job.kernel()), kernel->OutputBytes(job.kernel()));
-  if (over_sockets && biggest > kMaxUdsPayloadBytes) {
-    return InvalidArgument("--transport uds copies at most " +
-                           std::to_string(kMaxUdsPayloadBytes >> 20) +
-                           " MiB per task each way; this job needs " +
-                           std::to_string(biggest >> 20) + " MiB: use --transport shm");
+  if (job.transport() == pb::UDS && (job.mode() == pb::PROCS || job.mode() == pb::HYBRID)) {
+    PARLAB_RETURN_IF_ERROR(UdsProcsMode::CheckPayload(kernel->InputBytes(job.kernel()),
+                                                      kernel->OutputBytes(job.kernel())));
   }
   // Last, as it reads the machine: memory and /dev/shm for what the mode allocates.
   return CheckResources({job}, ReadMachineResources());

@@ -40,6 +40,15 @@ std::string Mib(uint64_t bytes) {
 
 UdsProcsMode::UdsProcsMode(pb::JobSpec job) : job_(std::move(job)) {}
 
+Status UdsProcsMode::CheckPayload(uint64_t input_bytes, uint64_t output_bytes) {
+  if (input_bytes <= kMaxUdsPayloadBytes && output_bytes <= kMaxUdsPayloadBytes) {
+    return Status::Ok();
+  }
+  return InvalidArgument("--transport uds copies at most " + Mib(kMaxUdsPayloadBytes) +
+                         " per task each way; this job needs " + Mib(input_bytes) + " in and " +
+                         Mib(output_bytes) + " out: use --transport shm");
+}
+
 UdsProcsMode::~UdsProcsMode() { Stop(); }
 
 void UdsProcsMode::Fail(Status status) {
@@ -60,11 +69,7 @@ Status UdsProcsMode::Start() {
   if (kernel == nullptr) return InvalidArgument("unknown workload " + job_.kernel().kernel());
   input_bytes_ = kernel->InputBytes(job_.kernel());
   output_bytes_ = kernel->OutputBytes(job_.kernel());
-  if (input_bytes_ > kMaxUdsPayloadBytes || output_bytes_ > kMaxUdsPayloadBytes) {
-    return FailedPrecondition("--transport uds copies at most " + Mib(kMaxUdsPayloadBytes) +
-                              " per task each way; this job needs " + Mib(input_bytes_) +
-                              " in and " + Mib(output_bytes_) + " out: use --transport shm");
-  }
+  PARLAB_RETURN_IF_ERROR(CheckPayload(input_bytes_, output_bytes_));
   // The input is made once; every task's copy is written from here.
   input_ = AlignedBuffer(input_bytes_);
   kernel->FillInput(job_.kernel(), input_.mutable_bytes());

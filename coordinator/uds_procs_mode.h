@@ -38,6 +38,11 @@ class UdsProcsMode final : public Mode {
   void Stop() override;
   std::vector<std::string> Notes() const override;
 
+  // kInvalidArgument when a task's bytes exceed what the sockets carry
+  // (kMaxUdsPayloadBytes each way, which the workers enforce too). ValidateJob
+  // asks before anything starts; Start asks again for unvalidated jobs.
+  static Status CheckPayload(uint64_t input_bytes, uint64_t output_bytes);
+
  private:
 
   // A task frame waiting for, or in, its write.
