@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/job_flags.h"
-#include "coordinator/job_spec.h"
+#include "coordinator/cli/job_flags.h"
+#include "coordinator/runtime/job_spec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;

@@ -1,4 +1,4 @@
-// Fuzzes the --log reader (coordinator/log_reader.h) on arbitrary text, as a
+// Fuzzes the --log reader (coordinator/observe/log_reader.h) on arbitrary text, as a
 // truncated, corrupt or hostile run.jsonl would hold it: ReadLogText on the
 // whole input (header line, records, problems) and ParseRecordLine /
 // ParseHeaderLine on it as one line. Whatever the bytes, the reader must
@@ -12,8 +12,8 @@
 
 #include <google/protobuf/stubs/logging.h>
 
-#include "coordinator/log_reader.h"
-#include "coordinator/log_writer.h"
+#include "coordinator/observe/log_reader.h"
+#include "coordinator/observe/log_writer.h"
 
 // Protobuf logs what it refuses; the refusal is what is tested.
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {

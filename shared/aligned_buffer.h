@@ -8,7 +8,7 @@
 #include <cstring>
 #include <memory>
 
-#include "shared/kernels/kernel.h"
+#include "shared/bytes.h"
 
 namespace parlab {
 

@@ -19,7 +19,7 @@ inline constexpr double kNoisyCv = 0.05;
 //   processes            worker processes running at once (1 for in-process modes)
 //   threads_per_process  busy threads in each of them (OpenMP/BLAS/worker threads)
 //   usable_cores         cores this process may use (UsableCores() in
-//                        coordinator/env_report.h); <= 0 means unknown: no check
+//                        coordinator/report/env_report.h); <= 0 means unknown: no check
 //   build_type           CMake build type (BuildType() in shared/build_info.h)
 std::vector<std::string> ReportWarnings(double cv, int processes, int threads_per_process,
                                         int usable_cores, std::string_view build_type);

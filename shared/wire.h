@@ -19,6 +19,11 @@ inline constexpr size_t kFrameLengthBytes = 4;
 // Control frames are small; uds task frames carry only offsets and sizes
 // (their payload bytes follow the frame, see the uds transport).
 inline constexpr uint32_t kMaxFrameBytes = 16u << 20;
+// The most payload bytes one task may carry each way over the uds transport
+// (the coordinator refuses larger jobs up front, the worker refuses larger
+// frames): beyond it copying through a socket measures nothing shm does not
+// show better, and it bounds what a corrupt frame can make a worker allocate.
+inline constexpr uint64_t kMaxUdsPayloadBytes = uint64_t{1} << 30;
 
 // Appends length + serialized frame to `out` (reused across calls).
 void AppendFrame(const pb::Frame& frame, std::string& out);

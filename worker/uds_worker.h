@@ -8,7 +8,7 @@
 // chunk). The worker is synchronous: it blocks in poll() on the data socket
 // and the control socket, reads a whole task, runs it on its own buffer
 // (reused across tasks, grown only when a task needs more) and writes its
-// answer. The coordinator side is asynchronous (coordinator/uds_procs_mode.h),
+// answer. The coordinator side is asynchronous (coordinator/runtime/uds_procs_mode.h),
 // which is what keeps a large answer and a large next task from deadlocking.
 //
 // It stops on the data socket's end of stream, on Shutdown or end of stream on
@@ -16,18 +16,10 @@
 // (reported on the control socket by RunWorker), never an allocation of
 // whatever the peer claimed. One thread; the process is the owner.
 
-#include <cstdint>
-
 #include "shared/status.h"
 #include "worker/worker.h"
 
 namespace parlab {
-
-// The most payload bytes one task may carry each way over uds (the
-// coordinator refuses larger jobs up front, coordinator/uds_procs_mode.cc):
-// beyond it copying through a socket measures nothing shm does not show
-// better, and it bounds what a corrupt frame can make a worker allocate.
-inline constexpr uint64_t kMaxUdsPayloadBytes = uint64_t{1} << 30;
 
 // Precondition: options.uds and options.data_fd is an open stream socket.
 Status RunUdsWorker(const WorkerOptions& options);

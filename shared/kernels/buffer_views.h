@@ -3,9 +3,9 @@
 // arrays in one buffer (matmul's A then B); each starts on a 64-byte boundary
 // so that Eigen may map it as Aligned64. The views own nothing.
 
-#include <Eigen/Core>
 #include <cstddef>
 
+#include "shared/kernels/eigen.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {

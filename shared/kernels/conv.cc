@@ -1,6 +1,6 @@
 #include "shared/kernels/conv.h"
 
-#include <Eigen/Core>
+#include "shared/kernels/eigen.h"
 #include <algorithm>
 #include <cmath>
 #include <cstring>

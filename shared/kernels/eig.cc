@@ -1,9 +1,9 @@
 #include "shared/kernels/eig.h"
 
-#include <Eigen/Eigenvalues>
 #include <complex>
 
 #include "shared/kernels/buffer_views.h"
+#include "shared/kernels/eigen.h"
 #include "shared/kernels/kernel_checks.h"
 #include "shared/kernels/omp_threads.h"
 #include "shared/kernels/square_matrix.h"

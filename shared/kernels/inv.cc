@@ -1,8 +1,7 @@
 #include "shared/kernels/inv.h"
 
-#include <Eigen/LU>
-
 #include "shared/kernels/buffer_views.h"
+#include "shared/kernels/eigen.h"
 #include "shared/kernels/kernel_checks.h"
 #include "shared/kernels/omp_threads.h"
 #include "shared/kernels/square_matrix.h"

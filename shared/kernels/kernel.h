@@ -16,21 +16,12 @@
 #include <vector>
 
 #include "proto/parlab.pb.h"
+#include "shared/bytes.h"  // caller-owned memory handed to a kernel, valid for the call
 #include "shared/status.h"
 
 namespace parlab {
 
 using KernelParams = pb::KernelParams;
-
-// Caller-owned memory handed to a kernel; valid for the duration of the call.
-struct MutableBytes {
-  void* data = nullptr;
-  size_t size = 0;
-};
-struct ConstBytes {
-  const void* data = nullptr;
-  size_t size = 0;
-};
 
 // What a kernel that holds the global lock (gil mode) sees of it. Such kernels
 // call Checkpoint() about every 50 µs of work, as CPython's eval loop checks

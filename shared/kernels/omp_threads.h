@@ -11,7 +11,7 @@ namespace parlab {
 // The most threads one kernel call uses, whatever it is asked: a task's
 // thread count arrives from another process (TaskSpec.threads), and an
 // unbounded one would have libgomp try to create billions of threads.
-// The same limit as the CLI's --threads (coordinator/job_spec.h kMaxThreads).
+// The same limit as the CLI's --threads (coordinator/runtime/job_spec.h kMaxThreads).
 inline constexpr int kMaxKernelThreads = 256;
 
 // threads clamped to 1..kMaxKernelThreads.

@@ -1,9 +1,9 @@
 #include "shared/kernels/pca.h"
 
-#include <Eigen/SVD>
 #include <cmath>
 
 #include "shared/kernels/buffer_views.h"
+#include "shared/kernels/eigen.h"
 #include "shared/kernels/kernel_checks.h"
 #include "shared/kernels/omp_threads.h"
 #include "shared/kernels/random.h"

@@ -1,0 +1,252 @@
+#include "coordinator/bench/bench_ipc.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coordinator/bench/bench_ipc_report.h"
+#include "coordinator/bench/ipc_references.h"
+#include "coordinator/runtime/job_runner.h"
+#include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/job_summary.h"
+#include "shared/clock.h"
+#include "shared/kernels/kernel.h"
+#include "shared/platform/affinity.h"
+#include "shared/stats.h"
+
+namespace parlab {
+namespace {
+
+
+// How much time each part may take. A job gets job_s for its warmup and its
+// measured trial together, sized from a probe of kProbeTasks; ~20 jobs and 5
+// references make the ~60 s default (~10 s quick).
+struct Budget {
+  double reference_s;
+  double job_s;
+  int max_tasks;
+};
+constexpr Budget kDefaultBudget = {1.5, 2.2, 20'000};
+constexpr Budget kQuickBudget = {0.25, 0.35, 5'000};
+constexpr int kProbeTasks = 100;
+
+// The payload sizes: sum of an n×n double matrix, n² × 8 bytes ≈ 64 B,
+// 64 KB, 800 KB, 8 MB.
+constexpr int64_t kPayloadOrders[] = {3, 90, 316, 1024};
+
+pb::JobSpec IpcJob(const char* kernel, int64_t n, pb::Transport transport, pb::WaitPolicy wait,
+                   int workers, int inflight) {
+  pb::JobSpec job = DefaultJob();
+  *job.mutable_kernel() = FindKernel(kernel)->Defaults();
+  if (n > 0) job.mutable_kernel()->set_n(n);
+  job.set_mode(pb::PROCS);
+  job.set_transport(transport);
+  job.set_wait(wait);
+  job.set_workers(workers);
+  job.set_threads(1);
+  job.set_inflight(inflight);
+  job.set_chunk(1);
+  return job;
+}
+
+// Runs the job with as many tasks (up to max_tasks, a multiple of the
+// workers) as make its warmup plus its measured trial last about budget_s,
+// judged from a probe run: on a loaded machine a spinning round trip can cost
+// a scheduler slice, and a fixed task count would then take minutes.
+Result<JobOutcome> RunSized(pb::JobSpec job, int max_tasks, double budget_s) {
+  pb::JobSpec probe = job;
+  const int64_t probe_tasks = std::min(max_tasks, kProbeTasks);
+  probe.set_tasks(probe_tasks);
+  probe.set_warmup(0);
+  probe.set_trials(1);
+  PARLAB_RETURN_IF_ERROR(ValidateJob(probe));
+  Result<JobOutcome> probed = RunJob(probe);
+  if (!probed.ok()) return probed.status();
+  const double per_task_s =
+      std::max(1e-9, static_cast<double>(probed->trial_wall_ns.front()) * 1e-9 /
+                         static_cast<double>(probe_tasks));
+  const int64_t workers = std::max(1, job.workers());
+  int64_t tasks = static_cast<int64_t>(budget_s / 2 / per_task_s);
+  tasks = std::clamp<int64_t>(tasks, probe_tasks, max_tasks);
+  tasks = (tasks + workers - 1) / workers * workers;
+  job.set_tasks(tasks);
+  job.set_warmup(1);
+  job.set_trials(1);
+  PARLAB_RETURN_IF_ERROR(ValidateJob(job));
+  return RunJob(job);
+}
+
+LatencyRow Latency(std::string name, std::string what, std::vector<double> samples_ns) {
+  std::sort(samples_ns.begin(), samples_ns.end());
+  LatencyRow row;
+  row.name = std::move(name);
+  row.what = std::move(what);
+  row.count = static_cast<int64_t>(samples_ns.size());
+  row.median_us = Percentile(samples_ns, 50) * 1e-3;
+  row.p99_us = Percentile(samples_ns, 99) * 1e-3;
+  return row;
+}
+
+// Per task: result taken by the coordinator − the coordinator decided to send it.
+LatencyRow EndToEnd(std::string name, std::string what, const JobOutcome& outcome) {
+  std::vector<double> samples;
+  samples.reserve(outcome.records.size());
+  for (const TaskRecord& r : outcome.records) {
+    samples.push_back(static_cast<double>(r.t.result_dequeued_ns - r.t.submit_ns));
+  }
+  return Latency(std::move(name), std::move(what), std::move(samples));
+}
+
+// "bench ipc: payload n=1024 uds" on stderr, rewritten in place, on a terminal only.
+void Progress(const std::string& what) {
+  if (isatty(STDERR_FILENO) != 1) return;
+  std::cerr << "\r\033[K" << (what.empty() ? "" : "bench ipc: " + what) << std::flush;
+}
+
+Status MeasureReferences(const Budget& budget, IpcReport& report) {
+  Progress("raw references");
+  IpcReferenceOptions options;
+  options.max_round_trips = budget.max_tasks;
+  options.max_seconds = budget.reference_s;
+  Result<IpcReferences> refs = MeasureIpcReferences(options);
+  if (!refs.ok()) return refs.status();
+  report.pinning = refs->cpus.empty()
+                       ? "not pinned (fewer than 2 usable CPUs)"
+                       : fmt::format("the two processes of each round trip pinned to CPUs {} and "
+                                     "{} (sched_setaffinity)",
+                                     refs->cpus[0], refs->cpus[1]);
+  report.fork_note = fmt::format(
+      "reference peers are forked without exec and run only async-signal-safe code (this "
+      "process ran {} thread(s) then); parlab's own rows fork+exec parlab-worker, unpinned",
+      refs->threads);
+  for (IpcReference& ref : refs->references) {
+    report.references.push_back(
+        Latency(std::move(ref.name), std::move(ref.what), std::move(ref.round_trip_ns)));
+  }
+  return Status::Ok();
+}
+
+Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
+  const struct {
+    const char* name;
+    pb::Transport transport;
+    pb::WaitPolicy wait;
+  } configs[] = {{"shm spin", pb::SHM, pb::SPIN},
+                 {"shm block", pb::SHM, pb::BLOCK},
+                 {"uds", pb::UDS, pb::BLOCK}};
+  for (const auto& config : configs) {
+    Progress(std::string("round trip ") + config.name);
+    Result<JobOutcome> outcome =
+        RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1), budget.max_tasks,
+                 budget.job_s);
+    if (!outcome.ok()) return outcome.status();
+    const pb::JobSummary summary = SummarizeJob(*outcome, report.cores);
+    RoundTripRow row;
+    row.latency = EndToEnd(config.name, "noop task, result taken − submitted", *outcome);
+    row.encode_us = summary.encode_median_us();
+    row.queue_us = summary.queue_median_us();
+    row.wake_us = summary.wake_median_us();
+    row.decode_us = summary.decode_median_us();
+    row.compute_us = summary.compute_median_us();
+    row.return_us = summary.return_median_us();
+    row.overhead_us = summary.overhead_median_us();
+    report.round_trips.push_back(row);
+  }
+  return Status::Ok();
+}
+
+Status MeasurePayloads(const Budget& budget, IpcReport& report) {
+  const Kernel* sum = FindKernel("sum");
+  for (int64_t n : kPayloadOrders) {
+    PayloadRow row;
+    row.n = n;
+    pb::KernelParams params = sum->Defaults();
+    params.set_n(n);
+    row.bytes = sum->InputBytes(params);
+    for (pb::Transport transport : {pb::SHM, pb::UDS}) {
+      const bool uds = transport == pb::UDS;
+      Progress(fmt::format("payload n={} {}", n, uds ? "uds" : "shm"));
+      // shm waits adaptively, as a user's job would by default; uds always
+      // sleeps in epoll.
+      Result<JobOutcome> outcome = RunSized(IpcJob("sum", n, transport, pb::ADAPTIVE, 1, 1),
+                                            budget.max_tasks, budget.job_s);
+      if (!outcome.ok()) return outcome.status();
+      const LatencyRow latency = EndToEnd("", "", *outcome);
+      const double gbps =
+          latency.median_us > 0 ? static_cast<double>(row.bytes) / (latency.median_us * 1e3) : 0;
+      row.tasks = static_cast<int64_t>(outcome->records.size());
+      (uds ? row.uds_us : row.shm_us) = latency.median_us;
+      (uds ? row.uds_p99_us : row.shm_p99_us) = latency.p99_us;
+      (uds ? row.uds_gbps : row.shm_gbps) = gbps;
+    }
+    report.payloads.push_back(row);
+  }
+  return Status::Ok();
+}
+
+Status MeasureThroughput(const Budget& budget, IpcReport& report) {
+  const struct {
+    const char* name;
+    pb::Transport transport;
+    pb::WaitPolicy wait;
+  } configs[] = {{"shm spin", pb::SHM, pb::SPIN},
+                 {"shm adaptive", pb::SHM, pb::ADAPTIVE},
+                 {"uds", pb::UDS, pb::BLOCK}};
+  for (const auto& config : configs) {
+    ThroughputRow row;
+    row.name = config.name;
+    for (int workers : {1, 2}) {
+      Progress(fmt::format("throughput {} {} worker(s)", config.name, workers));
+      Result<JobOutcome> outcome =
+          RunSized(IpcJob("noop", 0, config.transport, config.wait, workers, 2), budget.max_tasks,
+                   budget.job_s);
+      if (!outcome.ok()) return outcome.status();
+      row.workers.push_back(workers);
+      row.tasks_per_s.push_back(SummarizeJob(*outcome, report.cores).tasks_per_s());
+    }
+    report.throughput.push_back(std::move(row));
+  }
+  return Status::Ok();
+}
+
+Status RunIpc(const IpcOptions& options) {
+  const int64_t start_ns = NowNs();
+  const Budget budget = options.quick ? kQuickBudget : kDefaultBudget;
+  IpcReport report;
+  report.quick = options.quick;
+  Result<std::vector<int>> cpus = AllowedCpus();
+  report.cores = cpus.ok() ? static_cast<int>(cpus->size()) : 0;
+  double load[1] = {0};
+  if (getloadavg(load, 1) == 1) report.load = load[0];
+
+  // The references first: they fork, and must do so before any job's pool
+  // (and its SIGCHLD signal_set) exists.
+  Status status = MeasureReferences(budget, report);
+  if (status.ok()) status = MeasureRoundTrips(budget, report);
+  if (status.ok()) status = MeasurePayloads(budget, report);
+  if (status.ok()) status = MeasureThroughput(budget, report);
+  Progress("");
+  if (!status.ok()) return status;
+  if (report.cores < 3) {
+    report.notes.push_back(fmt::format(
+        "{} usable cores: with 2 workers, spinning sides share cores with each other and with "
+        "anything else running",
+        report.cores));
+  }
+  report.notes.push_back("uds has no spin policy: its rows always sleep in epoll");
+  report.seconds = static_cast<double>(NowNs() - start_ns) * 1e-9;
+  std::cout << (options.json ? IpcReportJson(report) + "\n" : IpcReportText(report)) << std::flush;
+  return std::cout ? Status::Ok() : Internal("cannot write the report to stdout");
+}
+
+}  // namespace
+
+Status RunBenchIpc(const IpcOptions& options) { return RunIpc(options); }
+
+}  // namespace parlab

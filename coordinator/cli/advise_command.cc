@@ -1,0 +1,53 @@
+#include "coordinator/cli/advise_command.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "coordinator/notebook/advise_runner.h"
+#include "coordinator/cli/kernel_flags.h"
+
+namespace parlab {
+namespace {
+
+struct AdviseFlags {
+  explicit AdviseFlags(CLI::App& app) : kernel(app, "loop") {}
+  KernelFlags kernel;
+  AdviseOptions options;
+};
+
+}  // namespace
+
+Command AddAdviseCommand(CLI::App& app) {
+  CLI::App* sub = app.add_subcommand(
+      "advise",
+      "Which mode suits a workload here: short probes of every mode, then a recommendation "
+      "(mode, workers, threads) with the evidence, as the notebook's decision guide");
+  auto flags = std::make_shared<AdviseFlags>(*sub);
+  sub->add_option("--workers,-w", flags->options.workers,
+                  "workers of the parallel probes (default: the usable cores, at least 2)");
+  sub->add_option("--trials", flags->options.trials, "measured trials per mode")
+      ->capture_default_str();
+  sub->add_option("--target", flags->options.target_s, "seconds of one sequential trial")
+      ->capture_default_str();
+  return {sub, [flags]() {
+            Result<KernelParams> params = flags->kernel.MakeParams();
+            if (!params.ok()) return ReportError(params.status());
+            AdviseOptions options = flags->options;
+            options.params = *params;
+            const bool terminal = isatty(STDERR_FILENO) == 1;
+            if (terminal) {
+              options.progress = [](const std::string& line) {
+                std::cerr << "\r\033[K" << line << std::flush;
+              };
+            }
+            Result<AdviceReport> report = Advise(options);
+            if (terminal) std::cerr << "\r\033[K" << std::flush;
+            if (!report.ok()) return ReportError(report.status());
+            PrintAdvice(*report, std::cout);
+            return kExitOk;
+          }};
+}
+
+}  // namespace parlab

@@ -1,0 +1,110 @@
+#include "coordinator/cli/bench_command.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coordinator/bench/bench_gemm.h"
+#include "coordinator/bench/bench_ipc.h"
+#include "coordinator/bench/bench_log.h"
+
+namespace parlab {
+namespace {
+
+int Finish(const Status& status) { return status.ok() ? kExitOk : ReportError(status); }
+
+Command AddGemm(CLI::App& bench) {
+  CLI::App* gemm = bench.add_subcommand(
+      "gemm",
+      "The matmul kernel's GFLOPS next to OpenBLAS's cblas_dgemm on the same matrices —\n"
+      "OpenBLAS as it configured itself, and with OPENBLAS_CORETYPE set to the best\n"
+      "kernels this CPU supports (a child process) — with the ratio, the share of the\n"
+      "CPU's measured FMA peak, and a check that all results agree.");
+  auto options = std::make_shared<GemmOptions>();
+  gemm->add_option("--sizes", options->sizes, "Matrix sizes n (n×n), comma-separated")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 20'000))
+      ->capture_default_str();
+  gemm->add_option("--threads", options->threads, "Thread counts, comma-separated")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  gemm->add_option("--trials", options->trials,
+                   "Timed runs per cell after 1 warmup; the best is reported")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  gemm->add_flag("--json", options->json, "One JSON object instead of the table");
+  // The child's mode (see bench_gemm.h); hidden from --help.
+  gemm->add_flag("--openblas-only", options->openblas_only)->group("");
+
+  Command command;
+  command.app = gemm;
+  command.run = [options] { return Finish(RunBenchGemm(*options)); };
+  return command;
+}
+
+Command AddIpc(CLI::App& bench) {
+  CLI::App* ipc = bench.add_subcommand(
+      "ipc",
+      "What a trip between the coordinator and a worker costs: raw round trips between two\n"
+      "processes (pipe, socketpair, eventfd, futex, spin), parlab's noop round trip over shm\n"
+      "(spin, block) and uds with its phase split, payloads of 64 B to 8 MB over shm (zero\n"
+      "copy) and uds (copied), and noop throughput with 1 and 2 workers. About 60 s.");
+  auto options = std::make_shared<IpcOptions>();
+  ipc->add_flag("--quick", options->quick, "Smaller budgets: about 10 s in all");
+  ipc->add_flag("--json", options->json, "One JSON object instead of the tables");
+  Command command;
+  command.app = ipc;
+  command.run = [options] { return Finish(RunBenchIpc(*options)); };
+  return command;
+}
+
+Command AddLog(CLI::App& bench) {
+  CLI::App* sub = bench.add_subcommand(
+      "log",
+      "What the --log costs: spin tasks with logging off and on, trials alternating in one\n"
+      "run; prints both walls, their ratio and the target (<= 1.02).");
+  auto o = std::make_shared<LogBenchOptions>();
+  sub->add_option("--modes", o->modes, "procs, threads or both (comma-separated)")
+      ->capture_default_str();
+  sub->add_option("--workers,-w", o->workers, "workers")->capture_default_str();
+  sub->add_option("--us", o->us, "spin time per task, µs")->capture_default_str();
+  sub->add_option("--tasks", o->tasks, "tasks per trial")->capture_default_str();
+  sub->add_option("--trials", o->trials, "measured trials of each side")->capture_default_str();
+  sub->add_option("--warmup", o->warmup, "warmup trials of each side")->capture_default_str();
+  sub->add_option("--log", o->log_path,
+                  "where the logging side writes (default: a temporary file, removed after)");
+  sub->add_flag("--json", o->json, "one JSON object instead of the table");
+  Command command;
+  command.app = sub;
+  command.run = [o] { return Finish(RunBenchLog(*o)); };
+  return command;
+}
+
+}  // namespace
+
+Command AddBenchCommand(CLI::App& app) {
+  CLI::App* bench =
+      app.add_subcommand("bench",
+                         "Measure a piece of parlab against the machine and a reference library,\n"
+                         "e.g. the matmul kernel against OpenBLAS and the CPU's FMA peak.");
+  bench->require_subcommand(1);
+  // A new bench is one more line here, its flags above, and a file pair
+  // coordinator/bench/bench_<what>.h/.cc that measures and prints.
+  auto subcommands = std::make_shared<std::vector<Command>>(std::vector<Command>{
+      AddGemm(*bench),
+      AddIpc(*bench),
+      AddLog(*bench),
+  });
+  Command command;
+  command.app = bench;
+  command.run = [subcommands] {
+    for (Command& subcommand : *subcommands) {
+      if (subcommand.app->parsed()) return subcommand.run();
+    }
+    return kExitUsage;  // unreachable: require_subcommand(1) stops the parse first
+  };
+  return command;
+}
+
+}  // namespace parlab

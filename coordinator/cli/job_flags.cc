@@ -1,0 +1,154 @@
+#include "coordinator/cli/job_flags.h"
+
+#include <algorithm>
+#include <exception>
+
+#include "coordinator/runtime/failure_policy.h"
+#include "coordinator/runtime/job_spec.h"
+#include "shared/kernels/kernel.h"
+
+namespace parlab {
+
+JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(app, "loop") {
+  const char* job_group = "Job";
+  if (with_mode) {
+    mode_opt_ = app.add_option("--mode", mode_, "seq, threads, gil, procs, blas or hybrid")
+                    ->capture_default_str()
+                    ->group(job_group);
+  }
+  if (with_workers) {
+    workers_opt_ = app.add_option("--workers,-w", workers_, "worker threads (default 2)")
+                       ->group(job_group);
+  }
+  threads_opt_ = app.add_option("--threads,-t", threads_,
+                                "BLAS/OpenMP threads inside one task (blas; default 1 for run, "
+                                "the workers for compare's blas row)")
+                     ->group(job_group);
+  tasks_opt_ = app.add_option("--tasks", tasks_,
+                              "tasks per trial (default: enough for about 0.1 s per trial)")
+                   ->group(job_group);
+  warmup_opt_ =
+      app.add_option("--warmup", warmup_, "trials run and discarded (default 1)")->group(job_group);
+  trials_opt_ = app.add_option("--trials", trials_, "measured trials (default 5)")->group(job_group);
+  inflight_opt_ = app.add_option("--inflight", inflight_, "tasks in flight per worker (default 2)")
+                      ->group(job_group);
+  switch_opt_ = app.add_option("--switch-interval", switch_interval_ms_,
+                               "gil: ms a thread may hold the lock while others wait (default 5)")
+                    ->group(job_group);
+  chunk_opt_ = app.add_option("--chunk", chunk_,
+                              "procs/hybrid: tasks per frame, a number or 'auto' "
+                              "(Pool.map's rule: tasks / (4 × workers)); default 1")
+                   ->group(job_group);
+  wait_opt_ = app.add_option("--wait", wait_,
+                             "procs/hybrid: how the two sides wait for each other: spin (never "
+                             "sleeps), block (futex at once) or adaptive (spin, then sleep)")
+                  ->capture_default_str()
+                  ->group(job_group);
+  app.add_option("--transport", transport_,
+                 "procs/hybrid: shm (shared memory, only offsets travel) or uds (Unix sockets, "
+                 "the payload is copied through them)")
+      ->capture_default_str()
+      ->group(job_group);
+  const std::string failure_group = "When workers fail (procs, hybrid)";
+  max_attempts_opt_ =
+      app.add_option("--max-attempts", max_attempts_,
+                     "a task that kills its worker this many times fails; the job goes on "
+                     "(default 3)")
+          ->group(failure_group);
+  task_timeout_opt_ =
+      app.add_option("--task-timeout", task_timeout_ms_,
+                     "ms; a task running longer has its worker killed and replaced, and is "
+                     "retried (default 0: none)")
+          ->group(failure_group);
+  heartbeat_timeout_opt_ =
+      app.add_option("--heartbeat-timeout", heartbeat_timeout_ms_,
+                     "ms; a worker silent this long is treated as hung (default 5000, 0: never)")
+          ->group(failure_group);
+  if (with_mode) {
+    fault_opt_ = app.add_option("--inject-fault", fault_,
+                                "TASK:ACTION: the worker running task TASK (index in every trial) "
+                                "does ACTION to itself: abort, kill, segv, exit, hang, stop or "
+                                "corrupt (answers garbage) — to see the recovery")
+                     ->group(failure_group);
+  }
+  app.add_flag("--json", json_, "print JSON instead of a table");
+  if (with_mode) {
+    app.add_option("--log", log_path_,
+                   "write run.jsonl: a header line (job, machine), then one record per task "
+                   "with its timestamps");
+  }
+}
+
+Result<pb::JobSpec> JobFlags::MakeJob() const {
+  pb::JobSpec job = DefaultJob();
+  Result<KernelParams> params = kernel_.MakeParams();
+  if (!params.ok()) return params.status();
+  *job.mutable_kernel() = *params;
+
+  if (mode_opt_ != nullptr) {
+    Result<pb::Mode> mode = ParseMode(mode_);
+    if (!mode.ok()) return InvalidArgument("--mode: " + mode.status().message());
+    job.set_mode(*mode);
+  }
+  if (workers_opt_ != nullptr && workers_opt_->count() > 0) job.set_workers(workers_);
+  if (threads_opt_->count() > 0) job.set_threads(threads_);
+  if (tasks_opt_->count() > 0) job.set_tasks(tasks_);
+  if (warmup_opt_->count() > 0) job.set_warmup(warmup_);
+  if (trials_opt_->count() > 0) job.set_trials(trials_);
+  if (inflight_opt_->count() > 0) job.set_inflight(inflight_);
+  if (switch_opt_->count() > 0) job.set_switch_interval_ms(switch_interval_ms_);
+  if (chunk_opt_->count() > 0) {
+    int64_t chunk = 0;
+    if (chunk_ == "auto") {
+      chunk = 0;
+    } else if (!CLI::detail::lexical_cast(chunk_, chunk) || chunk < 1) {
+      return InvalidArgument("--chunk must be a positive number or 'auto', got '" + chunk_ + "'");
+    }
+    job.set_chunk(static_cast<int32_t>(std::min<int64_t>(chunk, 1'000'000)));
+  }
+  if (max_attempts_opt_->count() > 0) job.set_max_attempts(max_attempts_);
+  if (task_timeout_opt_->count() > 0) job.set_task_timeout_ms(task_timeout_ms_);
+  if (heartbeat_timeout_opt_->count() > 0) job.set_heartbeat_timeout_ms(heartbeat_timeout_ms_);
+  if (fault_opt_ != nullptr && fault_opt_->count() > 0) {
+    Result<pb::FaultInjection> fault = ParseFault(fault_);
+    if (!fault.ok()) return fault.status();
+    *job.mutable_fault() = *fault;
+  }
+  if (wait_ == "spin") {
+    job.set_wait(pb::SPIN);
+  } else if (wait_ == "block") {
+    job.set_wait(pb::BLOCK);
+  } else if (wait_ == "adaptive") {
+    job.set_wait(pb::ADAPTIVE);
+  } else {
+    return InvalidArgument("--wait must be spin, block or adaptive, got '" + wait_ + "'");
+  }
+  if (transport_ == "shm") {
+    job.set_transport(pb::SHM);
+  } else if (transport_ == "uds") {
+    job.set_transport(pb::UDS);
+  } else {
+    return InvalidArgument("--transport must be shm or uds, got '" + transport_ + "'");
+  }
+  // Validate everything but the task count now, so a bad flag fails before
+  // any calibration runs.
+  pb::JobSpec check = job;
+  if (check.tasks() == 0 && tasks_opt_->count() == 0) check.set_tasks(1);
+  PARLAB_RETURN_IF_ERROR(ValidateJob(check));
+  return job;
+}
+
+Result<pb::JobSpec> ParseJobArgs(const std::vector<std::string>& args, bool with_mode) {
+  CLI::App app{"job flags"};
+  JobFlags flags(app, with_mode);
+  // CLI11 takes a vector in reverse order and consumes it.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return InvalidArgument(std::string(e.get_name()) + ": " + e.what());
+  }
+  return flags.MakeJob();
+}
+
+}  // namespace parlab

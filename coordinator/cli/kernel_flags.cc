@@ -1,0 +1,61 @@
+#include "coordinator/cli/kernel_flags.h"
+
+#include <utility>
+
+namespace parlab {
+
+KernelFlags::KernelFlags(CLI::App& app, std::string default_workload)
+    : workload_(std::move(default_workload)) {
+  workload_opt_ =
+      app.add_option("workload", workload_, "the kernel: " + KernelNames())->capture_default_str();
+  const char* group = "Workload parameters (defaults: the notebook's sizes)";
+  n_opt_ = app.add_option("--n", n_, "matrix order n×n, or the loop's count")->group(group);
+  us_opt_ = app.add_option("--us", us_, "spin: busy time per task, µs")->group(group);
+  ms_opt_ = app.add_option("--ms", ms_, "sleep: wait per task, ms")->group(group);
+  rows_opt_ = app.add_option("--rows", rows_, "pca: rows")->group(group);
+  cols_opt_ = app.add_option("--cols", cols_, "pca: columns")->group(group);
+  k_opt_ = app.add_option("--k", k_, "pca: components kept")->group(group);
+  batch_opt_ = app.add_option("--batch", batch_, "conv: batch size")->group(group);
+  channels_opt_ = app.add_option("--channels", channels_, "conv: input channels")->group(group);
+  height_opt_ = app.add_option("--height", height_, "conv: input height")->group(group);
+  width_opt_ = app.add_option("--width", width_, "conv: input width")->group(group);
+  layers_opt_ =
+      app.add_option("--layers", layers_, "conv: layers, e.g. c32,p2,c64,p2,c128")->group(group);
+  seed_opt_ = app.add_option("--seed", seed_, "seed of the generated inputs")->group(group);
+  options_ = {n_opt_,     us_opt_,       ms_opt_,     rows_opt_,  cols_opt_,   k_opt_,
+              batch_opt_, channels_opt_, height_opt_, width_opt_, layers_opt_, seed_opt_};
+}
+
+Result<KernelParams> KernelFlags::MakeParams() const {
+  const Kernel* kernel = FindKernel(workload_);
+  if (kernel == nullptr) {
+    return InvalidArgument("unknown workload '" + workload_ + "'; known: " + KernelNames());
+  }
+  KernelParams params = kernel->Defaults();
+  if (n_opt_->count() > 0) params.set_n(n_);
+  if (us_opt_->count() > 0) params.set_us(us_);
+  if (ms_opt_->count() > 0) params.set_ms(ms_);
+  if (rows_opt_->count() > 0) params.set_rows(rows_);
+  if (cols_opt_->count() > 0) params.set_cols(cols_);
+  if (k_opt_->count() > 0) params.set_k(k_);
+  if (batch_opt_->count() > 0) params.set_batch(batch_);
+  if (channels_opt_->count() > 0) params.set_channels(channels_);
+  if (height_opt_->count() > 0) params.set_height(height_);
+  if (width_opt_->count() > 0) params.set_width(width_);
+  if (layers_opt_->count() > 0) params.set_layers(layers_);
+  if (seed_opt_->count() > 0) params.set_seed(seed_);
+  PARLAB_RETURN_IF_ERROR(kernel->Validate(params));
+  return params;
+}
+
+std::vector<std::string> KernelFlags::Args() const {
+  std::vector<std::string> args = {workload_};
+  for (const CLI::Option* option : options_) {
+    if (option->count() == 0) continue;
+    args.push_back(option->get_name());
+    args.push_back(option->as<std::string>());
+  }
+  return args;
+}
+
+}  // namespace parlab

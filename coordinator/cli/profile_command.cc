@@ -1,0 +1,57 @@
+#include "coordinator/cli/profile_command.h"
+
+#include <iostream>
+#include <memory>
+
+#include "coordinator/cli/kernel_flags.h"
+#include "coordinator/notebook/memory_probe.h"
+#include "coordinator/notebook/profile_perf.h"
+#include "coordinator/notebook/profile_stages.h"
+
+namespace parlab {
+namespace {
+
+struct ProfileFlags {
+  explicit ProfileFlags(CLI::App& app) : kernel(app, "pca") {}
+  KernelFlags kernel;
+  ProfileOptions options;
+  bool perf = false;
+};
+
+}  // namespace
+
+Command AddProfileCommand(CLI::App& app) {
+  CLI::App* sub = app.add_subcommand(
+      "profile",
+      "Where a staged kernel's time goes (pca, conv): each stage's calls, total, per call and "
+      "share, sorted as cProfile's table; --perf adds perf stat's hardware counters");
+  auto flags = std::make_shared<ProfileFlags>(*sub);
+  sub->add_option("--runs", flags->options.runs, "measured calls (after one warm-up call)")
+      ->capture_default_str();
+  sub->add_option("--threads,-t", flags->options.threads, "OpenMP/BLAS threads inside each call")
+      ->capture_default_str();
+  sub->add_flag("--perf", flags->perf,
+                "also run the same profile in a child under `perf stat -e cycles,instructions,"
+                "cache-references,cache-misses` (when perf is installed)");
+  return {sub, [flags]() {
+            Result<KernelParams> params = flags->kernel.MakeParams();
+            if (!params.ok()) return ReportError(params.status());
+            ProfileOptions options = flags->options;
+            options.params = *params;
+            Result<ProfileReport> report = ProfileStages(options);
+            if (!report.ok()) return ReportError(report.status());
+            PrintProfile(*report, std::cout);
+            if (!flags->perf) return kExitOk;
+            std::vector<std::string> args = {"profile"};
+            for (std::string& arg : flags->kernel.Args()) args.push_back(std::move(arg));
+            args.insert(args.end(), {"--runs", std::to_string(options.runs), "--threads",
+                                     std::to_string(options.threads)});
+            std::cout.flush();
+            Result<PerfStat> stat = RunUnderPerf(ParlabPath(), args);
+            if (!stat.ok()) return ReportError(stat.status());
+            PrintPerfStat(*stat, std::cout);
+            return kExitOk;
+          }};
+}
+
+}  // namespace parlab

@@ -1,0 +1,105 @@
+#include "coordinator/notebook/timeit_runner.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/local_task.h"
+#include "shared/clock.h"
+#include "shared/task_record.h"
+
+namespace parlab {
+namespace {
+
+constexpr int64_t kMaxLoops = 10'000'000'000;
+
+// Runs the prepared task `loops` times; returns the seconds it took and keeps
+// the last checksum.
+double TimeLoops(LocalTask& task, const KernelContext& context, int64_t loops, double& checksum) {
+  TaskRecord record;
+  const int64_t start_ns = NowNs();
+  for (int64_t i = 0; i < loops; ++i) task.Run(0, context, record);
+  const int64_t end_ns = NowNs();
+  checksum = record.checksum;
+  return static_cast<double>(end_ns - start_ns) * 1e-9;
+}
+
+}  // namespace
+
+int64_t AutorangeLoops(const std::function<double(int64_t)>& time_loops, double min_s) {
+  for (int64_t decade = 1;; decade *= 10) {
+    for (int64_t step : {1, 2, 5}) {
+      const int64_t loops = decade * step;
+      if (time_loops(loops) >= min_s || loops >= kMaxLoops) return loops;
+    }
+  }
+}
+
+void SummarizeTimings(TimeitResult& result) {
+  const std::vector<double>& t = result.per_loop_s;
+  if (t.empty()) return;
+  result.best_s = *std::min_element(t.begin(), t.end());
+  result.worst_s = *std::max_element(t.begin(), t.end());
+  double sum = 0;
+  for (double x : t) sum += x;
+  result.mean_s = sum / static_cast<double>(t.size());
+  double squares = 0;
+  for (double x : t) squares += (x - result.mean_s) * (x - result.mean_s);
+  result.std_s = std::sqrt(squares / static_cast<double>(t.size()));
+}
+
+std::string DescribeWorkload(const KernelParams& params) {
+  std::string out = params.kernel();
+  auto add = [&out](const char* name, int64_t value) {
+    if (value != 0) out += std::string(" ") + name + "=" + std::to_string(value);
+  };
+  add("n", params.n());
+  add("us", params.us());
+  add("ms", params.ms());
+  add("rows", params.rows());
+  add("cols", params.cols());
+  add("k", params.k());
+  add("batch", params.batch());
+  add("channels", params.channels());
+  add("height", params.height());
+  add("width", params.width());
+  if (!params.layers().empty()) out += " layers=" + params.layers();
+  return out;
+}
+
+Result<TimeitResult> Timeit(const TimeitOptions& options) {
+  if (options.repeats < 1 || options.repeats > 1000) {
+    return InvalidArgument("--repeats must be 1..1000, got " + std::to_string(options.repeats));
+  }
+  if (options.threads < 1 || options.threads > kMaxThreads) {
+    return InvalidArgument("--threads must be 1.." + std::to_string(kMaxThreads) + ", got " +
+                           std::to_string(options.threads));
+  }
+  if (options.loops < 0 || options.loops > kMaxLoops) {
+    return InvalidArgument("--loops must be 0 (calibrate) or 1..10000000000, got " +
+                           std::to_string(options.loops));
+  }
+  Result<LocalTask> task = LocalTask::Prepare(options.params, /*executors=*/1);
+  if (!task.ok()) return task.status();
+
+  TimeitResult result;
+  result.workload = DescribeWorkload(options.params);
+  result.threads = options.threads;
+  KernelContext context;
+  context.threads = options.threads;
+  result.loops = options.loops;
+  if (result.loops == 0) {
+    result.loops = AutorangeLoops(
+        [&](int64_t loops) { return TimeLoops(*task, context, loops, result.checksum); },
+        options.min_repeat_s);
+  }
+  result.per_loop_s.reserve(static_cast<size_t>(options.repeats));
+  for (int r = 0; r < options.repeats; ++r) {
+    const double seconds = TimeLoops(*task, context, result.loops, result.checksum);
+    result.per_loop_s.push_back(seconds / static_cast<double>(result.loops));
+  }
+  SummarizeTimings(result);
+  return result;
+}
+
+}  // namespace parlab

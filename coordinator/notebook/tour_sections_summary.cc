@@ -1,0 +1,200 @@
+// Tour sections 12–13: the summary of every mode on three workloads, and the
+// notebook's decision guide checked against the measurements.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "coordinator/notebook/tour_measure.h"
+#include "coordinator/notebook/tour_section.h"
+#include "coordinator/notebook/tour_sections_shared.h"
+
+namespace parlab {
+namespace {
+
+std::string Label(const std::string& group, pb::Mode mode) {
+  switch (mode) {
+    case pb::SEQ:
+      return group + ": seq";
+    case pb::THREADS:
+      return group + ": threads";
+    case pb::GIL:
+      return group + ": gil";
+    case pb::PROCS:
+      return group + ": procs";
+    case pb::BLAS:
+      return group + ": blas";
+    default:
+      return group + ": ?";
+  }
+}
+
+Status AddGroup(const TourContext& context, pb::TourSection& section, const std::string& group,
+                const KernelParams& kernel, const std::vector<pb::Mode>& modes, int workers,
+                int64_t tasks, int trials) {
+  context.Step(group);
+  std::vector<ModeRun> runs;
+  for (pb::Mode mode : modes) {
+    const bool blas = mode == pb::BLAS;
+    runs.push_back({Label(group, mode), mode, blas ? 1 : workers, blas ? context.cores : 1});
+  }
+  Result<std::vector<pb::TourRow>> rows = CompareModes(kernel, runs, tasks, 1, trials);
+  if (!rows.ok()) return rows.status();
+  for (const pb::TourRow& row : *rows) *section.add_rows() = row;
+  return Status::Ok();
+}
+
+void AddPython(const TourContext& context, pb::TourSection& section, const std::string& script,
+               const std::vector<std::string>& args,
+               const std::vector<std::pair<std::string, std::string>>& keys) {
+  context.Step("python3 " + script);
+  Result<google::protobuf::Struct> answer = context.python.Run(script, args, 180);
+  if (!answer.ok()) {
+    section.add_notes("Python: " + answer.status().message());
+    return;
+  }
+  for (pb::TourRow& row : PythonRows(*answer, keys)) *section.add_rows() = std::move(row);
+}
+
+Status RunSummary(TourContext& context, pb::TourSection& section) {
+  if (context.quick) section.add_notes("--quick: matmul n=200 and waits of 20 ms");
+  PARLAB_RETURN_IF_ERROR(MeasureSummaryRows(context, section));
+  const int trials = context.quick ? 1 : 3;
+  AddPython(context, section, "gil_threads.py",
+            {"--n", "1000000", "--tasks", "2", "--trials", std::to_string(trials)},
+            {{"seq_s", "Python pure CPU, loop ×2: seq"},
+             {"threads_s", "Python pure CPU, loop ×2: threads (GIL)"},
+             {"procs_s", "Python pure CPU, loop ×2: processes"}});
+  AddPython(
+      context, section, "sleep_threads.py",
+      {"--tasks", "10", "--ms", context.quick ? "20" : "100", "--trials", std::to_string(trials)},
+      {{"seq_s", "Python I/O, sleep ×10: seq"},
+       {"threads_s", "Python I/O, sleep ×10: 10 threads"}});
+  for (const char* group : {kSummaryLoop, kSummaryMatmul, kSummarySleep}) {
+    const pb::TourRow* best = nullptr;
+    for (const pb::TourRow& row : section.rows()) {
+      if (row.label().rfind(std::string(group) + ":", 0) != 0 || row.reference().empty()) continue;
+      if (best == nullptr || row.speedup() > best->speedup()) best = &row;
+    }
+    if (best == nullptr) continue;
+    section.add_conclusions(
+        best->speedup() >= 1.1
+            ? fmt::format("{}: fastest mode {} at {} seq's speed", group, best->mode(),
+                          Times(best->speedup()))
+            : fmt::format("{}: no mode beat seq (the best, {}, ran at {} its speed)", group,
+                          best->mode(), Times(best->speedup())));
+  }
+  return Status::Ok();
+}
+
+// --- 13. The decision guide ------------------------------------------------
+
+const pb::TourRow* Find(const pb::TourSection& section, const std::string& label) {
+  for (const pb::TourRow& row : section.rows()) {
+    if (row.label() == label) return &row;
+  }
+  return nullptr;
+}
+
+// "blas 1.85× (best: procs 1.90×) — agrees": the guide's choice against the
+// fastest mode measured for the same group.
+std::string Judge(const pb::TourSection& rows, const std::string& group, pb::Mode advised,
+                  const std::vector<pb::Mode>& candidates, pb::TourSection& out) {
+  const pb::TourRow* chosen = Find(rows, Label(group, advised));
+  const pb::TourRow* best = nullptr;
+  for (pb::Mode mode : candidates) {
+    const pb::TourRow* row = Find(rows, Label(group, mode));
+    if (row == nullptr) continue;
+    *out.add_rows() = *row;
+    if (best == nullptr || row->speedup() > best->speedup()) best = row;
+  }
+  if (chosen == nullptr || best == nullptr) return "not measured";
+  const bool agrees = chosen->speedup() >= 0.85 * best->speedup();
+  std::string verdict =
+      agrees ? "the guide's choice holds here" : "the guide's choice is NOT the fastest here";
+  if (best->speedup() < 1.1) verdict = "no parallel mode beat seq here: the guide is not tested";
+  return fmt::format("{} {} against seq; fastest measured: {} {} — {}", chosen->mode(),
+                     Times(chosen->speedup()), best->mode(), Times(best->speedup()), verdict);
+}
+
+Status RunDecision(TourContext& context, pb::TourSection& section) {
+  // The summary's rows when the tour ran it, else measured now.
+  pb::TourSection summary;
+  bool reused = false;
+  if (context.report != nullptr) {
+    for (const pb::TourSection& earlier : context.report->sections()) {
+      if (earlier.name() == "summary") {
+        summary = earlier;
+        reused = true;
+      }
+    }
+  }
+  if (!reused) PARLAB_RETURN_IF_ERROR(MeasureSummaryRows(context, summary));
+  section.add_notes(reused ? "evidence: the summary section's measurements above"
+                           : "evidence: the summary's workloads, measured now");
+
+  section.add_conclusions(
+      "CPU-bound with BLAS → BLAS threads: " +
+      Judge(summary, kSummaryMatmul, pb::BLAS, {pb::SEQ, pb::GIL, pb::PROCS, pb::BLAS}, section));
+  section.add_conclusions("I/O-bound → threads: " + Judge(summary, kSummarySleep, pb::THREADS,
+                                                          {pb::SEQ, pb::THREADS, pb::PROCS},
+                                                          section));
+  // Python's threads are the gil mode: the guide's alternative to processes.
+  section.add_conclusions("pure loops → processes: " + Judge(summary, kSummaryLoop, pb::PROCS,
+                                                             {pb::SEQ, pb::GIL, pb::PROCS},
+                                                             section));
+  std::string agreement;
+  Result<std::vector<pb::TourRow>> vector_rows = MeasureVectorisation(context, &agreement);
+  if (!vector_rows.ok()) return vector_rows.status();
+  for (const pb::TourRow& row : *vector_rows) *section.add_rows() = row;
+  section.add_conclusions(fmt::format(
+      "otherwise → vectorise: the loop in Eigen's vectorised form ran {} the scalar loop on "
+      "one thread{}",
+      Times(vector_rows->back().speedup()), agreement.empty() ? "" : " (" + agreement + ")"));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status MeasureSummaryRows(const TourContext& context, pb::TourSection& section) {
+  const int trials = context.quick ? 3 : 5;
+  Result<KernelParams> loop = KernelWithN("loop", 1'000'000);
+  if (!loop.ok()) return loop.status();
+  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryLoop, *loop,
+                                  {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2, 2, trials * 2));
+  Result<KernelParams> matmul = KernelWithN("matmul", context.quick ? 200 : 500);
+  if (!matmul.ok()) return matmul.status();
+  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryMatmul, *matmul,
+                                  {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS, pb::BLAS}, 2, 10,
+                                  trials));
+  const Kernel* sleep = FindKernel("sleep");
+  if (sleep == nullptr) return Internal("tour: no sleep kernel");
+  KernelParams wait = sleep->Defaults();
+  wait.set_ms(context.quick ? 20 : 100);
+  return AddGroup(context, section, kSummarySleep, wait, {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS},
+                  10, 10, context.quick ? 2 : 3);
+}
+
+TourSection SummarySection() {
+  return {"summary",
+          "12. Summary: every mode on pure CPU, BLAS and I/O work",
+          "The notebook's closing experiment: a pure loop (n = 1,000,000, 2 tasks), 500×500 "
+          "matmul ×10, and 10 waits of 0.1 s, each sequential and in every mode (2 workers; "
+          "10 for the waits; blas spends the cores inside one call). Speedups against seq.",
+          20,
+          6,
+          RunSummary};
+}
+
+TourSection DecisionSection() {
+  return {"decision",
+          "13. The decision guide, checked on this machine",
+          "The notebook's guide: CPU-bound work with BLAS → let BLAS use its threads; I/O-bound "
+          "→ threads; pure loops that cannot be vectorised → processes; otherwise vectorise. "
+          "Each branch against the fastest mode measured for that kind of work.",
+          1,
+          1,
+          RunDecision};
+}
+
+}  // namespace parlab

@@ -1,0 +1,116 @@
+#include "coordinator/runtime/job_runner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/local_task.h"
+#include "coordinator/runtime/mode.h"
+#include "coordinator/runtime/record_sink.h"
+#include "coordinator/report/progress.h"
+#include "shared/clock.h"
+
+namespace parlab {
+namespace {
+
+// Tasks of one job all get the same input, so their checksums agree up to
+// floating-point reassociation. A mismatch means a wrong answer somewhere.
+Status CheckChecksums(const std::vector<TaskRecord>& records) {
+  // Failed tasks have no answer to compare.
+  const auto answered = [](const TaskRecord& r) { return r.outcome == TaskOutcome::kOk; };
+  const auto first = std::find_if(records.begin(), records.end(), answered);
+  if (first == records.end()) return Status::Ok();
+  const double reference = first->checksum;
+  const double tolerance = 1e-9 * std::max(1.0, std::abs(reference));
+  for (const TaskRecord& record : records) {
+    if (!answered(record)) continue;
+    if (!(std::abs(record.checksum - reference) <= tolerance)) {
+      std::ostringstream out;
+      out.precision(17);
+      out << "task " << record.id << " computed checksum " << record.checksum << " but task "
+          << first->id << " computed " << reference << ": a wrong answer";
+      return Internal(out.str());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+JobSession::JobSession(std::unique_ptr<Mode> mode, RecordSink* log, const pb::JobSpec& job)
+    : mode_(std::move(mode)), log_(log) {
+  outcome_.job = job;
+}
+
+JobSession::~JobSession() {
+  if (mode_ != nullptr) mode_->Stop();
+}
+
+Result<std::unique_ptr<JobSession>> JobSession::Start(const pb::JobSpec& job, RecordSink* log) {
+  Result<std::unique_ptr<Mode>> made = MakeMode(job);
+  if (!made.ok()) return made.status();
+  std::unique_ptr<JobSession> session(new JobSession(std::move(made).value(), log, job));
+  const int64_t start_ns = NowNs();
+  PARLAB_RETURN_IF_ERROR(session->mode_->Start());
+  session->outcome_.startup_ns = NowNs() - start_ns;
+  session->outcome_.records.reserve(static_cast<size_t>(job.tasks() * job.trials()));
+  return session;
+}
+
+Result<bool> JobSession::RunNextTrial() {
+  const pb::JobSpec& job = outcome_.job;
+  const bool warmup = warmups_done_ < job.warmup();
+  if (!warmup && trials_done_ >= job.trials()) return false;
+  const int32_t trial = warmup ? -1 - warmups_done_ : trials_done_;
+  Result<TrialRun> run = mode_->RunTrial(trial, next_id_);
+  if (!run.ok()) return run.status();
+  if (log_ != nullptr) PARLAB_RETURN_IF_ERROR(log_->Append(run->records));
+  next_id_ += static_cast<uint64_t>(job.tasks());
+  if (warmup) {
+    ++warmups_done_;
+  } else {
+    ++trials_done_;
+    outcome_.trial_wall_ns.push_back(run->wall_ns);
+    outcome_.records.insert(outcome_.records.end(), run->records.begin(), run->records.end());
+  }
+  return true;
+}
+
+Result<JobOutcome> JobSession::Finish() {
+  mode_->Stop();
+  outcome_.notes = mode_->Notes();
+  PARLAB_RETURN_IF_ERROR(CheckChecksums(outcome_.records));
+  return std::move(outcome_);
+}
+
+Result<JobOutcome> RunJob(const pb::JobSpec& job, RecordSink* log, Progress* progress) {
+  Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, log);
+  if (!session.ok()) return session.status();
+  for (;;) {
+    Result<bool> ran = (*session)->RunNextTrial();
+    if (!ran.ok()) return ran.status();
+    if (!*ran) break;
+    if (progress != nullptr) progress->AddDone(job.tasks());
+  }
+  return (*session)->Finish();
+}
+
+Result<int64_t> CalibrateTasks(const pb::JobSpec& job, double target_s) {
+  Result<LocalTask> task = LocalTask::Prepare(job.kernel(), 1);
+  if (!task.ok()) return task.status();
+  KernelContext context;
+  TaskRecord record;
+  task->Run(0, context, record);  // warm caches and lazy set-up
+  task->Run(0, context, record);
+  const double task_s =
+      std::max(1e-9, static_cast<double>(record.t.compute_end_ns - record.t.compute_start_ns) * 1e-9);
+  const int64_t units = std::max(1, ParallelUnits(job));
+  const int64_t workers = std::max(1, job.workers());
+  int64_t tasks = static_cast<int64_t>(std::ceil(target_s / task_s));
+  tasks = std::clamp<int64_t>(tasks, 2 * std::max(units, workers), 20000);
+  tasks = (tasks + workers - 1) / workers * workers;
+  return tasks;
+}
+
+}  // namespace parlab

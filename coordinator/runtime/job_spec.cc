@@ -1,0 +1,123 @@
+#include "coordinator/runtime/job_spec.h"
+
+#include <unistd.h>
+
+#include <sstream>
+
+#include "coordinator/runtime/failure_policy.h"
+#include "coordinator/runtime/resource_check.h"
+#include "coordinator/runtime/uds_procs_mode.h"
+#include "shared/kernels/kernel.h"
+
+namespace parlab {
+namespace {
+
+struct ModeNameEntry {
+  pb::Mode mode;
+  std::string_view name;
+};
+constexpr ModeNameEntry kModeNames[] = {
+    {pb::SEQ, "seq"},   {pb::THREADS, "threads"}, {pb::GIL, "gil"},
+    {pb::BLAS, "blas"}, {pb::PROCS, "procs"},     {pb::HYBRID, "hybrid"},
+};
+
+template <typename T>
+Status CheckRange(std::string_view field, T value, T low, T high) {
+  if (value >= low && value <= high) return Status::Ok();
+  std::ostringstream out;
+  out << field << " must be " << low << ".." << high << ", got " << value;
+  return InvalidArgument(out.str());
+}
+
+}  // namespace
+
+std::string_view ModeName(pb::Mode mode) {
+  for (const auto& entry : kModeNames) {
+    if (entry.mode == mode) return entry.name;
+  }
+  return "unspecified";
+}
+
+Result<pb::Mode> ParseMode(std::string_view name) {
+  for (const auto& entry : kModeNames) {
+    if (entry.name == name) return entry.mode;
+  }
+  return InvalidArgument("unknown mode '" + std::string(name) +
+                         "'; known: seq, threads, gil, blas, procs, hybrid");
+}
+
+Result<std::vector<pb::Mode>> ParseModeList(std::string_view list) {
+  std::vector<pb::Mode> modes;
+  std::stringstream stream{std::string(list)};
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    Result<pb::Mode> mode = ParseMode(item);
+    if (!mode.ok()) return mode.status();
+    modes.push_back(*mode);
+  }
+  if (modes.empty()) return InvalidArgument("--modes is empty; give e.g. seq,threads,gil");
+  return modes;
+}
+
+std::vector<pb::Mode> AllModes() {
+  return {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS, pb::BLAS, pb::HYBRID};
+}
+
+pb::JobSpec DefaultJob() {
+  pb::JobSpec job;
+  *job.mutable_kernel() = FindKernel("loop")->Defaults();
+  job.set_mode(pb::SEQ);
+  job.set_workers(2);
+  job.set_threads(1);
+  job.set_tasks(0);
+  job.set_warmup(1);
+  job.set_trials(5);
+  job.set_chunk(1);
+  job.set_inflight(2);  // 2 in flight: a worker never waits for its next task
+  job.set_switch_interval_ms(5.0);  // CPython's sys.getswitchinterval()
+  job.set_transport(pb::SHM);
+  job.set_wait(pb::ADAPTIVE);
+  job.set_max_attempts(kDefaultMaxAttempts);
+  job.set_heartbeat_timeout_ms(kDefaultHeartbeatTimeoutMs);
+  return job;
+}
+
+int ParallelUnits(const pb::JobSpec& job) {
+  switch (job.mode()) {
+    case pb::SEQ: return 1;
+    case pb::BLAS: return job.threads();
+    case pb::HYBRID: return job.workers() * job.threads();
+    default: return job.workers();
+  }
+}
+
+Status ValidateJob(const pb::JobSpec& job) {
+  if (job.mode() == pb::MODE_UNSPECIFIED) return InvalidArgument("mode is not set");
+  PARLAB_RETURN_IF_ERROR(CheckRange("workers", job.workers(), 1, static_cast<int>(kMaxWorkers)));
+  PARLAB_RETURN_IF_ERROR(CheckRange("threads", job.threads(), 1, kMaxThreads));
+  PARLAB_RETURN_IF_ERROR(CheckRange<int64_t>("tasks", job.tasks(), 1, kMaxTasks));
+  PARLAB_RETURN_IF_ERROR(CheckRange("warmup", job.warmup(), 0, 100000));
+  PARLAB_RETURN_IF_ERROR(CheckRange("trials", job.trials(), 1, 100000));
+  PARLAB_RETURN_IF_ERROR(CheckRange("inflight", job.inflight(), 1, 1024));
+  PARLAB_RETURN_IF_ERROR(CheckRange("chunk", job.chunk(), 0, kMaxChunk));
+  PARLAB_RETURN_IF_ERROR(ValidateFailurePolicy(job));
+  if (!(job.switch_interval_ms() > 0.0 && job.switch_interval_ms() <= 10000.0)) {
+    std::ostringstream out;
+    out << "switch-interval must be in (0, 10000] ms, got " << job.switch_interval_ms();
+    return InvalidArgument(out.str());
+  }
+  const Kernel* kernel = FindKernel(job.kernel().kernel());
+  if (kernel == nullptr) {
+    return InvalidArgument("unknown workload '" + job.kernel().kernel() +
+                           "'; known: " + KernelNames());
+  }
+  PARLAB_RETURN_IF_ERROR(kernel->Validate(job.kernel()));
+  if (job.transport() == pb::UDS && (job.mode() == pb::PROCS || job.mode() == pb::HYBRID)) {
+    PARLAB_RETURN_IF_ERROR(UdsProcsMode::CheckPayload(kernel->InputBytes(job.kernel()),
+                                                      kernel->OutputBytes(job.kernel())));
+  }
+  // Last, as it reads the machine: memory and /dev/shm for what the mode allocates.
+  return CheckResources({job}, ReadMachineResources());
+}
+
+}  // namespace parlab

@@ -1,0 +1,22 @@
+#pragma once
+// Where a job's records go as each trial ends: the runner hands them over and
+// does not know what keeps them (the observe library's LogWriter writes a
+// --log file; a test may just count). Called from the runner's thread, after
+// a trial, never from the hot path.
+
+#include <vector>
+
+#include "shared/status.h"
+#include "shared/task_record.h"
+
+namespace parlab {
+
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // The records of one trial (warmups too, with negative trial numbers). An
+  // error ends the job: records that cannot be kept are not silently lost.
+  virtual Status Append(const std::vector<TaskRecord>& records) = 0;
+};
+
+}  // namespace parlab

@@ -1,0 +1,126 @@
+#include "coordinator/runtime/task_ledger.h"
+
+#include <utility>
+
+namespace parlab {
+
+TaskLedger::TaskLedger(int32_t trial, uint64_t first_id, uint64_t tasks, int workers,
+                       int max_attempts)
+    : trial_(trial),
+      first_id_(first_id),
+      tasks_(tasks),
+      max_attempts_(max_attempts < 1 ? 1 : max_attempts),
+      records_(tasks),
+      owner_(tasks, kNobody),
+      frame_(tasks, 0),
+      settled_flag_(tasks, 0),
+      charges_(tasks, 0),
+      held_(static_cast<size_t>(workers), 0) {
+  for (uint64_t slot = 0; slot < tasks; ++slot) {
+    records_[slot].id = first_id + slot;
+    records_[slot].trial = trial;
+    records_[slot].attempt = 0;
+  }
+}
+
+uint64_t TaskLedger::Take(int worker, int64_t submit_ns, uint64_t frame) {
+  uint64_t slot;
+  if (!requeued_.empty()) {
+    slot = requeued_.front();
+    requeued_.pop_front();
+  } else {
+    slot = next_fresh_++;
+  }
+  TaskRecord& record = records_[slot];
+  record.worker = worker;
+  ++record.attempt;
+  record.t = TaskStamps{};
+  record.t.submit_ns = submit_ns;
+  owner_[slot] = worker;
+  frame_[slot] = frame;
+  ++held_[static_cast<size_t>(worker)];
+  return slot;
+}
+
+void TaskLedger::Settle(uint64_t slot) {
+  const int32_t owner = owner_[slot];
+  if (owner != kNobody) --held_[static_cast<size_t>(owner)];
+  owner_[slot] = kNobody;
+  settled_flag_[slot] = 1;
+  ++settled_;
+}
+
+Status TaskLedger::Answer(int worker, const pb::TaskResult& result, int64_t dequeued_ns) {
+  const std::string who = "worker " + std::to_string(worker);
+  if (result.id() < first_id_ || result.id() - first_id_ >= tasks_) {
+    return Internal(who + " answered task " + std::to_string(result.id()) +
+                    ", which is not in this trial");
+  }
+  const uint64_t slot = result.id() - first_id_;
+  if (settled_flag_[slot]) return Status::Ok();  // at least once: the first answer counts
+  if (owner_[slot] != worker) {
+    return Internal(who + " answered task " + std::to_string(result.id()) +
+                    ", which it does not hold");
+  }
+  TaskRecord& record = records_[slot];
+  if (result.status() == pb::TASK_OK) {
+    record.outcome = TaskOutcome::kOk;
+    record.checksum = result.checksum();
+    record.flops = result.flops();
+    record.bytes = result.bytes();
+  } else {
+    record.outcome = TaskOutcome::kFailed;
+    if (first_error_.empty()) {
+      first_error_ = "task " + std::to_string(result.id()) + " failed: " + result.error();
+    }
+  }
+  TaskStamps& t = record.t;
+  t.dequeued_ns = result.t_dequeued_ns();
+  t.decoded_ns = result.t_decoded_ns();
+  // A task refused before it ran has no compute stamps: its phases measure 0.
+  t.compute_start_ns = result.t_compute_start_ns() > 0 ? result.t_compute_start_ns() : t.decoded_ns;
+  t.compute_end_ns = result.t_compute_end_ns() > 0 ? result.t_compute_end_ns() : t.compute_start_ns;
+  t.result_enqueued_ns = result.t_result_enqueued_ns();
+  t.result_dequeued_ns = dequeued_ns;
+  Settle(slot);
+  return Status::Ok();
+}
+
+TaskLedger::Loss TaskLedger::WorkerLost(int worker, const Blame& blame, TaskOutcome why,
+                                        int signal) {
+  Loss loss;
+  std::optional<uint64_t> culprit;
+  const std::optional<uint64_t>& running_id = blame.running_id;
+  if (running_id && *running_id >= first_id_ && *running_id - first_id_ < tasks_ &&
+      owner_[*running_id - first_id_] == worker) {
+    culprit = *running_id - first_id_;
+  }
+  // Slot order keeps the requeue deterministic; a death is rare, so scans
+  // over the trial are cheaper than a per-worker index kept on the hot path.
+  std::optional<uint64_t> culprit_frame;
+  for (uint64_t slot = 0; blame.oldest_frame && slot < next_fresh_; ++slot) {
+    if (owner_[slot] == worker && (!culprit_frame || frame_[slot] < *culprit_frame)) {
+      culprit_frame = frame_[slot];
+    }
+  }
+  for (uint64_t slot = 0; slot < next_fresh_; ++slot) {
+    if (owner_[slot] != worker) continue;
+    TaskRecord& record = records_[slot];
+    record.signal = signal;
+    const bool blamed = culprit == slot || culprit_frame == frame_[slot];
+    if (blamed && ++charges_[slot] >= max_attempts_) {
+      record.outcome = why;
+      Settle(slot);
+      ++loss.failed;
+      continue;
+    }
+    owner_[slot] = kNobody;
+    --held_[static_cast<size_t>(worker)];
+    requeued_.push_back(slot);
+    ++loss.requeued;
+  }
+  // Slots already waiting in requeued_ belong to nobody, so none is queued twice.
+  return loss;
+}
+
+}  // namespace parlab

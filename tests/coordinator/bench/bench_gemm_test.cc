@@ -1,0 +1,148 @@
+// Tests of bench gemm's pure half: the rules and the JSON. Nothing is timed.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "coordinator/bench/bench_gemm_report.h"
+
+namespace parlab {
+namespace {
+
+using google::protobuf::Struct;
+
+Struct ParseJson(const std::string& json) {
+  Struct root;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &root).ok()) << json;
+  return root;
+}
+
+TEST(BenchGemmTest, BestCoreFollowsTheWidestVectors) {
+  EXPECT_EQ(BestOpenBlasCore({"sse4_2", "avx", "avx2", "fma", "avx512f"}), "SkylakeX");
+  EXPECT_EQ(BestOpenBlasCore({"sse4_2", "avx", "avx2", "fma"}), "Haswell");
+  // Haswell's kernels are FMA kernels: AVX2 alone is not enough.
+  EXPECT_EQ(BestOpenBlasCore({"avx", "avx2"}), "");
+  EXPECT_EQ(BestOpenBlasCore({"sse4_2", "avx"}), "");
+  EXPECT_EQ(BestOpenBlasCore({}), "");
+}
+
+TEST(BenchGemmTest, RatioUsesTheFasterOpenBlas) {
+  GemmRow row{1000, 1, 45, 30, 50.0};
+  EXPECT_DOUBLE_EQ(Ratio(row), 0.9);
+  row.openblas_coretype_gflops.reset();
+  EXPECT_DOUBLE_EQ(Ratio(row), 1.5);
+  row.openblas_gflops = 0;
+  EXPECT_DOUBLE_EQ(Ratio(row), 0.0);
+}
+
+TEST(BenchGemmTest, PeakFractionScalesWithThreads) {
+  const GemmRow row{1000, 2, 80, 90, std::nullopt};
+  EXPECT_DOUBLE_EQ(PeakFraction(row, 50), 0.8);
+  EXPECT_DOUBLE_EQ(PeakFraction(row, 0), 0.0);
+}
+
+TEST(BenchGemmTest, TargetIgnoresSmallSizesAndNamesEachMiss) {
+  const std::vector<GemmRow> rows = {
+      {500, 1, 10, 40, std::nullopt},   // below min_n: does not count
+      {1000, 1, 36, 40, std::nullopt},  // 0.90: met (>=)
+      {1000, 2, 60, 80, std::nullopt},  // 0.75: missed
+      {2000, 2, 78, 80, std::nullopt},
+  };
+  const TargetVerdict verdict = CheckTarget(rows);
+  EXPECT_TRUE(verdict.measured);
+  EXPECT_FALSE(verdict.met);
+  ASSERT_EQ(verdict.misses.size(), 1u);
+  EXPECT_EQ(verdict.misses[0], "n=1000 threads=2: 0.75");
+
+  EXPECT_TRUE(CheckTarget({rows[1], rows[3]}).met);
+  const TargetVerdict small = CheckTarget({rows[0]});
+  EXPECT_FALSE(small.measured);
+  EXPECT_FALSE(small.met);
+}
+
+TEST(BenchGemmTest, ChildJsonRoundTripsChecksumsExactly) {
+  OpenBlasRun run;
+  run.core = "Haswell";
+  run.rows.push_back({500, 1, 41.25, 0.1 + 0.2, 1.0 / 3.0});
+  run.rows.push_back({3000, 2, 77.5, -123456.789012345678, 9.87654321e12});
+  const Result<OpenBlasRun> parsed = ParseOpenBlasRunJson(OpenBlasRunJson(run));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->core, "Haswell");
+  ASSERT_EQ(parsed->rows.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(parsed->rows[i].n, run.rows[i].n);
+    EXPECT_EQ(parsed->rows[i].threads, run.rows[i].threads);
+    EXPECT_EQ(parsed->rows[i].gflops, run.rows[i].gflops);
+    EXPECT_EQ(parsed->rows[i].checksum, run.rows[i].checksum);  // bit for bit
+    EXPECT_EQ(parsed->rows[i].abs_sum, run.rows[i].abs_sum);
+  }
+}
+
+TEST(BenchGemmTest, ChildJsonErrorsNameTheField) {
+  EXPECT_FALSE(ParseOpenBlasRunJson("").ok());
+  EXPECT_FALSE(ParseOpenBlasRunJson("Segmentation fault").ok());
+  EXPECT_FALSE(ParseOpenBlasRunJson(R"({"rows":[]})").ok());
+  const Result<OpenBlasRun> bad_n = ParseOpenBlasRunJson(
+      R"({"core":"Zen","rows":[{"n":1.5,"threads":1,"gflops":1,"checksum":0,"abs_sum":0}]})");
+  ASSERT_FALSE(bad_n.ok());
+  EXPECT_NE(bad_n.status().message().find("rows[0].n"), std::string::npos);
+  const Result<OpenBlasRun> no_checksum =
+      ParseOpenBlasRunJson(R"({"core":"Zen","rows":[{"n":8,"threads":1,"gflops":1,"abs_sum":0}]})");
+  ASSERT_FALSE(no_checksum.ok());
+  EXPECT_NE(no_checksum.status().message().find("checksum"), std::string::npos);
+}
+
+TEST(BenchGemmTest, ChecksumsAgreeWithinTheScaleOfC) {
+  EXPECT_TRUE(ChecksumsAgree(1.0, 1.0 + 1e-12, 1000.0));
+  EXPECT_FALSE(ChecksumsAgree(1.0, 1.1, 1000.0));
+  // Sums that cancel to ~0 are judged against sum |C|, not against themselves.
+  EXPECT_TRUE(ChecksumsAgree(1e-8, -1e-8, 1e6));
+}
+
+TEST(BenchGemmTest, ReportJsonHasEveryFieldAndNullsWithoutAChild) {
+  GemmReport report;
+  report.rows = {{1000, 1, 45, 50, std::nullopt}};
+  report.trials = 3;
+  report.backend = "Eigen \"3.4.0\"";  // quotes must be escaped
+  report.peak_gflops_per_core = 50;
+  report.peak_isa = "AVX2";
+  report.openblas_core = "Zen";
+  const Struct root = ParseJson(GemmReportJson(report));
+  const auto& f = root.fields();
+  EXPECT_EQ(f.at("openblas_core").string_value(), "Zen");
+  EXPECT_EQ(f.at("backend").string_value(), "Eigen \"3.4.0\"");
+  EXPECT_EQ(f.at("openblas_best_core").kind_case(), google::protobuf::Value::kNullValue);
+  EXPECT_DOUBLE_EQ(f.at("peak_gflops_per_core").number_value(), 50);
+  EXPECT_TRUE(f.at("target_met").bool_value());
+  const auto& rows = f.at("rows").list_value().values();
+  ASSERT_EQ(rows.size(), 1);
+  const auto& row = rows.Get(0).struct_value().fields();
+  for (const char* key :
+       {"n", "threads", "parlab_gflops", "openblas_gflops", "ratio", "peak_fraction"}) {
+    EXPECT_EQ(row.at(key).kind_case(), google::protobuf::Value::kNumberValue) << key;
+  }
+  EXPECT_EQ(row.at("openblas_coretype_gflops").kind_case(), google::protobuf::Value::kNullValue);
+  EXPECT_DOUBLE_EQ(row.at("ratio").number_value(), 0.9);
+  EXPECT_DOUBLE_EQ(row.at("peak_fraction").number_value(), 0.9);
+}
+
+TEST(BenchGemmTest, TextNamesBothCoresAndTheVerdict) {
+  GemmReport report;
+  report.rows = {{2000, 2, 60, 70, 80.0}};
+  report.trials = 3;
+  report.backend = "Eigen";
+  report.peak_gflops_per_core = 50;
+  report.peak_isa = "AVX2";
+  report.openblas_core = "Zen";
+  report.openblas_coretype = "Haswell";
+  report.openblas_best_core = "Haswell";
+  const std::string text = GemmReportText(report);
+  EXPECT_NE(text.find("OpenBLAS Zen"), std::string::npos) << text;
+  EXPECT_NE(text.find("OpenBLAS Haswell"), std::string::npos) << text;
+  EXPECT_NE(text.find("NOT met (n=2000 threads=2: 0.75)"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace parlab

@@ -1,0 +1,100 @@
+// SIGINT and SIGTERM during a procs run of the real `parlab` binary: exit code
+// 128 + signal, the log complete up to its last line, the segment unlinked and
+// no worker left.
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <google/protobuf/util/json_util.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "proto/parlab.pb.h"
+#include "tests/support/segment_checks.h"
+
+namespace parlab {
+namespace {
+
+std::string ParlabBinary() {
+  const char* path = std::getenv("PARLAB_BIN");
+  return path != nullptr ? path : "parlab";
+}
+
+// Processes whose command line names a segment of `coordinator` (its workers).
+int WorkersOf(pid_t coordinator) {
+  const std::string needle = "/parlab-" + std::to_string(coordinator) + "-";
+  int count = 0;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return 0;
+  while (const dirent* entry = readdir(proc)) {
+    std::ifstream file(std::string("/proc/") + entry->d_name + "/cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (cmdline.find(needle) != std::string::npos) ++count;
+  }
+  closedir(proc);
+  return count;
+}
+
+int LinesIn(const std::string& path) {
+  std::ifstream in(path);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  return lines;
+}
+
+class InterruptTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(InterruptTest, EndsCleanlyWithTheSignalsExitCode) {
+  const int signal = GetParam();
+  const std::string log = ::testing::TempDir() + "interrupt_" + std::to_string(signal) + ".jsonl";
+  const std::string binary = ParlabBinary();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Short trials, many of them: records reach the log while it runs.
+    execl(binary.c_str(), binary.c_str(), "run", "spin", "--us", "500", "--mode", "procs",
+          "--workers", "2", "--tasks", "100", "--warmup", "0", "--trials", "100000", "--log",
+          log.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait (up to a generous bound: a loaded machine) until trials are logged.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (LinesIn(log) < 201 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_GE(LinesIn(log), 201) << "the run never logged two trials";
+  EXPECT_FALSE(SegmentsOf(child).empty());
+  ASSERT_EQ(kill(child, signal), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "parlab died of the signal instead of handling it";
+  EXPECT_EQ(WEXITSTATUS(status), 128 + signal);
+  EXPECT_TRUE(SegmentsOf(child).empty());
+  EXPECT_EQ(WorkersOf(child), 0);
+
+  // Every line is whole and parses: a header, then task records.
+  std::ifstream in(log);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  pb::LogHeader header;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &header).ok()) << line;
+  int records = 0;
+  while (std::getline(in, line)) {
+    pb::TaskRecord record;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &record).ok())
+        << "line " << records + 2 << ": " << line;
+    ++records;
+  }
+  EXPECT_EQ(records % 100, 0) << "the log holds whole trials";
+  std::remove(log.c_str());
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, InterruptTest, ::testing::Values(SIGINT, SIGTERM));
+
+}  // namespace
+}  // namespace parlab

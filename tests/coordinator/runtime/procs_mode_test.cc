@@ -1,0 +1,89 @@
+// The procs mode with real workers: every wait policy and chunk size delivers
+// every task once, and nothing is left in /dev/shm afterwards.
+#include "coordinator/runtime/procs_mode.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <set>
+
+#include "coordinator/runtime/job_runner.h"
+#include "coordinator/runtime/job_spec.h"
+#include "tests/support/segment_checks.h"
+#include "shared/kernels/kernel.h"
+
+namespace parlab {
+namespace {
+
+pb::JobSpec ProcsJob(pb::WaitPolicy wait, int chunk, int64_t tasks) {
+  pb::JobSpec job = DefaultJob();
+  *job.mutable_kernel() = FindKernel("spin")->Defaults();
+  job.mutable_kernel()->set_us(20);
+  job.set_mode(pb::PROCS);
+  job.set_workers(2);
+  job.set_tasks(tasks);
+  job.set_warmup(1);
+  job.set_trials(2);
+  job.set_wait(wait);
+  job.set_chunk(chunk);
+  return job;
+}
+
+TEST(ProcsModeTest, AutoChunkFollowsPoolMap) {
+  EXPECT_EQ(ProcsMode::AutoChunk(100, 2), 13);  // ceil(100 / 8)
+  EXPECT_EQ(ProcsMode::AutoChunk(8, 2), 1);
+  EXPECT_EQ(ProcsMode::AutoChunk(1, 4), 1);
+}
+
+struct Case {
+  pb::WaitPolicy wait;
+  int chunk;
+};
+
+class ProcsModeRunTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(ProcsModeRunTest, EveryTaskOnceAndNothingLeft) {
+  const Case c = GetParam();
+  const pb::JobSpec job = ProcsJob(c.wait, c.chunk, 50);
+  ASSERT_TRUE(ValidateJob(job).ok());
+  Result<JobOutcome> outcome = RunJob(job);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_EQ(outcome->records.size(), 100u);
+  std::set<uint64_t> ids;
+  std::set<int> workers;
+  for (const TaskRecord& r : outcome->records) {
+    ids.insert(r.id);
+    workers.insert(r.worker);
+    EXPECT_LE(r.t.submit_ns, r.t.enqueued_ns);
+    EXPECT_LE(r.t.dequeued_ns, r.t.compute_start_ns);
+    EXPECT_LE(r.t.compute_end_ns, r.t.result_enqueued_ns);
+    EXPECT_LE(r.t.result_enqueued_ns, r.t.result_dequeued_ns);
+  }
+  EXPECT_EQ(ids.size(), 100u);
+  EXPECT_EQ(workers.size(), 2u);  // credits give both workers work
+  EXPECT_EQ(SegmentsOfThisProcess(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Policies, ProcsModeRunTest,
+                         ::testing::Values(Case{pb::SPIN, 1}, Case{pb::BLOCK, 1},
+                                           Case{pb::ADAPTIVE, 1}, Case{pb::ADAPTIVE, 7},
+                                           Case{pb::BLOCK, 0}));
+
+TEST(ProcsModeTest, MissingWorkerBinaryIsAClearErrorAndLeavesNothing) {
+  const char* real = std::getenv("PARLAB_WORKER");
+  const std::string saved = real != nullptr ? real : "";
+  ASSERT_EQ(setenv("PARLAB_WORKER", "/nonexistent/parlab-worker", 1), 0);
+  Result<JobOutcome> outcome = RunJob(ProcsJob(pb::ADAPTIVE, 1, 4));
+  if (saved.empty()) {
+    unsetenv("PARLAB_WORKER");
+  } else {
+    setenv("PARLAB_WORKER", saved.c_str(), 1);
+  }
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_NE(outcome.status().message().find("/nonexistent/parlab-worker"), std::string::npos);
+  EXPECT_EQ(SegmentsOfThisProcess(), 0);
+}
+
+}  // namespace
+}  // namespace parlab
