@@ -12,6 +12,7 @@
 //   ring_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 // reports the median round trip per policy.
 
+#include <benchmark/benchmark.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,8 +24,6 @@
 #include <new>
 #include <string>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "shared/platform/affinity.h"
 #include "shared/platform/futex.h"
@@ -62,9 +61,9 @@ Cpus ChooseCpus() {
 }
 
 void ReportCpus(benchmark::State& state, const Cpus& cpus) {
-  state.SetLabel(cpus.parent < 0 ? "unpinned"
-                                 : "cpus " + std::to_string(cpus.parent) + "/" +
-                                       std::to_string(cpus.child));
+  state.SetLabel(cpus.parent < 0
+                     ? "unpinned"
+                     : "cpus " + std::to_string(cpus.parent) + "/" + std::to_string(cpus.child));
 }
 
 // Waits for the child and turns a bad exit into a benchmark error.

@@ -6,11 +6,11 @@
 // refused before protobuf sees it), and a record that parsed must survive
 // being printed again.
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-
-#include <google/protobuf/stubs/logging.h>
 
 #include "coordinator/observe/log_reader.h"
 #include "coordinator/observe/log_writer.h"

@@ -154,8 +154,9 @@ void JobFlagsSeeds(const std::string& dir) {
       {"run_loop", "r\nloop\n--n\n1000\n--mode\nseq"},
       {"run_matmul_procs", "r\nmatmul\n--n\n64\n--mode\nprocs\n--workers\n2\n--chunk\nauto"},
       {"run_spin_hybrid", "r\nspin\n--us\n100\n--mode\nhybrid\n--threads\n2\n--wait\nblock"},
-      {"run_conv", "r\nconv\n--batch\n2\n--channels\n3\n--height\n16\n--width\n16\n--layers\n"
-                   "c8,p2,c16"},
+      {"run_conv",
+       "r\nconv\n--batch\n2\n--channels\n3\n--height\n16\n--width\n16\n--layers\n"
+       "c8,p2,c16"},
       {"run_pca_uds", "r\npca\n--rows\n100\n--cols\n10\n--k\n3\n--mode\nprocs\n--transport\nuds"},
       {"run_gil", "r\nsleep\n--ms\n1\n--mode\ngil\n--switch-interval\n0.5\n--tasks\n10"},
       {"compare_sum", "c\nsum\n--n\n128\n--workers\n3\n--inflight\n4\n--trials\n2\n--warmup\n0"},

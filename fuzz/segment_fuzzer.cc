@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using parlab::SegmentView;
   if (size == 0 || size > (1u << 20)) return 0;
   // Segments are page-aligned mappings; give the bytes the same alignment.
-  const size_t rounded = (size + parlab::kRegionAlignment - 1) / parlab::kRegionAlignment *
-                         parlab::kRegionAlignment;
+  const size_t rounded =
+      (size + parlab::kRegionAlignment - 1) / parlab::kRegionAlignment * parlab::kRegionAlignment;
   std::unique_ptr<std::byte, FreeDeleter> base(
       static_cast<std::byte*>(std::aligned_alloc(parlab::kRegionAlignment, rounded)));
   std::memcpy(base.get(), data, size);

@@ -12,10 +12,10 @@
 // threads below — after parsing; everything that decides memory is left as
 // the fuzzer wrote it.
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstddef>
 #include <cstdint>
-
-#include <google/protobuf/stubs/logging.h>
 
 #include "proto/parlab.pb.h"
 #include "shared/aligned_buffer.h"

@@ -5,13 +5,12 @@
 // return a value or an error: no crash, no over-read, no allocation of the
 // length a peer claims beyond kMaxFrameBytes.
 
+#include <google/protobuf/stubs/logging.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
-
-#include <google/protobuf/stubs/logging.h>
 
 #include "proto/parlab.pb.h"
 #include "shared/wire.h"
@@ -40,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     parlab::Result<uint32_t> length = parlab::DecodeFrameLength(data, "fuzzer");
     if (length.ok() && *length <= size - parlab::kFrameLengthBytes) {
       Frame frame;
-      static_cast<void>(parlab::ParseFrame(data + parlab::kFrameLengthBytes, *length, "fuzzer",
-                                           frame));
+      static_cast<void>(
+          parlab::ParseFrame(data + parlab::kFrameLengthBytes, *length, "fuzzer", frame));
     }
   }
   Frame whole;

@@ -43,7 +43,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
@@ -62,8 +64,8 @@ inline Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::mo
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {}    // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
@@ -83,8 +85,8 @@ class [[nodiscard]] Result {
 }  // namespace parlab
 
 // Returns early from the enclosing function with the status when it is not OK.
-#define PARLAB_RETURN_IF_ERROR(expr)              \
-  do {                                            \
-    ::parlab::Status parlab_status_ = (expr);     \
+#define PARLAB_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::parlab::Status parlab_status_ = (expr);        \
     if (!parlab_status_.ok()) return parlab_status_; \
   } while (0)

@@ -12,10 +12,10 @@
 namespace parlab {
 
 struct TaskStamps {
-  int64_t submit_ns = 0;           // the coordinator decided to send the task
-  int64_t enqueued_ns = 0;         // encoded and in the worker's queue or ring
-  int64_t dequeued_ns = 0;         // the worker took it
-  int64_t decoded_ns = 0;          // the worker decoded it
+  int64_t submit_ns = 0;    // the coordinator decided to send the task
+  int64_t enqueued_ns = 0;  // encoded and in the worker's queue or ring
+  int64_t dequeued_ns = 0;  // the worker took it
+  int64_t decoded_ns = 0;   // the worker decoded it
   int64_t compute_start_ns = 0;
   int64_t compute_end_ns = 0;
   int64_t result_enqueued_ns = 0;  // the worker's answer is in its response queue
@@ -24,22 +24,22 @@ struct TaskStamps {
 
 enum class TaskOutcome : int32_t {
   kOk = 0,
-  kFailed = 1,       // the kernel reported an error; not retried
-  kWorkerDied = 2,   // every attempt killed its worker
+  kFailed = 1,      // the kernel reported an error; not retried
+  kWorkerDied = 2,  // every attempt killed its worker
   kTimedOut = 3,
   kCorruptAnswer = 4,  // every attempt's answer frame came back corrupt
 };
 
 struct TaskRecord {
   uint64_t id = 0;
-  int32_t trial = 0;     // -1 for warmup trials
+  int32_t trial = 0;  // -1 for warmup trials
   int32_t worker = 0;
   int32_t attempt = 1;
   TaskOutcome outcome = TaskOutcome::kOk;
-  int32_t signal = 0;    // the signal that killed the worker of the last failed attempt
+  int32_t signal = 0;  // the signal that killed the worker of the last failed attempt
   double checksum = 0;
-  double flops = 0;      // as the kernel counted them, for GFLOPS
-  double bytes = 0;      // as the kernel counted them, for GB/s
+  double flops = 0;  // as the kernel counted them, for GFLOPS
+  double bytes = 0;  // as the kernel counted them, for GB/s
   TaskStamps t;
 };
 

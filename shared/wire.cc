@@ -32,7 +32,8 @@ Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer) {
 }
 
 Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Frame& frame) {
-  if (size > static_cast<size_t>(INT32_MAX) || !frame.ParseFromArray(bytes, static_cast<int>(size))) {
+  if (size > static_cast<size_t>(INT32_MAX) ||
+      !frame.ParseFromArray(bytes, static_cast<int>(size))) {
     return InvalidArgument(std::string(peer) + " sent a frame of " + std::to_string(size) +
                            " bytes that does not parse");
   }

@@ -28,7 +28,8 @@ void HeartbeatThread::Beat() {
   pb::Frame beat;
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    if (wake_.wait_for(lock, std::chrono::nanoseconds(interval_ns_), [this] { return stopping_; })) {
+    if (wake_.wait_for(lock, std::chrono::nanoseconds(interval_ns_),
+                       [this] { return stopping_; })) {
       return;
     }
     beat.mutable_heartbeat()->set_worker(worker_);

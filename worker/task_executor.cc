@@ -25,11 +25,10 @@ void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) con
   const size_t input_needed = kernel->InputBytes(task.kernel());
   const size_t output_needed = kernel->OutputBytes(task.kernel());
   if (payload.input_bytes() < input_needed || payload.output_bytes() < output_needed) {
-    return Fail(result, "payload too small for the kernel: input " +
-                            std::to_string(payload.input_bytes()) + " < " +
-                            std::to_string(input_needed) + " or output " +
-                            std::to_string(payload.output_bytes()) + " < " +
-                            std::to_string(output_needed));
+    return Fail(result,
+                "payload too small for the kernel: input " + std::to_string(payload.input_bytes()) +
+                    " < " + std::to_string(input_needed) + " or output " +
+                    std::to_string(payload.output_bytes()) + " < " + std::to_string(output_needed));
   }
   // Kernels may assume 64-byte alignment (AVX-512 loads); the arena hands out
   // only such offsets, so anything else is a corrupt message.

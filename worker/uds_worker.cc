@@ -76,7 +76,7 @@ class UdsWorker {
   pb::Frame response_;
   std::vector<char> body_;
   std::string encoded_;
-  AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
+  AlignedBuffer buffer_;                 // [input | output], 64-byte aligned; grows, never shrinks
   std::atomic<uint64_t> tasks_done_{0};  // the heartbeat thread reports it
 };
 
@@ -132,8 +132,9 @@ Result<bool> UdsWorker::ServeOne() {
   PARLAB_RETURN_IF_ERROR(ParseFrame(body_.data(), body_.size(), peer_, request_));
   if (request_.has_shutdown()) return false;
   if (!request_.has_tasks() || request_.tasks().tasks_size() != 1) {
-    return InvalidArgument("coordinator sent a frame that is not exactly one task (uds does not "
-                           "chunk)");
+    return InvalidArgument(
+        "coordinator sent a frame that is not exactly one task (uds does not "
+        "chunk)");
   }
   pb::TaskSpec& task = *request_.mutable_tasks()->mutable_tasks(0);
   Result<const Kernel*> kernel = CheckTask(task);

@@ -60,7 +60,7 @@ class Worker {
   Ring responses_;
   Doorbell* doorbell_;
   TaskExecutor executor_;
-  pb::Frame request_;   // reused: parsing into it keeps its allocations
+  pb::Frame request_;  // reused: parsing into it keeps its allocations
   pb::Frame response_;
   std::string encoded_;
   std::atomic<uint64_t> tasks_done_{0};  // the heartbeat thread reports it

@@ -17,8 +17,8 @@
 
 #include "coordinator/bench/bench_gemm_child.h"
 #include "coordinator/bench/bench_gemm_report.h"
-#include "coordinator/report/env_report.h"
 #include "coordinator/bench/fma_peak.h"
+#include "coordinator/report/env_report.h"
 #include "shared/aligned_buffer.h"
 #include "shared/check.h"
 #include "shared/clock.h"

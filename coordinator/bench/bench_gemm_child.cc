@@ -23,9 +23,9 @@ Result<OpenBlasRun> MeasureOpenBlasInChild(const std::vector<int>& sizes,
   Result<std::string> exe = SelfExecutable();
   if (!exe.ok()) return exe.status();
   Subprocess run;
-  run.argv = {*exe,    "bench",          "gemm",    "--openblas-only",
-              "--sizes", JoinInts(sizes), "--threads", JoinInts(threads),
-              "--trials", std::to_string(trials)};
+  run.argv = {
+      *exe,        "bench",           "gemm",     "--openblas-only",     "--sizes", JoinInts(sizes),
+      "--threads", JoinInts(threads), "--trials", std::to_string(trials)};
   run.env["OPENBLAS_CORETYPE"] = coretype;
   run.timeout_s = kChildTimeoutS;
   run.path = "/proc/self/exe";  // this very binary, even if a rebuild replaced its path

@@ -23,7 +23,6 @@
 namespace parlab {
 namespace {
 
-
 // How much time each part may take. A job gets job_s for its warmup and its
 // measured trial together, sized from a probe of kProbeTasks; ~20 jobs and 5
 // references make the ~60 s default (~10 s quick).
@@ -68,9 +67,8 @@ Result<JobOutcome> RunSized(pb::JobSpec job, int max_tasks, double budget_s) {
   PARLAB_RETURN_IF_ERROR(ValidateJob(probe));
   Result<JobOutcome> probed = RunJob(probe);
   if (!probed.ok()) return probed.status();
-  const double per_task_s =
-      std::max(1e-9, static_cast<double>(probed->trial_wall_ns.front()) * 1e-9 /
-                         static_cast<double>(probe_tasks));
+  const double per_task_s = std::max(1e-9, static_cast<double>(probed->trial_wall_ns.front()) *
+                                               1e-9 / static_cast<double>(probe_tasks));
   const int64_t workers = std::max(1, job.workers());
   int64_t tasks = static_cast<int64_t>(budget_s / 2 / per_task_s);
   tasks = std::clamp<int64_t>(tasks, probe_tasks, max_tasks);
@@ -118,9 +116,10 @@ Status MeasureReferences(const Budget& budget, IpcReport& report) {
   if (!refs.ok()) return refs.status();
   report.pinning = refs->cpus.empty()
                        ? "not pinned (fewer than 2 usable CPUs)"
-                       : fmt::format("the two processes of each round trip pinned to CPUs {} and "
-                                     "{} (sched_setaffinity)",
-                                     refs->cpus[0], refs->cpus[1]);
+                       : fmt::format(
+                             "the two processes of each round trip pinned to CPUs {} and "
+                             "{} (sched_setaffinity)",
+                             refs->cpus[0], refs->cpus[1]);
   report.fork_note = fmt::format(
       "reference peers are forked without exec and run only async-signal-safe code (this "
       "process ran {} thread(s) then); parlab's own rows fork+exec parlab-worker, unpinned",
@@ -142,9 +141,8 @@ Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
                  {"uds", pb::UDS, pb::BLOCK}};
   for (const auto& config : configs) {
     Progress(std::string("round trip ") + config.name);
-    Result<JobOutcome> outcome =
-        RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1), budget.max_tasks,
-                 budget.job_s);
+    Result<JobOutcome> outcome = RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1),
+                                          budget.max_tasks, budget.job_s);
     if (!outcome.ok()) return outcome.status();
     const pb::JobSummary summary = SummarizeJob(*outcome, report.cores);
     RoundTripRow row;
@@ -174,8 +172,8 @@ Status MeasurePayloads(const Budget& budget, IpcReport& report) {
       Progress(fmt::format("payload n={} {}", n, uds ? "uds" : "shm"));
       // shm waits adaptively, as a user's job would by default; uds always
       // sleeps in epoll.
-      Result<JobOutcome> outcome = RunSized(IpcJob("sum", n, transport, pb::ADAPTIVE, 1, 1),
-                                            budget.max_tasks, budget.job_s);
+      Result<JobOutcome> outcome =
+          RunSized(IpcJob("sum", n, transport, pb::ADAPTIVE, 1, 1), budget.max_tasks, budget.job_s);
       if (!outcome.ok()) return outcome.status();
       const LatencyRow latency = EndToEnd("", "", *outcome);
       const double gbps =

@@ -40,35 +40,40 @@ std::string IpcReportText(const IpcReport& r) {
       r.quick ? " --quick" : "", r.cores, r.load);
   out += fmt::format("{}; {}\n\n", r.pinning, r.fork_note);
 
-  out += "Raw round trip between two processes                                 median µs     "
-         "p99 µs   round trips\n";
+  out +=
+      "Raw round trip between two processes                                 median µs     "
+      "p99 µs   round trips\n";
   for (const LatencyRow& row : r.references) {
     out += fmt::format("  {:<11} {:<55} {:>9.2f} {:>10.2f} {:>13}\n", row.name, row.what,
                        row.median_us, row.p99_us, row.count);
   }
 
-  out += "\nparlab round trip of a noop task (1 worker, inflight 1, chunk 1; µs, end to end = "
-         "result taken − submitted)\n";
-  out += "                    median      p99 |  encode    wake  decode  compute  return  "
-         "overhead (phase medians)\n";
+  out +=
+      "\nparlab round trip of a noop task (1 worker, inflight 1, chunk 1; µs, end to end = "
+      "result taken − submitted)\n";
+  out +=
+      "                    median      p99 |  encode    wake  decode  compute  return  "
+      "overhead (phase medians)\n";
   for (const RoundTripRow& row : r.round_trips) {
-    out += fmt::format("  {:<14} {:>9.2f} {:>9.2f} | {:>7.2f} {:>7.2f} {:>7.2f} {:>8.2f} {:>7.2f} "
-                       "{:>9.2f}   ({} tasks)\n",
-                       row.latency.name, row.latency.median_us, row.latency.p99_us, row.encode_us,
-                       row.wake_us, row.decode_us, row.compute_us, row.return_us, row.overhead_us,
-                       row.latency.count);
+    out += fmt::format(
+        "  {:<14} {:>9.2f} {:>9.2f} | {:>7.2f} {:>7.2f} {:>7.2f} {:>8.2f} {:>7.2f} "
+        "{:>9.2f}   ({} tasks)\n",
+        row.latency.name, row.latency.median_us, row.latency.p99_us, row.encode_us, row.wake_us,
+        row.decode_us, row.compute_us, row.return_us, row.overhead_us, row.latency.count);
   }
 
-  out += "\nPayload: sum of an n×n matrix per task, 1 worker, inflight 1 (µs per task end to end, "
-         "median; GB/s = input bytes / that time)\n";
-  out += "      n      input |  shm µs   p99 µs  shm GB/s |  uds µs   p99 µs  uds GB/s | "
-         "uds/shm\n";
+  out +=
+      "\nPayload: sum of an n×n matrix per task, 1 worker, inflight 1 (µs per task end to end, "
+      "median; GB/s = input bytes / that time)\n";
+  out +=
+      "      n      input |  shm µs   p99 µs  shm GB/s |  uds µs   p99 µs  uds GB/s | "
+      "uds/shm\n";
   for (const PayloadRow& row : r.payloads) {
-    out += fmt::format("  {:>5} {:>10} | {:>7.1f} {:>8.1f} {:>9.2f} | {:>7.1f} {:>8.1f} {:>9.2f} | "
-                       "{:>6.2f}×\n",
-                       row.n, Bytes(row.bytes), row.shm_us, row.shm_p99_us, row.shm_gbps,
-                       row.uds_us, row.uds_p99_us, row.uds_gbps,
-                       row.shm_us > 0 ? row.uds_us / row.shm_us : 0.0);
+    out += fmt::format(
+        "  {:>5} {:>10} | {:>7.1f} {:>8.1f} {:>9.2f} | {:>7.1f} {:>8.1f} {:>9.2f} | "
+        "{:>6.2f}×\n",
+        row.n, Bytes(row.bytes), row.shm_us, row.shm_p99_us, row.shm_gbps, row.uds_us,
+        row.uds_p99_us, row.uds_gbps, row.shm_us > 0 ? row.uds_us / row.shm_us : 0.0);
   }
 
   if (!r.throughput.empty()) {
@@ -91,12 +96,12 @@ std::string IpcReportText(const IpcReport& r) {
 std::string IpcReportJson(const IpcReport& r) {
   const std::string references = JsonArray(r.references, LatencyJson);
   const std::string round_trips = JsonArray(r.round_trips, [](const RoundTripRow& row) {
-    return fmt::format(
-        R"({{"latency":{},"encode_us":{},"queue_us":{},"wake_us":{},"decode_us":{},)"
-        R"("compute_us":{},"return_us":{},"overhead_us":{}}})",
-        LatencyJson(row.latency), JsonNumber(row.encode_us, 3), JsonNumber(row.queue_us, 3),
-        JsonNumber(row.wake_us, 3), JsonNumber(row.decode_us, 3), JsonNumber(row.compute_us, 3),
-        JsonNumber(row.return_us, 3), JsonNumber(row.overhead_us, 3));
+    return fmt::format(R"({{"latency":{},"encode_us":{},"queue_us":{},"wake_us":{},"decode_us":{},)"
+                       R"("compute_us":{},"return_us":{},"overhead_us":{}}})",
+                       LatencyJson(row.latency), JsonNumber(row.encode_us, 3),
+                       JsonNumber(row.queue_us, 3), JsonNumber(row.wake_us, 3),
+                       JsonNumber(row.decode_us, 3), JsonNumber(row.compute_us, 3),
+                       JsonNumber(row.return_us, 3), JsonNumber(row.overhead_us, 3));
   });
   const std::string payloads = JsonArray(r.payloads, [](const PayloadRow& row) {
     return fmt::format(

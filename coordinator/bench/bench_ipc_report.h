@@ -10,8 +10,8 @@
 namespace parlab {
 
 struct LatencyRow {
-  std::string name;  // "pipe", "shm spin", "uds", ...
-  std::string what;  // how it was measured
+  std::string name;   // "pipe", "shm spin", "uds", ...
+  std::string what;   // how it was measured
   int64_t count = 0;  // round trips or tasks measured
   double median_us = 0;
   double p99_us = 0;
@@ -25,7 +25,7 @@ struct RoundTripRow {
 };
 
 struct PayloadRow {
-  int64_t n = 0;      // sum of an n×n matrix
+  int64_t n = 0;       // sum of an n×n matrix
   uint64_t bytes = 0;  // the task's input, as the kernel sizes it
   int64_t tasks = 0;
   double shm_us = 0, shm_p99_us = 0, shm_gbps = 0;
@@ -39,12 +39,12 @@ struct ThroughputRow {
 };
 
 struct IpcReport {
-  int cores = 0;           // usable CPUs
-  double load = 0;         // 1-minute load average when the bench started
-  std::string pinning;     // "peers pinned to CPUs 0 and 1" or why not
-  std::string fork_note;   // how the reference peers were started
+  int cores = 0;          // usable CPUs
+  double load = 0;        // 1-minute load average when the bench started
+  std::string pinning;    // "peers pinned to CPUs 0 and 1" or why not
+  std::string fork_note;  // how the reference peers were started
   bool quick = false;
-  double seconds = 0;      // how long the bench took
+  double seconds = 0;  // how long the bench took
   std::vector<LatencyRow> references;
   std::vector<RoundTripRow> round_trips;
   std::vector<PayloadRow> payloads;

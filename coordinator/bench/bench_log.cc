@@ -11,17 +11,16 @@
 #include <utility>
 #include <vector>
 
-#include "coordinator/runtime/job_runner.h"
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/observe/log_writer.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/runtime/job_runner.h"
+#include "coordinator/runtime/job_spec.h"
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 #include "shared/stats.h"
 
 namespace parlab {
 namespace {
-
 
 // One side of the comparison: a started job and the time its trials spent
 // outside their wall (the log's writing, for the side that logs).
@@ -100,8 +99,7 @@ Result<pb::LogCost> MeasureMode(const LogBenchOptions& o, pb::Mode mode,
   if (walls[0].mean > 0) row.set_ratio(walls[1].mean / walls[0].mean);
   // Both sides spend a little outside their walls; the difference is the writing.
   const int trials = std::max(1, on.trials_run - o.warmup);
-  row.set_write_per_trial_s(
-      static_cast<double>(on.outside_ns - off.outside_ns) / trials * 1e-9);
+  row.set_write_per_trial_s(static_cast<double>(on.outside_ns - off.outside_ns) / trials * 1e-9);
   std::error_code ignored;
   row.set_log_bytes(static_cast<int64_t>(std::filesystem::file_size(log_path, ignored)));
   return row;
@@ -110,20 +108,20 @@ Result<pb::LogCost> MeasureMode(const LogBenchOptions& o, pb::Mode mode,
 void PrintRows(const pb::LogCostReport& report, std::ostream& out) {
   if (report.rows_size() == 0) return;
   const pb::LogCost& first = report.rows(0);
-  out << fmt::format("parlab bench log: spin {} µs tasks, {} per trial, {} trials of each side, "
-                     "log off and on alternating\n",
-                     first.us(), first.tasks(), first.trials());
+  out << fmt::format(
+      "parlab bench log: spin {} µs tasks, {} per trial, {} trials of each side, "
+      "log off and on alternating\n",
+      first.us(), first.tasks(), first.trials());
   out << fmt::format("{:<8} {:>7} {:>24} {:>24} {:>9} {:>8} {:>16}\n", "mode", "workers",
                      "log off: wall ± std", "log on: wall ± std", "on/off", "target",
                      "write per trial");
   for (const pb::LogCost& r : report.rows()) {
-    out << fmt::format("{:<8} {:>7} {:>24} {:>24} {:>8.3f}× {:>7}  {:>16}  {}\n", r.mode(),
-                       r.workers(),
-                       FormatSeconds(r.off_mean_s()) + " ± " + FormatSeconds(r.off_std_s()),
-                       FormatSeconds(r.on_mean_s()) + " ± " + FormatSeconds(r.on_std_s()),
-                       r.ratio(), fmt::format("≤ {:.2f}", r.target()),
-                       FormatSeconds(r.write_per_trial_s()),
-                       r.ratio() <= r.target() ? "ok" : "above target");
+    out << fmt::format(
+        "{:<8} {:>7} {:>24} {:>24} {:>8.3f}× {:>7}  {:>16}  {}\n", r.mode(), r.workers(),
+        FormatSeconds(r.off_mean_s()) + " ± " + FormatSeconds(r.off_std_s()),
+        FormatSeconds(r.on_mean_s()) + " ± " + FormatSeconds(r.on_std_s()), r.ratio(),
+        fmt::format("≤ {:.2f}", r.target()), FormatSeconds(r.write_per_trial_s()),
+        r.ratio() <= r.target() ? "ok" : "above target");
   }
   out << "The log is written between trials, from the coordinator's loop: 'write per trial' is "
          "not in the walls.\nOn a loaded machine the ratio's noise (see ± std) can exceed the "
@@ -146,11 +144,10 @@ Status RunBenchLog(const LogBenchOptions& o) {
         "--us must be >= 0, --tasks, --trials and --workers >= 1, --warmup >= 0");
   }
   const bool temporary = o.log_path.empty();
-  const std::string log_path =
-      temporary ? (std::filesystem::temp_directory_path() /
-                   fmt::format("parlab-bench-log-{}.jsonl", getpid()))
-                      .string()
-                : o.log_path;
+  const std::string log_path = temporary ? (std::filesystem::temp_directory_path() /
+                                            fmt::format("parlab-bench-log-{}.jsonl", getpid()))
+                                               .string()
+                                         : o.log_path;
   pb::LogCostReport report;
   Status failure;  // the rows measured before it are still printed
   for (pb::Mode mode : *modes) {

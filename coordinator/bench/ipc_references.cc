@@ -306,8 +306,8 @@ int ProcessThreads() {
 Result<IpcReferences> MeasureIpcReferences(const IpcReferenceOptions& options) {
   IpcReferences out;
   out.threads = ProcessThreads();
-  void* mapping = mmap(nullptr, sizeof(SharedWords), PROT_READ | PROT_WRITE,
-                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void* mapping =
+      mmap(nullptr, sizeof(SharedWords), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mapping == MAP_FAILED) return Internal(std::string("mmap: ") + std::strerror(errno));
   auto* words = new (mapping) SharedWords();
 

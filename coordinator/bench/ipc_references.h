@@ -28,7 +28,7 @@ namespace parlab {
 struct IpcReferenceOptions {
   int max_round_trips = 20'000;  // measured, per primitive, after the warmup
   int warmup_round_trips = 1'000;
-  double max_seconds = 1.5;      // per primitive: a loaded machine stops early
+  double max_seconds = 1.5;  // per primitive: a loaded machine stops early
 };
 
 struct IpcReference {

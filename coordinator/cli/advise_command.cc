@@ -5,8 +5,8 @@
 #include <iostream>
 #include <memory>
 
-#include "coordinator/notebook/advise_runner.h"
 #include "coordinator/cli/kernel_flags.h"
+#include "coordinator/notebook/advise_runner.h"
 
 namespace parlab {
 namespace {

@@ -8,15 +8,16 @@
 #include "coordinator/observe/analysis_report.h"
 #include "coordinator/observe/log_analysis.h"
 #include "coordinator/observe/log_reader.h"
-#include "coordinator/report/report_format.h"
 #include "coordinator/observe/trace_writer.h"
+#include "coordinator/report/report_format.h"
 
 namespace parlab {
 namespace {
 
 struct AnalyseOptions {
   explicit AnalyseOptions(CLI::App& app) {
-    app.add_option("logs", paths, "logs written by `parlab run --log`; several are shown side by side")
+    app.add_option("logs", paths,
+                   "logs written by `parlab run --log`; several are shown side by side")
         ->required();
     app.add_flag("--json", json, "print the numbers as JSON (an AnalysisReport message)");
     app.add_flag("--warmup", options.include_warmup,
@@ -39,8 +40,8 @@ struct AnalyseOptions {
 
 int RunAnalyse(AnalyseOptions& o) {
   if (!o.trace_path.empty() && o.paths.size() != 1) {
-    return ReportError(InvalidArgument("--trace takes one log, got " +
-                                       std::to_string(o.paths.size())));
+    return ReportError(
+        InvalidArgument("--trace takes one log, got " + std::to_string(o.paths.size())));
   }
   if (o.trace.max_tasks < 0) {
     return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
@@ -60,7 +61,8 @@ int RunAnalyse(AnalyseOptions& o) {
     if (!o.trace_path.empty()) {
       o.trace.source = path;
       const pb::JobSpec job = log->header ? log->header->job() : pb::JobSpec();
-      Status written = WriteTrace(o.trace_path, job, SelectRecords(log->records, o.options), o.trace);
+      Status written =
+          WriteTrace(o.trace_path, job, SelectRecords(log->records, o.options), o.trace);
       if (!written.ok()) return ReportError(written);
     }
     analyses.push_back(std::move(analysis));

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <memory>
 
-#include "coordinator/observe/chaos.h"
 #include "coordinator/cli/duration_text.h"
+#include "coordinator/observe/chaos.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
 
@@ -25,9 +25,11 @@ struct ChaosFlags {
 
 int RunChaosCommand(const ChaosFlags& flags) {
   Result<int64_t> duration = ParseDuration(flags.duration);
-  if (!duration.ok()) return ReportError(InvalidArgument("--duration: " + duration.status().message()));
+  if (!duration.ok())
+    return ReportError(InvalidArgument("--duration: " + duration.status().message()));
   Result<int64_t> period = ParseDuration(flags.kill_every);
-  if (!period.ok()) return ReportError(InvalidArgument("--kill-every: " + period.status().message()));
+  if (!period.ok())
+    return ReportError(InvalidArgument("--kill-every: " + period.status().message()));
   if (*period < 1'000'000) return ReportError(InvalidArgument("--kill-every must be at least 1ms"));
 
   ChaosOptions options;

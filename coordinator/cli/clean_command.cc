@@ -34,9 +34,8 @@ int RunClean(const CleanOptions& options) {
   if (segments->empty()) {
     std::cout << "no orphaned parlab segments in /dev/shm\n";
   } else {
-    std::cout << verb << " " << segments->size() << " segment"
-              << (segments->size() == 1 ? "" : "s") << ", "
-              << HumanBytes(static_cast<double>(TotalBytes(*segments))) << "\n";
+    std::cout << verb << " " << segments->size() << " segment" << (segments->size() == 1 ? "" : "s")
+              << ", " << HumanBytes(static_cast<double>(TotalBytes(*segments))) << "\n";
   }
   return kExitOk;
 }
@@ -44,10 +43,10 @@ int RunClean(const CleanOptions& options) {
 }  // namespace
 
 Command AddCleanCommand(CLI::App& app) {
-  CLI::App* sub = app.add_subcommand(
-      "clean",
-      "Remove the shared-memory segments left in /dev/shm by a killed parlab "
-      "(parlab-<pid>-* of this user whose owner process is gone)");
+  CLI::App* sub =
+      app.add_subcommand("clean",
+                         "Remove the shared-memory segments left in /dev/shm by a killed parlab "
+                         "(parlab-<pid>-* of this user whose owner process is gone)");
   auto options = std::make_shared<CleanOptions>();
   sub->add_flag("--dry-run,-n", options->dry_run, "list what would be removed, remove nothing");
   return {sub, [options]() { return RunClean(*options); }};
@@ -56,8 +55,8 @@ Command AddCleanCommand(CLI::App& app) {
 void RemoveOrphansAtStart(std::ostream& err) {
   Result<std::vector<SegmentFile>> removed = RemoveOrphanSegments();
   if (!removed.ok()) {
-    err << "parlab: warning: could not look for orphaned segments: "
-        << removed.status().message() << "\n";
+    err << "parlab: warning: could not look for orphaned segments: " << removed.status().message()
+        << "\n";
     return;
   }
   if (removed->empty()) return;

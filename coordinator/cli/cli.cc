@@ -29,20 +29,10 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "parlab 0.1.0");
   std::vector<Command> commands = {
-      AddRunCommand(app),
-      AddCompareCommand(app),
-      AddEnvCommand(app),
-      AddBenchCommand(app),
-      AddChaosCommand(app),
-      AddMemoryCommand(app),
-      AddTimeitCommand(app),
-      AddProfileCommand(app),
-      AddAdviseCommand(app),
-      AddTourCommand(app),
-      AddSweepCommand(app),
-      AddMetgCommand(app),
-      AddAnalyseCommand(app),
-      AddCleanCommand(app),
+      AddRunCommand(app),     AddCompareCommand(app), AddEnvCommand(app),    AddBenchCommand(app),
+      AddChaosCommand(app),   AddMemoryCommand(app),  AddTimeitCommand(app), AddProfileCommand(app),
+      AddAdviseCommand(app),  AddTourCommand(app),    AddSweepCommand(app),  AddMetgCommand(app),
+      AddAnalyseCommand(app), AddCleanCommand(app),
   };
   try {
     app.parse(argc, argv);

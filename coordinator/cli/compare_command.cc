@@ -5,14 +5,14 @@
 #include <memory>
 
 #include "coordinator/cli/clean_command.h"
-#include "coordinator/report/env_report.h"
-#include "coordinator/runtime/resource_check.h"
 #include "coordinator/cli/job_flags.h"
+#include "coordinator/report/env_report.h"
+#include "coordinator/report/progress.h"
+#include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
-#include "coordinator/report/progress.h"
-#include "coordinator/report/report_format.h"
+#include "coordinator/runtime/resource_check.h"
 #include "coordinator/runtime/trial_turns.h"
 
 namespace parlab {
@@ -21,8 +21,9 @@ namespace {
 
 struct CompareOptions {
   explicit CompareOptions(CLI::App& app) : flags(app, /*with_mode=*/false) {
-    app.add_option("--modes", modes, "modes to compare, in order (seq is always measured: "
-                                     "it is the reference)")
+    app.add_option("--modes", modes,
+                   "modes to compare, in order (seq is always measured: "
+                   "it is the reference)")
         ->capture_default_str();
   }
   JobFlags flags;

@@ -17,8 +17,8 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
                     ->group(job_group);
   }
   if (with_workers) {
-    workers_opt_ = app.add_option("--workers,-w", workers_, "worker threads (default 2)")
-                       ->group(job_group);
+    workers_opt_ =
+        app.add_option("--workers,-w", workers_, "worker threads (default 2)")->group(job_group);
   }
   threads_opt_ = app.add_option("--threads,-t", threads_,
                                 "BLAS/OpenMP threads inside one task (blas; default 1 for run, "
@@ -29,7 +29,8 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
                    ->group(job_group);
   warmup_opt_ =
       app.add_option("--warmup", warmup_, "trials run and discarded (default 1)")->group(job_group);
-  trials_opt_ = app.add_option("--trials", trials_, "measured trials (default 5)")->group(job_group);
+  trials_opt_ =
+      app.add_option("--trials", trials_, "measured trials (default 5)")->group(job_group);
   inflight_opt_ = app.add_option("--inflight", inflight_, "tasks in flight per worker (default 2)")
                       ->group(job_group);
   switch_opt_ = app.add_option("--switch-interval", switch_interval_ms_,

@@ -5,14 +5,14 @@
 #include <iostream>
 #include <memory>
 
-#include "coordinator/report/env_report.h"
-#include "coordinator/runtime/job_runner.h"
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/observe/metg_analysis.h"
 #include "coordinator/observe/metg_report.h"
+#include "coordinator/observe/sweep_plan.h"
+#include "coordinator/report/env_report.h"
 #include "coordinator/report/progress.h"
 #include "coordinator/report/report_format.h"
-#include "coordinator/observe/sweep_plan.h"
+#include "coordinator/runtime/job_runner.h"
+#include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/trial_turns.h"
 #include "shared/kernels/kernel.h"
 
@@ -91,9 +91,7 @@ int64_t TasksFor(int64_t us, int units, double trial_s) {
 }
 
 // seq only measures the task's duration: one unit's share of a trial is enough.
-int64_t SeqTasksFor(int64_t us, double trial_s) {
-  return TasksFor(us, 1, trial_s);
-}
+int64_t SeqTasksFor(int64_t us, double trial_s) { return TasksFor(us, 1, trial_s); }
 
 double MeanComputeS(const std::vector<TaskRecord>& records) {
   if (records.empty()) return 0;
@@ -124,8 +122,9 @@ int Metg(const MetgOptions& options) {
   *base.mutable_kernel() = FindKernel("spin")->Defaults();
   base.set_warmup(options.warmup);
   base.set_trials(options.trials);
-  base.set_wait(options.wait == "spin" ? pb::SPIN
-                                       : options.wait == "block" ? pb::BLOCK : pb::ADAPTIVE);
+  base.set_wait(options.wait == "spin"    ? pb::SPIN
+                : options.wait == "block" ? pb::BLOCK
+                                          : pb::ADAPTIVE);
   // One job per mode and step; all are validated before the first runs.
   auto job_at = [&](pb::Mode mode, int64_t us) {
     pb::JobSpec job = SweepJob(base, mode, workers, cores, false);
@@ -182,8 +181,8 @@ int Metg(const MetgOptions& options) {
       Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, nullptr);
       if (!session.ok()) {
         progress->Clear();
-        return ReportError(Status(session.status().code(),
-                                  JobLabel(job) + ": " + session.status().message()));
+        return ReportError(
+            Status(session.status().code(), JobLabel(job) + ": " + session.status().message()));
       }
       sessions.push_back(std::move(session).value());
       turns.push_back({sessions.back().get(),
@@ -212,8 +211,8 @@ int Metg(const MetgOptions& options) {
       Result<JobOutcome> outcome = sessions[i]->Finish();
       if (!outcome.ok()) {
         progress->Clear();
-        return ReportError(Status(outcome.status().code(),
-                                  JobLabel(jobs[i]) + ": " + outcome.status().message()));
+        return ReportError(
+            Status(outcome.status().code(), JobLabel(jobs[i]) + ": " + outcome.status().message()));
       }
       double wall_s = 0;
       for (int64_t ns : outcome->trial_wall_ns) wall_s += static_cast<double>(ns) * 1e-9;
@@ -224,8 +223,7 @@ int Metg(const MetgOptions& options) {
       point.set_task_duration_s(task_s);
       point.set_tasks(jobs[i].tasks());
       point.set_wall_mean_s(wall_s);
-      point.set_efficiency(
-          TaskEfficiency(jobs[i].tasks(), task_s, entry.parallel_units(), wall_s));
+      point.set_efficiency(TaskEfficiency(jobs[i].tasks(), task_s, entry.parallel_units(), wall_s));
       point.set_compute_median_s(MedianComputeS(outcome->records));
       if (point.efficiency() >= kTarget) {
         // The smallest task reaching the target is found: larger ones cannot

@@ -4,15 +4,15 @@
 #include <memory>
 
 #include "coordinator/cli/clean_command.h"
-#include "coordinator/report/env_report.h"
 #include "coordinator/cli/job_flags.h"
+#include "coordinator/observe/log_writer.h"
+#include "coordinator/observe/trace_writer.h"
+#include "coordinator/report/env_report.h"
+#include "coordinator/report/progress.h"
+#include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
-#include "coordinator/observe/log_writer.h"
-#include "coordinator/report/progress.h"
-#include "coordinator/report/report_format.h"
-#include "coordinator/observe/trace_writer.h"
 #include "coordinator/runtime/trial_turns.h"
 
 namespace parlab {

@@ -5,26 +5,25 @@
 #include <memory>
 #include <optional>
 
-#include "coordinator/report/env_report.h"
-#include "coordinator/observe/gnuplot.h"
 #include "coordinator/cli/job_flags.h"
-#include "coordinator/runtime/job_runner.h"
-#include "coordinator/runtime/job_spec.h"
-#include "coordinator/runtime/job_summary.h"
-#include "coordinator/report/progress.h"
-#include "coordinator/report/report_format.h"
+#include "coordinator/observe/gnuplot.h"
 #include "coordinator/observe/sweep_analysis.h"
 #include "coordinator/observe/sweep_plan.h"
 #include "coordinator/observe/sweep_plot.h"
 #include "coordinator/observe/sweep_report.h"
+#include "coordinator/report/env_report.h"
+#include "coordinator/report/progress.h"
+#include "coordinator/report/report_format.h"
+#include "coordinator/runtime/job_runner.h"
+#include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/job_summary.h"
 #include "coordinator/runtime/trial_turns.h"
 
 namespace parlab {
 namespace {
 
 struct SweepOptions {
-  explicit SweepOptions(CLI::App& app)
-      : flags(app, /*with_mode=*/false, /*with_workers=*/false) {
+  explicit SweepOptions(CLI::App& app) : flags(app, /*with_mode=*/false, /*with_workers=*/false) {
     app.add_option("--workers,-w", workers,
                    "worker counts to sweep, e.g. 1,2,4,8; counts above the usable cores run "
                    "and are marked oversubscribed")
@@ -84,8 +83,7 @@ Result<pb::SweepReport> RunSweep(const pb::JobSpec& base, const std::vector<Grou
       Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, nullptr);
       if (!session.ok()) {
         progress->Clear();
-        return Status(session.status().code(),
-                      JobLabel(job) + ": " + session.status().message());
+        return Status(session.status().code(), JobLabel(job) + ": " + session.status().message());
       }
       sessions.push_back(std::move(session).value());
       turns.push_back({sessions.back().get(), JobLabel(job), job.tasks()});
@@ -96,11 +94,10 @@ Result<pb::SweepReport> RunSweep(const pb::JobSpec& base, const std::vector<Grou
       Result<JobOutcome> outcome = sessions[i]->Finish();
       if (!outcome.ok()) {
         progress->Clear();
-        return Status(outcome.status().code(),
-                      JobLabel(job) + ": " + outcome.status().message());
+        return Status(outcome.status().code(), JobLabel(job) + ": " + outcome.status().message());
       }
-      measurements.push_back({std::string(ModeName(job.mode())), job.workers(),
-                              ParallelUnits(job), SummarizeJob(*outcome, usable_cores)});
+      measurements.push_back({std::string(ModeName(job.mode())), job.workers(), ParallelUnits(job),
+                              SummarizeJob(*outcome, usable_cores)});
     }
   }
   progress->Clear();
@@ -183,8 +180,8 @@ int Sweep(const SweepOptions& options) {
                    "(scripts/setup.sh installs gnuplot-nox)\n";
       return kExitOk;
     }
-    Status drawn = RunGnuplot(*gnuplot, GnuplotScript(*report, options.plot, *plot_format),
-                              options.plot);
+    Status drawn =
+        RunGnuplot(*gnuplot, GnuplotScript(*report, options.plot, *plot_format), options.plot);
     if (!drawn.ok()) return ReportError(drawn);
     std::cerr << "parlab: wrote " << options.plot << "\n";
   }

@@ -6,11 +6,11 @@
 #include <iostream>
 #include <memory>
 
-#include "coordinator/report/env_report.h"
-#include "coordinator/report/report_format.h"
 #include "coordinator/notebook/tour_child.h"
 #include "coordinator/notebook/tour_render.h"
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/report/env_report.h"
+#include "coordinator/report/report_format.h"
 #include "shared/clock.h"
 
 namespace parlab {

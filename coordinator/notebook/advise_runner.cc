@@ -4,12 +4,12 @@
 
 #include <algorithm>
 
+#include "coordinator/notebook/timeit_runner.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
-#include "coordinator/report/report_format.h"
-#include "coordinator/notebook/timeit_runner.h"
 
 namespace parlab {
 namespace {

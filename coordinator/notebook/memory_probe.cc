@@ -10,8 +10,8 @@
 #include <sstream>
 #include <vector>
 
-#include "coordinator/runtime/local_task.h"
 #include "coordinator/notebook/memory_residency.h"
+#include "coordinator/runtime/local_task.h"
 #include "shared/platform/child_process.h"
 #include "shared/task_record.h"
 

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <map>
 
+#include "coordinator/notebook/timeit_runner.h"
+#include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/local_task.h"
-#include "coordinator/report/report_format.h"
-#include "coordinator/notebook/timeit_runner.h"
 #include "shared/aligned_buffer.h"
 #include "shared/clock.h"
 

@@ -5,8 +5,8 @@
 #include <memory>
 #include <utility>
 
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/notebook/tour_python.h"
+#include "coordinator/runtime/job_spec.h"
 #include "shared/clock.h"
 #include "shared/stats.h"
 

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "coordinator/report/env_report.h"
 #include "coordinator/notebook/tour_python.h"
+#include "coordinator/report/env_report.h"
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
 

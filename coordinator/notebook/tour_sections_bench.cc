@@ -7,14 +7,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/notebook/memory_report.h"
 #include "coordinator/notebook/profile_stages.h"
-#include "coordinator/report/report_format.h"
 #include "coordinator/notebook/timeit_format.h"
 #include "coordinator/notebook/timeit_runner.h"
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/report/report_format.h"
+#include "coordinator/runtime/job_spec.h"
 
 namespace parlab {
 namespace {

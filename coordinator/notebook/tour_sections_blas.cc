@@ -10,10 +10,10 @@
 #include <numeric>
 #include <random>
 
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/notebook/tour_child.h"
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/omp_threads.h"
 
 extern "C" {

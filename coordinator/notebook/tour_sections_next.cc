@@ -3,12 +3,12 @@
 
 #include <fmt/format.h>
 
-#include "shared/kernels/eigen.h"
 #include <cmath>
 
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
 #include "coordinator/notebook/tour_sections_shared.h"
+#include "shared/kernels/eigen.h"
 #include "shared/kernels/loop.h"
 
 namespace parlab {

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/runtime/job_spec.h"
 
 namespace parlab {
 namespace {
@@ -46,12 +46,24 @@ const pb::PhaseStats* FindPhase(const google::protobuf::RepeatedPtrField<pb::Pha
 std::string StatusName(const pb::TaskIssue& issue) {
   std::string text;
   switch (issue.status()) {
-    case pb::TASK_OK: text = "ok"; break;
-    case pb::TASK_FAILED: text = "failed"; break;
-    case pb::TASK_WORKER_DIED: text = "worker died"; break;
-    case pb::TASK_TIMED_OUT: text = "timed out"; break;
-    case pb::TASK_CORRUPT_ANSWER: text = "corrupt answer"; break;
-    default: text = "status " + std::to_string(issue.status()); break;
+    case pb::TASK_OK:
+      text = "ok";
+      break;
+    case pb::TASK_FAILED:
+      text = "failed";
+      break;
+    case pb::TASK_WORKER_DIED:
+      text = "worker died";
+      break;
+    case pb::TASK_TIMED_OUT:
+      text = "timed out";
+      break;
+    case pb::TASK_CORRUPT_ANSWER:
+      text = "corrupt answer";
+      break;
+    default:
+      text = "status " + std::to_string(issue.status());
+      break;
   }
   if (issue.signal() > 0) {
     const char* name = sigabbrev_np(issue.signal());
@@ -75,8 +87,9 @@ std::string JobLine(const pb::LogAnalysis& a) {
   line += fmt::format(", {} tasks × {} trial{} (warmup {})", job.tasks(), job.trials(),
                       job.trials() == 1 ? "" : "s", job.warmup());
   if (job.mode() == pb::PROCS || job.mode() == pb::HYBRID) {
-    const char* wait = job.wait() == pb::SPIN ? "spin" : job.wait() == pb::BLOCK ? "block"
-                                                                                  : "adaptive";
+    const char* wait = job.wait() == pb::SPIN    ? "spin"
+                       : job.wait() == pb::BLOCK ? "block"
+                                                 : "adaptive";
     line += fmt::format(", wait {}, inflight {}, chunk {}", wait, job.inflight(),
                         job.chunk() == 0 ? std::string("auto") : std::to_string(job.chunk()));
   }
@@ -105,8 +118,8 @@ void PrintWorkers(const pb::LogAnalysis& a, std::ostream& out) {
   std::sort(sorted.begin(), sorted.end());
   const double typical = sorted[(sorted.size() - 1) / 2];  // the lower median: of 2, the faster
   out << fmt::format("  {:<10}{:>8}{:>11}{:>11}{:>8}  {:>9}{:>9}{:>9}{:>9}  {:>9}\n", "worker",
-                     "tasks", "compute", "IPC", "IPC %", "ovh p50", "ovh p90", "ovh p99",
-                     "ovh max", "comp p50");
+                     "tasks", "compute", "IPC", "IPC %", "ovh p50", "ovh p90", "ovh p99", "ovh max",
+                     "comp p50");
   for (int i = 0; i < a.workers_size(); ++i) {
     const pb::WorkerAnalysis& w = a.workers(i);
     const pb::PhaseStats& o = *FindPhase(w.phases(), "overhead");
@@ -143,9 +156,9 @@ void PrintIssues(const char* title, int64_t count,
     out << fmt::format("  {}: none\n", title);
     return;
   }
-  out << fmt::format("  {}: {}{}\n", title, count,
-                     count > issues.size() ? fmt::format(" (the first {} listed)", issues.size())
-                                           : "");
+  out << fmt::format(
+      "  {}: {}{}\n", title, count,
+      count > issues.size() ? fmt::format(" (the first {} listed)", issues.size()) : "");
   for (const pb::TaskIssue& issue : issues) {
     out << fmt::format("    task {} (trial {}, worker {}): attempt {}, {}{}\n", issue.id(),
                        issue.trial(), issue.worker(), issue.attempt(), StatusName(issue),
@@ -189,21 +202,23 @@ void PrintAnalysis(const pb::LogAnalysis& a, const ReportStyle& style, std::ostr
     out << fmt::format("  machine: {}, {} usable cores, {} build\n", a.cpu_model(),
                        a.usable_cores(), a.build_type());
   }
-  out << fmt::format("  {} records: {} tasks of {} measured trial{} analysed, {} warmup records "
-                     "skipped\n",
-                     a.records(), a.measured_tasks(), a.trials(), a.trials() == 1 ? "" : "s",
-                     a.warmup_skipped());
-  out << fmt::format("  {:<18}{:>10}   (each trial from its first submit to its last answer, "
-                     "summed)\n",
-                     "wall", FormatSeconds(a.wall_s()));
+  out << fmt::format(
+      "  {} records: {} tasks of {} measured trial{} analysed, {} warmup records "
+      "skipped\n",
+      a.records(), a.measured_tasks(), a.trials(), a.trials() == 1 ? "" : "s", a.warmup_skipped());
+  out << fmt::format(
+      "  {:<18}{:>10}   (each trial from its first submit to its last answer, "
+      "summed)\n",
+      "wall", FormatSeconds(a.wall_s()));
   out << fmt::format("  {:<18}{:>10}  {:>6}   (summed over tasks; {} of the workers' time)\n",
                      "compute", FormatSeconds(a.compute_s()), Percent(a.compute_share()),
                      Percent(a.utilisation()));
   out << fmt::format("  {:<18}{:>10}  {:>6}   (encode + wake-up + decode + return)\n", "IPC",
                      FormatSeconds(a.ipc_s()), Percent(a.ipc_share()));
-  out << fmt::format("  {:<18}{:>10}           (waiting behind the same worker's earlier tasks: "
-                     "scheduling, not IPC)\n",
-                     "queued", FormatSeconds(a.queue_s()));
+  out << fmt::format(
+      "  {:<18}{:>10}           (waiting behind the same worker's earlier tasks: "
+      "scheduling, not IPC)\n",
+      "queued", FormatSeconds(a.queue_s()));
   PrintPhaseTable(a.phases(), out);
   PrintWorkers(a, out);
   PrintHistogram(a, style, out);
@@ -234,7 +249,8 @@ void PrintAnalysisColumns(const std::vector<pb::LogAnalysis>& logs, std::ostream
   });
   row("mode", [](const pb::LogAnalysis& a) { return a.mode(); });
   row("workers", [](const pb::LogAnalysis& a) { return std::to_string(Workers(a.job())); });
-  row("tasks analysed", [](const pb::LogAnalysis& a) { return std::to_string(a.measured_tasks()); });
+  row("tasks analysed",
+      [](const pb::LogAnalysis& a) { return std::to_string(a.measured_tasks()); });
   row("wall", [](const pb::LogAnalysis& a) { return FormatSeconds(a.wall_s()); });
   row("compute", [](const pb::LogAnalysis& a) { return FormatSeconds(a.compute_s()); });
   row("IPC", [](const pb::LogAnalysis& a) { return FormatSeconds(a.ipc_s()); });

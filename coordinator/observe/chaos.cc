@@ -43,7 +43,8 @@ class Killer {
  private:
   void Run() {
     std::unique_lock<std::mutex> lock(mutex_);
-    while (!wake_.wait_for(lock, std::chrono::nanoseconds(period_ns_), [this] { return stopping_; })) {
+    while (
+        !wake_.wait_for(lock, std::chrono::nanoseconds(period_ns_), [this] { return stopping_; })) {
       // Our children only, and only workers: the list is a hint (a worker
       // may end between the scan and the kill), which is all chaos needs.
       const std::vector<pid_t> workers = ChildrenNamed(getpid(), "parlab-worker");

@@ -13,8 +13,8 @@
 namespace parlab {
 
 struct ChaosOptions {
-  pb::JobSpec job;              // procs over shm; its trials are run until the duration is up
-  int64_t duration_ns = 0;      // 0: exactly job.trials() trials
+  pb::JobSpec job;          // procs over shm; its trials are run until the duration is up
+  int64_t duration_ns = 0;  // 0: exactly job.trials() trials
   int64_t kill_every_ns = 50'000'000;
   uint64_t seed = 1;
 };
@@ -22,13 +22,13 @@ struct ChaosOptions {
 struct ChaosReport {
   double seconds = 0;
   int64_t trials = 0;
-  int64_t tasks_done = 0;       // answered, once each
-  int64_t workers_killed = 0;   // by the killer thread
-  int64_t tasks_retried = 0;    // sent more than once
-  int64_t tasks_lost = 0;       // failed, or missing: must be 0
-  int64_t tasks_duplicated = 0; // ids seen twice: must be 0
-  int segments_left = 0;        // /dev/shm/parlab-<our pid>-* after the job
-  int workers_left = 0;         // parlab-worker children after the job
+  int64_t tasks_done = 0;        // answered, once each
+  int64_t workers_killed = 0;    // by the killer thread
+  int64_t tasks_retried = 0;     // sent more than once
+  int64_t tasks_lost = 0;        // failed, or missing: must be 0
+  int64_t tasks_duplicated = 0;  // ids seen twice: must be 0
+  int segments_left = 0;         // /dev/shm/parlab-<our pid>-* after the job
+  int workers_left = 0;          // parlab-worker children after the job
   bool Clean() const {
     return tasks_lost == 0 && tasks_duplicated == 0 && segments_left == 0 && workers_left == 0;
   }

@@ -2,9 +2,9 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -59,7 +59,8 @@ std::string JsonProblem(const google::protobuf::util::Status& status) {
 // nullopt and the line goes to protobuf's parser, which stays the judge.
 class FlatRecordParser {
  public:
-  explicit FlatRecordParser(std::string_view line) : p_(line.data()), end_(line.data() + line.size()) {}
+  explicit FlatRecordParser(std::string_view line)
+      : p_(line.data()), end_(line.data() + line.size()) {}
 
   std::optional<pb::TaskRecord> Parse() {
     pb::TaskRecord r;
@@ -264,7 +265,8 @@ class LogBuilder {
  private:
   void Problem(int64_t line, std::string message) {
     ++log_.problem_count;
-    if (log_.problems.size() < kMaxProblemsKept) log_.problems.push_back({line, std::move(message)});
+    if (log_.problems.size() < kMaxProblemsKept)
+      log_.problems.push_back({line, std::move(message)});
   }
 
   LogContents log_;

@@ -52,8 +52,8 @@ struct LogContents {
   std::optional<pb::LogHeader> header;  // nullopt when line 1 is not a header
   std::vector<TaskRecord> records;      // every good record, warmups too, in file order
   std::vector<std::pair<uint64_t, std::string>> errors;  // task id → its error text
-  std::vector<LogLineProblem> problems;  // the first kMaxProblemsKept
-  int64_t problem_count = 0;             // all of them
+  std::vector<LogLineProblem> problems;                  // the first kMaxProblemsKept
+  int64_t problem_count = 0;                             // all of them
   int64_t lines = 0;
 };
 

@@ -5,8 +5,8 @@
 
 #include <cerrno>
 #include <cmath>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 
 #include "coordinator/report/env_report_json.h"
 #include "shared/clock.h"
@@ -86,12 +86,13 @@ void AppendRecordLine(const TaskRecord& r, std::string& out) {
     fmt::format_to(it, ",\"error\":\"\",\"checksum\":{}", r.checksum);
   }
   const TaskStamps& t = r.t;
-  fmt::format_to(it,
-                 ",\"t_submit_ns\":\"{}\",\"t_enqueued_ns\":\"{}\",\"t_dequeued_ns\":\"{}\","
-                 "\"t_decoded_ns\":\"{}\",\"t_compute_start_ns\":\"{}\",\"t_compute_end_ns\":\"{}\","
-                 "\"t_result_enqueued_ns\":\"{}\",\"t_result_dequeued_ns\":\"{}\",\"signal\":{}}}\n",
-                 t.submit_ns, t.enqueued_ns, t.dequeued_ns, t.decoded_ns, t.compute_start_ns,
-                 t.compute_end_ns, t.result_enqueued_ns, t.result_dequeued_ns, r.signal);
+  fmt::format_to(
+      it,
+      ",\"t_submit_ns\":\"{}\",\"t_enqueued_ns\":\"{}\",\"t_dequeued_ns\":\"{}\","
+      "\"t_decoded_ns\":\"{}\",\"t_compute_start_ns\":\"{}\",\"t_compute_end_ns\":\"{}\","
+      "\"t_result_enqueued_ns\":\"{}\",\"t_result_dequeued_ns\":\"{}\",\"signal\":{}}}\n",
+      t.submit_ns, t.enqueued_ns, t.dequeued_ns, t.decoded_ns, t.compute_start_ns, t.compute_end_ns,
+      t.result_enqueued_ns, t.result_dequeued_ns, r.signal);
 }
 
 Status LogWriter::Append(const std::vector<TaskRecord>& records) {
@@ -120,7 +121,8 @@ Status LogWriter::Close() {
   if (file_ == nullptr) return Status::Ok();
   const int result = std::fclose(file_);
   file_ = nullptr;
-  if (result != 0) return Unavailable("cannot close the log " + path_ + ": " + std::strerror(errno));
+  if (result != 0)
+    return Unavailable("cannot close the log " + path_ + ": " + std::strerror(errno));
   return Status::Ok();
 }
 

@@ -60,8 +60,9 @@ void PrintMetgTable(const pb::MetgReport& report, std::ostream& out) {
   for (const auto& [us, task_s] : task_s_by_us) {
     out << fmt::format("{:>8} {:>10}", us, FormatSeconds(task_s));
     for (const pb::MetgMode& mode : report.modes()) {
-      const auto found = std::find_if(mode.points().begin(), mode.points().end(),
-                                      [us = us](const pb::MetgPoint& p) { return p.spin_us() == us; });
+      const auto found =
+          std::find_if(mode.points().begin(), mode.points().end(),
+                       [us = us](const pb::MetgPoint& p) { return p.spin_us() == us; });
       out << fmt::format(" {:>9}", found == mode.points().end()
                                        ? std::string("")
                                        : fmt::format("{:.0f}%", found->efficiency() * 100));

@@ -130,10 +130,10 @@ pb::SweepReport BuildSweepReport(const pb::JobSummary& reference,
       if (warning.rfind("oversubscribed", 0) == 0) continue;
       // Noise belongs to one point; anything else (the build, say) to the whole run.
       const bool per_point = warning.rfind("noisy", 0) == 0;
-      const std::string line =
-          per_point ? m.mode + ", " + std::to_string(m.workers) +
-                          (m.workers == 1 ? " worker: " : " workers: ") + warning
-                    : warning;
+      const std::string line = per_point
+                                   ? m.mode + ", " + std::to_string(m.workers) +
+                                         (m.workers == 1 ? " worker: " : " workers: ") + warning
+                                   : warning;
       if (warned.insert(line).second) report.add_warnings(line);
     }
   }
@@ -143,15 +143,15 @@ pb::SweepReport BuildSweepReport(const pb::JobSummary& reference,
     for (const pb::SweepPoint& point : series.points()) {
       any_oversubscribed = any_oversubscribed || point.oversubscribed();
       if (point.oversubscribed() || point.wall_mean_s() <= 0) continue;
-      fit_points.push_back({static_cast<double>(std::max(1, point.parallel_units())),
-                            point.speedup()});
+      fit_points.push_back(
+          {static_cast<double>(std::max(1, point.parallel_units())), point.speedup()});
     }
     *series.mutable_amdahl() = FitAmdahl(fit_points);
   }
   if (any_oversubscribed) {
-    report.add_warnings("oversubscribed: the points marked * run more processes × threads than the " +
-                        std::to_string(usable_cores) +
-                        " usable cores; they are left out of the Amdahl fit");
+    report.add_warnings(
+        "oversubscribed: the points marked * run more processes × threads than the " +
+        std::to_string(usable_cores) + " usable cores; they are left out of the Amdahl fit");
   }
   return report;
 }

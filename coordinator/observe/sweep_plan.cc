@@ -15,9 +15,9 @@ Result<std::vector<int>> ParseWorkerList(std::string_view list) {
   while (start <= list.size()) {
     const size_t comma = std::min(list.find(',', start), list.size());
     const std::string entry(list.substr(start, comma - start));
-    const bool digits = !entry.empty() && entry.size() <= 9 &&
-                        std::all_of(entry.begin(), entry.end(),
-                                    [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !entry.empty() && entry.size() <= 9 &&
+        std::all_of(entry.begin(), entry.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits) {
       return InvalidArgument("--workers: '" + entry + "' in '" + std::string(list) +
                              "' is not a worker count; give whole numbers 1.." + max +
@@ -49,8 +49,9 @@ Result<std::vector<pb::Mode>> ParseSweepModes(std::string_view list) {
   }
   modes->erase(std::remove(modes->begin(), modes->end(), pb::SEQ), modes->end());
   if (modes->empty()) {
-    return InvalidArgument("--modes: list at least one parallel mode (threads, gil, procs, blas, "
-                           "hybrid); seq is always measured as the reference");
+    return InvalidArgument(
+        "--modes: list at least one parallel mode (threads, gil, procs, blas, "
+        "hybrid); seq is always measured as the reference");
   }
   return modes;
 }

@@ -106,9 +106,8 @@ std::string GnuplotScript(const pb::SweepReport& report, const std::string& path
   out << "set title "
       << GnuplotQuote(fmt::format(
              "parlab sweep {}: speedup against seq ({} per trial, {} tasks, {} trials)",
-             report.workload(),
-             fmt::format("{:.3g} s", report.reference().wall_mean_s()), report.tasks(),
-             report.trials()))
+             report.workload(), fmt::format("{:.3g} s", report.reference().wall_mean_s()),
+             report.tasks(), report.trials()))
       << "\n";
   out << "set xlabel \"workers\"\n";
   out << "set ylabel \"speedup (seq wall / mode wall), error bars: +-1 std\"\n";
@@ -147,9 +146,8 @@ std::string GnuplotScript(const pb::SweepReport& report, const std::string& path
     for (const pb::SweepPoint& point : series.points()) {
       // The speedup's spread from the mode's own trials (the reference's is
       // shared by every point).
-      const double spread = point.wall_mean_s() > 0
-                                ? point.speedup() * point.wall_std_s() / point.wall_mean_s()
-                                : 0;
+      const double spread =
+          point.wall_mean_s() > 0 ? point.speedup() * point.wall_std_s() / point.wall_mean_s() : 0;
       out << fmt::format("{} {:.6g} {:.6g}\n", point.workers(), point.speedup(), spread);
     }
     out << "e\n";
@@ -170,9 +168,7 @@ std::string TerminalChart(const pb::SweepReport& report, int width, int height) 
     return axes.log_x ? axes.x_min * std::pow(axes.x_max / axes.x_min, u)
                       : axes.x_min + u * (axes.x_max - axes.x_min);
   };
-  auto column = [&](double x) {
-    return static_cast<int>(std::lround(to_unit(x) * (width - 1)));
-  };
+  auto column = [&](double x) { return static_cast<int>(std::lround(to_unit(x) * (width - 1))); };
   auto row = [&](double y) {  // 0 = top
     return height - 1 - static_cast<int>(std::lround(y / axes.y_max * (height - 1)));
   };
@@ -217,8 +213,8 @@ std::string TerminalChart(const pb::SweepReport& report, int width, int height) 
     for (const pb::SweepPoint& point : series.points()) {
       const std::string label = std::to_string(point.workers());
       const size_t at = static_cast<size_t>(8 + column(point.workers()));
-      const size_t start = std::min(at >= label.size() / 2 ? at - label.size() / 2 : 0,
-                                    ticks.size() - label.size());
+      const size_t start =
+          std::min(at >= label.size() / 2 ? at - label.size() / 2 : 0, ticks.size() - label.size());
       ticks.replace(start, label.size(), label);
     }
   }

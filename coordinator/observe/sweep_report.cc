@@ -19,31 +19,31 @@ std::string WallCell(double mean_s, double std_s) {
 
 void PrintSweepTable(const pb::SweepReport& report, std::ostream& out) {
   const pb::JobSummary& reference = report.reference();
-  out << fmt::format("parlab sweep {}: {} tasks per trial, warmup {}, trials {}; {} usable core{}\n",
-                     report.workload(), report.tasks(), report.warmup(), report.trials(),
-                     report.usable_cores(), report.usable_cores() == 1 ? "" : "s");
-  out << fmt::format(kRowFormat, "mode", "workers", "p", "wall mean ± std", "speedup",
-                     "efficiency", "Karp-Flatt", "IPC");
+  out << fmt::format(
+      "parlab sweep {}: {} tasks per trial, warmup {}, trials {}; {} usable core{}\n",
+      report.workload(), report.tasks(), report.warmup(), report.trials(), report.usable_cores(),
+      report.usable_cores() == 1 ? "" : "s");
+  out << fmt::format(kRowFormat, "mode", "workers", "p", "wall mean ± std", "speedup", "efficiency",
+                     "Karp-Flatt", "IPC");
   out << fmt::format(kRowFormat, "seq", 1, 1,
                      WallCell(reference.wall_mean_s(), reference.wall_std_s()), "1.00×", "100%",
                      "-", fmt::format("{:.2f}%", reference.ipc_share() * 100));
   for (const pb::SweepSeries& series : report.series()) {
     for (const pb::SweepPoint& point : series.points()) {
-      out << fmt::format(
-          kRowFormat, series.mode(),
-          std::to_string(point.workers()) + (point.oversubscribed() ? "*" : ""),
-          point.parallel_units(), WallCell(point.wall_mean_s(), point.wall_std_s()),
-          fmt::format("{:.2f}×", point.speedup()),
-          fmt::format("{:.0f}%", point.efficiency() * 100),
-          point.has_karp_flatt() ? fmt::format("{:.3f}", point.karp_flatt()) : "-",
-          fmt::format("{:.2f}%", point.ipc_share() * 100));
+      out << fmt::format(kRowFormat, series.mode(),
+                         std::to_string(point.workers()) + (point.oversubscribed() ? "*" : ""),
+                         point.parallel_units(), WallCell(point.wall_mean_s(), point.wall_std_s()),
+                         fmt::format("{:.2f}×", point.speedup()),
+                         fmt::format("{:.0f}%", point.efficiency() * 100),
+                         point.has_karp_flatt() ? fmt::format("{:.3f}", point.karp_flatt()) : "-",
+                         fmt::format("{:.2f}%", point.ipc_share() * 100));
     }
   }
   out << fmt::format("seq reference: {} trials spread over the whole sweep\n", reference.trials());
   out << "\nAmdahl fit, S(p) = 1 / (f + (1 - f) / p), least squares over the points within the "
          "cores:\n";
-  out << fmt::format("{:<8} {:>17} {:>12} {:>14} {:>7}\n", "mode", "serial fraction f",
-                     "limit 1/f", "residual rms", "points");
+  out << fmt::format("{:<8} {:>17} {:>12} {:>14} {:>7}\n", "mode", "serial fraction f", "limit 1/f",
+                     "residual rms", "points");
   for (const pb::SweepSeries& series : report.series()) {
     const pb::AmdahlFit& fit = series.amdahl();
     if (!fit.fitted()) {

@@ -28,8 +28,8 @@ constexpr size_t kMaxLanes = 256;
 constexpr size_t kFlushBytes = 1 << 20;
 
 enum Phase : uint8_t { kEncode, kQueue, kWake, kDecode, kCompute, kReturn, kPhaseCount };
-constexpr const char* kPhaseNames[kPhaseCount] = {"encode",  "queued",  "wake-up",
-                                                  "decode",  "compute", "return"};
+constexpr const char* kPhaseNames[kPhaseCount] = {"encode", "queued",  "wake-up",
+                                                  "decode", "compute", "return"};
 
 // Where a phase is drawn: encode and return on the coordinator (it sends and
 // notices), the rest on the worker.
@@ -37,11 +37,15 @@ enum Kind : uint8_t { kSend, kReceive, kWait, kRun };
 constexpr const char* kKindNames[] = {"encode", "return", "queued · wake-up", "decode · compute"};
 constexpr Kind KindOf(Phase phase) {
   switch (phase) {
-    case kEncode: return kSend;
-    case kReturn: return kReceive;
+    case kEncode:
+      return kSend;
+    case kReturn:
+      return kReceive;
     case kQueue:
-    case kWake: return kWait;
-    default: return kRun;
+    case kWake:
+      return kWait;
+    default:
+      return kRun;
   }
 }
 
@@ -109,7 +113,8 @@ void AssignLanes(std::vector<Slice>& slices, std::map<TrackKey, std::vector<Lane
     std::vector<Lane>& lanes = tracks[{s.pid, KindOf(s.phase)}];
     Lane* chosen = nullptr;
     for (Lane& lane : lanes) {
-      while (!lane.open_ends.empty() && lane.open_ends.back() <= s.start_ns) lane.open_ends.pop_back();
+      while (!lane.open_ends.empty() && lane.open_ends.back() <= s.start_ns)
+        lane.open_ends.pop_back();
       if (lane.open_ends.empty() || s.end_ns <= lane.open_ends.back()) {
         chosen = &lane;
         break;
@@ -163,8 +168,8 @@ Status WriteTrace(const std::string& path, const pb::JobSpec& job,
   // The traced tasks: the first max_tasks that ran to the end (a failed
   // task's stamps stop where it failed).
   std::vector<TaskRecord> records;
-  const size_t limit = options.max_tasks > 0 ? static_cast<size_t>(options.max_tasks)
-                                             : all_records.size();
+  const size_t limit =
+      options.max_tasks > 0 ? static_cast<size_t>(options.max_tasks) : all_records.size();
   records.reserve(std::min(limit, all_records.size()));
   for (const TaskRecord& r : all_records) {
     if (records.size() >= limit) break;
@@ -182,20 +187,19 @@ Status WriteTrace(const std::string& path, const pb::JobSpec& job,
     const TaskStamps& t = records[i].t;
     const int32_t worker_pid = kCoordinatorPid + 1 + records[i].worker;
     const int64_t ready_ns = t.enqueued_ns + phases[i].queue_ns;
-    const int64_t bounds[kPhaseCount + 1] = {t.submit_ns,        t.enqueued_ns,
-                                             ready_ns,           t.dequeued_ns,
-                                             t.compute_start_ns, t.compute_end_ns,
-                                             t.result_dequeued_ns};
+    const int64_t bounds[kPhaseCount + 1] = {
+        t.submit_ns,      t.enqueued_ns,       ready_ns, t.dequeued_ns, t.compute_start_ns,
+        t.compute_end_ns, t.result_dequeued_ns};
     int64_t start = bounds[0];
     for (int p = 0; p < kPhaseCount; ++p) {
       // Stamps read on different cores may tie or cross by a few ns: never a
       // negative duration.
       const int64_t end = std::max(start, bounds[p + 1]);
       const auto phase = static_cast<Phase>(p);
-      slices.push_back({start, end, i, phase,
-                        KindOf(phase) == kSend || KindOf(phase) == kReceive ? kCoordinatorPid
-                                                                            : worker_pid,
-                        /*tid=*/0});
+      slices.push_back(
+          {start, end, i, phase,
+           KindOf(phase) == kSend || KindOf(phase) == kReceive ? kCoordinatorPid : worker_pid,
+           /*tid=*/0});
       start = end;
     }
   }
@@ -218,15 +222,16 @@ Status WriteTrace(const std::string& path, const pb::JobSpec& job,
     const Slice* task_slices = &slices[static_cast<size_t>(i) * kPhaseCount];
     for (int p = 0; p < kPhaseCount; ++p) {
       const Slice& s = task_slices[p];
-      fmt::format_to(std::back_inserter(out),
-                     "{{\"ph\":\"X\",\"cat\":\"task\",\"name\":\"{}\",\"pid\":{},\"tid\":{},\"ts\":",
-                     kPhaseNames[p], s.pid, s.tid);
+      fmt::format_to(
+          std::back_inserter(out),
+          "{{\"ph\":\"X\",\"cat\":\"task\",\"name\":\"{}\",\"pid\":{},\"tid\":{},\"ts\":",
+          kPhaseNames[p], s.pid, s.tid);
       AppendUs(out, s.start_ns - t0_ns);
       out.append(std::string_view(",\"dur\":"));
       AppendUs(out, s.end_ns - s.start_ns);
       fmt::format_to(std::back_inserter(out),
-                     ",\"args\":{{\"task\":{},\"trial\":{},\"worker\":{},\"attempt\":{}}}}},\n", r.id,
-                     r.trial, r.worker, r.attempt);
+                     ",\"args\":{{\"task\":{},\"trial\":{},\"worker\":{},\"attempt\":{}}}}},\n",
+                     r.id, r.trial, r.worker, r.attempt);
     }
     // One flow per task: submit (encode) → compute → result (return). Each
     // flow event sits inside its slice, so it binds to that slice.
@@ -253,8 +258,7 @@ Status WriteTrace(const std::string& path, const pb::JobSpec& job,
                  "\"metadata\":{{\"generator\":\"parlab\",\"source\":{},\"job\":{},"
                  "\"tasks_traced\":{},\"tasks_given\":{},\"t0_ns\":{},"
                  "\"clock\":\"CLOCK_MONOTONIC; ts in µs since the first submit\"}}}}\n",
-                 JsonQuote(options.source), ToJson(job), records.size(), all_records.size(),
-                 t0_ns);
+                 JsonQuote(options.source), ToJson(job), records.size(), all_records.size(), t0_ns);
   ok = ok && file.Flush();
   const int closed = std::fclose(handle.release());
   if (!ok || closed != 0) {

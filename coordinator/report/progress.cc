@@ -26,11 +26,9 @@ std::string FormatCount(double count) {
 
 std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width) {
   const int64_t total = std::max<int64_t>(snapshot.total, snapshot.done);
-  const int percent =
-      total > 0 ? static_cast<int>(100 * snapshot.done / total) : 0;
+  const int percent = total > 0 ? static_cast<int>(100 * snapshot.done / total) : 0;
   const double elapsed_s = static_cast<double>(snapshot.elapsed_ns) * 1e-9;
-  std::string line =
-      fmt::format("parlab: {:3}% {}/{} tasks", percent, snapshot.done, total);
+  std::string line = fmt::format("parlab: {:3}% {}/{} tasks", percent, snapshot.done, total);
   if (snapshot.done > 0 && elapsed_s > 0) {
     const double rate = static_cast<double>(snapshot.done) / elapsed_s;
     line += fmt::format(", {}/s, ETA {}", FormatCount(rate),
@@ -60,8 +58,7 @@ std::unique_ptr<Progress> Progress::OnStderr(int64_t total_tasks) {
   if (terminal && ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
     width = size.ws_col;
   }
-  return std::make_unique<Progress>(std::cerr, terminal, width, MonotonicClock::Get(),
-                                    total_tasks);
+  return std::make_unique<Progress>(std::cerr, terminal, width, MonotonicClock::Get(), total_tasks);
 }
 
 Progress::~Progress() { Clear(); }
@@ -96,8 +93,7 @@ void Progress::MaybeDraw() {
   const int64_t now_ns = clock_.NowNs();
   if (now_ns - start_ns_ < kQuietNs) return;
   if (last_draw_ns_ >= 0 && now_ns - last_draw_ns_ < kRedrawNs) return;
-  const std::string line =
-      FormatProgressLine({done_, total_, now_ns - start_ns_, stage_}, width_);
+  const std::string line = FormatProgressLine({done_, total_, now_ns - start_ns_, stage_}, width_);
   // Spaces cover what is left of a longer previous line.
   const size_t pad = shown_length_ > line.size() ? shown_length_ - line.size() : 0;
   sink_ << '\r' << line << std::string(pad, ' ') << std::flush;

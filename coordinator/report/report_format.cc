@@ -29,7 +29,8 @@ std::string Us(double us) { return FormatSeconds(us * 1e-6); }
 void PrintFootnotes(const std::vector<pb::JobSummary>& rows, std::ostream& out) {
   std::set<std::string> seen;  // the same warning from several rows is said once
   for (const pb::JobSummary& row : rows) {
-    for (const std::string& note : row.notes()) out << "note (" << row.mode() << "): " << note << "\n";
+    for (const std::string& note : row.notes())
+      out << "note (" << row.mode() << "): " << note << "\n";
     if (row.tasks_retried() > 0) {
       out << "retried (" << row.mode() << "): " << row.tasks_retried()
           << " measured task(s) sent again after their worker died\n";
@@ -53,10 +54,11 @@ void PrintFootnotes(const std::vector<pb::JobSummary>& rows, std::ostream& out) 
 }  // namespace
 
 void PrintRunReport(const pb::JobSummary& s, std::ostream& out) {
-  out << fmt::format("parlab run {}: mode {}, {} worker{} × {} thread{}, {} tasks per trial, "
-                     "warmup {}, trials {}\n",
-                     s.workload(), s.mode(), s.workers(), s.workers() == 1 ? "" : "s", s.threads(),
-                     s.threads() == 1 ? "" : "s", s.tasks(), s.warmup(), s.trials());
+  out << fmt::format(
+      "parlab run {}: mode {}, {} worker{} × {} thread{}, {} tasks per trial, "
+      "warmup {}, trials {}\n",
+      s.workload(), s.mode(), s.workers(), s.workers() == 1 ? "" : "s", s.threads(),
+      s.threads() == 1 ? "" : "s", s.tasks(), s.warmup(), s.trials());
   out << fmt::format("  {:<20}{}  (threads or workers started, inputs made; not in the trials)\n",
                      "start-up", FormatSeconds(s.startup_s()));
   out << fmt::format("  {:<20}{} ± {}   median {}  min {}  max {}\n", "wall per trial",
@@ -74,11 +76,11 @@ void PrintRunReport(const pb::JobSummary& s, std::ostream& out) {
   out << fmt::format("  {:<20}median {}  p99 {}   compute median {}   IPC share {:.2f}%\n",
                      "overhead per task", Us(s.overhead_median_us()), Us(s.overhead_p99_us()),
                      Us(s.compute_median_us()), s.ipc_share() * 100);
-  out << fmt::format("  {:<20}encode {}  wake-up {}  decode {}  return {}  (queued behind "
-                     "earlier tasks {})\n",
-                     "  by phase (median)", Us(s.encode_median_us()), Us(s.wake_median_us()),
-                     Us(s.decode_median_us()), Us(s.return_median_us()),
-                     Us(s.queue_median_us()));
+  out << fmt::format(
+      "  {:<20}encode {}  wake-up {}  decode {}  return {}  (queued behind "
+      "earlier tasks {})\n",
+      "  by phase (median)", Us(s.encode_median_us()), Us(s.wake_median_us()),
+      Us(s.decode_median_us()), Us(s.return_median_us()), Us(s.queue_median_us()));
   out << fmt::format("  {:<20}{:.17g}\n", "checksum", s.checksum());
   PrintFootnotes({s}, out);
 }

@@ -11,8 +11,8 @@ struct NamedAction {
 };
 
 constexpr NamedAction kActions[] = {
-    {"abort", pb::FAULT_ABORT}, {"kill", pb::FAULT_KILL}, {"segv", pb::FAULT_SEGV},
-    {"exit", pb::FAULT_EXIT},   {"hang", pb::FAULT_HANG}, {"stop", pb::FAULT_STOP},
+    {"abort", pb::FAULT_ABORT},     {"kill", pb::FAULT_KILL}, {"segv", pb::FAULT_SEGV},
+    {"exit", pb::FAULT_EXIT},       {"hang", pb::FAULT_HANG}, {"stop", pb::FAULT_STOP},
     {"corrupt", pb::FAULT_CORRUPT},
 };
 
@@ -26,8 +26,10 @@ const char* FaultActionName(pb::FaultAction action) {
 }
 
 Result<pb::FaultInjection> ParseFault(std::string_view text) {
-  const std::string usage = "--inject-fault wants TASK:ACTION (ACTION one of abort, kill, segv, "
-                            "exit, hang, stop, corrupt), got '" + std::string(text) + "'";
+  const std::string usage =
+      "--inject-fault wants TASK:ACTION (ACTION one of abort, kill, segv, "
+      "exit, hang, stop, corrupt), got '" +
+      std::string(text) + "'";
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos) return InvalidArgument(usage);
   int64_t task = -1;
@@ -50,16 +52,17 @@ Result<pb::FaultInjection> ParseFault(std::string_view text) {
 
 Status ValidateFailurePolicy(const pb::JobSpec& job) {
   if (job.max_attempts() < 1 || job.max_attempts() > 100) {
-    return InvalidArgument("max-attempts must be 1..100, got " + std::to_string(job.max_attempts()));
+    return InvalidArgument("max-attempts must be 1..100, got " +
+                           std::to_string(job.max_attempts()));
   }
   if (job.task_timeout_ms() < 0) {
     return InvalidArgument("task-timeout must be >= 0 ms (0: none), got " +
                            std::to_string(job.task_timeout_ms()));
   }
   if (job.heartbeat_timeout_ms() != 0 && job.heartbeat_timeout_ms() < kMinHeartbeatTimeoutMs) {
-    return InvalidArgument("heartbeat-timeout must be 0 (none) or >= " +
-                           std::to_string(kMinHeartbeatTimeoutMs) + " ms, got " +
-                           std::to_string(job.heartbeat_timeout_ms()));
+    return InvalidArgument(
+        "heartbeat-timeout must be 0 (none) or >= " + std::to_string(kMinHeartbeatTimeoutMs) +
+        " ms, got " + std::to_string(job.heartbeat_timeout_ms()));
   }
   if (!job.has_fault()) return Status::Ok();
   const bool in_workers = job.mode() == pb::PROCS || job.mode() == pb::HYBRID;

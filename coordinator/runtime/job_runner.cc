@@ -4,11 +4,11 @@
 #include <cmath>
 #include <sstream>
 
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/local_task.h"
 #include "coordinator/runtime/mode.h"
 #include "coordinator/runtime/record_sink.h"
-#include "coordinator/report/progress.h"
 #include "shared/clock.h"
 
 namespace parlab {
@@ -103,8 +103,8 @@ Result<int64_t> CalibrateTasks(const pb::JobSpec& job, double target_s) {
   TaskRecord record;
   task->Run(0, context, record);  // warm caches and lazy set-up
   task->Run(0, context, record);
-  const double task_s =
-      std::max(1e-9, static_cast<double>(record.t.compute_end_ns - record.t.compute_start_ns) * 1e-9);
+  const double task_s = std::max(
+      1e-9, static_cast<double>(record.t.compute_end_ns - record.t.compute_start_ns) * 1e-9);
   const int64_t units = std::max(1, ParallelUnits(job));
   const int64_t workers = std::max(1, job.workers());
   int64_t tasks = static_cast<int64_t>(std::ceil(target_s / task_s));

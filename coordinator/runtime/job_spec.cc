@@ -73,7 +73,7 @@ pb::JobSpec DefaultJob() {
   job.set_warmup(1);
   job.set_trials(5);
   job.set_chunk(1);
-  job.set_inflight(2);  // 2 in flight: a worker never waits for its next task
+  job.set_inflight(2);              // 2 in flight: a worker never waits for its next task
   job.set_switch_interval_ms(5.0);  // CPython's sys.getswitchinterval()
   job.set_transport(pb::SHM);
   job.set_wait(pb::ADAPTIVE);
@@ -84,10 +84,14 @@ pb::JobSpec DefaultJob() {
 
 int ParallelUnits(const pb::JobSpec& job) {
   switch (job.mode()) {
-    case pb::SEQ: return 1;
-    case pb::BLAS: return job.threads();
-    case pb::HYBRID: return job.workers() * job.threads();
-    default: return job.workers();
+    case pb::SEQ:
+      return 1;
+    case pb::BLAS:
+      return job.threads();
+    case pb::HYBRID:
+      return job.workers() * job.threads();
+    default:
+      return job.workers();
   }
 }
 

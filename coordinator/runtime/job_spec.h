@@ -9,7 +9,7 @@
 
 #include "proto/parlab.pb.h"
 #include "shared/kernels/omp_threads.h"  // kMaxKernelThreads
-#include "shared/shm/layout.h"  // kMaxWorkers: one request and one response ring each
+#include "shared/shm/layout.h"           // kMaxWorkers: one request and one response ring each
 #include "shared/status.h"
 
 namespace parlab {

@@ -43,10 +43,18 @@ void SummarizePhases(const std::vector<TaskRecord>& answered, pb::JobSummary& su
 std::string DescribeFailure(const TaskRecord& record) {
   std::string text = "task " + std::to_string(record.id) + ": ";
   switch (record.outcome) {
-    case TaskOutcome::kFailed: text += "the kernel refused it"; break;
-    case TaskOutcome::kTimedOut: text += "ran past --task-timeout"; break;
-    case TaskOutcome::kCorruptAnswer: text += "its answer came back corrupt"; break;
-    default: text += "its worker died"; break;
+    case TaskOutcome::kFailed:
+      text += "the kernel refused it";
+      break;
+    case TaskOutcome::kTimedOut:
+      text += "ran past --task-timeout";
+      break;
+    case TaskOutcome::kCorruptAnswer:
+      text += "its answer came back corrupt";
+      break;
+    default:
+      text += "its worker died";
+      break;
   }
   if (record.signal != 0) {
     text += " (" + SignalName(record.signal) + ")";

@@ -27,7 +27,8 @@ class LocalTask {
   void Run(int executor, const KernelContext& context, TaskRecord& record);
 
  private:
-  LocalTask(const Kernel* kernel, KernelParams params) : kernel_(kernel), params_(std::move(params)) {}
+  LocalTask(const Kernel* kernel, KernelParams params)
+      : kernel_(kernel), params_(std::move(params)) {}
 
   const Kernel* kernel_;
   KernelParams params_;

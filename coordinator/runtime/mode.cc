@@ -10,15 +10,20 @@ namespace parlab {
 
 Result<std::unique_ptr<Mode>> MakeMode(const pb::JobSpec& job) {
   switch (job.mode()) {
-    case pb::SEQ: return std::unique_ptr<Mode>(new SequentialMode(job, 1));
-    case pb::BLAS: return std::unique_ptr<Mode>(new SequentialMode(job, job.threads()));
-    case pb::THREADS: return std::unique_ptr<Mode>(new ThreadPoolMode(job, false));
-    case pb::GIL: return std::unique_ptr<Mode>(new ThreadPoolMode(job, true));
+    case pb::SEQ:
+      return std::unique_ptr<Mode>(new SequentialMode(job, 1));
+    case pb::BLAS:
+      return std::unique_ptr<Mode>(new SequentialMode(job, job.threads()));
+    case pb::THREADS:
+      return std::unique_ptr<Mode>(new ThreadPoolMode(job, false));
+    case pb::GIL:
+      return std::unique_ptr<Mode>(new ThreadPoolMode(job, true));
     case pb::PROCS:
     case pb::HYBRID:
       if (job.transport() == pb::UDS) return std::unique_ptr<Mode>(new UdsProcsMode(job));
       return std::unique_ptr<Mode>(new ProcsMode(job));
-    default: break;
+    default:
+      break;
   }
   return FailedPrecondition("mode '" + std::string(ModeName(job.mode())) +
                             "' is not available in this build");

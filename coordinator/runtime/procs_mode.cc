@@ -32,9 +32,12 @@ constexpr int kMinDeathsInARow = 8;
 
 WaitPolicy ToWaitPolicy(pb::WaitPolicy wait) {
   switch (wait) {
-    case pb::SPIN: return WaitPolicy::kSpin;
-    case pb::BLOCK: return WaitPolicy::kBlock;
-    default: return WaitPolicy::kAdaptive;
+    case pb::SPIN:
+      return WaitPolicy::kSpin;
+    case pb::BLOCK:
+      return WaitPolicy::kBlock;
+    default:
+      return WaitPolicy::kAdaptive;
   }
 }
 
@@ -228,9 +231,9 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
   const int limit = std::max(kMinDeathsInARow, kDeathsInARowPerWorkerAttempt * job_.workers() *
                                                    std::max(1, job_.max_attempts()));
   if (deaths_in_a_row_ > limit) {
-    return Unavailable(std::to_string(deaths_in_a_row_) +
-                       " workers died in a row with no task answered; giving up. Last: " +
-                       last_death_);
+    return Unavailable(
+        std::to_string(deaths_in_a_row_) +
+        " workers died in a row with no task answered; giving up. Last: " + last_death_);
   }
 
   boards_[static_cast<size_t>(w)]->End();

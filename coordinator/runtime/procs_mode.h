@@ -76,11 +76,11 @@ class ProcsMode final : public Mode {
   uint64_t input_bytes_ = 0;
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
   uint64_t output_bytes_ = 0;
-  std::vector<WorkerBoard*> boards_;      // one per worker, in the arena
-  std::vector<int> credits_;              // frames each worker may still be sent
-  std::vector<uint64_t> batch_slots_;     // reused by SendBatch
+  std::vector<WorkerBoard*> boards_;   // one per worker, in the arena
+  std::vector<int> credits_;           // frames each worker may still be sent
+  std::vector<uint64_t> batch_slots_;  // reused by SendBatch
   std::unique_ptr<WorkerPool> pool_;
-  pb::Frame request_;   // reused, so encoding allocates nothing once warm
+  pb::Frame request_;  // reused, so encoding allocates nothing once warm
   pb::Frame response_;
   std::string encoded_;
   uint64_t frames_sent_ = 0;
@@ -90,7 +90,7 @@ class ProcsMode final : public Mode {
   int workers_replaced_ = 0;
   int tasks_requeued_ = 0;
   int tasks_failed_ = 0;
-  int deaths_in_a_row_ = 0;      // without an answer in between
+  int deaths_in_a_row_ = 0;  // without an answer in between
   uint64_t answers_since_death_ = 0;
   std::string last_death_;
   std::string first_task_error_;

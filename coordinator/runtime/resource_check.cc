@@ -76,8 +76,8 @@ Result<JobFootprint> FootprintOf(const pb::JobSpec& job) {
   const uint64_t input = kernel->InputBytes(job.kernel());
   const uint64_t output = kernel->OutputBytes(job.kernel());
   const auto workers = static_cast<uint64_t>(std::max(1, job.workers()));
-  const std::string outputs = std::to_string(workers) + " outputs × " +
-                              HumanBytes(static_cast<double>(output));
+  const std::string outputs =
+      std::to_string(workers) + " outputs × " + HumanBytes(static_cast<double>(output));
   JobFootprint footprint;
   switch (job.mode()) {
     case pb::SEQ:
@@ -100,16 +100,15 @@ Result<JobFootprint> FootprintOf(const pb::JobSpec& job) {
       } else {
         Result<uint64_t> segment = SegmentBytesFor(job);
         if (!segment.ok()) {
-          return InvalidArgument("--chunk " + std::to_string(job.chunk()) + " with --inflight " +
-                                 std::to_string(job.inflight()) +
-                                 " cannot be laid out in shared memory: " +
-                                 segment.status().message());
+          return InvalidArgument(
+              "--chunk " + std::to_string(job.chunk()) + " with --inflight " +
+              std::to_string(job.inflight()) +
+              " cannot be laid out in shared memory: " + segment.status().message());
         }
         footprint.memory_bytes = *segment;
         footprint.shm_bytes = *segment;
         footprint.detail = "a shared-memory segment: input " +
-                           HumanBytes(static_cast<double>(input)) + " + " + outputs +
-                           " + rings";
+                           HumanBytes(static_cast<double>(input)) + " + " + outputs + " + rings";
       }
       break;
     default:
@@ -161,7 +160,8 @@ Status CheckResources(const std::vector<pb::JobSpec>& jobs, const MachineResourc
                              HumanBytes(static_cast<double>(shm)) + " in " + kShmDir +
                              " but it has " + HumanBytes(static_cast<double>(machine.shm.bytes)) +
                              " free; run `parlab clean`, use a smaller size or fewer workers, "
-                             "or enlarge " + kShmDir + " (docker run --shm-size)");
+                             "or enlarge " +
+                             kShmDir + " (docker run --shm-size)");
   }
   return Status::Ok();
 }

@@ -83,8 +83,8 @@ class TaskLedger {
   std::vector<int32_t> owner_;       // by slot: the worker holding it, or kNobody
   std::vector<uint64_t> frame_;      // by slot: the frame it was last sent in
   std::vector<uint8_t> settled_flag_;
-  std::vector<int32_t> charges_;     // by slot: deaths while it was running
-  std::vector<int> held_;            // by worker: tasks it holds
+  std::vector<int32_t> charges_;  // by slot: deaths while it was running
+  std::vector<int> held_;         // by worker: tasks it holds
   std::string first_error_;
 };
 

@@ -9,8 +9,8 @@ namespace parlab {
 
 ThreadPoolMode::ThreadPoolMode(pb::JobSpec job, bool use_global_lock) : job_(std::move(job)) {
   if (use_global_lock) {
-    const auto interval = std::chrono::microseconds(
-        static_cast<int64_t>(job_.switch_interval_ms() * 1000.0));
+    const auto interval =
+        std::chrono::microseconds(static_cast<int64_t>(job_.switch_interval_ms() * 1000.0));
     lock_ = std::make_unique<GlobalLock>(interval);
   }
 }

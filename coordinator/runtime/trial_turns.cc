@@ -33,12 +33,15 @@ std::string JobLabel(const pb::JobSpec& job) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
   switch (job.mode()) {
-    case pb::SEQ: return mode;
-    case pb::BLAS: return mode + ", " + plural(job.threads(), "thread");
+    case pb::SEQ:
+      return mode;
+    case pb::BLAS:
+      return mode + ", " + plural(job.threads(), "thread");
     case pb::HYBRID:
       return mode + ", " + plural(job.workers(), "worker") + " x " +
              plural(job.threads(), "thread");
-    default: return mode + ", " + plural(job.workers(), "worker");
+    default:
+      return mode + ", " + plural(job.workers(), "worker");
   }
 }
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/runtime/job_runner.h"
 #include "coordinator/report/progress.h"
+#include "coordinator/runtime/job_runner.h"
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
 

@@ -31,9 +31,7 @@ constexpr int kStopGraceMs = 1'000;
 constexpr int kWorkerDataFd = 4;
 
 // As ProcsMode finds the worker: $PARLAB_WORKER (tests), else beside us.
-std::string Mib(uint64_t bytes) {
-  return std::to_string((bytes + (1u << 19)) >> 20) + " MiB";
-}
+std::string Mib(uint64_t bytes) { return std::to_string((bytes + (1u << 19)) >> 20) + " MiB"; }
 
 }  // namespace
 
@@ -162,8 +160,8 @@ void UdsProcsMode::StartWrite(Channel& channel) {
   // payload's write completes only while the worker reads it, so a completion
   // stamp could fall after the worker's own dequeued stamp.
   if (ledger_ != nullptr) ledger_->record(outgoing.slot).t.enqueued_ns = NowNs();
-  const std::array<asio::const_buffer, 2> buffers = {
-      asio::buffer(outgoing.frame), asio::buffer(input_.data(), input_bytes_)};
+  const std::array<asio::const_buffer, 2> buffers = {asio::buffer(outgoing.frame),
+                                                     asio::buffer(input_.data(), input_bytes_)};
   asio::async_write(*channel.socket, buffers,
                     [this, &channel](const boost::system::error_code& error, size_t bytes) {
                       if (error) return OnIoError(channel, error, "cannot take a task");
@@ -225,8 +223,7 @@ void UdsProcsMode::OnResult(Channel& channel) {
   ReadResult(channel);
 }
 
-Status UdsProcsMode::Absorb(Channel& channel, const pb::TaskResult& result,
-                            int64_t dequeued_ns) {
+Status UdsProcsMode::Absorb(Channel& channel, const pb::TaskResult& result, int64_t dequeued_ns) {
   if (ledger_ == nullptr) return Internal(channel.name + " answered while no task was in flight");
   PARLAB_RETURN_IF_ERROR(ledger_->Answer(channel.index, result, dequeued_ns));
   ++credits_[static_cast<size_t>(channel.index)];
@@ -279,7 +276,8 @@ std::vector<std::string> UdsProcsMode::Notes() const {
       std::to_string(frames_sent_) + " frames sent, " + Mib(bytes_sent_) + " sent, " +
       Mib(bytes_received_) + " received"};
   if (!first_task_error_.empty()) notes.push_back(first_task_error_);
-  if (job_.chunk() != 1) notes.push_back("--chunk is ignored by --transport uds (1 task per frame)");
+  if (job_.chunk() != 1)
+    notes.push_back("--chunk is ignored by --transport uds (1 task per frame)");
   if (job_.wait() == pb::SPIN || job_.wait() == pb::BLOCK) {
     notes.push_back("--wait is ignored by --transport uds (it always sleeps in epoll)");
   }

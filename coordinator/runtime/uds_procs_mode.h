@@ -44,7 +44,6 @@ class UdsProcsMode final : public Mode {
   static Status CheckPayload(uint64_t input_bytes, uint64_t output_bytes);
 
  private:
-
   // A task frame waiting for, or in, its write.
   struct Outgoing {
     std::string frame;  // length prefix + TaskBatch of one task

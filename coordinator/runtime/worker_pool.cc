@@ -87,9 +87,9 @@ void WorkerPool::CheckHeartbeats() {
     if (!worker.said_hello) {
       // A replacement is not waited for; one that never says hello is hung.
       if (now_ns - worker.spawned_ns > options_.start_timeout_ns) {
-        Condemn(worker, DeadlineExceeded(WorkerName(worker.index) + " did not say hello within " +
-                                         std::to_string(options_.start_timeout_ns / 1'000'000) +
-                                         " ms"));
+        Condemn(worker,
+                DeadlineExceeded(WorkerName(worker.index) + " did not say hello within " +
+                                 std::to_string(options_.start_timeout_ns / 1'000'000) + " ms"));
       }
       continue;
     }
@@ -205,9 +205,8 @@ Status WorkerPool::WaitForHellos(int expected, int timeout_ms) {
   return failure_;
 }
 
-Status WorkerPool::Start(const std::string& path,
-                         const std::vector<std::vector<std::string>>& args, int timeout_ms,
-                         const std::vector<std::vector<int>>& extra_fds) {
+Status WorkerPool::Start(const std::string& path, const std::vector<std::vector<std::string>>& args,
+                         int timeout_ms, const std::vector<std::vector<int>>& extra_fds) {
   path_ = path;
   args_ = args;
   workers_.resize(args.size());  // never resized again: callbacks keep references

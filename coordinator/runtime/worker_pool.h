@@ -37,7 +37,7 @@ struct WorkerExit {
   int index = 0;
   pid_t pid = 0;
   ExitStatus status;
-  std::string reason;  // why the pool killed it ("stopped heart-beating ..."), or ""
+  std::string reason;            // why the pool killed it ("stopped heart-beating ..."), or ""
   std::string ToString() const;  // "worker 1 (pid 42) killed by signal 9 (Killed)[: reason]"
 };
 
@@ -111,7 +111,7 @@ class WorkerPool {
     bool said_hello = false;
     int64_t last_heard_ns = 0;
     int64_t spawned_ns = 0;
-    std::string kill_reason;  // set when the pool decided to kill it
+    std::string kill_reason;     // set when the pool decided to kill it
     std::vector<int> extra_fds;  // during Start only: the caller's descriptors to hand over
   };
 

@@ -1,6 +1,5 @@
 #include "shared/kernels/conv.h"
 
-#include "shared/kernels/eigen.h"
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -10,6 +9,7 @@
 #include "shared/kernels/buffer_views.h"
 #include "shared/kernels/conv_ops.h"
 #include "shared/kernels/conv_shapes.h"
+#include "shared/kernels/eigen.h"
 #include "shared/kernels/kernel_checks.h"
 #include "shared/kernels/omp_threads.h"
 #include "shared/kernels/random.h"

@@ -35,8 +35,8 @@ class GlobalLockHooks {
 
 // Per-call settings. Not shared between threads.
 struct KernelContext {
-  int threads = 1;                    // OpenMP/Eigen threads inside this call
-  GlobalLockHooks* lock = nullptr;    // set only in gil mode
+  int threads = 1;                  // OpenMP/Eigen threads inside this call
+  GlobalLockHooks* lock = nullptr;  // set only in gil mode
   void Checkpoint() const {
     if (lock != nullptr) lock->Checkpoint();
   }

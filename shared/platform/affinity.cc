@@ -30,8 +30,8 @@ Status PinToCpu(int cpu) {
   CPU_SET(cpu, &set);
   if (sched_setaffinity(0, sizeof(set), &set) != 0) {
     const int err = errno;
-    return InvalidArgument("cannot pin to cpu " + std::to_string(cpu) + ": " +
-                           std::strerror(err) + " (is it in this process's affinity mask?)");
+    return InvalidArgument("cannot pin to cpu " + std::to_string(cpu) + ": " + std::strerror(err) +
+                           " (is it in this process's affinity mask?)");
   }
   return Status::Ok();
 }

@@ -27,10 +27,14 @@ long Futex(std::atomic<uint32_t>* word, int op, uint32_t value, const timespec* 
 
 const char* FutexWaitResultName(FutexWaitResult result) {
   switch (result) {
-    case FutexWaitResult::kWoken: return "woken";
-    case FutexWaitResult::kValueChanged: return "value changed";
-    case FutexWaitResult::kInterrupted: return "interrupted";
-    case FutexWaitResult::kTimedOut: return "timed out";
+    case FutexWaitResult::kWoken:
+      return "woken";
+    case FutexWaitResult::kValueChanged:
+      return "value changed";
+    case FutexWaitResult::kInterrupted:
+      return "interrupted";
+    case FutexWaitResult::kTimedOut:
+      return "timed out";
   }
   return "unknown";
 }
@@ -47,9 +51,12 @@ FutexWaitResult FutexWait(std::atomic<uint32_t>* word, uint32_t expected, int64_
   if (Futex(word, FUTEX_WAIT, expected, timeout) == 0) return FutexWaitResult::kWoken;
   const int err = errno;
   switch (err) {
-    case EAGAIN: return FutexWaitResult::kValueChanged;
-    case EINTR: return FutexWaitResult::kInterrupted;
-    case ETIMEDOUT: return FutexWaitResult::kTimedOut;
+    case EAGAIN:
+      return FutexWaitResult::kValueChanged;
+    case EINTR:
+      return FutexWaitResult::kInterrupted;
+    case ETIMEDOUT:
+      return FutexWaitResult::kTimedOut;
     default:
       PARLAB_CHECK(false) << "futex(FUTEX_WAIT) failed: " << std::strerror(err);
   }

@@ -16,8 +16,9 @@ Result<uint64_t> Arena::Allocate(uint64_t bytes) {
   // needs one; refusing them keeps Free(offset) unambiguous.
   if (bytes == 0) return InvalidArgument("arena: cannot allocate 0 bytes");
   if (bytes > capacity_) {
-    return ResourceExhausted("arena: " + std::to_string(bytes) + " bytes requested, the arena has " +
-                             std::to_string(capacity_) + "; raise the arena size");
+    return ResourceExhausted("arena: " + std::to_string(bytes) +
+                             " bytes requested, the arena has " + std::to_string(capacity_) +
+                             "; raise the arena size");
   }
   const uint64_t size = (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
   // First fit: a job holds few live blocks (inputs and outputs of the tasks in
@@ -32,9 +33,11 @@ Result<uint64_t> Arena::Allocate(uint64_t bytes) {
     in_use_ += size;
     return offset;
   }
-  return ResourceExhausted("arena: " + std::to_string(bytes) + " bytes requested, largest free block " +
-                           std::to_string(largest_free_block()) + " of " + std::to_string(capacity_) +
-                           " (" + std::to_string(in_use_) + " in use); raise the arena size or "
+  return ResourceExhausted("arena: " + std::to_string(bytes) +
+                           " bytes requested, largest free block " +
+                           std::to_string(largest_free_block()) + " of " +
+                           std::to_string(capacity_) + " (" + std::to_string(in_use_) +
+                           " in use); raise the arena size or "
                            "lower the tasks in flight");
 }
 
@@ -71,8 +74,9 @@ uint64_t Arena::largest_free_block() const {
 Status ArenaView::CheckRange(uint64_t offset, uint64_t bytes) const {
   // offset + bytes could wrap around; compare without adding.
   if (offset > bytes_ || bytes > bytes_ - offset) {
-    return InvalidArgument("arena range [" + std::to_string(offset) + ", +" + std::to_string(bytes) +
-                           ") is outside the arena of " + std::to_string(bytes_) + " bytes");
+    return InvalidArgument("arena range [" + std::to_string(offset) + ", +" +
+                           std::to_string(bytes) + ") is outside the arena of " +
+                           std::to_string(bytes_) + " bytes");
   }
   return Status::Ok();
 }

@@ -116,8 +116,8 @@ Status ValidateLayout(const Layout& layout, uint64_t segment_bytes) {
   for (uint32_t i = 0; i < h.worker_count; ++i) {
     for (const bool request : {true, false}) {
       const Region& r = request ? layout.workers[i].request : layout.workers[i].response;
-      std::string name = "worker " + std::to_string(i) + (request ? " request" : " response") +
-                         " ring";
+      std::string name =
+          "worker " + std::to_string(i) + (request ? " request" : " response") + " ring";
       if (r.bytes != Ring::RegionBytes(capacity)) {
         return FailedPrecondition("segment header: " + name + " " + Describe(r) + " is not " +
                                   std::to_string(Ring::RegionBytes(capacity)) + " bytes");
@@ -128,15 +128,13 @@ Status ValidateLayout(const Layout& layout, uint64_t segment_bytes) {
   for (const Named& r : regions) {
     PARLAB_RETURN_IF_ERROR(CheckRegion(r, segment_bytes, kArenaAlignment));
   }
-  std::sort(regions.begin(), regions.end(), [](const Named& a, const Named& b) {
-    return a.region.offset < b.region.offset;
-  });
+  std::sort(regions.begin(), regions.end(),
+            [](const Named& a, const Named& b) { return a.region.offset < b.region.offset; });
   for (size_t i = 1; i < regions.size(); ++i) {
     const Named& a = regions[i - 1];
     if (a.region.bytes > regions[i].region.offset - a.region.offset) {
       return FailedPrecondition("segment header: " + a.name + " " + Describe(a.region) +
-                                " overlaps " + regions[i].name + " " +
-                                Describe(regions[i].region));
+                                " overlaps " + regions[i].name + " " + Describe(regions[i].region));
     }
   }
   return Status::Ok();

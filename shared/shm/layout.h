@@ -50,14 +50,14 @@ struct WorkerRegions {
 };
 
 struct SegmentHeader {
-  uint64_t magic;          // kSegmentMagic
-  uint32_t version;        // kLayoutVersion
-  uint32_t worker_count;   // 1..kMaxWorkers
-  uint64_t total_bytes;    // the whole segment; must equal its mapped size
+  uint64_t magic;                // kSegmentMagic
+  uint32_t version;              // kLayoutVersion
+  uint32_t worker_count;         // 1..kMaxWorkers
+  uint64_t total_bytes;          // the whole segment; must equal its mapped size
   uint64_t ring_capacity_bytes;  // every ring's data bytes, a power of two
-  Region worker_table;     // worker_count WorkerRegions
+  Region worker_table;           // worker_count WorkerRegions
   Region arena;
-  uint64_t creator_pid;    // for diagnostics only
+  uint64_t creator_pid;  // for diagnostics only
 };
 static_assert(std::is_trivially_copyable_v<SegmentHeader>);
 static_assert(std::is_trivially_copyable_v<WorkerRegions>);

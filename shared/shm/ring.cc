@@ -36,8 +36,8 @@
 #include "shared/shm/ring.h"
 
 #include <climits>
-#include <optional>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -82,9 +82,12 @@ int64_t DeadlineNs(int64_t now_ns, int64_t timeout_ns) {
 
 const char* WaitPolicyName(WaitPolicy policy) {
   switch (policy) {
-    case WaitPolicy::kSpin: return "spin";
-    case WaitPolicy::kBlock: return "block";
-    case WaitPolicy::kAdaptive: return "adaptive";
+    case WaitPolicy::kSpin:
+      return "spin";
+    case WaitPolicy::kBlock:
+      return "block";
+    case WaitPolicy::kAdaptive:
+      return "adaptive";
   }
   return "unknown";
 }
@@ -93,8 +96,8 @@ Result<WaitPolicy> ParseWaitPolicy(std::string_view name) {
   if (name == "spin") return WaitPolicy::kSpin;
   if (name == "block") return WaitPolicy::kBlock;
   if (name == "adaptive") return WaitPolicy::kAdaptive;
-  return InvalidArgument("wait policy must be spin, block or adaptive, got '" +
-                         std::string(name) + "'");
+  return InvalidArgument("wait policy must be spin, block or adaptive, got '" + std::string(name) +
+                         "'");
 }
 
 Status Ring::Format(void* region, size_t region_bytes, uint64_t capacity_bytes) {
@@ -174,7 +177,8 @@ bool Ring::TryPush(const void* bytes, size_t n) {
     // Unsigned: a head beyond our tail shows up as a huge difference too.
     if (tail_ - head_cache_ > capacity_ || head_cache_ % 8 != 0) {
       static_cast<void>(Corrupt("consumer head " + std::to_string(head_cache_) + " is not within " +
-              std::to_string(capacity_) + " bytes behind tail " + std::to_string(tail_)));
+                                std::to_string(capacity_) + " bytes behind tail " +
+                                std::to_string(tail_)));
       return false;
     }
     if (tail_ - head_cache_ + footprint > capacity_) return false;
@@ -241,8 +245,7 @@ Result<std::optional<FrameView>> Ring::TryPeek() {
                    std::to_string(pos));
   }
   const uint64_t frame = Align8(kFrameHeaderBytes + uint64_t{header.length});
-  if (header.length > max_frame_bytes() || skipped + frame > available ||
-      pos + frame > capacity_) {
+  if (header.length > max_frame_bytes() || skipped + frame > available || pos + frame > capacity_) {
     return Corrupt("frame at byte " + std::to_string(pos) + " claims " +
                    std::to_string(header.length) + " bytes; " + std::to_string(available) +
                    " bytes published, capacity " + std::to_string(capacity_));

@@ -60,17 +60,17 @@ inline constexpr int64_t kDefaultAdaptiveSpinNs = 50'000;
 // Producer and consumer counters sit on separate cache lines so that the two
 // sides do not invalidate each other's line on every operation.
 struct alignas(64) RingHeader {
-  uint64_t magic;                       // kRingMagic
-  uint64_t capacity_bytes;              // power of two; read once at Attach
-  std::atomic<uint32_t> closed;         // 0 or 1; set by Close(), never cleared
+  uint64_t magic;                // kRingMagic
+  uint64_t capacity_bytes;       // power of two; read once at Attach
+  std::atomic<uint32_t> closed;  // 0 or 1; set by Close(), never cleared
 
   alignas(64) std::atomic<uint64_t> tail;  // bytes ever published; producer writes
   alignas(64) std::atomic<uint64_t> head;  // bytes ever consumed; consumer writes
 
-  alignas(64) std::atomic<uint32_t> data_seq;           // futex word the consumer sleeps on
-  std::atomic<uint32_t> consumer_sleeping;              // 1 while the consumer may sleep
-  alignas(64) std::atomic<uint32_t> space_seq;          // futex word the producer sleeps on
-  std::atomic<uint32_t> producer_sleeping;              // 1 while the producer may sleep
+  alignas(64) std::atomic<uint32_t> data_seq;   // futex word the consumer sleeps on
+  std::atomic<uint32_t> consumer_sleeping;      // 1 while the consumer may sleep
+  alignas(64) std::atomic<uint32_t> space_seq;  // futex word the producer sleeps on
+  std::atomic<uint32_t> producer_sleeping;      // 1 while the producer may sleep
 };
 
 inline constexpr uint64_t kRingMagic = 0x3147'4e49'5242'4c50;  // "PLBRING1" little-endian
@@ -166,8 +166,8 @@ class Ring {
   uint64_t tail_ = 0;        // the truth; header_->tail is its published copy
   uint64_t head_cache_ = 0;  // last head read; refreshed only when the ring looks full
   // Consumer's private counters.
-  uint64_t head_ = 0;        // the truth; header_->head is its published copy
-  uint64_t tail_cache_ = 0;  // last tail read; refreshed only when the ring looks empty
+  uint64_t head_ = 0;          // the truth; header_->head is its published copy
+  uint64_t tail_cache_ = 0;    // last tail read; refreshed only when the ring looks empty
   uint64_t peeked_bytes_ = 0;  // what Consume() advances head_ by (wrap + frame)
 };
 

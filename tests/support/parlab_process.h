@@ -57,7 +57,8 @@ class ParlabProcess {
   int Wait() {
     char buffer[4096];
     ssize_t n = 0;
-    while ((n = read(out_fd_, buffer, sizeof(buffer))) > 0) output_.append(buffer, static_cast<size_t>(n));
+    while ((n = read(out_fd_, buffer, sizeof(buffer))) > 0)
+      output_.append(buffer, static_cast<size_t>(n));
     int status = 0;
     waitpid(pid_, &status, 0);
     reaped_ = true;

@@ -10,7 +10,8 @@ namespace {
 
 class TaskExecutorTest : public ::testing::Test {
  protected:
-  TaskExecutorTest() : arena_memory_(1 << 20), executor_(ArenaView(arena_memory_.data(), 1 << 20), 7) {}
+  TaskExecutorTest()
+      : arena_memory_(1 << 20), executor_(ArenaView(arena_memory_.data(), 1 << 20), 7) {}
 
   pb::TaskSpec MatmulTask(uint64_t n) {
     pb::TaskSpec task;

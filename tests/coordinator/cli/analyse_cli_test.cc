@@ -30,8 +30,9 @@ class AnalyseCliTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new std::string(::testing::TempDir() + "analyse_cli_test_" + std::to_string(getpid()));
     std::filesystem::create_directories(*dir_);
-    const ParlabRun run = RunParlabShell("run noop --mode procs --workers 2 --tasks 2000 --trials 3 --log " +
-                           *dir_ + "/a.jsonl --trace " + *dir_ + "/a.json");
+    const ParlabRun run =
+        RunParlabShell("run noop --mode procs --workers 2 --tasks 2000 --trials 3 --log " + *dir_ +
+                       "/a.jsonl --trace " + *dir_ + "/a.json");
     ASSERT_EQ(run.exit_code, 0) << run.out;
   }
   static void TearDownTestSuite() {
@@ -103,7 +104,8 @@ TEST_F(AnalyseCliTest, SeveralLogsSideBySide) {
 
 TEST_F(AnalyseCliTest, RunTraceIsAChromeTrace) {
   google::protobuf::Struct trace;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadFile(*dir_ + "/a.json"), &trace).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(ReadFile(*dir_ + "/a.json"), &trace).ok());
   const auto& events = trace.fields().at("traceEvents").list_value().values();
   int slices = 0;
   for (const auto& event : events) {
@@ -115,10 +117,12 @@ TEST_F(AnalyseCliTest, RunTraceIsAChromeTrace) {
 }
 
 TEST_F(AnalyseCliTest, AnalyseWritesATrace) {
-  const ParlabRun ran = RunParlabShell("analyse " + *dir_ + "/a.jsonl --trace " + *dir_ + "/b.json");
+  const ParlabRun ran =
+      RunParlabShell("analyse " + *dir_ + "/a.jsonl --trace " + *dir_ + "/b.json");
   ASSERT_EQ(ran.exit_code, 0);
   google::protobuf::Struct trace;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadFile(*dir_ + "/b.json"), &trace).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(ReadFile(*dir_ + "/b.json"), &trace).ok());
   EXPECT_TRUE(trace.fields().count("traceEvents"));
 }
 
@@ -146,14 +150,17 @@ TEST_F(AnalyseCliTest, BadInputIsExitTwo) {
   EXPECT_EQ(RunParlabShell("analyse " + garbage).exit_code, 2);
   EXPECT_EQ(RunParlabShell("analyse").exit_code, 2);
   const std::string log = *dir_ + "/a.jsonl";
-  EXPECT_EQ(RunParlabShell("analyse " + log + " " + log + " --trace " + *dir_ + "/c.json").exit_code, 2);
+  EXPECT_EQ(
+      RunParlabShell("analyse " + log + " " + log + " --trace " + *dir_ + "/c.json").exit_code, 2);
 }
 
 // bench log: both sides ran, and the ratio is the ratio of the printed means.
 TEST(BenchLogCliTest, JsonRowsAreConsistent) {
   const std::string log = ::testing::TempDir() + "bench_log_" + std::to_string(getpid()) + ".jsonl";
-  const ParlabRun ran = RunParlabShell("bench log --modes procs,threads --tasks 200 --trials 2 --warmup 1 --json "
-                         "--log " + log);
+  const ParlabRun ran = RunParlabShell(
+      "bench log --modes procs,threads --tasks 200 --trials 2 --warmup 1 --json "
+      "--log " +
+      log);
   ASSERT_EQ(ran.exit_code, 0) << ran.out;
   pb::LogCostReport report;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ran.out, &report).ok()) << ran.out;

@@ -25,7 +25,8 @@ TEST_P(BadInputTest, ExitsWithTwoNamingTheProblemAndCreatesNothing) {
   const int code = parlab.Wait();
   EXPECT_EQ(code, 2) << parlab.output();
   EXPECT_NE(parlab.output().find(c.expected), std::string::npos)
-      << "expected '" << c.expected << "' in:\n" << parlab.output();
+      << "expected '" << c.expected << "' in:\n"
+      << parlab.output();
   // The pid is not reused before we reap it, so no other process's segments
   // can be counted here.
   EXPECT_TRUE(SegmentsOf(parlab.pid()).empty());

@@ -72,13 +72,16 @@ bool Exists(const SegmentFile& segment) {
 }
 
 TEST(CleanCommandTest, KilledCoordinatorsWorkersLeaveAndCleanRemovesItsSegment) {
-  ParlabProcess run({"run", "spin", "--us", "1000", "--mode", "procs", "--workers", "2",
-                     "--tasks", "100000"});
+  ParlabProcess run(
+      {"run", "spin", "--us", "1000", "--mode", "procs", "--workers", "2", "--tasks", "100000"});
   std::vector<pid_t> workers;
-  ASSERT_TRUE(WaitFor([&] {
-    workers = ChildrenOf(run.pid());
-    return workers.size() == 2 && !SegmentsOf(run.pid()).empty();
-  }, std::chrono::seconds(30))) << "the run never had 2 workers and a segment";
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        workers = ChildrenOf(run.pid());
+        return workers.size() == 2 && !SegmentsOf(run.pid()).empty();
+      },
+      std::chrono::seconds(30)))
+      << "the run never had 2 workers and a segment";
   const std::vector<SegmentFile> segments = SegmentsOf(run.pid());
   ASSERT_EQ(segments.size(), 1u);
 
@@ -122,12 +125,13 @@ std::string MakeOrphan() {
 TEST(CleanCommandTest, RunSweepsOrphansAndSaysSo) {
   const std::string orphan = MakeOrphan();
   ASSERT_FALSE(orphan.empty());
-  const auto [code, out] = RunParlab({"run", "noop", "--tasks", "10", "--trials", "1",
-                                      "--warmup", "0"});
+  const auto [code, out] =
+      RunParlab({"run", "noop", "--tasks", "10", "--trials", "1", "--warmup", "0"});
   shm_unlink(orphan.c_str());  // in case the run did not
   EXPECT_EQ(code, 0) << out;
   EXPECT_NE(out.find("parlab: removed 1 orphaned segment (1.00 MiB) left in /dev/shm by a "
-                     "killed parlab: " + orphan),
+                     "killed parlab: " +
+                     orphan),
             std::string::npos)
       << out;
 }

@@ -15,8 +15,8 @@ TEST(DurationTextTest, ReadsEveryUnit) {
 }
 
 TEST(DurationTextTest, RefusesWhatIsNotADuration) {
-  for (const char* text : {"", "60", "s", "-1s", "0s", "1e3s", "abc", "5 s", "60mins", "nan s",
-                           "1.2.3s", "0.1ns"}) {
+  for (const char* text :
+       {"", "60", "s", "-1s", "0s", "1e3s", "abc", "5 s", "60mins", "nan s", "1.2.3s", "0.1ns"}) {
     Result<int64_t> parsed = ParseDuration(text);
     EXPECT_FALSE(parsed.ok()) << text;
     if (!parsed.ok()) {

@@ -2,8 +2,8 @@
 // 128 + signal, the log complete up to its last line, the segment unlinked and
 // no worker left.
 #include <dirent.h>
-#include <gtest/gtest.h>
 #include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>

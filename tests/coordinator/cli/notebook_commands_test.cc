@@ -16,7 +16,8 @@ void ExpectContains(const parlab::ParlabRun& run, const std::string& text) {
 TEST(NotebookCommandsTest, BinaryIsGiven) { ASSERT_NE(std::getenv("PARLAB_BIN"), nullptr); }
 
 TEST(NotebookCommandsTest, MemoryPrintsComputedAndMeasured) {
-  const parlab::ParlabRun run = parlab::RunParlabShell("memory --n 10 --batch 2 --channels 1 --size 8 --layers c4,p2,c8");
+  const parlab::ParlabRun run =
+      parlab::RunParlabShell("memory --n 10 --batch 2 --channels 1 --size 8 --layers c4,p2,c8");
   EXPECT_EQ(run.exit_code, 0);
   for (const char* text : {"float16", "Eigen::half", "int64", "800 B", "(2, 1, 8, 8)",
                            "conv1 (4ch, 3x3)", "pool2 (2x2)", "conv3 (8ch, 3x3)",
@@ -45,7 +46,8 @@ TEST(NotebookCommandsTest, TimeitPrintsIPythonsLine) {
 }
 
 TEST(NotebookCommandsTest, ProfilePrintsStagesAndPerfSection) {
-  const parlab::ParlabRun run = parlab::RunParlabShell("profile pca --rows 100 --cols 10 --k 2 --runs 2 --perf");
+  const parlab::ParlabRun run =
+      parlab::RunParlabShell("profile pca --rows 100 --cols 10 --k 2 --runs 2 --perf");
   EXPECT_EQ(run.exit_code, 0);
   for (const char* text :
        {"normalise", "covariance", "svd", "projection", "total (wall)", "perf stat"}) {
@@ -56,7 +58,8 @@ TEST(NotebookCommandsTest, ProfilePrintsStagesAndPerfSection) {
 }
 
 TEST(NotebookCommandsTest, AdviseRecommendsWithEvidence) {
-  const parlab::ParlabRun run = parlab::RunParlabShell("advise spin --us 200 --trials 1 --target 0.02");
+  const parlab::ParlabRun run =
+      parlab::RunParlabShell("advise spin --us 200 --trials 1 --target 0.02");
   EXPECT_EQ(run.exit_code, 0);
   for (const char* text : {"seq", "threads", "gil", "procs", "blas", "speedup", "holds the lock",
                            "recommendation: --mode"}) {

@@ -107,9 +107,11 @@ TEST(SweepCliTest, JsonMarksOversubscriptionAgainstTheUsableCores) {
 TEST(SweepCliTest, WithoutGnuplotTheChartIsPrintedInstead) {
   const std::string plot =
       ::testing::TempDir() + "sweep_cli_test_" + std::to_string(getpid()) + ".png";
-  const ParlabRun ran = RunParlabShell("sweep noop --workers 1,2 --modes threads --trials 1 --warmup 0 "
-                         "--tasks 50 --plot " + plot,
-                         "PARLAB_GNUPLOT=/no/such/gnuplot");
+  const ParlabRun ran = RunParlabShell(
+      "sweep noop --workers 1,2 --modes threads --trials 1 --warmup 0 "
+      "--tasks 50 --plot " +
+          plot,
+      "PARLAB_GNUPLOT=/no/such/gnuplot");
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   EXPECT_NE(ran.out.find("parlab sweep noop"), std::string::npos) << ran.out;
   EXPECT_NE(ran.out.find("Amdahl fit"), std::string::npos);
@@ -121,9 +123,11 @@ TEST(SweepCliTest, WithoutGnuplotTheChartIsPrintedInstead) {
 TEST(SweepCliTest, GnuplotFailingIsAnError) {
   const std::string plot =
       ::testing::TempDir() + "sweep_cli_test_" + std::to_string(getpid()) + ".svg";
-  const ParlabRun ran = RunParlabShell("sweep noop --workers 1 --modes threads --trials 1 --warmup 0 "
-                         "--tasks 20 --plot " + plot,
-                         "PARLAB_GNUPLOT=/bin/false");
+  const ParlabRun ran = RunParlabShell(
+      "sweep noop --workers 1 --modes threads --trials 1 --warmup 0 "
+      "--tasks 20 --plot " +
+          plot,
+      "PARLAB_GNUPLOT=/bin/false");
   EXPECT_EQ(ran.exit_code, 1) << ran.out << ran.err;
   EXPECT_NE(ran.err.find("did not draw " + plot), std::string::npos) << ran.err;
 }
@@ -180,9 +184,10 @@ TEST(SweepCliTest, MetgReportsOneEstimatePerMode) {
       EXPECT_FALSE(reached_before) << "a mode stops at the first step that reaches 50%";
       reached_before = point.efficiency() >= 0.5;
       EXPECT_GT(point.task_duration_s(), 0);
-      EXPECT_NEAR(point.efficiency(),
-                  static_cast<double>(point.tasks()) * point.task_duration_s() / 2 / point.wall_mean_s(),
-                  1e-9 * point.efficiency());
+      EXPECT_NEAR(
+          point.efficiency(),
+          static_cast<double>(point.tasks()) * point.task_duration_s() / 2 / point.wall_mean_s(),
+          1e-9 * point.efficiency());
     }
     EXPECT_EQ(mode.reached(), reached_before);
     if (mode.reached()) {

@@ -12,8 +12,8 @@
 #include <map>
 
 #include "coordinator/notebook/tour_section.h"
-#include "shared/platform/subprocess.h"
 #include "proto/parlab.pb.h"
+#include "shared/platform/subprocess.h"
 
 namespace parlab {
 namespace {

@@ -72,7 +72,8 @@ TEST(GnuplotTest, RealGnuplotWritesPngAndSvg) {
   const std::string svg = TempPath("sweep.svg");
   ASSERT_TRUE(RunGnuplot(*gnuplot, GnuplotScript(OneMode(), svg, PlotFormat::kSvg), svg).ok());
   std::ifstream svg_in(svg);
-  const std::string text((std::istreambuf_iterator<char>(svg_in)), std::istreambuf_iterator<char>());
+  const std::string text((std::istreambuf_iterator<char>(svg_in)),
+                         std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("<svg"), std::string::npos);
   EXPECT_NE(text.find("threads"), std::string::npos);
   std::filesystem::remove(png);

@@ -9,8 +9,8 @@
 
 #include <numeric>
 
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/observe/log_writer.h"
+#include "coordinator/runtime/job_spec.h"
 
 namespace parlab {
 namespace {
@@ -47,8 +47,8 @@ LogContents SyntheticLog() {
   log.header = header;
   for (uint64_t w = 0; w < 5; ++w) log.records.push_back(Task(900 + w, -1, 0, 1, 500 * kUs));
   for (int64_t k = 1; k <= 100; ++k) {
-    TaskRecord r = Task(static_cast<uint64_t>(k), 0, static_cast<int32_t>(k % 2), k * 1000 * kUs,
-                        k * kUs);
+    TaskRecord r =
+        Task(static_cast<uint64_t>(k), 0, static_cast<int32_t>(k % 2), k * 1000 * kUs, k * kUs);
     if (k == 7) r.attempt = 2;
     log.records.push_back(r);
   }
@@ -150,8 +150,8 @@ TEST(LogAnalysisTest, RetriedAndFailedAreListed) {
 
 TEST(LogAnalysisTest, HistogramUsesOneTwoFiveBins) {
   const pb::LogAnalysis a = AnalyseLog(SyntheticLog(), {});
-  const std::vector<std::pair<double, int64_t>> expected = {
-      {1, 1}, {2, 3}, {5, 5}, {10, 10}, {20, 30}, {50, 50}, {100, 1}};
+  const std::vector<std::pair<double, int64_t>> expected = {{1, 1},   {2, 3},   {5, 5},  {10, 10},
+                                                            {20, 30}, {50, 50}, {100, 1}};
   ASSERT_EQ(a.overhead_histogram_size(), static_cast<int>(expected.size()));
   int64_t total = 0;
   for (size_t i = 0; i < expected.size(); ++i) {

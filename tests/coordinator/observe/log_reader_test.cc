@@ -12,8 +12,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "coordinator/runtime/job_spec.h"
 #include "coordinator/observe/log_writer.h"
+#include "coordinator/runtime/job_spec.h"
 
 namespace parlab {
 namespace {
@@ -174,10 +174,10 @@ TEST_F(LogReaderTest, MissingFileIsAnErrorNamingIt) {
 }
 
 TEST(ParseRecordLineTest, RejectsWhatIsNotARecord) {
-  for (const char* line : {"", "{}", "[]", "null", "{\"id\":", "{\"id\":1,\"t_submit_ns\":5,",
-                           "{\"version\":1}", "{\"t_submit_ns\":5,\"attempt\":0}",
-                           "{\"t_submit_ns\":5,\"attempt\":1,\"status\":99}",
-                           "{\"t_submit_ns\":\"x\",\"attempt\":1}"}) {
+  for (const char* line :
+       {"", "{}", "[]", "null", "{\"id\":", "{\"id\":1,\"t_submit_ns\":5,", "{\"version\":1}",
+        "{\"t_submit_ns\":5,\"attempt\":0}", "{\"t_submit_ns\":5,\"attempt\":1,\"status\":99}",
+        "{\"t_submit_ns\":\"x\",\"attempt\":1}"}) {
     Result<ParsedRecord> parsed = ParseRecordLine(line);
     EXPECT_FALSE(parsed.ok()) << line;
   }
@@ -199,7 +199,9 @@ TEST(ReadLogTextTest, NeverCrashesOnBytes) {
   // A cheap stand-in for the fuzz target: every prefix of a log and some noise.
   const std::string line =
       R"({"id":"1","trial":0,"worker":0,"attempt":1,"status":"TASK_OK","t_submit_ns":"5"})";
-  const std::string text = R"({"version":1})" "\n" + line + "\n" + line + "\n";
+  const std::string text = R"({"version":1})"
+                           "\n" +
+                           line + "\n" + line + "\n";
   for (size_t n = 0; n <= text.size(); ++n) {
     const LogContents log = ReadLogText(std::string_view(text).substr(0, n), "prefix");
     EXPECT_LE(log.records.size(), 2u);
@@ -277,8 +279,8 @@ TEST(LogReaderDepthTest, DeepNestingIsRefusedQuickly) {
   EXPECT_FALSE(ParseHeaderLine("{\"version\":1,\"x\":" + deep + "}").ok());
   const std::string record =
       R"({"id":"1","trial":0,"worker":0,"attempt":1,"status":"TASK_OK","t_submit_ns":"5"})";
-  const LogContents log = ReadLogText("{\"version\":1}\n" + record + "\n{\"id\":" + deep + "}\n",
-                                      "deep.jsonl");
+  const LogContents log =
+      ReadLogText("{\"version\":1}\n" + record + "\n{\"id\":" + deep + "}\n", "deep.jsonl");
   EXPECT_EQ(log.records.size(), 1u);
   ASSERT_EQ(log.problems.size(), 1u);
   EXPECT_EQ(log.problems[0].line, 3);

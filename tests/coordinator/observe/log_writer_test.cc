@@ -27,9 +27,9 @@ TaskRecord Sample(double checksum) {
 }
 
 TEST(LogWriterTest, RecordLineIsWhatProtobufReadsBack) {
-  for (double checksum : {0.0, -1.5, 1e-300, 123456789.123456789, 6.02e23,
-                          std::numeric_limits<double>::infinity(),
-                          -std::numeric_limits<double>::infinity()}) {
+  for (double checksum :
+       {0.0, -1.5, 1e-300, 123456789.123456789, 6.02e23, std::numeric_limits<double>::infinity(),
+        -std::numeric_limits<double>::infinity()}) {
     const TaskRecord record = Sample(checksum);
     std::string line;
     AppendRecordLine(record, line);
@@ -39,7 +39,8 @@ TEST(LogWriterTest, RecordLineIsWhatProtobufReadsBack) {
     pb::TaskRecord parsed;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &parsed).ok()) << line;
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed, ToProto(record)))
-        << line << "\n" << parsed.DebugString();
+        << line << "\n"
+        << parsed.DebugString();
   }
 }
 
@@ -59,7 +60,8 @@ TEST(LogWriterTest, SameTextAsProtobufsPrinter) {
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
   std::string expected;
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(ToProto(record), &expected, options).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::MessageToJsonString(ToProto(record), &expected, options).ok());
   EXPECT_EQ(line, expected + "\n");
 }
 

@@ -133,10 +133,8 @@ TEST(SweepAnalysisTest, OversubscribedPointsAreMarkedAndLeftOutOfTheFit) {
   // purpose, and the fit must still give back f from p = 1 and 2.
   const double f = 0.1;
   std::vector<SweepMeasurement> measurements = {
-      {"procs", 1, 1, Summary(1.0)},
-      {"procs", 2, 2, Summary(1.0 / AmdahlSpeedup(f, 2))},
-      {"procs", 4, 4, Summary(1.0 / 1.5)},
-      {"gil", 1, 1, Summary(1.0)},
+      {"procs", 1, 1, Summary(1.0)},       {"procs", 2, 2, Summary(1.0 / AmdahlSpeedup(f, 2))},
+      {"procs", 4, 4, Summary(1.0 / 1.5)}, {"gil", 1, 1, Summary(1.0)},
       {"gil", 2, 2, Summary(1.1)},
   };
   const pb::SweepReport report = BuildSweepReport(Summary(1.0), measurements, 2);

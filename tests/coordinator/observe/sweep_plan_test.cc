@@ -52,8 +52,7 @@ TEST(SweepPlanTest, BadModeListsAreRefused) {
     EXPECT_EQ(modes.status().code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(modes.status().message().rfind("--modes: ", 0), 0u) << modes.status().message();
   }
-  EXPECT_NE(ParseSweepModes("threads,fibres").status().message().find("fibres"),
-            std::string::npos);
+  EXPECT_NE(ParseSweepModes("threads,fibres").status().message().find("fibres"), std::string::npos);
 }
 
 TEST(SweepPlanTest, JobsAreShapedAsCompareShapesThem) {

@@ -83,7 +83,7 @@ TEST(SweepPlotTest, ScriptWritesTheFileWithOneDataBlockPerMode) {
   EXPECT_EQ(Count(script, "\"-\" using 1:2:3"), 2u);
   EXPECT_NE(script.find("title \"threads\""), std::string::npos);
   EXPECT_NE(script.find("title \"gil\""), std::string::npos);
-  EXPECT_EQ(Count(script, "\ne\n"), 2u);  // each inline block ends with 'e'
+  EXPECT_EQ(Count(script, "\ne\n"), 2u);                  // each inline block ends with 'e'
   EXPECT_NE(script.find("\n2 1.9 "), std::string::npos);  // workers, speedup, spread
   EXPECT_NE(script.find("set xtics (1, 2, 4)"), std::string::npos);
   EXPECT_EQ(script.find("usable cores"), std::string::npos);  // nothing oversubscribed on 8

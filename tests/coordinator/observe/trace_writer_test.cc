@@ -179,9 +179,11 @@ TEST_F(TraceWriterTest, EventsAreWellFormedAndPaired) {
     const std::string want = Text(flow, "ph") == "s"   ? "encode"
                              : Text(flow, "ph") == "t" ? "compute"
                                                        : "return";
-    EXPECT_TRUE(std::any_of(list.begin(), list.end(), [&](const SliceSeen& s) {
-      return s.name == want && s.ts <= ts + 1e-9 && ts <= s.end + 1e-9;
-    })) << Text(flow, "ph") << " of flow " << Number(flow, "id") << " is not inside a " << want;
+    EXPECT_TRUE(std::any_of(list.begin(), list.end(),
+                            [&](const SliceSeen& s) {
+                              return s.name == want && s.ts <= ts + 1e-9 && ts <= s.end + 1e-9;
+                            }))
+        << Text(flow, "ph") << " of flow " << Number(flow, "id") << " is not inside a " << want;
   }
 }
 

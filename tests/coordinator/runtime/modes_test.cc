@@ -5,9 +5,9 @@
 #include <set>
 
 #include "coordinator/runtime/job_runner.h"
-#include "tests/support/job_outcome_checks.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
+#include "tests/support/job_outcome_checks.h"
 
 namespace parlab {
 namespace {

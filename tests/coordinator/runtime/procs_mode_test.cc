@@ -10,8 +10,8 @@
 
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
-#include "tests/support/segment_checks.h"
 #include "shared/kernels/kernel.h"
+#include "tests/support/segment_checks.h"
 
 namespace parlab {
 namespace {

@@ -40,7 +40,8 @@ TEST(ResourceCheckTest, FootprintPerMode) {
   const uint64_t out = matmul.OutputBytes(job.kernel());
   // 10 tasks × (5 trials + one trial's ledger)
   const uint64_t records = 10 * (5 + 1) * sizeof(TaskRecord);
-  EXPECT_EQ(FootprintOf(job)->memory_bytes, in + out + records);  // seq: one output whatever workers says
+  EXPECT_EQ(FootprintOf(job)->memory_bytes,
+            in + out + records);  // seq: one output whatever workers says
   job.set_mode(pb::BLAS);
   EXPECT_EQ(FootprintOf(job)->memory_bytes, in + out + records);
   job.set_mode(pb::THREADS);
@@ -107,7 +108,7 @@ TEST(ResourceCheckTest, SegmentLargerThanDevShmIsRefusedWithBothSizes) {
 }
 
 TEST(ResourceCheckTest, JobsStartedTogetherAddUp) {
-  const pb::JobSpec seq = Matmul(10000, pb::SEQ, 2);      // 2.24 GiB
+  const pb::JobSpec seq = Matmul(10000, pb::SEQ, 2);          // 2.24 GiB
   const pb::JobSpec threads = Matmul(10000, pb::THREADS, 2);  // 2.98 GiB
   const MachineResources machine = Machine(4 * kGiB, 64 * kGiB);
   EXPECT_TRUE(CheckResources({seq}, machine).ok());

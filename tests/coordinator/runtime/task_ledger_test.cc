@@ -118,7 +118,7 @@ TEST(TaskLedgerTest, CorruptAnswerChargesTheTasksOfTheOldestUnansweredFrame) {
   ledger.Take(0, 1, /*frame=*/7);  // slot 0: answered below
   ledger.Take(0, 1, /*frame=*/8);  // slots 1, 2: the oldest frame still unanswered
   ledger.Take(0, 1, /*frame=*/8);
-  ledger.Take(1, 1, /*frame=*/9);  // slot 3: another worker's, untouched
+  ledger.Take(1, 1, /*frame=*/9);   // slot 3: another worker's, untouched
   ledger.Take(0, 1, /*frame=*/10);  // slots 4, 5: sent after it, innocent
   ledger.Take(0, 1, /*frame=*/10);
   ASSERT_TRUE(ledger.Answer(0, Ok(0), 2).ok());

@@ -36,9 +36,7 @@ TEST(TrialTurnsTest, LabelsNameModeAndWorkers) {
   EXPECT_EQ(JobLabel(hybrid), "hybrid, 2 workers x 1 thread");
 }
 
-TEST(TrialTurnsTest, TaskCountIncludesWarmups) {
-  EXPECT_EQ(JobTaskCount(NoopJob(pb::SEQ, 1)), 30);
-}
+TEST(TrialTurnsTest, TaskCountIncludesWarmups) { EXPECT_EQ(JobTaskCount(NoopJob(pb::SEQ, 1)), 30); }
 
 TEST(TrialTurnsTest, EverySessionRunsItsTrialsInRounds) {
   const pb::JobSpec seq = NoopJob(pb::SEQ, 1);

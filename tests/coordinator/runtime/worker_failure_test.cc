@@ -10,9 +10,9 @@
 
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
-#include "tests/support/segment_checks.h"
 #include "shared/kernels/kernel.h"
 #include "shared/platform/process_list.h"
+#include "tests/support/segment_checks.h"
 
 namespace parlab {
 namespace {

@@ -1,5 +1,6 @@
 #include "shared/platform/futex.h"
 
+#include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -9,8 +10,6 @@
 #include <cstdint>
 #include <new>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "shared/clock.h"
 

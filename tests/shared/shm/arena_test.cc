@@ -1,10 +1,10 @@
 #include "shared/shm/arena.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <set>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace parlab {
 namespace {
@@ -122,8 +122,8 @@ TEST(ArenaViewTest, AtChecksRangeAndAlignment) {
   Result<double*> ok = view.At<double>(64, 120);
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(reinterpret_cast<std::byte*>(*ok), bytes + 64);
-  EXPECT_FALSE(view.At<double>(64, 121).ok());    // one past the end
-  EXPECT_FALSE(view.At<double>(4, 1).ok());       // misaligned
+  EXPECT_FALSE(view.At<double>(64, 121).ok());            // one past the end
+  EXPECT_FALSE(view.At<double>(4, 1).ok());               // misaligned
   EXPECT_FALSE(view.At<double>(0, UINT64_MAX / 4).ok());  // count * 8 overflows
 }
 

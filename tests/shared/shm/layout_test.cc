@@ -1,11 +1,11 @@
 #include "shared/shm/layout.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace parlab {
 namespace {
@@ -40,8 +40,7 @@ TEST(LayoutTest, PlanPlacesEverythingInsideWithoutOverlap) {
 
 TEST(LayoutTest, PlanRejectsBadSpecs) {
   EXPECT_EQ(PlanLayout({0, 4096, 0}).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(PlanLayout({kMaxWorkers + 1, 4096, 0}).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(PlanLayout({kMaxWorkers + 1, 4096, 0}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(PlanLayout({1, 5000, 0}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(PlanLayout({1, 32, 0}).status().code(), StatusCode::kInvalidArgument);
 }
@@ -94,8 +93,7 @@ void ExpectRejected(void (*corrupt)(Memory&), const std::string& expected) {
   Result<SegmentView> view = SegmentView::Attach(m.data.get(), m.bytes);
   ASSERT_FALSE(view.ok()) << "accepted a header corrupted for: " << expected;
   EXPECT_EQ(view.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(view.status().message().find(expected), std::string::npos)
-      << view.status().message();
+  EXPECT_NE(view.status().message().find(expected), std::string::npos) << view.status().message();
 }
 
 WorkerRegions* TableOf(Memory& m) {
@@ -149,8 +147,7 @@ TEST(LayoutTest, AttachRejectsOverlappingRegions) {
 
 TEST(LayoutTest, AttachRejectsATinySegment) {
   Memory m(4096);
-  EXPECT_EQ(SegmentView::Attach(m.data.get(), 16).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(SegmentView::Attach(m.data.get(), 16).status().code(), StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // echoes every frame back, with each wait policy. Content and order are
 // checked on both sides; the child reports through its exit status.
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "shared/shm/layout.h"
 #include "shared/shm/ring.h"
@@ -72,8 +71,8 @@ TEST_P(RingProcessTest, EchoesFramesBothWaysIntact) {
   const WaitPolicy policy = GetParam();
   Result<Layout> layout = PlanLayout({1, kRingCapacity, 0});
   ASSERT_TRUE(layout.ok());
-  const std::string name = "/parlab-" + std::to_string(getpid()) + "-test-ring-" +
-                           WaitPolicyName(policy);
+  const std::string name =
+      "/parlab-" + std::to_string(getpid()) + "-test-ring-" + WaitPolicyName(policy);
   Result<Segment> segment = Segment::Create(name, layout->header.total_bytes);
   ASSERT_TRUE(segment.ok()) << segment.status().ToString();
   Result<SegmentView> view = SegmentView::Format(segment->data(), segment->size(), *layout);

@@ -1,13 +1,13 @@
 #include "shared/shm/ring.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace parlab {
 namespace {
@@ -56,8 +56,10 @@ TEST(RingTest, PopsInPushOrder) {
   RingMemory memory(4096);
   Ring producer = memory.Attach();
   Ring consumer = memory.Attach();
-  for (int i = 0; i < 50; ++i) ASSERT_TRUE(Push(producer, std::string(i, static_cast<char>('a' + i % 26))));
-  for (int i = 0; i < 50; ++i) ASSERT_EQ(Pop(consumer), std::string(i, static_cast<char>('a' + i % 26)));
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(Push(producer, std::string(i, static_cast<char>('a' + i % 26))));
+  for (int i = 0; i < 50; ++i)
+    ASSERT_EQ(Pop(consumer), std::string(i, static_cast<char>('a' + i % 26)));
   EXPECT_EQ(Pop(consumer), "<empty>");
 }
 
@@ -217,7 +219,7 @@ TEST(RingTest, AttachValidatesTheHeader) {
 TEST(RingTest, FormatValidatesItsArguments) {
   RingMemory memory(256);
   EXPECT_FALSE(Ring::Format(memory.header(), memory.bytes(), 100).ok());
-  EXPECT_FALSE(Ring::Format(memory.header(), memory.bytes(), 512).ok());  // region too small
+  EXPECT_FALSE(Ring::Format(memory.header(), memory.bytes(), 512).ok());        // region too small
   EXPECT_FALSE(Ring::Format(memory.ring_data() + 8, memory.bytes(), 64).ok());  // misaligned
 }
 
@@ -242,8 +244,7 @@ TEST(RingTest, FramesPublishedBeforeCloseAreStillDelivered) {
   ASSERT_TRUE(Push(producer, "last words"));
   producer.Close();
   EXPECT_FALSE(Push(producer, "more"));
-  EXPECT_EQ(producer.PushWait("more", 4, WaitPolicy::kBlock, -1).code(),
-            StatusCode::kUnavailable);
+  EXPECT_EQ(producer.PushWait("more", 4, WaitPolicy::kBlock, -1).code(), StatusCode::kUnavailable);
   Result<FrameView> frame = consumer.PeekWait(WaitPolicy::kBlock, -1);
   ASSERT_TRUE(frame.ok());
   EXPECT_EQ(AsString(*frame), "last words");
@@ -308,8 +309,7 @@ TEST_P(RingThreadsTest, StreamsFramesIntact) {
     std::vector<uint32_t> frame;
     for (uint32_t i = 0; i < kFrames; ++i) {
       frame.assign(i % 13, i);
-      const Status s =
-          producer.PushWait(frame.data(), frame.size() * sizeof(uint32_t), policy, -1);
+      const Status s = producer.PushWait(frame.data(), frame.size() * sizeof(uint32_t), policy, -1);
       if (!s.ok()) {
         ADD_FAILURE() << s.ToString();
         return;

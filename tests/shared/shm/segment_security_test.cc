@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -13,8 +14,6 @@
 #include <cerrno>
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "shared/shm/segment.h"
 

@@ -1,6 +1,7 @@
 #include "shared/shm/segment.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -10,8 +11,6 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace parlab {
 namespace {
@@ -81,7 +80,10 @@ TEST(SegmentTest, CreatorDestructorUnlinksOpenerDoesNot) {
   {
     Result<Segment> created = Segment::Create(name, 4096);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
-    { Result<Segment> opened = Segment::Open(name); ASSERT_TRUE(opened.ok()); }
+    {
+      Result<Segment> opened = Segment::Open(name);
+      ASSERT_TRUE(opened.ok());
+    }
     EXPECT_TRUE(Exists(name)) << "an opener's destructor unlinked the segment";
   }
   EXPECT_FALSE(Exists(name));
