@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
+  clang-format                              # scripts/check-format.sh (CI)
   libboost-dev libboost-system-dev          # Asio, Interprocess (header-only in 1.74)
   libeigen3-dev                             # kernels
   libprotobuf-dev protobuf-compiler         # messages, text format, JSON

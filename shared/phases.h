@@ -1,6 +1,7 @@
 #pragma once
-// Splits each task's end-to-end time into the phases of DESIGN.md, so that the
-// cost of communication is seen apart from the compute:
+// Splits each task's end-to-end time into the phases of docs/architecture.md
+// ("The life of one task"), so that the cost of communication is seen apart
+// from the compute:
 //
 //   encode   = enqueued − submit
 //   queue    = ready − enqueued       waiting behind earlier tasks of the same worker

@@ -9,7 +9,7 @@
 
 namespace parlab {
 
-// A CV above this (5%) marks a result as noisy (DESIGN.md, "Honest measurement").
+// A CV above this (5%) marks a result as noisy (README.md: every figure states its noise).
 inline constexpr double kNoisyCv = 0.05;
 
 // Returns one line per problem, in a fixed order (noisy, oversubscribed, build),

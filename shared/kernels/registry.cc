@@ -21,7 +21,8 @@
 namespace parlab {
 
 const std::vector<const Kernel*>& AllKernels() {
-  // In DESIGN.md's order: overhead, CPU-bound under the lock, BLAS-like, I/O-like.
+  // By kind, as `parlab --help` lists them: overhead, CPU-bound under the
+  // lock, BLAS-like, I/O-like.
   static const auto* const kernels = new std::vector<const Kernel*>{
       new NoopKernel(),        new SpinKernel(), new LoopKernel(), new MatmulKernel(),
       new ElementwiseKernel(), new SumKernel(),  new SvdKernel(),  new InvKernel(),
