@@ -90,3 +90,18 @@ class [[nodiscard]] Result {
     ::parlab::Status parlab_status_ = (expr);        \
     if (!parlab_status_.ok()) return parlab_status_; \
   } while (0)
+
+// `PARLAB_ASSIGN_OR_RETURN(T name, ResultExpr);` evaluates a Result<T>, returns
+// its status from the enclosing function when it is not OK, and otherwise
+// moves its value into the declaration (or assignment) on the left. The
+// enclosing function returns Status or any Result<U>. A statement, not an
+// expression: it declares a hidden local named after the line.
+#define PARLAB_ASSIGN_OR_RETURN(lhs, rexpr) \
+  PARLAB_ASSIGN_OR_RETURN_IMPL_(PARLAB_STATUS_CONCAT_(parlab_result_, __LINE__), lhs, rexpr)
+
+#define PARLAB_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
+  auto result = (rexpr);                                  \
+  if (!result.ok()) return result.status();               \
+  lhs = std::move(result).value()
+#define PARLAB_STATUS_CONCAT_(a, b) PARLAB_STATUS_CONCAT_INNER_(a, b)
+#define PARLAB_STATUS_CONCAT_INNER_(a, b) a##b
