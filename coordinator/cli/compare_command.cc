@@ -7,13 +7,10 @@
 #include "coordinator/cli/clean_command.h"
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/report/env_report.h"
-#include "coordinator/report/progress.h"
 #include "coordinator/report/report_format.h"
-#include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
-#include "coordinator/runtime/resource_check.h"
-#include "coordinator/runtime/trial_turns.h"
+#include "coordinator/runtime/study.h"
 
 namespace parlab {
 
@@ -42,8 +39,10 @@ int RunCompare(const CompareOptions& options) {
   }
   const int cores = UsableCores();
 
-  std::vector<pb::JobSpec> jobs;
-  int widest = 1;
+  // One stage: every mode is started before any runs, then they take turns
+  // trial by trial (study.h), so their memory adds up and drift is shared.
+  StudyPlan plan;
+  StudyStage& stage = plan.stages.emplace_back();
   for (pb::Mode mode : *modes) {
     pb::JobSpec job = *base;
     job.set_mode(mode);
@@ -54,59 +53,24 @@ int RunCompare(const CompareOptions& options) {
       if (mode == pb::BLAS) job.set_threads(base->workers());
       if (mode == pb::HYBRID) job.set_threads(std::max(1, cores / base->workers()));
     }
-    widest = std::max(widest, ParallelUnits(job));
-    jobs.push_back(job);
+    stage.jobs.push_back({job, ""});
   }
-  if (base->tasks() == 0) {
-    // Sized so the most parallel mode still runs about 0.1 s per trial.
-    pb::JobSpec seq = *base;
-    seq.set_mode(pb::SEQ);
-    Result<int64_t> tasks = CalibrateTasks(seq, 0.1 * widest);
-    if (!tasks.ok()) return ReportError(tasks.status());
-    for (pb::JobSpec& job : jobs) job.set_tasks(*tasks);
-  }
-  for (const pb::JobSpec& job : jobs) {
-    if (Status s = ValidateJob(job); !s.ok()) return ReportError(s);
-  }
-  // Every mode is started before any runs (below), so their memory adds up.
-  if (Status s = CheckResources(jobs, ReadMachineResources()); !s.ok()) return ReportError(s);
+  StudyOptions run;
+  // Without --tasks: sized so the most parallel mode still runs about 0.1 s per trial.
+  if (base->tasks() == 0) run.calibration = Calibration{};
+  Result<StudyOutcome> outcome = RunStudy(std::move(plan), run);
+  if (!outcome.ok()) return ReportError(outcome.status());
 
-  auto fail = [](const pb::JobSpec& job, const Status& status) {
-    std::cerr << "parlab: mode " << ModeName(job.mode()) << ": ";
-    return ReportError(status);
-  };
-  int64_t total_tasks = 0;
-  for (const pb::JobSpec& job : jobs) total_tasks += JobTaskCount(job);
-  std::unique_ptr<Progress> progress = Progress::OnStderr(total_tasks);
-  // Every mode is started first, then the modes take turns trial by trial:
-  // on a machine whose speed drifts (a shared VM), running one mode's trials
-  // after another's would put the drift into the speedups.
-  std::vector<std::unique_ptr<JobSession>> sessions;
-  std::vector<Turn> turns;
-  for (const pb::JobSpec& job : jobs) {
-    progress->SetStage("starting " + JobLabel(job));
-    Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, nullptr);
-    if (!session.ok()) {
-      progress->Clear();
-      return fail(job, session.status());
-    }
-    sessions.push_back(std::move(session).value());
-    turns.push_back({sessions.back().get(), JobLabel(job), job.tasks()});
-  }
-  // Every job has the same warmup and trials (one base job).
-  const int rounds = base->warmup() + base->trials();
-  if (Status s = RunInTurns(turns, rounds, progress.get()); !s.ok()) return ReportError(s);
-  progress->Clear();
   std::vector<pb::JobSummary> rows;
   double seq_wall_s = 0;
-  for (size_t i = 0; i < sessions.size(); ++i) {
-    Result<JobOutcome> outcome = sessions[i]->Finish();
-    if (!outcome.ok()) return fail(jobs[i], outcome.status());
-    pb::JobSummary row = SummarizeJob(*outcome, cores);
-    if (jobs[i].mode() == pb::SEQ) seq_wall_s = row.wall_mean_s();
+  for (const JobOutcome& job : outcome->stages.front()) {
+    pb::JobSummary row = SummarizeJob(job, cores);
+    if (job.job.mode() == pb::SEQ) seq_wall_s = row.wall_mean_s();
     rows.push_back(std::move(row));
   }
-  for (size_t i = 0; i < rows.size(); ++i) SetSpeedup(rows[i], seq_wall_s, ParallelUnits(jobs[i]));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    SetSpeedup(rows[i], seq_wall_s, ParallelUnits(outcome->stages.front()[i].job));
+  }
   if (options.flags.json()) {
     std::cout << ToJsonArray(rows) << "\n";
   } else {

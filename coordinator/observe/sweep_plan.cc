@@ -71,4 +71,17 @@ pb::JobSpec SweepJob(const pb::JobSpec& base, pb::Mode mode, int workers, int us
   return job;
 }
 
+StudyPlan PlanSweep(const pb::JobSpec& base, const std::vector<int>& workers,
+                    const std::vector<pb::Mode>& modes, int usable_cores, bool threads_given) {
+  StudyPlan plan;
+  for (int count : workers) {
+    StudyStage& stage = plan.stages.emplace_back();
+    for (pb::Mode mode : modes) {
+      stage.jobs.push_back({SweepJob(base, mode, count, usable_cores, threads_given), ""});
+    }
+  }
+  plan.reference = StudyJob{SweepJob(base, pb::SEQ, 1, usable_cores, false), "seq (reference)"};
+  return plan;
+}
+
 }  // namespace parlab

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "coordinator/runtime/study.h"
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
 
@@ -26,5 +27,17 @@ Result<std::vector<pb::Mode>> ParseSweepModes(std::string_view list);
 // blas and hybrid as given.
 pb::JobSpec SweepJob(const pb::JobSpec& base, pb::Mode mode, int workers, int usable_cores,
                      bool threads_given);
+
+// The whole sweep as a study (study.h): one stage per worker count, holding
+// every mode at that count, and seq at one worker as the reference, which
+// takes a turn in every round of every stage, so its trials spread over the
+// whole sweep and it sees the same machine as every point. Compare starts
+// every job before the first trial; a sweep does that per worker count, not
+// for the whole sweep: 1,2,4,8,16,32 workers x three modes would otherwise
+// hold 189 threads and processes (and a shared-memory segment per procs job)
+// idle at once, and the idle ones still cost the running ones memory and
+// scheduler time.
+StudyPlan PlanSweep(const pb::JobSpec& base, const std::vector<int>& workers,
+                    const std::vector<pb::Mode>& modes, int usable_cores, bool threads_given);
 
 }  // namespace parlab

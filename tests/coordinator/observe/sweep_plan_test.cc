@@ -78,5 +78,24 @@ TEST(SweepPlanTest, JobsAreShapedAsCompareShapesThem) {
   EXPECT_EQ(SweepJob(base, pb::PROCS, 4, 8, true).tasks(), 10);
 }
 
+TEST(SweepPlanTest, OneStagePerWorkerCountAndASeqReference) {
+  pb::JobSpec base = DefaultJob();
+  base.set_tasks(10);
+  const StudyPlan plan = PlanSweep(base, {1, 4}, {pb::THREADS, pb::PROCS}, 8, false);
+  ASSERT_EQ(plan.stages.size(), 2u);
+  for (size_t i = 0; i < plan.stages.size(); ++i) {
+    const std::vector<StudyJob>& jobs = plan.stages[i].jobs;
+    ASSERT_EQ(jobs.size(), 2u);
+    EXPECT_EQ(jobs[0].job.mode(), pb::THREADS);
+    EXPECT_EQ(jobs[1].job.mode(), pb::PROCS);
+    EXPECT_EQ(jobs[0].job.workers(), i == 0 ? 1 : 4);
+    EXPECT_EQ(jobs[1].job.workers(), i == 0 ? 1 : 4);
+  }
+  ASSERT_TRUE(plan.reference.has_value());
+  EXPECT_EQ(plan.reference->job.mode(), pb::SEQ);
+  EXPECT_EQ(plan.reference->job.workers(), 1);
+  EXPECT_EQ(plan.reference->label, "seq (reference)");
+}
+
 }  // namespace
 }  // namespace parlab
