@@ -93,7 +93,10 @@ class ChildProcess {
   // (it never returns into the caller). It shares our descriptors and
   // MAP_SHARED mappings — what a peer of a measured round trip or a test needs.
   // If we may run threads, `body` must make only async-signal-safe calls (no
-  // malloc, no locks: another thread may have held them at the fork).
+  // malloc, no locks: another thread may have held them at the fork). The
+  // forked child holds copies of all our descriptors until it ends — among
+  // them the pipe through which another thread's Start() waits for its exec —
+  // so do not Fork while another thread Starts.
   static Result<ChildProcess> Fork(const std::function<int()>& body);
 
   ChildProcess() = default;  // no process
