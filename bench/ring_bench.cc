@@ -14,7 +14,6 @@
 
 #include <benchmark/benchmark.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,6 +25,7 @@
 #include <vector>
 
 #include "shared/platform/affinity.h"
+#include "shared/platform/child_process.h"
 #include "shared/platform/futex.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/ring.h"
@@ -67,11 +67,8 @@ void ReportCpus(benchmark::State& state, const Cpus& cpus) {
 }
 
 // Waits for the child and turns a bad exit into a benchmark error.
-void Reap(benchmark::State& state, pid_t child) {
-  int status = 0;
-  if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    state.SkipWithError("echo child failed");
-  }
+void Reap(benchmark::State& state, ChildProcess& child) {
+  if (!child.Wait().success()) state.SkipWithError("echo child failed");
 }
 
 [[noreturn]] void RingEchoChild(const std::string& name, WaitPolicy policy, int cpu) {
@@ -99,9 +96,9 @@ void BM_RingRoundTrip(benchmark::State& state, WaitPolicy policy) {
   Result<SegmentView> view = SegmentView::Format(segment->data(), segment->size(), *layout);
   if (!view.ok()) return state.SkipWithError(view.status().ToString().c_str());
 
-  const pid_t child = fork();
-  if (child < 0) return state.SkipWithError("fork failed");
-  if (child == 0) RingEchoChild(segment->name(), policy, cpus.child);
+  Result<ChildProcess> child =
+      ChildProcess::Fork([&]() -> int { RingEchoChild(segment->name(), policy, cpus.child); });
+  if (!child.ok()) return state.SkipWithError(child.status().ToString().c_str());
   if (cpus.parent >= 0) static_cast<void>(PinToCpu(cpus.parent));
 
   Result<Ring> requests = view->AttachRequestRing(0);
@@ -121,7 +118,7 @@ void BM_RingRoundTrip(benchmark::State& state, WaitPolicy policy) {
     responses->Consume();
   }
   view->CloseAllRings();  // the child's PeekWait returns kUnavailable: it exits 0
-  Reap(state, child);
+  Reap(state, *child);
   ReportCpus(state, cpus);
 }
 
@@ -134,18 +131,17 @@ void BM_RawFutexRoundTrip(benchmark::State& state) {
   if (page == MAP_FAILED) return state.SkipWithError("mmap failed");
   auto* turn = new (page) std::atomic<uint32_t>(0);
 
-  const pid_t child = fork();
-  if (child < 0) return state.SkipWithError("fork failed");
-  if (child == 0) {
-    if (cpus.child >= 0 && !PinToCpu(cpus.child).ok()) _exit(2);
+  Result<ChildProcess> child = ChildProcess::Fork([&]() -> int {
+    if (cpus.child >= 0 && !PinToCpu(cpus.child).ok()) return 2;
     for (;;) {
       uint32_t t;
       while ((t = turn->load(std::memory_order_acquire)) == 0) FutexWait(turn, 0, kPeerTimeoutNs);
-      if (t == 2) _exit(0);
+      if (t == 2) return 0;
       turn->store(0, std::memory_order_release);
       FutexWake(turn, 1);
     }
-  }
+  });
+  if (!child.ok()) return state.SkipWithError(child.status().ToString().c_str());
   if (cpus.parent >= 0) static_cast<void>(PinToCpu(cpus.parent));
   for (auto _ : state) {
     turn->store(1, std::memory_order_release);
@@ -154,7 +150,7 @@ void BM_RawFutexRoundTrip(benchmark::State& state) {
   }
   turn->store(2, std::memory_order_release);
   FutexWake(turn, 1);
-  Reap(state, child);
+  Reap(state, *child);
   munmap(page, 4096);
   ReportCpus(state, cpus);
 }

@@ -1,5 +1,6 @@
 #include "coordinator/bench/bench_gemm_child.h"
 
+#include "shared/platform/executable_path.h"
 #include "shared/platform/subprocess.h"
 
 namespace parlab {
@@ -20,16 +21,15 @@ std::string JoinInts(const std::vector<int>& values) {
 Result<OpenBlasRun> MeasureOpenBlasInChild(const std::vector<int>& sizes,
                                            const std::vector<int>& threads, int trials,
                                            const std::string& coretype) {
-  Result<std::string> exe = SelfExecutable();
+  Result<std::string> exe = SelfExecutablePath();
   if (!exe.ok()) return exe.status();
-  Subprocess run;
+  ChildSpec run;
   run.argv = {
       *exe,        "bench",           "gemm",     "--openblas-only",     "--sizes", JoinInts(sizes),
       "--threads", JoinInts(threads), "--trials", std::to_string(trials)};
   run.env["OPENBLAS_CORETYPE"] = coretype;
-  run.timeout_s = kChildTimeoutS;
-  run.path = "/proc/self/exe";  // this very binary, even if a rebuild replaced its path
-  Result<std::string> out = RunSubprocess(run);
+  run.path = SelfExecutableLink();  // this very binary, even if a rebuild replaced its path
+  Result<std::string> out = RunSubprocess(run, kChildTimeoutS);
   const std::string who = "the OPENBLAS_CORETYPE=" + coretype + " child";
   if (!out.ok()) return Status(out.status().code(), who + ": " + out.status().message());
   // Its warnings (stderr) come first in the same output; the answer is the last JSON line.

@@ -5,7 +5,7 @@
 // `bench gemm --openblas-only` with the variable in its environment. It
 // measures cblas_dgemm on the matmul kernel's inputs (same seed, same
 // matrices) and prints OpenBlasRunJson() on a pipe that this side reads
-// (coordinator/subprocess.h: posix_spawn, a deadline). Blocking; call it from
+// (RunSubprocess, shared/platform/subprocess.h: a deadline). Blocking; call it from
 // one thread while nothing else is being timed.
 
 #include <string>

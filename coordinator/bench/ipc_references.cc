@@ -1,13 +1,19 @@
+// Raw OS calls outside shared/platform, on purpose: this file measures the
+// kernel's primitives themselves (pipe, socketpair, eventfd, futex words,
+// spinning on shared memory), so it opens and uses them directly rather than
+// through parlab's wrappers, whose cost would be measured with them.
+// Starting, pinning and reaping the peer go through shared/platform
+// (ChildProcess::Fork, affinity.h). The peer stays a fork without exec: it
+// works on the anonymous MAP_SHARED mapping and the descriptors it inherits,
+// and an exec'd peer would need a named segment and a command line of its
+// own for no change in what a round trip costs.
 #include "coordinator/bench/ipc_references.h"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,10 +23,12 @@
 #include <cstring>
 #include <fstream>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "shared/clock.h"
 #include "shared/platform/affinity.h"
+#include "shared/platform/child_process.h"
 #include "shared/platform/cpu.h"
 #include "shared/platform/futex.h"
 
@@ -120,14 +128,11 @@ void KeepOwnSide(Link& link, bool child) {
 
 // ---- the parent ----
 
-bool PeerGone(pid_t pid) {
-  if (peer_exited == 0) return false;
-  int status = 0;
-  return waitpid(pid, &status, WNOHANG) == pid;
-}
+// Reaps the peer once SIGCHLD said it ended; its status stays with `peer`.
+bool PeerGone(ChildProcess& peer) { return peer_exited != 0 && peer.TryReap().has_value(); }
 
 // One round trip; false when the peer went away.
-bool Ping(const Link& link, uint32_t i, pid_t pid) {
+bool Ping(const Link& link, uint32_t i, ChildProcess& peer) {
   char byte = 1;
   uint64_t count = 1;
   SharedWords* words = link.words;
@@ -140,14 +145,14 @@ bool Ping(const Link& link, uint32_t i, pid_t pid) {
       // A peer that dies interrupts the read (SIGCHLD, installed without SA_RESTART).
       for (;;) {
         if (read(link.fd[2], &count, sizeof(count)) == sizeof(count)) return true;
-        if (errno != EINTR || PeerGone(pid)) return false;
+        if (errno != EINTR || PeerGone(peer)) return false;
       }
     case Kind::kFutex:
       words->ping.store(i, std::memory_order_release);  // pairs with the child's acquire
       FutexWake(&words->ping, 1);
       while (words->pong.load(std::memory_order_acquire) != i) {
         if (FutexWait(&words->pong, i - 1, kAliveCheckNs) == FutexWaitResult::kTimedOut &&
-            PeerGone(pid)) {
+            PeerGone(peer)) {
           return false;
         }
       }
@@ -156,7 +161,7 @@ bool Ping(const Link& link, uint32_t i, pid_t pid) {
       words->ping.store(i, std::memory_order_release);  // pairs with the child's acquire
       for (uint32_t spins = 1; words->pong.load(std::memory_order_acquire) != i; ++spins) {
         CpuRelax();
-        if (spins % (1u << 20) == 0 && PeerGone(pid)) return false;
+        if (spins % (1u << 20) == 0 && PeerGone(peer)) return false;
       }
       return true;
   }
@@ -232,25 +237,23 @@ Result<Link> OpenLink(Kind kind, SharedWords* words) {
 
 Result<std::vector<double>> MeasureOne(Kind kind, SharedWords* words,
                                        const IpcReferenceOptions& options,
-                                       const cpu_set_t* peer_cpu) {
+                                       std::optional<int> peer_cpu) {
   Result<Link> opened = OpenLink(kind, words);
   if (!opened.ok()) return opened.status();
   Link link = *opened;
   std::vector<double> samples;
   samples.reserve(static_cast<size_t>(options.max_round_trips));
-  const pid_t parent = getpid();
   peer_exited = 0;
-  const pid_t pid = fork();
-  if (pid < 0) {
-    CloseLink(link);
-    return ResourceExhausted(std::string("fork failed: ") + std::strerror(errno));
-  }
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(1);
-    if (peer_cpu != nullptr) sched_setaffinity(0, sizeof(cpu_set_t), peer_cpu);
+  Result<ChildProcess> forked = ChildProcess::Fork([&]() -> int {
+    // PinToCpu does not allocate when it succeeds; a failure only loses the pin.
+    if (peer_cpu) static_cast<void>(PinToCpu(*peer_cpu));
     RunPeer(link);
+  });
+  if (!forked.ok()) {
+    CloseLink(link);
+    return forked.status();
   }
+  ChildProcess& peer = *forked;
   KeepOwnSide(link, /*child=*/false);
   // Both the warmup and the measurement stop at their share of the time: on
   // a loaded machine a spinning round trip waits for the peer's next time
@@ -263,7 +266,7 @@ Result<std::vector<double>> MeasureOne(Kind kind, SharedWords* words,
   int warmed = 0;
   for (uint32_t i = 1; alive && samples.size() < samples.capacity(); ++i) {
     const int64_t start_ns = NowNs();
-    alive = Ping(link, i, pid);
+    alive = Ping(link, i, peer);
     const int64_t end_ns = NowNs();
     if (warm) {
       samples.push_back(static_cast<double>(end_ns - start_ns));
@@ -274,20 +277,10 @@ Result<std::vector<double>> MeasureOne(Kind kind, SharedWords* words,
   }
   if (alive) TellPeerToStop(link);
   // The peer leaves at once; one that does not within a second is killed.
-  int status = 0;
-  const int64_t give_up_ns = NowNs() + 1'000'000'000;
-  pid_t reaped = 0;
-  while ((reaped = waitpid(pid, &status, WNOHANG)) == 0 && NowNs() < give_up_ns) {
-    usleep(1000);
-  }
-  if (reaped == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    alive = false;
-  }
+  const ExitStatus status = peer.WaitOrKill(/*timeout_ms=*/1000);
   CloseLink(link);
-  if (!alive || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return Internal("the reference's peer process failed");
+  if (!alive || !status.success()) {
+    return Internal("the reference's peer process failed (" + status.ToString() + ")");
   }
   return samples;
 }
@@ -311,14 +304,12 @@ Result<IpcReferences> MeasureIpcReferences(const IpcReferenceOptions& options) {
   if (mapping == MAP_FAILED) return Internal(std::string("mmap: ") + std::strerror(errno));
   auto* words = new (mapping) SharedWords();
 
-  cpu_set_t original;
-  const bool have_original = sched_getaffinity(0, sizeof(original), &original) == 0;
-  cpu_set_t peer_set;
-  CPU_ZERO(&peer_set);
-  Result<std::vector<int>> cpus = AllowedCpus();
-  if (have_original && cpus.ok() && cpus->size() >= 2 && PinToCpu((*cpus)[0]).ok()) {
-    out.cpus = {(*cpus)[0], (*cpus)[1]};
-    CPU_SET((*cpus)[1], &peer_set);
+  // The mask before pinning, to restore after.
+  const Result<std::vector<int>> original = AllowedCpus();
+  std::optional<int> peer_cpu;
+  if (original.ok() && original->size() >= 2 && PinToCpu((*original)[0]).ok()) {
+    out.cpus = {(*original)[0], (*original)[1]};
+    peer_cpu = (*original)[1];
   }
   // SIGCHLD without SA_RESTART: a peer that dies interrupts a blocked read.
   struct sigaction action {};
@@ -346,8 +337,7 @@ Result<IpcReferences> MeasureIpcReferences(const IpcReferenceOptions& options) {
   };
   Status failure;
   for (const auto& k : kinds) {
-    Result<std::vector<double>> samples =
-        MeasureOne(k.kind, words, options, out.cpus.empty() ? nullptr : &peer_set);
+    Result<std::vector<double>> samples = MeasureOne(k.kind, words, options, peer_cpu);
     if (!samples.ok()) {
       failure = Internal(std::string(k.name) + ": " + samples.status().message());
       break;
@@ -357,7 +347,7 @@ Result<IpcReferences> MeasureIpcReferences(const IpcReferenceOptions& options) {
 
   sigaction(SIGPIPE, &previous_pipe, nullptr);
   sigaction(SIGCHLD, &previous, nullptr);
-  if (have_original) sched_setaffinity(0, sizeof(original), &original);
+  if (!out.cpus.empty()) static_cast<void>(SetAllowedCpus(*original));
   munmap(mapping, sizeof(SharedWords));
   if (!failure.ok()) return failure;
   return out;

@@ -10,7 +10,8 @@
 //   futex       a word each way in shared memory, FUTEX_WAKE/FUTEX_WAIT
 //   spin        a word each way in shared memory, busy-waiting (CpuRelax)
 //
-// The peer is a forked child (no exec) that runs only async-signal-safe code
+// The peer is a forked child (ChildProcess::Fork, no exec) that runs only
+// async-signal-safe code
 // (read, write, futex, atomics, _exit): that is safe even though this process
 // may already run threads (OpenBLAS starts its pool when it loads). When two
 // or more CPUs are usable, this thread and the child are pinned to two

@@ -1,6 +1,5 @@
 #include "coordinator/notebook/memory_probe.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,7 +11,10 @@
 
 #include "coordinator/notebook/memory_residency.h"
 #include "coordinator/runtime/local_task.h"
+#include "shared/clock.h"
 #include "shared/platform/child_process.h"
+#include "shared/platform/fd_pair.h"
+#include "shared/platform/unique_fd.h"
 #include "shared/task_record.h"
 
 namespace parlab {
@@ -62,48 +64,51 @@ Status RunConvProbe(const KernelParams& conv, int threads, int fd) {
 
 Result<ConvPeak> MeasureConvPeakInChild(const std::string& parlab_path, const KernelParams& conv,
                                         int threads) {
-  if (access(parlab_path.c_str(), X_OK) != 0) {
-    return NotFound("cannot run " + parlab_path + " to measure in a child: " + strerror(errno));
-  }
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Internal(std::string("pipe2: ") + strerror(errno));
-  const std::vector<std::string> args = {"memory",     "--probe-conv",
-                                         "--batch",    std::to_string(conv.batch()),
-                                         "--channels", std::to_string(conv.channels()),
-                                         "--height",   std::to_string(conv.height()),
-                                         "--width",    std::to_string(conv.width()),
-                                         "--layers",   conv.layers(),
-                                         "--threads",  std::to_string(threads)};
-  Result<ChildProcess> child = ChildProcess::Spawn(parlab_path, args, fds[1]);
-  close(fds[1]);
+  Result<std::pair<UniqueFd, UniqueFd>> pipe = MakePipe();
+  if (!pipe.ok()) return pipe.status();
+  ChildSpec spec;
+  spec.argv = {parlab_path,
+               "memory",
+               "--probe-conv",
+               "--batch",
+               std::to_string(conv.batch()),
+               "--channels",
+               std::to_string(conv.channels()),
+               "--height",
+               std::to_string(conv.height()),
+               "--width",
+               std::to_string(conv.width()),
+               "--layers",
+               conv.layers(),
+               "--threads",
+               std::to_string(threads)};
+  spec.inherit_fds = {pipe->second.get()};  // the child's kProbeFd (memory_command.cc)
+  Result<ChildProcess> child = ChildProcess::Start(spec);
   if (!child.ok()) {
-    close(fds[0]);
-    return child.status();
+    return Status(child.status().code(), "cannot run " + parlab_path +
+                                             " to measure in a child: " + child.status().message());
   }
-  std::string answer;
-  char buffer[1024];
-  for (;;) {
-    const ssize_t got = read(fds[0], buffer, sizeof(buffer));
-    if (got > 0) {
-      answer.append(buffer, static_cast<size_t>(got));
-    } else if (got == 0 || errno != EINTR) {
-      break;
-    }
+  pipe->second.Reset();  // ours closed, so end of stream comes when the child's is
+  const int64_t deadline_ns = NowNs() + int64_t{kProbeTimeoutMs} * 1'000'000;
+  Result<std::string> answer = ReadToEnd(pipe->first.get(), deadline_ns);
+  const ExitStatus status = child->WaitOrKill(answer.ok() ? kProbeTimeoutMs : 0);
+  if (!answer.ok()) {
+    return Status(answer.status().code(),
+                  "the memory probe (" + parlab_path +
+                      " memory --probe-conv) did not answer: " + answer.status().message());
   }
-  close(fds[0]);
-  const ExitStatus status = child->WaitOrKill(kProbeTimeoutMs);
-  if (!status.exited || status.exit_code != 0) {
+  if (!status.success()) {
     return Internal("the memory probe (" + parlab_path + " memory --probe-conv) " +
                     status.ToString());
   }
   std::map<std::string, double> values;
-  std::istringstream lines(answer);
+  std::istringstream lines(*answer);
   std::string key;
   double value = 0;
   while (lines >> key >> value) values[key] = value;
   for (const char* needed : {"baseline_rss_bytes", "buffers_rss_bytes", "peak_rss_bytes"}) {
     if (values.count(needed) == 0) {
-      return Internal(std::string("the memory probe's answer lacks ") + needed + ": '" + answer +
+      return Internal(std::string("the memory probe's answer lacks ") + needed + ": '" + *answer +
                       "'");
     }
   }

@@ -1,9 +1,6 @@
 #include "coordinator/notebook/profile_perf.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,8 +8,10 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
-extern char** environ;
+#include "shared/platform/child_process.h"
+#include "shared/platform/executable_path.h"
 
 namespace parlab {
 namespace {
@@ -34,26 +33,6 @@ const PerfEvent* Find(const PerfStat& stat, const std::string& name) {
     if (event.name == name && event.value) return &event;
   }
   return nullptr;
-}
-
-// Runs argv with stdout on /dev/null; returns the wait status.
-Result<int> SpawnAndWait(const std::vector<std::string>& args) {
-  std::vector<std::string> storage = args;
-  std::vector<char*> argv;
-  for (std::string& arg : storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) return Internal("cannot start " + args[0] + ": " + strerror(error));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return Internal(std::string("waitpid: ") + strerror(errno));
-  }
-  return status;
 }
 
 }  // namespace
@@ -95,18 +74,7 @@ std::vector<PerfEvent> ParsePerfCsv(std::string_view csv) {
   return events;
 }
 
-std::optional<std::string> FindPerf() {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
-  std::istringstream split(dirs);
-  std::string dir;
-  while (std::getline(split, dir, ':')) {
-    if (dir.empty()) continue;
-    const std::string candidate = dir + "/perf";
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return std::nullopt;
-}
+std::optional<std::string> FindPerf() { return FindOnPath("perf"); }
 
 Result<PerfStat> RunUnderPerf(const std::string& parlab_path,
                               const std::vector<std::string>& args) {
@@ -129,17 +97,23 @@ Result<PerfStat> RunUnderPerf(const std::string& parlab_path,
     if (i == 3 || i == 4) continue;  // the temporary file is no business of the reader
     stat.command += (stat.command.empty() ? "" : " ") + argv[i];
   }
-  Result<int> status = SpawnAndWait(argv);
+  // perf stays until its child (the profile) ends: no deadline here, as a
+  // profile run in the foreground has none; Ctrl-C reaches both.
+  ChildSpec spec;
+  spec.argv = std::move(argv);
+  spec.stdin_from = ChildInput::kInherit;
+  spec.stdout_to = ChildOutput::kDiscard;  // the profile's own table; ours is printed already
+  Result<ChildProcess> child = ChildProcess::Start(spec);
+  std::optional<ExitStatus> status;
+  if (child.ok()) status = child->Wait();
   std::ifstream in(csv_path);
   std::stringstream csv;
   csv << in.rdbuf();
   unlink(csv_path);
-  if (!status.ok()) return status.status();
-  if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
-    return Internal(fmt::format("`{}` failed ({}); its messages are above", stat.command,
-                                WIFEXITED(*status)
-                                    ? "exit code " + std::to_string(WEXITSTATUS(*status))
-                                    : "signal " + std::to_string(WTERMSIG(*status))));
+  if (!child.ok()) return Internal("cannot start perf: " + child.status().message());
+  if (!status->success()) {
+    return Internal(
+        fmt::format("`{}` {}; its messages are above", stat.command, status->ToString()));
   }
   stat.ran = true;
   stat.events = ParsePerfCsv(csv.str());

@@ -4,7 +4,7 @@
 // hardware's view (IPC, cache miss rate) next to the stage table. perf is
 // optional: without it, or on a machine whose counters perf cannot read (a VM
 // without a virtual PMU says "<not supported>"), the report says so plainly.
-// The child is exec'd (posix_spawn), so a parent that already runs OpenMP
+// The child is exec'd (ChildProcess), so a parent that already runs OpenMP
 // threads is safe. Blocking; call it from one thread.
 
 #include <optional>

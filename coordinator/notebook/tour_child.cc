@@ -10,6 +10,7 @@
 
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_python.h"
+#include "shared/platform/executable_path.h"
 #include "shared/platform/subprocess.h"
 
 // Declared here, as env_report.cc does: Debian's <cblas.h> may be another BLAS's.
@@ -24,9 +25,9 @@ const std::vector<std::string>& ProbedThreadVariables() {
 }
 
 Result<ChildProbe> RunChildProbe(const std::map<std::string, std::string>& set, int n, int trials) {
-  Result<std::string> self = SelfExecutable();
+  Result<std::string> self = SelfExecutablePath();
   if (!self.ok()) return self.status();
-  Subprocess run;
+  ChildSpec run;
   run.argv = {*self,
               "tour",
               "--child-probe",
@@ -35,9 +36,8 @@ Result<ChildProbe> RunChildProbe(const std::map<std::string, std::string>& set, 
               std::to_string(std::max(1, trials))};
   for (const std::string& name : ProbedThreadVariables()) run.env[name] = std::nullopt;
   for (const auto& [name, value] : set) run.env[name] = value;
-  run.timeout_s = 600;
-  run.path = "/proc/self/exe";
-  Result<std::string> out = RunSubprocess(run);
+  run.path = SelfExecutableLink();
+  Result<std::string> out = RunSubprocess(run, /*timeout_s=*/600);
   if (!out.ok()) return Internal("tour child: " + out.status().message());
   google::protobuf::Struct answer;
   const std::string line = LastJsonLine(*out);

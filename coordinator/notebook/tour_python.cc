@@ -45,10 +45,7 @@ PythonRunner PythonRunner::Find() {
   }
   std::string why = "no python3 found";
   for (const std::string& python : candidates) {
-    Subprocess probe;
-    probe.argv = {python, scripts_dir + "/versions.py"};
-    probe.timeout_s = 30;
-    Result<std::string> out = RunSubprocess(probe);
+    Result<std::string> out = RunSubprocess({python, scripts_dir + "/versions.py"}, 30);
     if (!out.ok()) {
       why = python + ": " + out.status().message();
       continue;
@@ -80,11 +77,9 @@ Result<google::protobuf::Struct> PythonRunner::Run(const std::string& script,
                                                    const std::vector<std::string>& args,
                                                    double timeout_s) const {
   if (!available()) return FailedPrecondition("Python not run: " + description_);
-  Subprocess run;
-  run.argv = {python_, scripts_dir_ + "/" + script};
-  run.argv.insert(run.argv.end(), args.begin(), args.end());
-  run.timeout_s = timeout_s;
-  Result<std::string> out = RunSubprocess(run);
+  std::vector<std::string> argv = {python_, scripts_dir_ + "/" + script};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Result<std::string> out = RunSubprocess(std::move(argv), timeout_s);
   if (!out.ok()) return out.status();
   return ParseAnswer(*out, script);
 }

@@ -1,45 +1,23 @@
 #include "coordinator/observe/gnuplot.h"
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <sstream>
+
+#include "shared/platform/child_process.h"
+#include "shared/platform/executable_path.h"
+#include "shared/platform/unique_fd.h"
 
 namespace parlab {
-namespace {
-
-std::string ShellQuote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
-
-}  // namespace
 
 std::optional<std::string> FindGnuplot() {
   if (const char* configured = std::getenv("PARLAB_GNUPLOT"); configured != nullptr) {
     if (access(configured, X_OK) == 0) return std::string(configured);
     return std::nullopt;
   }
-  const char* path = std::getenv("PATH");
-  std::istringstream directories(path != nullptr ? path : "/usr/bin:/bin");
-  std::string directory;
-  while (std::getline(directories, directory, ':')) {
-    if (directory.empty()) continue;
-    const std::string candidate = directory + "/gnuplot";
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return std::nullopt;
+  return FindOnPath("gnuplot");
 }
 
 Status RunGnuplot(const std::string& program, const std::string& script,
@@ -51,23 +29,24 @@ Status RunGnuplot(const std::string& program, const std::string& script,
   ignore.sa_handler = SIG_IGN;
   struct sigaction previous {};
   sigaction(SIGPIPE, &ignore, &previous);
-  FILE* pipe = popen((ShellQuote(program) + " -").c_str(), "w");
+  ChildSpec spec;
+  spec.argv = {program, "-"};  // the script on stdin
+  spec.stdin_from = ChildInput::kPipe;
+  Result<ChildProcess> child = ChildProcess::Start(spec);
   bool written = false;
-  int status = -1;
-  if (pipe != nullptr) {
-    written = std::fwrite(script.data(), 1, script.size(), pipe) == script.size();
-    status = pclose(pipe);
+  ExitStatus status;
+  if (child.ok()) {
+    written = WriteAll(child->input_fd(), script).ok();
+    child->CloseInput();  // end of script: gnuplot draws and exits
+    status = child->Wait();
   }
   sigaction(SIGPIPE, &previous, nullptr);
-  if (pipe == nullptr) return Internal("could not start " + program + " to draw " + output_path);
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::string how = "did not end normally";
-    if (status != -1 && WIFEXITED(status)) {
-      how = "exited with code " + std::to_string(WEXITSTATUS(status));
-    } else if (status != -1 && WIFSIGNALED(status)) {
-      how = "was killed by signal " + std::to_string(WTERMSIG(status));
-    }
-    return Internal(program + " " + how + " and did not draw " + output_path +
+  if (!child.ok()) {
+    return Internal("could not start " + program + " to draw " + output_path + ": " +
+                    child.status().message());
+  }
+  if (!status.success()) {
+    return Internal(program + " " + status.ToString() + " and did not draw " + output_path +
                     " (its messages, if any, are above)");
   }
   std::error_code size_error;

@@ -1,8 +1,6 @@
 #include "coordinator/report/env_report.h"
 
 #include <omp.h>
-#include <sched.h>
-#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -19,6 +17,8 @@
 #include <utility>
 
 #include "shared/build_info.h"
+#include "shared/platform/affinity.h"
+#include "shared/platform/system_memory.h"
 
 // OpenBLAS's own queries (declared in its cblas.h, which Debian keeps in a
 // per-variant include directory that FindBLAS does not report).
@@ -410,14 +410,8 @@ std::string SmtState(int logical_cpus, int physical_cores) {
 }
 
 std::vector<int> AffinityCpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
-  }
-  return cpus;
+  Result<std::vector<int>> cpus = AllowedCpus();
+  return cpus.ok() ? std::move(cpus).value() : std::vector<int>{};
 }
 
 CgroupQuota ReadCgroupQuota() { return CgroupCpuQuota(ReadFile("/proc/self/cgroup"), ReadFile); }
@@ -548,10 +542,9 @@ EnvReport CollectEnvReport() {
   r.cgroup_cpu_source = quota.source;
   r.usable_cores = UsableCoresFrom(static_cast<int>(r.affinity_cpus.size()), r.cgroup_cpu_quota);
   r.cpu_governor = Governor(r.affinity_cpus);
-  struct statvfs shm {};
-  if (statvfs("/dev/shm", &shm) == 0) {
-    r.shm_total_bytes = static_cast<std::uint64_t>(shm.f_blocks) * shm.f_frsize;
-    r.shm_free_bytes = static_cast<std::uint64_t>(shm.f_bavail) * shm.f_frsize;
+  if (const FreeSpace shm = FreeBytesOn("/dev/shm"); shm.known) {
+    r.shm_total_bytes = shm.total_bytes;
+    r.shm_free_bytes = shm.bytes;
   }
   const MemInfo mem = ParseMemInfo(ReadFile("/proc/meminfo"));
   r.mem_total_bytes = mem.total_bytes;

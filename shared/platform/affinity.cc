@@ -21,19 +21,39 @@ Result<std::vector<int>> AllowedCpus() {
   return cpus;
 }
 
-Status PinToCpu(int cpu) {
-  if (cpu < 0 || cpu >= CPU_SETSIZE) {
-    return InvalidArgument("cpu " + std::to_string(cpu) + " is out of range");
+namespace {
+
+// Builds messages only on failure: PinToCpu's success must not allocate.
+Status Apply(const cpu_set_t& set, int cpu, const char* what) {
+  if (sched_setaffinity(0, sizeof(set), &set) == 0) return Status::Ok();
+  const int err = errno;
+  return InvalidArgument(std::string("cannot ") + what + " cpu " + std::to_string(cpu) + ": " +
+                         std::strerror(err) + " (is it in this process's affinity mask?)");
+}
+
+Status OutOfRange(int cpu) {
+  return InvalidArgument("cpu " + std::to_string(cpu) + " is out of range");
+}
+
+}  // namespace
+
+Status SetAllowedCpus(const std::vector<int>& cpus) {
+  if (cpus.empty()) return InvalidArgument("no cpu to run on: the list is empty");
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int cpu : cpus) {
+    if (cpu < 0 || cpu >= CPU_SETSIZE) return OutOfRange(cpu);
+    CPU_SET(cpu, &set);
   }
+  return Apply(set, cpus.front(), "run on");
+}
+
+Status PinToCpu(int cpu) {
+  if (cpu < 0 || cpu >= CPU_SETSIZE) return OutOfRange(cpu);
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
-  if (sched_setaffinity(0, sizeof(set), &set) != 0) {
-    const int err = errno;
-    return InvalidArgument("cannot pin to cpu " + std::to_string(cpu) + ": " + std::strerror(err) +
-                           " (is it in this process's affinity mask?)");
-  }
-  return Status::Ok();
+  return Apply(set, cpu, "pin to");
 }
 
 int CurrentCpu() { return sched_getcpu(); }

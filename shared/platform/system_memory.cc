@@ -20,7 +20,9 @@ uint64_t AvailableMemoryBytes() {
 FreeSpace FreeBytesOn(const std::string& path) {
   struct statvfs fs {};
   if (statvfs(path.c_str(), &fs) != 0) return {};
-  return {true, static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_frsize)};
+  const auto block = static_cast<uint64_t>(fs.f_frsize);
+  return {true, static_cast<uint64_t>(fs.f_bavail) * block,
+          static_cast<uint64_t>(fs.f_blocks) * block};
 }
 
 }  // namespace parlab

@@ -15,10 +15,13 @@ namespace parlab {
 uint64_t AvailableMemoryBytes();
 
 // Bytes an unprivileged process may still write on the filesystem holding
-// `path` (f_bavail × f_frsize); 0 with `known` false when statvfs fails.
+// `path` (f_bavail × f_frsize), and its size (f_blocks × f_frsize); zeros
+// with `known` false when statvfs fails. The one statvfs reader: the job's
+// resource check, Segment::Create and `parlab env` all ask here.
 struct FreeSpace {
   bool known = false;
   uint64_t bytes = 0;
+  uint64_t total_bytes = 0;
 };
 FreeSpace FreeBytesOn(const std::string& path);
 

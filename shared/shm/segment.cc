@@ -5,7 +5,6 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <boost/interprocess/exceptions.hpp>
@@ -19,6 +18,8 @@
 #include <random>
 #include <string_view>
 #include <utility>
+
+#include "shared/platform/system_memory.h"
 
 namespace parlab {
 
@@ -59,9 +60,8 @@ Status FromException(const std::string& what, const std::string& name,
 }
 
 uint64_t FreeShmBytes() {
-  struct statvfs fs {};
-  if (statvfs(kShmDir, &fs) != 0) return UINT64_MAX;  // unknown: let fallocate decide
-  return static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_frsize);
+  const FreeSpace free = FreeBytesOn(kShmDir);
+  return free.known ? free.bytes : UINT64_MAX;  // unknown: let fallocate decide
 }
 
 Status NoSpace(const std::string& name, size_t bytes) {

@@ -3,13 +3,9 @@
 // integration tests of the CLI: start it, read what it printed, wait for its
 // exit code. Header-only test support, not a unit of its own.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -17,65 +13,55 @@
 #include <utility>
 #include <vector>
 
+#include "shared/platform/child_process.h"
+#include "shared/platform/unique_fd.h"
+
 namespace parlab {
 
 class ParlabProcess {
  public:
-  // Starts `parlab args...` with stdout and stderr into one pipe.
+  // Starts `parlab args...` with stdout and stderr into one pipe. A start
+  // that fails is reported by Wait() as exit code 127, with the reason as
+  // the output.
   explicit ParlabProcess(const std::vector<std::string>& args) {
     const char* bin = std::getenv("PARLAB_BIN");
-    const std::string path = bin != nullptr ? bin : "parlab";
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      dup2(fds[1], STDERR_FILENO);
-      std::vector<char*> argv;
-      argv.push_back(const_cast<char*>(path.c_str()));
-      for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-      argv.push_back(nullptr);
-      execv(path.c_str(), argv.data());
-      _exit(127);
+    ChildSpec spec;
+    spec.argv = {bin != nullptr ? bin : "parlab"};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.stdout_to = ChildOutput::kCapture;
+    spec.stderr_to = ChildOutput::kCapture;
+    Result<ChildProcess> started = ChildProcess::Start(spec);
+    if (!started.ok()) {
+      output_ = started.status().ToString();
+      return;
     }
-    close(fds[1]);
-    out_fd_ = fds[0];
-  }
-  ParlabProcess(const ParlabProcess&) = delete;
-  ParlabProcess& operator=(const ParlabProcess&) = delete;
-  ~ParlabProcess() {
-    if (pid_ > 0 && !reaped_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_fd_ >= 0) close(out_fd_);
+    child_ = std::move(started).value();
+    pid_ = child_.pid();
   }
 
+  // Still the child's pid after it is reaped: the pid is not reused before
+  // that, so segments named after it are the child's.
   pid_t pid() const { return pid_; }
 
   // Reads the output to its end, then reaps: the exit code, or 128 + signal.
   int Wait() {
-    char buffer[4096];
-    ssize_t n = 0;
-    while ((n = read(out_fd_, buffer, sizeof(buffer))) > 0)
-      output_.append(buffer, static_cast<size_t>(n));
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    reaped_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (pid_ < 0) return 127;
+    if (Result<std::string> out = ReadToEnd(child_.output_fd(), /*deadline_ns=*/-1); out.ok()) {
+      output_ = std::move(out).value();
+    }
+    const ExitStatus status = child_.Wait();
+    return status.exited ? status.exit_code : 128 + status.term_signal;
   }
   // Kills with `signal` and reaps (the output is not read).
   void Kill(int signal) {
-    kill(pid_, signal);
-    waitpid(pid_, nullptr, 0);
-    reaped_ = true;
+    child_.Signal(signal);
+    child_.Wait();
   }
   const std::string& output() const { return output_; }
 
  private:
+  ChildProcess child_;  // killed and reaped by its destructor if still running
   pid_t pid_ = -1;
-  int out_fd_ = -1;
-  bool reaped_ = false;
   std::string output_;
 };
 
@@ -106,14 +92,15 @@ inline ParlabRun RunParlabShell(const std::string& args, const std::string& env 
   const int err_fd = mkstemp(err_path);
   if (err_fd < 0) return ran;
   close(err_fd);
-  const std::string command = env + " " + bin + " " + args + " 2>" + err_path;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe != nullptr) {
-    std::array<char, 4096> buffer;
-    size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) ran.out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  ChildSpec shell;
+  shell.argv = {"/bin/sh", "-c", env + " " + bin + " " + args + " 2>" + err_path};
+  shell.stdout_to = ChildOutput::kCapture;
+  if (Result<ChildProcess> child = ChildProcess::Start(shell); child.ok()) {
+    if (Result<std::string> out = ReadToEnd(child->output_fd(), -1); out.ok()) ran.out = *out;
+    const ExitStatus status = child->Wait();
+    ran.exit_code = status.exited ? status.exit_code : -1;
+  } else {
+    ran.err = child.status().ToString() + "\n";
   }
   std::stringstream err;
   err << std::ifstream(err_path).rdbuf();

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "shared/platform/child_process.h"
 #include "tests/support/parlab_process.h"
 #include "tests/support/segment_checks.h"
 
@@ -111,9 +112,10 @@ TEST(CleanCommandTest, KilledCoordinatorsWorkersLeaveAndCleanRemovesItsSegment) 
 // What a SIGKILLed coordinator leaves, made by hand: a segment named after a
 // pid that certainly ran and is certainly gone (a reaped child's).
 std::string MakeOrphan() {
-  const pid_t child = fork();
-  if (child == 0) _exit(0);
-  waitpid(child, nullptr, 0);
+  Result<ChildProcess> forked = ChildProcess::Fork([] { return 0; });
+  if (!forked.ok()) return "";
+  const pid_t child = forked->pid();
+  if (!forked->Wait().success()) return "";
   const std::string name = "/parlab-" + std::to_string(child) + "-test-orphan";
   const int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
   if (fd < 0) return "";

@@ -5,7 +5,6 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <thread>
 
 #include "proto/parlab.pb.h"
+#include "shared/platform/child_process.h"
 #include "tests/support/segment_checks.h"
 
 namespace parlab {
@@ -53,15 +53,15 @@ TEST_P(InterruptTest, EndsCleanlyWithTheSignalsExitCode) {
   const int signal = GetParam();
   const std::string log = ::testing::TempDir() + "interrupt_" + std::to_string(signal) + ".jsonl";
   const std::string binary = ParlabBinary();
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    // Short trials, many of them: records reach the log while it runs.
-    execl(binary.c_str(), binary.c_str(), "run", "spin", "--us", "500", "--mode", "procs",
-          "--workers", "2", "--tasks", "100", "--warmup", "0", "--trials", "100000", "--log",
-          log.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  ChildSpec spec;
+  // Short trials, many of them: records reach the log while it runs.
+  spec.argv = {binary,  "run",       "spin",   "--us",    "500", "--mode",
+               "procs", "--workers", "2",      "--tasks", "100", "--warmup",
+               "0",     "--trials",  "100000", "--log",   log};
+  // Killed and reaped by its destructor if an assertion below ends the test early.
+  Result<ChildProcess> parlab = ChildProcess::Start(spec);
+  ASSERT_TRUE(parlab.ok()) << parlab.status().ToString();
+  const pid_t child = parlab->pid();
   // Wait (up to a generous bound: a loaded machine) until trials are logged.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (LinesIn(log) < 201 && std::chrono::steady_clock::now() < deadline) {
@@ -69,11 +69,10 @@ TEST_P(InterruptTest, EndsCleanlyWithTheSignalsExitCode) {
   }
   ASSERT_GE(LinesIn(log), 201) << "the run never logged two trials";
   EXPECT_FALSE(SegmentsOf(child).empty());
-  ASSERT_EQ(kill(child, signal), 0);
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status)) << "parlab died of the signal instead of handling it";
-  EXPECT_EQ(WEXITSTATUS(status), 128 + signal);
+  parlab->Signal(signal);
+  const ExitStatus status = parlab->Wait();
+  ASSERT_TRUE(status.exited) << "parlab died of the signal instead of handling it";
+  EXPECT_EQ(status.exit_code, 128 + signal);
   EXPECT_TRUE(SegmentsOf(child).empty());
   EXPECT_EQ(WorkersOf(child), 0);
 

@@ -159,11 +159,10 @@ TEST_F(TourCommandTest, ThreadVariablesAreReportedWithTheirEffect) {
 }
 
 TEST(TourCommandNoPythonTest, WithoutPythonTheSectionSaysSoAndGoesOn) {
-  Subprocess run;
+  ChildSpec run;
   run.argv = {Parlab(), "tour", "--quick", "--json", "--section", "gil-released"};
   run.env["PARLAB_PYTHON"] = "/no/such/python3";
-  run.timeout_s = 300;
-  Result<std::string> out = RunSubprocess(run);
+  Result<std::string> out = RunSubprocess(run, /*timeout_s=*/300);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   pb::TourReport report;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(LastJsonLine(*out), &report).ok());

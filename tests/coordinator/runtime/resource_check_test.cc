@@ -25,7 +25,7 @@ pb::JobSpec Matmul(int64_t n, pb::Mode mode, int workers) {
 MachineResources Machine(uint64_t memory, uint64_t shm) {
   MachineResources machine;
   machine.available_memory_bytes = memory;
-  machine.shm = {true, shm};
+  machine.shm = {true, shm, shm};  // free, total
   return machine;
 }
 

@@ -2,33 +2,35 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+
+#include "shared/platform/child_process.h"
 
 namespace parlab {
 namespace {
 
 TEST(ProcessListTest, FindsOurLiveChildByNameAndNotAfterItIsReaped) {
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    execlp("sleep", "sleep", "30", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  // exec takes a moment: until then the child's name is ours.
+  ChildSpec spec;
+  spec.argv = {"sleep", "30"};
+  Result<ChildProcess> child = ChildProcess::Start(spec);
+  ASSERT_TRUE(child.ok()) << child.status().ToString();
+  const pid_t pid = child->pid();
+  // Start returns once exec has begun, but the kernel renames the process a
+  // moment after it closes the descriptors that told us so; nothing signals
+  // the rename, so look again a bounded number of times.
   std::vector<pid_t> found;
   for (int i = 0; i < 5000 && found.empty(); ++i) {
     found = ChildrenNamed(getpid(), "sleep");
     if (found.empty()) usleep(1000);
   }
-  EXPECT_NE(std::find(found.begin(), found.end(), child), found.end());
+  EXPECT_NE(std::find(found.begin(), found.end(), pid), found.end());
   EXPECT_TRUE(ChildrenNamed(getpid(), "no-such-name").empty());
-  kill(child, SIGKILL);
-  waitpid(child, nullptr, 0);
+  const ExitStatus status = child->WaitOrKill(0);
+  EXPECT_EQ(status.term_signal, SIGKILL);
   const std::vector<pid_t> after = ChildrenNamed(getpid(), "sleep");
-  EXPECT_EQ(std::find(after.begin(), after.end(), child), after.end());
+  EXPECT_EQ(std::find(after.begin(), after.end(), pid), after.end());
 }
 
 }  // namespace

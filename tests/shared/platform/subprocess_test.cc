@@ -16,10 +16,10 @@ TEST(SubprocessTest, ReturnsWhatTheProgramPrinted) {
 
 TEST(SubprocessTest, SetsAndRemovesEnvironmentVariables) {
   setenv("PARLAB_TOUR_TEST_REMOVED", "present", 1);
-  Subprocess run;
+  ChildSpec run;
   run.argv = {"/bin/sh", "-c", "echo \"[$PARLAB_TOUR_TEST_SET][$PARLAB_TOUR_TEST_REMOVED]\""};
   run.env = {{"PARLAB_TOUR_TEST_SET", "1"}, {"PARLAB_TOUR_TEST_REMOVED", std::nullopt}};
-  Result<std::string> out = RunSubprocess(run);
+  Result<std::string> out = RunSubprocess(run, 30);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(*out, "[1][]\n");
 }
@@ -45,12 +45,25 @@ TEST(SubprocessTest, AProgramPastItsDeadlineIsKilled) {
 }
 
 TEST(SubprocessTest, PathOverridesTheProgramArgvNames) {
-  Subprocess run;
+  ChildSpec run;
   run.argv = {"not-a-program", "-c", "echo \"$0\""};
   run.path = "/bin/sh";
-  Result<std::string> out = RunSubprocess(run);
+  Result<std::string> out = RunSubprocess(run, 30);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(*out, "not-a-program\n");
+}
+
+TEST(SubprocessTest, AProgramNamedWithoutADirectoryIsFoundOnPath) {
+  Result<std::string> out = RunSubprocess({"sh", "-c", "echo found"}, 30);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(*out, "found\n");
+}
+
+TEST(SubprocessTest, AKilledProgramNamesTheSignal) {
+  Result<std::string> out = RunSubprocess({"/bin/sh", "-c", "kill -TERM $$"}, 30);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInternal);
+  EXPECT_NE(out.status().message().find("signal 15"), std::string::npos) << out.status().message();
 }
 
 TEST(SubprocessTest, LastJsonLineSkipsWarnings) {
