@@ -36,6 +36,7 @@ Command AddAdviseCommand(CLI::App& app) {
             if (!params.ok()) return ReportError(params.status());
             AdviseOptions options = flags->options;
             options.params = *params;
+            options.size_given = flags->kernel.size_given();
             const bool terminal = isatty(STDERR_FILENO) == 1;
             if (terminal) {
               options.progress = [](const std::string& line) {

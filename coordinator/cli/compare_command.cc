@@ -11,6 +11,7 @@
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
 #include "coordinator/runtime/study.h"
+#include "coordinator/runtime/task_grain.h"
 
 namespace parlab {
 
@@ -38,6 +39,13 @@ int RunCompare(const CompareOptions& options) {
     modes->insert(modes->begin(), pb::SEQ);
   }
   const int cores = UsableCores();
+  // No verdict about modes from tasks shorter than dispatch can carry: a
+  // loop-like workload without --n/--us is sized by time; one given is kept
+  // and the note says what its speedups are worth (task_grain.h).
+  Result<ComparableWork> work =
+      SizeForComparison(base->kernel(), options.flags.size_given(), base->workers());
+  if (!work.ok()) return ReportError(work.status());
+  *base->mutable_kernel() = work->params;
 
   // One stage: every mode is started before any runs, then they take turns
   // trial by trial (study.h), so their memory adds up and drift is shared.
@@ -65,7 +73,10 @@ int RunCompare(const CompareOptions& options) {
   double seq_wall_s = 0;
   for (const JobOutcome& job : outcome->stages.front()) {
     pb::JobSummary row = SummarizeJob(job, cores);
-    if (job.job.mode() == pb::SEQ) seq_wall_s = row.wall_mean_s();
+    if (job.job.mode() == pb::SEQ) {
+      seq_wall_s = row.wall_mean_s();
+      if (!work->note.empty()) row.add_notes(work->note);
+    }
     rows.push_back(std::move(row));
   }
   for (size_t i = 0; i < rows.size(); ++i) {

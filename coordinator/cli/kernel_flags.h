@@ -32,6 +32,10 @@ class KernelFlags {
   // ("--n", "500", ...), workload first.
   std::vector<std::string> Args() const;
 
+  // Whether the user gave the size that makes a loop-like task longer (--n
+  // or --us): then it is theirs, and a comparison only warns about it.
+  bool size_given() const { return n_opt_->count() > 0 || us_opt_->count() > 0; }
+
  private:
   std::string workload_;
   int64_t n_ = 0, us_ = 0, ms_ = 0, rows_ = 0, cols_ = 0, k_ = 0;

@@ -10,13 +10,15 @@
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
+#include "coordinator/runtime/task_grain.h"
 
 namespace parlab {
 namespace {
 
-pb::JobSpec ProbeJob(const AdviseOptions& options, pb::Mode mode, int workers, int cores) {
+pb::JobSpec ProbeJob(const AdviseOptions& options, const KernelParams& params, pb::Mode mode,
+                     int workers, int cores) {
   pb::JobSpec job = DefaultJob();
-  *job.mutable_kernel() = options.params;
+  *job.mutable_kernel() = params;
   job.set_mode(mode);
   job.set_workers(workers);
   job.set_threads(1);
@@ -57,11 +59,13 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
                            "'; known: " + KernelNames());
   }
   PARLAB_RETURN_IF_ERROR(kernel->Validate(options.params));
+  PARLAB_ASSIGN_OR_RETURN(const ComparableWork work,
+                          SizeForComparison(options.params, options.size_given, workers));
 
   std::vector<pb::Mode> modes = {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS, pb::BLAS};
   if (kernel->UsesThreads()) modes.push_back(pb::HYBRID);
   std::vector<pb::JobSpec> jobs;
-  for (pb::Mode mode : modes) jobs.push_back(ProbeJob(options, mode, workers, cores));
+  for (pb::Mode mode : modes) jobs.push_back(ProbeJob(options, work.params, mode, workers, cores));
   Result<int64_t> tasks = CalibrateTasks(jobs.front(), options.target_s);
   if (!tasks.ok()) return tasks.status();
   for (pb::JobSpec& job : jobs) {
@@ -71,9 +75,10 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
 
   AdviceReport report;
   report.tasks = *tasks;
+  if (!work.under_floor) report.sizing = work.note;  // else it is a warning, below
   report.trials = options.trials;
   AdviceInput& input = report.input;
-  input.workload = DescribeWorkload(options.params);
+  input.workload = DescribeWorkload(work.params);
   input.releases_lock = kernel->ReleasesGlobalLock();
   input.uses_threads = kernel->UsesThreads();
   input.usable_cores = cores;
@@ -115,6 +120,7 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
     probe.speedup = probe.wall_mean_s > 0 ? seq_s / probe.wall_mean_s : 0;
   }
   report.advice = Decide(input);
+  if (work.under_floor) report.advice.warnings.push_back(work.note);
   return report;
 }
 
@@ -124,6 +130,9 @@ void PrintAdvice(const AdviceReport& report, std::ostream& out) {
   out << fmt::format("advise {}: {} usable core{}; probes of {} tasks, 1 warm-up + {} trial{}\n\n",
                      input.workload, input.usable_cores, input.usable_cores == 1 ? "" : "s",
                      report.tasks, report.trials, report.trials == 1 ? "" : "s");
+  if (!report.sizing.empty()) {
+    out << report.sizing << "\n\n";
+  }
   out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>8}\n", "mode", "workers", "threads",
                      "wall per trial", "speedup");
   for (const ModeProbe& probe : input.probes) {

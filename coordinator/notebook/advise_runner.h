@@ -20,6 +20,10 @@ struct AdviseOptions {
   int workers = 0;        // 0: the usable cores, at least 2
   int trials = 3;         // measured trials per mode (after 1 warm-up)
   double target_s = 0.2;  // one seq trial
+  // Whether the user gave the loop-like size (--n, --us): kept, with a
+  // warning when its task is too short for a verdict; else it is sized by
+  // time (coordinator/runtime/task_grain.h).
+  bool size_given = false;
   // Called before each probe with a line such as "probing procs (4/6), about
   // 3 s left"; empty: silent. The command sets it on a terminal only.
   std::function<void(const std::string&)> progress;
@@ -28,7 +32,8 @@ struct AdviseOptions {
 struct AdviceReport {
   AdviceInput input;  // the probes and what the decision saw
   Advice advice;
-  int64_t tasks = 0;  // per trial, every mode
+  int64_t tasks = 0;   // per trial, every mode
+  std::string sizing;  // how a loop-like task was sized; "" otherwise (too short: a warning)
   int trials = 0;
 };
 

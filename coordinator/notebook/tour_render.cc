@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "coordinator/notebook/tour_grain.h"
 #include "coordinator/report/report_format.h"
 
 namespace parlab {
@@ -107,6 +108,11 @@ void PrintTourSection(const pb::TourSection& section, std::ostream& out) {
     }
     out << "\n";
   }
+  // How a pure loop was sized comes before its rows: the rows are read in its light.
+  for (const pb::TourGrain& grain : section.grains()) {
+    out << WrapText("sized by time: " + GrainLine(grain), 96, "  ");
+  }
+  if (section.grains_size() > 0) out << "\n";
   if (section.rows_size() > 0) PrintRows(section, out);
   const SpeedupPivot pivot = PivotSpeedups(section);
   if (section.name() == "summary" && !pivot.workloads.empty()) PrintPivot(pivot, out);

@@ -30,6 +30,11 @@ struct TourContext {
   PythonRunner python;  // the notebook's own code, when python3 with NumPy exists
   const pb::TourReport* report = nullptr;            // the sections that ran before this one
   std::function<void(const std::string&)> progress;  // a step inside a section; may be empty
+  // What the pure-loop experiments are sized by (tour_grain.h), measured on
+  // first use and kept for the rest of the tour: one native iteration of the
+  // loop, and the dispatch cost per task of procs with 2 workers.
+  double loop_iteration_s = 0;
+  double dispatch_s = 0;
 
   void Step(const std::string& what) const {
     if (progress) progress(what);

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "coordinator/notebook/tour_grain.h"
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/runtime/task_grain.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
@@ -45,10 +47,29 @@ std::string LockVerdict(const pb::TourRow& gil, const pb::TourRow& threads) {
          "run (a busy machine?), so the lock's own effect cannot be told apart";
 }
 
+// The loop's experiment name, for its TourGrain.
+constexpr const char* kGilExperiment = "the GIL experiment, loop ×2";
+constexpr int64_t kGilNotebookN = 5'000'000;
+
 Status RunGil(TourContext& context, pb::TourSection& section) {
-  const int64_t n = 5'000'000;
+  // CPython first: its task's time is what the native task is sized by.
+  const int64_t python_n = context.quick ? 1'000'000 : kGilNotebookN;
+  AddPython(
+      context, section, "gil_threads.py",
+      {"--n", std::to_string(python_n), "--tasks", "2", "--trials", context.quick ? "1" : "3"},
+      {{"seq_s", "Python: sequential (2 tasks)"},
+       {"threads_s", "Python: 2 threads (CPython's GIL)"},
+       {"procs_s", "Python: 2 processes (multiprocessing)"}},
+      context.quick ? 60 : 180);
+  Result<pb::TourGrain> grain =
+      SizeLoopExperiment(context, section, kGilExperiment, kGilNotebookN,
+                         PythonTaskOf(section, "Python: sequential (2 tasks)", 2, python_n));
+  if (!grain.ok()) return grain.status();
+  const int64_t n = grain->n();
   const int warmup = context.quick ? 1 : 2;
-  const int trials = context.quick ? 5 : 20;
+  // seq and gil run 2 tasks one after the other: a trial lasts two tasks.
+  const int trials =
+      TrialsWithin(context.quick ? 0.3 : 2.0, 2 * grain->task_s(), 3, context.quick ? 5 : 20);
   Result<KernelParams> loop = KernelWithN("loop", n);
   if (!loop.ok()) return loop.status();
   context.Step("loop: seq, threads, gil, procs");
@@ -60,7 +81,11 @@ Status RunGil(TourContext& context, pb::TourSection& section) {
                     {"2 processes (procs)", pb::PROCS, 2, 1}},
                    /*tasks=*/2, warmup, trials);
   if (!rows.ok()) return rows.status();
+  // parlab's rows first, as the conclusions read them.
+  google::protobuf::RepeatedPtrField<pb::TourRow> python_rows;
+  python_rows.Swap(section.mutable_rows());
   for (pb::TourRow& row : *rows) *section.add_rows() = row;
+  for (pb::TourRow& row : python_rows) *section.add_rows() = std::move(row);
 
   const pb::TourRow& seq = (*rows)[0];
   const pb::TourRow& threads = (*rows)[1];
@@ -77,13 +102,6 @@ Status RunGil(TourContext& context, pb::TourSection& section) {
                       ? "each process has its own lock, so processes get past it"
                       : "processes did no better than threads under the lock here"));
 
-  const std::string python_n = context.quick ? "1000000" : "5000000";
-  AddPython(context, section, "gil_threads.py",
-            {"--n", python_n, "--tasks", "2", "--trials", context.quick ? "1" : "3"},
-            {{"seq_s", "Python: sequential (2 tasks)"},
-             {"threads_s", "Python: 2 threads (CPython's GIL)"},
-             {"procs_s", "Python: 2 processes (multiprocessing)"}},
-            context.quick ? 60 : 180);
   const pb::TourRow* py_seq = Row(section, "Python: sequential (2 tasks)");
   const pb::TourRow* py_threads = Row(section, "Python: 2 threads (CPython's GIL)");
   const pb::TourRow* py_procs = Row(section, "Python: 2 processes (multiprocessing)");
@@ -96,23 +114,23 @@ Status RunGil(TourContext& context, pb::TourSection& section) {
                     ScalingWord(py_threads->speedup(), 2) == ScalingWord(gil.speedup(), 2)
                         ? "the same verdict for threads"
                         : "different verdicts for threads"));
-    const double py_ns = py_seq->mean_s() / (2.0 * std::stod(python_n)) * 1e9;
+    const double py_ns = py_seq->mean_s() / (2.0 * static_cast<double>(python_n)) * 1e9;
     const double parlab_ns = seq.mean_s() / (2.0 * static_cast<double>(n)) * 1e9;
     section.add_conclusions(fmt::format(
         "one iteration costs {:.1f} ns in CPython and {:.2f} ns in parlab: the interpreter is "
-        "{:.0f}× slower, which is why the notebook's loop takes seconds and parlab's "
-        "milliseconds",
-        py_ns, parlab_ns, parlab_ns > 0 ? py_ns / parlab_ns : 0));
+        "{:.0f}× slower, which is why parlab's task needs n = {} to last as long as CPython's "
+        "at n = {}",
+        py_ns, parlab_ns, parlab_ns > 0 ? py_ns / parlab_ns : 0, FormatGrainSize(n),
+        FormatGrainSize(python_n)));
   }
   return Status::Ok();
 }
 
 // One workload under the lock: seq against 2 threads under it.
 Status AddReleased(const TourContext& context, pb::TourSection& section, const KernelParams& kernel,
-                   const std::string& what, int64_t tasks, bool expect_release) {
+                   const std::string& what, int64_t tasks, bool expect_release, int trials) {
   context.Step(what + ": seq, gil");
   const int warmup = 1;
-  const int trials = context.quick ? 3 : 5;
   Result<std::vector<pb::TourRow>> rows =
       CompareModes(kernel,
                    {{what + ": sequential", pb::SEQ, 1, 1},
@@ -139,15 +157,32 @@ Status RunGilReleased(TourContext& context, pb::TourSection& section) {
   if (sleep == nullptr) return Internal("tour: no sleep kernel");
   KernelParams wait = sleep->Defaults();
   wait.set_ms(sleep_ms);
+  const int trials = context.quick ? 3 : 5;
   PARLAB_RETURN_IF_ERROR(
-      AddReleased(context, section, wait, fmt::format("sleep {} ms", sleep_ms), 4, true));
+      AddReleased(context, section, wait, fmt::format("sleep {} ms", sleep_ms), 4, true, trials));
   Result<KernelParams> matmul = KernelWithN("matmul", matmul_n);
   if (!matmul.ok()) return matmul.status();
-  PARLAB_RETURN_IF_ERROR(
-      AddReleased(context, section, *matmul, fmt::format("matmul n={}", matmul_n), 4, true));
-  Result<KernelParams> loop = KernelWithN("loop", 5'000'000);
+  PARLAB_RETURN_IF_ERROR(AddReleased(context, section, *matmul,
+                                     fmt::format("matmul n={}", matmul_n), 4, true, trials));
+  // The loop sized as section 1 sized it: by the Python task it timed, when it ran.
+  PythonTask python;
+  if (context.report != nullptr) {
+    for (const pb::TourSection& earlier : context.report->sections()) {
+      for (const pb::TourGrain& grain : earlier.grains()) {
+        if (grain.experiment() != kGilExperiment) continue;
+        python.task_s = grain.python_task_s();
+        python.n = grain.python_n();
+      }
+    }
+  }
+  const std::string what = "loop ×4";
+  Result<pb::TourGrain> grain = SizeLoopExperiment(context, section, what, kGilNotebookN, python);
+  if (!grain.ok()) return grain.status();
+  Result<KernelParams> loop = KernelWithN("loop", grain->n());
   if (!loop.ok()) return loop.status();
-  PARLAB_RETURN_IF_ERROR(AddReleased(context, section, *loop, "loop n=5000000", 4, false));
+  PARLAB_RETURN_IF_ERROR(
+      AddReleased(context, section, *loop, what, 4, false,
+                  TrialsWithin(context.quick ? 0.3 : 1.5, 4 * grain->task_s(), 2, trials)));
 
   AddPython(
       context, section, "sleep_threads.py",
@@ -172,7 +207,8 @@ TourSection GilSection() {
           "`total += i*i` loop (n = 5,000,000, 2 tasks) gains nothing from threads and "
           "needs processes. parlab runs the same loop sequentially, on 2 threads, on 2 threads "
           "under an emulated GIL (switch interval 5 ms, as CPython's), and on 2 worker "
-          "processes.",
+          "processes — with n sized so a native task lasts as long as CPython's: C++ runs the "
+          "loop far faster, and a task of a few ms would measure dispatch, not the lock.",
           8,
           4,
           RunGil};

@@ -8,6 +8,8 @@
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
 #include "coordinator/notebook/tour_sections_shared.h"
+#include "coordinator/report/report_format.h"
+#include "coordinator/runtime/task_grain.h"
 
 namespace parlab {
 namespace {
@@ -56,21 +58,73 @@ void AddPython(const TourContext& context, pb::TourSection& section, const std::
   for (pb::TourRow& row : PythonRows(*answer, keys)) *section.add_rows() = std::move(row);
 }
 
+const pb::TourRow* Find(const pb::TourSection& section, const std::string& label) {
+  for (const pb::TourRow& row : section.rows()) {
+    if (row.label() == label) return &row;
+  }
+  return nullptr;
+}
+
+const pb::TourGrain* FindGrain(const pb::TourSection& section, const std::string& experiment) {
+  for (const pb::TourGrain& grain : section.grains()) {
+    if (grain.experiment() == experiment) return &grain;
+  }
+  return nullptr;
+}
+
+// What the notebook's own n teaches beside the sized rows: how long its task
+// lasts natively, against the dispatch cost, and what processes made of it.
+std::string NotebookNLesson(const pb::TourSection& section) {
+  const pb::TourGrain* grain = FindGrain(section, kSummaryLoop);
+  const pb::TourRow* seq_nb = Find(section, Label(kSummaryLoopNotebookN, pb::SEQ));
+  const pb::TourRow* procs_nb = Find(section, Label(kSummaryLoopNotebookN, pb::PROCS));
+  const pb::TourRow* procs = Find(section, Label(kSummaryLoop, pb::PROCS));
+  if (grain == nullptr || seq_nb == nullptr || procs_nb == nullptr || procs == nullptr) return "";
+  const double task_nb_s = seq_nb->mean_s() / 2;
+  const bool decides = procs_nb->speedup() < 0.85 * procs->speedup();
+  std::string lesson = fmt::format(
+      "at the notebook's n = {} a native task lasts {}, {:.0f}× the dispatch cost measured here "
+      "({} a task), and {}: procs {} there against {} at n = {} ({} a task)",
+      FormatGrainSize(grain->notebook_n()), FormatSeconds(task_nb_s),
+      grain->dispatch_s() > 0 ? task_nb_s / grain->dispatch_s() : 0,
+      FormatSeconds(grain->dispatch_s()),
+      decides ? "dispatch decides" : "dispatch did not decide the verdict this time",
+      Times(procs_nb->speedup()), Times(procs->speedup()), FormatGrainSize(grain->n()),
+      FormatSeconds(grain->task_s()));
+  if (grain->python_task_s() > 0 && grain->python_n() > 0 && task_nb_s > 0) {
+    const double python_nb_s = grain->python_task_s() / static_cast<double>(grain->python_n()) *
+                               static_cast<double>(grain->notebook_n());
+    lesson += fmt::format(
+        "; CPython needs {} for the same task — the loop is {:.0f}× cheaper in C++, so the "
+        "task size at which processes pay moves by as much",
+        FormatSeconds(python_nb_s), python_nb_s / task_nb_s);
+  }
+  return lesson + " (`parlab metg` measures that task size for each mode on this machine)";
+}
+
 Status RunSummary(TourContext& context, pb::TourSection& section) {
   if (context.quick) section.add_notes("--quick: matmul n=200 and waits of 20 ms");
-  PARLAB_RETURN_IF_ERROR(MeasureSummaryRows(context, section));
   const int trials = context.quick ? 1 : 3;
-  AddPython(context, section, "gil_threads.py",
-            {"--n", "1000000", "--tasks", "2", "--trials", std::to_string(trials)},
+  // CPython's loop first: its task's time is what parlab's loop is sized by.
+  // Its rows go after parlab's, as in every section.
+  pb::TourSection python;
+  AddPython(context, python, "gil_threads.py",
+            {"--n", std::to_string(kSummaryNotebookN), "--tasks", "2", "--trials",
+             std::to_string(trials)},
             {{"seq_s", "Python pure CPU, loop ×2: seq"},
              {"threads_s", "Python pure CPU, loop ×2: threads (GIL)"},
              {"procs_s", "Python pure CPU, loop ×2: processes"}});
+  PARLAB_RETURN_IF_ERROR(MeasureSummaryRows(
+      context, section,
+      PythonTaskOf(python, "Python pure CPU, loop ×2: seq", 2, kSummaryNotebookN)));
   AddPython(
-      context, section, "sleep_threads.py",
+      context, python, "sleep_threads.py",
       {"--tasks", "10", "--ms", context.quick ? "20" : "100", "--trials", std::to_string(trials)},
       {{"seq_s", "Python I/O, sleep ×10: seq"},
        {"threads_s", "Python I/O, sleep ×10: 10 threads"}});
-  for (const char* group : {kSummaryLoop, kSummaryMatmul, kSummarySleep}) {
+  for (pb::TourRow& row : *python.mutable_rows()) *section.add_rows() = std::move(row);
+  for (const std::string& note : python.notes()) section.add_notes(note);
+  for (const char* group : {kSummaryLoop, kSummaryLoopNotebookN, kSummaryMatmul, kSummarySleep}) {
     const pb::TourRow* best = nullptr;
     for (const pb::TourRow& row : section.rows()) {
       if (row.label().rfind(std::string(group) + ":", 0) != 0 || row.reference().empty()) continue;
@@ -84,17 +138,12 @@ Status RunSummary(TourContext& context, pb::TourSection& section) {
             : fmt::format("{}: no mode beat seq (the best, {}, ran at {} its speed)", group,
                           best->mode(), Times(best->speedup())));
   }
+  const std::string lesson = NotebookNLesson(section);
+  if (!lesson.empty()) section.add_conclusions(lesson);
   return Status::Ok();
 }
 
 // --- 13. The decision guide ------------------------------------------------
-
-const pb::TourRow* Find(const pb::TourSection& section, const std::string& label) {
-  for (const pb::TourRow& row : section.rows()) {
-    if (row.label() == label) return &row;
-  }
-  return nullptr;
-}
 
 // "blas 1.85× (best: procs 1.90×) — agrees": the guide's choice against the
 // fastest mode measured for the same group.
@@ -129,7 +178,7 @@ Status RunDecision(TourContext& context, pb::TourSection& section) {
       }
     }
   }
-  if (!reused) PARLAB_RETURN_IF_ERROR(MeasureSummaryRows(context, summary));
+  if (!reused) PARLAB_RETURN_IF_ERROR(MeasureSummaryRows(context, summary, PythonTask{}));
   section.add_notes(reused ? "evidence: the summary section's measurements above"
                            : "evidence: the summary's workloads, measured now");
 
@@ -140,9 +189,19 @@ Status RunDecision(TourContext& context, pb::TourSection& section) {
                                                           {pb::SEQ, pb::THREADS, pb::PROCS},
                                                           section));
   // Python's threads are the gil mode: the guide's alternative to processes.
-  section.add_conclusions("pure loops → processes: " + Judge(summary, kSummaryLoop, pb::PROCS,
-                                                             {pb::SEQ, pb::GIL, pb::PROCS},
-                                                             section));
+  // The loop's rows are the ones sized by time: at the notebook's n dispatch,
+  // not the lock, decides (the summary shows both).
+  const pb::TourGrain* grain = FindGrain(summary, kSummaryLoop);
+  if (!reused) {
+    for (const pb::TourGrain& g : summary.grains()) *section.add_grains() = g;
+  }
+  section.add_conclusions(
+      fmt::format("pure loops → processes{}: ",
+                  grain == nullptr
+                      ? ""
+                      : fmt::format(" (n = {}, {} a task)", FormatGrainSize(grain->n()),
+                                    FormatSeconds(grain->task_s()))) +
+      Judge(summary, kSummaryLoop, pb::PROCS, {pb::SEQ, pb::GIL, pb::PROCS}, section));
   std::string agreement;
   Result<std::vector<pb::TourRow>> vector_rows = MeasureVectorisation(context, &agreement);
   if (!vector_rows.ok()) return vector_rows.status();
@@ -156,11 +215,21 @@ Status RunDecision(TourContext& context, pb::TourSection& section) {
 
 }  // namespace
 
-Status MeasureSummaryRows(const TourContext& context, pb::TourSection& section) {
+Status MeasureSummaryRows(TourContext& context, pb::TourSection& section,
+                          const PythonTask& python) {
   const int trials = context.quick ? 3 : 5;
-  Result<KernelParams> loop = KernelWithN("loop", 1'000'000);
+  Result<pb::TourGrain> grain =
+      SizeLoopExperiment(context, section, kSummaryLoop, kSummaryNotebookN, python);
+  if (!grain.ok()) return grain.status();
+  Result<KernelParams> loop = KernelWithN("loop", grain->n());
   if (!loop.ok()) return loop.status();
-  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryLoop, *loop,
+  PARLAB_RETURN_IF_ERROR(
+      AddGroup(context, section, kSummaryLoop, *loop, {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2,
+               2, TrialsWithin(context.quick ? 0.3 : 1.0, 2 * grain->task_s(), 3, trials * 2)));
+  // The notebook's own n, kept to show what sizing by time changed.
+  Result<KernelParams> notebook_loop = KernelWithN("loop", kSummaryNotebookN);
+  if (!notebook_loop.ok()) return notebook_loop.status();
+  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryLoopNotebookN, *notebook_loop,
                                   {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2, 2, trials * 2));
   Result<KernelParams> matmul = KernelWithN("matmul", context.quick ? 200 : 500);
   if (!matmul.ok()) return matmul.status();
@@ -180,7 +249,9 @@ TourSection SummarySection() {
           "12. Summary: every mode on pure CPU, BLAS and I/O work",
           "The notebook's closing experiment: a pure loop (n = 1,000,000, 2 tasks), 500×500 "
           "matmul ×10, and 10 waits of 0.1 s, each sequential and in every mode (2 workers; "
-          "10 for the waits; blas spends the cores inside one call). Speedups against seq.",
+          "10 for the waits; blas spends the cores inside one call). Speedups against seq. "
+          "The loop's n is sized so a native task lasts as long as CPython's and well above "
+          "the cost of dispatching it (printed below); the notebook's n is measured too.",
           20,
           6,
           RunSummary};

@@ -1,6 +1,7 @@
 // Runs `parlab tour --quick --json` once (the real binary, its workers, and
 // Python when present) and checks every section's presence and that its
-// numbers are consistent with each other. No timing is asserted.
+// numbers are consistent with each other, and that the pure loops were sized
+// by time (from the figures the report recorded). No timing is asserted.
 
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
@@ -12,6 +13,8 @@
 #include <map>
 
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/report/report_format.h"
+#include "coordinator/runtime/task_grain.h"
 #include "proto/parlab.pb.h"
 #include "shared/platform/subprocess.h"
 
@@ -141,6 +144,78 @@ TEST_F(TourCommandTest, TheSummaryCoversEveryModeOfItsThreeWorkloads) {
   ASSERT_NE(reused, nullptr);
   EXPECT_EQ(reused->mean_s(), Row(*summary, "matmul ×10: blas")->mean_s());
   EXPECT_EQ(decision->conclusions_size(), 4);
+}
+
+// Issue 18: a pure-loop experiment's native task is sized by time. Checked on
+// the figures the tour recorded (its TourGrains and rows), never by timing
+// anything here: the chosen n at the measured cost of an iteration reaches
+// the floor, the floor is above the dispatch cost measured in the same tour,
+// and the rows ran at that n — the notebook's n only where labelled so.
+TEST_F(TourCommandTest, PureLoopsRunTasksThatLastAtLeastTheFloor) {
+  ASSERT_NE(report_, nullptr);
+  std::map<std::string, const pb::TourGrain*> grains;
+  for (const char* name : {"gil", "gil-released", "summary"}) {
+    const pb::TourSection* section = Section(*report_, name);
+    ASSERT_NE(section, nullptr) << name;
+    ASSERT_EQ(section->grains_size(), 1) << name;
+    const pb::TourGrain& grain = section->grains(0);
+    grains[name] = &grain;
+    const std::string where = std::string(name) + " / " + grain.experiment();
+    EXPECT_GT(grain.iteration_s(), 0) << where;
+    EXPECT_GT(grain.dispatch_s(), 0) << where;
+    EXPECT_GE(grain.floor_s(), kMinGrainS) << where;
+    EXPECT_GE(grain.floor_s() * (1 + 1e-12), kDispatchFactor * grain.dispatch_s()) << where;
+    EXPECT_GE(grain.target_s(), grain.floor_s()) << where;
+    EXPECT_GE(grain.target_s(), grain.python_task_s()) << where;
+    EXPECT_TRUE(Near(grain.task_s(), static_cast<double>(grain.n()) * grain.iteration_s()))
+        << where;
+    EXPECT_GE(static_cast<double>(grain.n()) * grain.iteration_s(), grain.floor_s()) << where;
+    EXPECT_GE(static_cast<double>(grain.n()) * grain.iteration_s(), grain.target_s()) << where;
+    EXPECT_GE(grain.n(), grain.notebook_n()) << where;
+    EXPECT_FALSE(grain.reason().empty()) << where;
+    // The printed reason states the chosen task's length.
+    EXPECT_NE(grain.reason().find(FormatSeconds(grain.task_s())), std::string::npos) << where;
+  }
+  // Python ran beside the tour: the summary's loop is sized by its task.
+  if (report_->python().rfind("none:", 0) != 0) {
+    EXPECT_GT(grains["summary"]->python_task_s(), 0);
+    EXPECT_EQ(grains["summary"]->python_n(), grains["summary"]->notebook_n());
+  }
+
+  const pb::TourSection* gil = Section(*report_, "gil");
+  for (const pb::TourRow& row : gil->rows()) {
+    if (row.source() == "parlab") {
+      EXPECT_EQ(row.n(), grains["gil"]->n()) << row.label();
+    }
+  }
+  const pb::TourSection* summary = Section(*report_, "summary");
+  int sized = 0, notebook = 0;
+  for (const pb::TourRow& row : summary->rows()) {
+    if (row.label().rfind("pure CPU, loop ×2: ", 0) == 0) {
+      EXPECT_EQ(row.n(), grains["summary"]->n()) << row.label();
+      ++sized;
+    } else if (row.label().rfind("pure CPU, loop ×2 at the notebook's n: ", 0) == 0) {
+      EXPECT_EQ(row.n(), grains["summary"]->notebook_n()) << row.label();
+      ++notebook;
+    }
+  }
+  EXPECT_EQ(sized, 4);
+  EXPECT_EQ(notebook, 4);
+  bool lesson = false;
+  for (const std::string& conclusion : summary->conclusions()) {
+    lesson =
+        lesson || conclusion.rfind("at the notebook's n = 1,000,000 a native task lasts", 0) == 0;
+  }
+  EXPECT_TRUE(lesson);
+  // The decision guide judges the loop on the sized rows, and says at which n.
+  const pb::TourSection* decision = Section(*report_, "decision");
+  bool judged = false;
+  for (const std::string& conclusion : decision->conclusions()) {
+    judged = judged ||
+             conclusion.rfind(
+                 "pure loops → processes (n = " + FormatGrainSize(grains["summary"]->n()), 0) == 0;
+  }
+  EXPECT_TRUE(judged);
 }
 
 TEST_F(TourCommandTest, ThreadVariablesAreReportedWithTheirEffect) {
