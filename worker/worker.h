@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "shared/shm/ring.h"
+#include "shared/shm/wait_policy.h"
 #include "shared/status.h"
 
 namespace parlab {

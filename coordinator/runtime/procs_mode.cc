@@ -9,6 +9,7 @@
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 #include "shared/platform/cpu.h"
+#include "shared/shm/wait_policy.h"
 #include "shared/wire.h"
 
 namespace parlab {
@@ -30,20 +31,9 @@ constexpr int64_t kSuperviseNs = 1'000'000;
 constexpr int kDeathsInARowPerWorkerAttempt = 2;
 constexpr int kMinDeathsInARow = 8;
 
-WaitPolicy ToWaitPolicy(pb::WaitPolicy wait) {
-  switch (wait) {
-    case pb::SPIN:
-      return WaitPolicy::kSpin;
-    case pb::BLOCK:
-      return WaitPolicy::kBlock;
-    default:
-      return WaitPolicy::kAdaptive;
-  }
-}
-
 }  // namespace
 
-ProcsMode::ProcsMode(pb::JobSpec job) : job_(std::move(job)), wait_(ToWaitPolicy(job_.wait())) {}
+ProcsMode::ProcsMode(pb::JobSpec job) : job_(std::move(job)), wait_(FromProto(job_.wait())) {}
 
 ProcsMode::~ProcsMode() { Stop(); }
 
