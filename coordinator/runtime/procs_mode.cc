@@ -63,17 +63,16 @@ Status ProcsMode::Start() {
   if (!view.ok()) return view.status();
   view_.emplace(std::move(view).value());
 
+  // The segment's header places the doorbell and the boards (layout.h).
+  doorbell_ = view_->doorbell();
+  for (uint32_t w = 0; w < workers; ++w) {
+    Result<WorkerBoard*> board = view_->board(w);
+    if (!board.ok()) return board.status();
+    boards_.push_back(*board);
+  }
+
   Arena arena(view_->arena().size_bytes());
   auto allocate = [&arena](uint64_t bytes) { return arena.Allocate(std::max<uint64_t>(bytes, 1)); };
-  Result<uint64_t> doorbell_offset = allocate(sizeof(Doorbell));
-  if (!doorbell_offset.ok()) return doorbell_offset.status();
-  doorbell_ = new (view_->arena().base() + *doorbell_offset) Doorbell();
-  Result<uint64_t> boards_offset = allocate(workers * sizeof(WorkerBoard));
-  if (!boards_offset.ok()) return boards_offset.status();
-  for (uint32_t w = 0; w < workers; ++w) {
-    boards_.push_back(new (view_->arena().base() + *boards_offset + w * sizeof(WorkerBoard))
-                          WorkerBoard());
-  }
   Result<uint64_t> input = allocate(input_bytes_);
   if (!input.ok()) return input.status();
   input_offset_ = *input;
@@ -96,9 +95,7 @@ Status ProcsMode::Start() {
 
   std::vector<std::vector<std::string>> args;
   for (uint32_t w = 0; w < workers; ++w) {
-    args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--doorbell",
-                    std::to_string(*doorbell_offset), "--board",
-                    std::to_string(*boards_offset + w * sizeof(WorkerBoard)), "--wait",
+    args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--wait",
                     WaitPolicyName(wait_)});
   }
   WorkerPool::Options options;
@@ -226,8 +223,7 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
         " workers died in a row with no task answered; giving up. Last: " + last_death_);
   }
 
-  boards_[static_cast<size_t>(w)]->End();
-  PARLAB_RETURN_IF_ERROR(view_->ResetWorkerRings(static_cast<uint32_t>(w)));
+  PARLAB_RETURN_IF_ERROR(view_->ResetWorker(static_cast<uint32_t>(w)));
   Result<Ring> request = view_->AttachRequestRing(static_cast<uint32_t>(w));
   if (!request.ok()) return request.status();
   Result<Ring> response = view_->AttachResponseRing(static_cast<uint32_t>(w));

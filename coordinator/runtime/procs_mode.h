@@ -76,7 +76,7 @@ class ProcsMode final : public Mode {
   uint64_t input_bytes_ = 0;
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
   uint64_t output_bytes_ = 0;
-  std::vector<WorkerBoard*> boards_;   // one per worker, in the arena
+  std::vector<WorkerBoard*> boards_;   // one per worker, in the segment
   std::vector<int> credits_;           // frames each worker may still be sent
   std::vector<uint64_t> batch_slots_;  // reused by SendBatch
   std::unique_ptr<WorkerPool> pool_;
