@@ -5,6 +5,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include "shared/kernels/kernel.h"
 #include "shared/shm/arena.h"
 #include "shared/wire.h"
+#include "worker/fault_injection.h"
 #include "worker/heartbeat.h"
 #include "worker/task_executor.h"
 
@@ -161,6 +163,12 @@ Result<bool> UdsWorker::ServeOne() {
   result.set_t_result_enqueued_ns(NowNs());
   encoded_.clear();
   AppendFrame(response_, encoded_);
+  if (AnswersWithGarbage(request_.tasks())) {
+    // Garbage behind an honest length, as on the rings: the coordinator must
+    // refuse the frame itself, not a length it cannot read. The length stays,
+    // so CorruptFrame (which may grow a frame) is not for here.
+    std::fill(encoded_.begin() + kFrameLengthBytes, encoded_.end(), '\xff');
+  }
   // The output follows even when the task failed: the coordinator reads
   // exactly output_bytes after every result, so the stream stays in step.
   iovec parts[2] = {{encoded_.data(), encoded_.size()},

@@ -8,8 +8,9 @@
 // chunk). The worker is synchronous: it blocks in poll() on the data socket
 // and the control socket, reads a whole task, runs it on its own buffer
 // (reused across tasks, grown only when a task needs more) and writes its
-// answer. The coordinator side is asynchronous (coordinator/runtime/uds_procs_mode.h),
-// which is what keeps a large answer and a large next task from deadlocking.
+// answer. The coordinator side is asynchronous
+// (coordinator/runtime/uds_transport.h), which is what keeps a large answer
+// and a large next task from deadlocking.
 //
 // It stops on the data socket's end of stream, on Shutdown or end of stream on
 // the control socket; a frame or payload size it cannot trust is an error

@@ -138,7 +138,7 @@ Status Worker::Run() {
 
 Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
   WorkerOptions options;
-  bool have_segment = false, have_index = false, have_doorbell = false;
+  bool have_segment = false, have_index = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     if (i + 1 >= argc) return InvalidArgument("missing value after " + std::string(flag));
@@ -166,11 +166,6 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       options.control_fd = static_cast<int>(number);
     } else if (flag == "--data-fd") {
       options.data_fd = static_cast<int>(number);
-    } else if (flag == "--doorbell") {
-      options.doorbell_offset = static_cast<uint64_t>(number);
-      have_doorbell = true;
-    } else if (flag == "--board") {
-      options.board_offset = number;
     } else if (flag == "--heartbeat-ms") {
       if (number == 0) return InvalidArgument("--heartbeat-ms must be positive");
       options.heartbeat_ms = number;
@@ -178,13 +173,13 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       return InvalidArgument("unknown argument " + std::string(flag));
     }
   }
-  const bool complete = options.uds ? have_index && options.data_fd >= 0
-                                    : have_segment && have_index && have_doorbell;
+  const bool complete =
+      options.uds ? have_index && options.data_fd >= 0 : have_segment && have_index;
   if (!complete) {
     return InvalidArgument(
-        "usage: parlab-worker --segment NAME --index I --doorbell OFFSET "
-        "[--control-fd FD] [--wait spin|block|adaptive], or parlab-worker --transport uds "
-        "--index I --data-fd FD [--control-fd FD] (started by parlab, not by hand)");
+        "usage: parlab-worker --segment NAME --index I [--control-fd FD] "
+        "[--wait spin|block|adaptive], or parlab-worker --transport uds --index I --data-fd FD "
+        "[--control-fd FD] (started by parlab, not by hand)");
   }
   return options;
 }
@@ -201,17 +196,10 @@ Status RunShmWorker(const WorkerOptions& options) {
   if (!requests.ok()) return requests.status();
   Result<Ring> responses = view->AttachResponseRing(index);
   if (!responses.ok()) return responses.status();
-  Result<Doorbell*> doorbell = view->arena().At<Doorbell>(options.doorbell_offset, 1);
-  if (!doorbell.ok()) return doorbell.status();
-  WorkerBoard* board = nullptr;
-  if (options.board_offset >= 0) {
-    Result<WorkerBoard*> at =
-        view->arena().At<WorkerBoard>(static_cast<uint64_t>(options.board_offset), 1);
-    if (!at.ok()) return at.status();
-    board = *at;
-  }
+  Result<WorkerBoard*> board = view->board(index);
+  if (!board.ok()) return board.status();
   Worker worker(options, *view, std::move(requests).value(), std::move(responses).value(),
-                *doorbell, board);
+                view->doorbell(), *board);
   return worker.Run();
 }
 

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "shared/shm/ring.h"
+#include "shared/shm/wait_policy.h"
 #include "shared/status.h"
 
 namespace parlab {
@@ -17,17 +17,16 @@ struct WorkerOptions {
   int index = 0;        // which rings are ours
   int control_fd = 3;   // inherited socket to the coordinator
   WaitPolicy wait = WaitPolicy::kAdaptive;
-  uint64_t doorbell_offset = 0;  // the coordinator's Doorbell, in the arena
-  int64_t board_offset = -1;     // our WorkerBoard in the arena; -1: none
-  int64_t heartbeat_ms = 1000;   // how often the heartbeat thread beats
-  bool uds = false;              // --transport uds: tasks on a socket, not in rings
-  int data_fd = -1;              // uds: the inherited data socket
+  int64_t heartbeat_ms = 1000;  // how often the heartbeat thread beats
+  bool uds = false;             // --transport uds: tasks on a socket, not in rings
+  int data_fd = -1;             // uds: the inherited data socket
 };
 
 // Parses argv: --segment NAME --index I [--control-fd FD] [--wait POLICY]
-// --doorbell OFFSET [--board OFFSET] [--heartbeat-ms MS], or for the uds transport --transport uds
-// --index I
-// --data-fd FD [--control-fd FD]. The error names the bad argument.
+// [--heartbeat-ms MS], or for the uds transport --transport uds --index I
+// --data-fd FD [--control-fd FD] [--heartbeat-ms MS]. The segment's header
+// says where our rings, our board and the doorbell are. The error names the
+// bad argument.
 Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);
 
 // Runs until shutdown. OK for an orderly end; an error status otherwise

@@ -6,6 +6,7 @@
 #include "coordinator/runtime/failure_policy.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
+#include "shared/shm/wait_policy.h"
 
 namespace parlab {
 
@@ -115,15 +116,9 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
     if (!fault.ok()) return fault.status();
     *job.mutable_fault() = *fault;
   }
-  if (wait_ == "spin") {
-    job.set_wait(pb::SPIN);
-  } else if (wait_ == "block") {
-    job.set_wait(pb::BLOCK);
-  } else if (wait_ == "adaptive") {
-    job.set_wait(pb::ADAPTIVE);
-  } else {
-    return InvalidArgument("--wait must be spin, block or adaptive, got '" + wait_ + "'");
-  }
+  Result<WaitPolicy> wait = ParseWaitPolicy(wait_);
+  if (!wait.ok()) return wait.status();
+  job.set_wait(ToProto(*wait));
   if (transport_ == "shm") {
     job.set_transport(pb::SHM);
   } else if (transport_ == "uds") {

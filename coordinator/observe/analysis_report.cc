@@ -11,6 +11,7 @@
 
 #include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_spec.h"
+#include "shared/shm/wait_policy.h"
 
 namespace parlab {
 namespace {
@@ -87,10 +88,8 @@ std::string JobLine(const pb::LogAnalysis& a) {
   line += fmt::format(", {} tasks × {} trial{} (warmup {})", job.tasks(), job.trials(),
                       job.trials() == 1 ? "" : "s", job.warmup());
   if (job.mode() == pb::PROCS || job.mode() == pb::HYBRID) {
-    const char* wait = job.wait() == pb::SPIN    ? "spin"
-                       : job.wait() == pb::BLOCK ? "block"
-                                                 : "adaptive";
-    line += fmt::format(", wait {}, inflight {}, chunk {}", wait, job.inflight(),
+    line += fmt::format(", wait {}, inflight {}, chunk {}", WaitPolicyName(FromProto(job.wait())),
+                        job.inflight(),
                         job.chunk() == 0 ? std::string("auto") : std::to_string(job.chunk()));
   }
   return line;

@@ -66,10 +66,10 @@ Status ValidateFailurePolicy(const pb::JobSpec& job) {
   }
   if (!job.has_fault()) return Status::Ok();
   const bool in_workers = job.mode() == pb::PROCS || job.mode() == pb::HYBRID;
-  if (!in_workers || job.transport() != pb::SHM) {
+  if (!in_workers) {
     return InvalidArgument(
         "--inject-fault needs worker processes that can be replaced: --mode procs or hybrid "
-        "with --transport shm (in this process the fault would end parlab itself)");
+        "(in this process the fault would end parlab itself)");
   }
   if (job.fault().task() >= job.tasks()) {
     return InvalidArgument("--inject-fault task " + std::to_string(job.fault().task()) +

@@ -6,7 +6,7 @@
 
 #include "coordinator/runtime/failure_policy.h"
 #include "coordinator/runtime/resource_check.h"
-#include "coordinator/runtime/uds_procs_mode.h"
+#include "coordinator/runtime/uds_transport.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
@@ -116,8 +116,14 @@ Status ValidateJob(const pb::JobSpec& job) {
                            "'; known: " + KernelNames());
   }
   PARLAB_RETURN_IF_ERROR(kernel->Validate(job.kernel()));
-  if (job.transport() == pb::UDS && (job.mode() == pb::PROCS || job.mode() == pb::HYBRID)) {
-    PARLAB_RETURN_IF_ERROR(UdsProcsMode::CheckPayload(kernel->InputBytes(job.kernel()),
+  const bool in_workers = job.mode() == pb::PROCS || job.mode() == pb::HYBRID;
+  if (in_workers && job.transport() != pb::SHM && job.transport() != pb::UDS &&
+      job.transport() != pb::TRANSPORT_UNSPECIFIED) {
+    return InvalidArgument("transport " + pb::Transport_Name(job.transport()) +
+                           " is not available in this build: use shm or uds");
+  }
+  if (in_workers && job.transport() == pb::UDS) {
+    PARLAB_RETURN_IF_ERROR(UdsTransport::CheckPayload(kernel->InputBytes(job.kernel()),
                                                       kernel->OutputBytes(job.kernel())));
   }
   // Last, as it reads the machine: memory and /dev/shm for what the mode allocates.

@@ -4,7 +4,6 @@
 #include "coordinator/runtime/procs_mode.h"
 #include "coordinator/runtime/sequential_mode.h"
 #include "coordinator/runtime/thread_pool_mode.h"
-#include "coordinator/runtime/uds_procs_mode.h"
 
 namespace parlab {
 
@@ -20,7 +19,7 @@ Result<std::unique_ptr<Mode>> MakeMode(const pb::JobSpec& job) {
       return std::unique_ptr<Mode>(new ThreadPoolMode(job, true));
     case pb::PROCS:
     case pb::HYBRID:
-      if (job.transport() == pb::UDS) return std::unique_ptr<Mode>(new UdsProcsMode(job));
+      // One scheduler; the transport is the job's (shm or uds).
       return std::unique_ptr<Mode>(new ProcsMode(job));
     default:
       break;

@@ -1,49 +1,48 @@
 #include "coordinator/runtime/procs_mode.h"
 
-#include <unistd.h>
-
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 #include "coordinator/runtime/segment_size.h"
 #include "shared/clock.h"
-#include "shared/kernels/kernel.h"
-#include "shared/platform/cpu.h"
-#include "shared/wire.h"
 
 namespace parlab {
 namespace {
 
-// How long --wait adaptive spins before it sleeps on the doorbell: a few
-// round trips (a noop round trip is a few µs here), far below a scheduler tick.
-constexpr int64_t kAdaptiveSpinNs = kDefaultAdaptiveSpinNs;
-// The longest the coordinator sleeps before it looks at the control plane
-// (SIGCHLD, SIGINT, worker errors) again.
-constexpr int64_t kControlPollNs = 10'000'000;
-constexpr int kStartTimeoutMs = 10'000;
 constexpr int kStopGraceMs = 1'000;
-// How often a busy coordinator (never idle, so never in WaitForAnswers) still
-// looks at the control plane, so a death is seen while the others work on.
+// How often a busy coordinator (never idle, so never waiting) still looks at
+// the control plane, so a death is seen while the others work on.
 constexpr int64_t kSuperviseNs = 1'000'000;
 // Workers that die this many times in a row with no answer in between (per
 // worker and attempt) mean something beyond one poisoned task is wrong.
 constexpr int kDeathsInARowPerWorkerAttempt = 2;
 constexpr int kMinDeathsInARow = 8;
 
-WaitPolicy ToWaitPolicy(pb::WaitPolicy wait) {
-  switch (wait) {
-    case pb::SPIN:
-      return WaitPolicy::kSpin;
-    case pb::BLOCK:
-      return WaitPolicy::kBlock;
-    default:
-      return WaitPolicy::kAdaptive;
-  }
-}
-
 }  // namespace
 
-ProcsMode::ProcsMode(pb::JobSpec job) : job_(std::move(job)), wait_(ToWaitPolicy(job_.wait())) {}
+void ProcsMode::FramesInFlight::Push(uint64_t first_id, int64_t now_ns) {
+  assert(count_ < entries_.size());  // credits bound the frames in flight
+  entries_[(head_ + count_) % entries_.size()] = {first_id, now_ns};
+  ++count_;
+}
+
+void ProcsMode::FramesInFlight::Pop(int64_t now_ns) {
+  if (count_ == 0) return;
+  head_ = (head_ + 1) % entries_.size();
+  --count_;
+  if (count_ > 0) entries_[head_].started_ns = std::max(entries_[head_].started_ns, now_ns);
+}
+
+std::optional<RunningTask> ProcsMode::FramesInFlight::Oldest() const {
+  if (count_ == 0) return std::nullopt;
+  return entries_[head_];
+}
+
+ProcsMode::ProcsMode(pb::JobSpec job) : ProcsMode(job, MakeTransport(job)) {}
+
+ProcsMode::ProcsMode(pb::JobSpec job, std::unique_ptr<Transport> transport)
+    : job_(std::move(job)), transport_(std::move(transport)) {}
 
 ProcsMode::~ProcsMode() { Stop(); }
 
@@ -55,78 +54,32 @@ int ProcsMode::AutoChunk(int64_t tasks, int workers) {
 }
 
 Status ProcsMode::Start() {
-  const Kernel* kernel = FindKernel(job_.kernel().kernel());
-  if (kernel == nullptr) return InvalidArgument("unknown workload " + job_.kernel().kernel());
-  const auto workers = static_cast<uint32_t>(job_.workers());
-  chunk_ = ChunkFor(job_);
-  input_bytes_ = kernel->InputBytes(job_.kernel());
-  output_bytes_ = kernel->OutputBytes(job_.kernel());
-  // The same plan validation checked against /dev/shm's free space.
-  Result<LayoutSpec> spec = SegmentLayoutFor(job_);
-  if (!spec.ok()) return spec.status();
-  Result<Layout> layout = PlanLayout(*spec);
-  if (!layout.ok()) return layout.status();
-  Result<Segment> segment = Segment::Create(Segment::MakeName(), layout->header.total_bytes);
-  if (!segment.ok()) return segment.status();
-  segment_.emplace(std::move(segment).value());
-  Result<SegmentView> view = SegmentView::Format(segment_->data(), segment_->size(), *layout);
-  if (!view.ok()) return view.status();
-  view_.emplace(std::move(view).value());
+  if (transport_ == nullptr) {
+    return FailedPrecondition("transport '" + pb::Transport_Name(job_.transport()) +
+                              "' is not available in this build");
+  }
+  Workload workload;
+  workload.kernel = FindKernel(job_.kernel().kernel());
+  if (workload.kernel == nullptr) {
+    return InvalidArgument("unknown workload " + job_.kernel().kernel());
+  }
+  workload.input_bytes = workload.kernel->InputBytes(job_.kernel());
+  workload.output_bytes = workload.kernel->OutputBytes(job_.kernel());
+  tasks_per_frame_ = transport_->TasksPerFrame();
+  const int inflight = std::max(1, job_.inflight());
+  in_flight_.assign(static_cast<size_t>(job_.workers()), FramesInFlight(inflight));
 
-  Arena arena(view_->arena().size_bytes());
-  auto allocate = [&arena](uint64_t bytes) { return arena.Allocate(std::max<uint64_t>(bytes, 1)); };
-  Result<uint64_t> doorbell_offset = allocate(sizeof(Doorbell));
-  if (!doorbell_offset.ok()) return doorbell_offset.status();
-  doorbell_ = new (view_->arena().base() + *doorbell_offset) Doorbell();
-  Result<uint64_t> boards_offset = allocate(workers * sizeof(WorkerBoard));
-  if (!boards_offset.ok()) return boards_offset.status();
-  for (uint32_t w = 0; w < workers; ++w) {
-    boards_.push_back(new (view_->arena().base() + *boards_offset + w * sizeof(WorkerBoard))
-                          WorkerBoard());
-  }
-  Result<uint64_t> input = allocate(input_bytes_);
-  if (!input.ok()) return input.status();
-  input_offset_ = *input;
-  for (uint32_t w = 0; w < workers; ++w) {
-    Result<uint64_t> output = allocate(output_bytes_);
-    if (!output.ok()) return output.status();
-    output_offsets_.push_back(*output);
-  }
-  // The input is made once, in place: workers read it where it is.
-  kernel->FillInput(job_.kernel(), {view_->arena().base() + input_offset_, input_bytes_});
-
-  for (uint32_t w = 0; w < workers; ++w) {
-    Result<Ring> request = view_->AttachRequestRing(w);
-    if (!request.ok()) return request.status();
-    Result<Ring> response = view_->AttachResponseRing(w);
-    if (!response.ok()) return response.status();
-    requests_.push_back(std::move(request).value());
-    responses_.push_back(std::move(response).value());
-  }
-
-  std::vector<std::vector<std::string>> args;
-  for (uint32_t w = 0; w < workers; ++w) {
-    args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--doorbell",
-                    std::to_string(*doorbell_offset), "--board",
-                    std::to_string(*boards_offset + w * sizeof(WorkerBoard)), "--wait",
-                    WaitPolicyName(wait_)});
-  }
   WorkerPool::Options options;
   options.replace_dead_workers = true;
   options.heartbeat_timeout_ns = job_.heartbeat_timeout_ms() * 1'000'000;
   pool_ = std::make_unique<WorkerPool>(options);
-  return pool_->Start(WorkerBinaryPath(), args, kStartTimeoutMs);
+  return transport_->Start(workload, *pool_, *this);
 }
 
 void ProcsMode::Stop() {
-  if (view_) view_->CloseAllRings();  // wakes every worker: they leave at once
+  if (transport_ != nullptr) transport_->Stop();  // closes the channels: the workers leave
   if (pool_) pool_->Stop(kStopGraceMs);
   pool_.reset();
-  requests_.clear();
-  responses_.clear();
-  boards_.clear();
-  view_.reset();
-  segment_.reset();  // unmaps and unlinks
 }
 
 Status ProcsMode::SendBatch(int worker, TaskLedger& ledger) {
@@ -134,72 +87,64 @@ Status ProcsMode::SendBatch(int worker, TaskLedger& ledger) {
   batch.mutable_tasks()->Clear();  // keeps the allocated TaskSpecs for reuse
   batch_slots_.clear();
   const int64_t submit_ns = NowNs();
-  for (int k = 0; k < chunk_ && ledger.HasWork(); ++k) {
+  for (int k = 0; k < tasks_per_frame_ && ledger.HasWork(); ++k) {
     const uint64_t slot = ledger.Take(worker, submit_ns, /*frame=*/frames_sent_);
     batch_slots_.push_back(slot);
     pb::TaskSpec& task = *batch.add_tasks();
     task.set_id(ledger.id(slot));
     *task.mutable_kernel() = job_.kernel();
-    pb::Payload& payload = *task.mutable_payload();
-    payload.set_input_offset(input_offset_);
-    payload.set_input_bytes(input_bytes_);
-    payload.set_output_offset(output_offsets_[static_cast<size_t>(worker)]);
-    payload.set_output_bytes(output_bytes_);
+    transport_->DescribePayload(worker, *task.mutable_payload());
     task.set_threads(job_.threads());
     task.set_attempt(ledger.record(slot).attempt);
     const bool poisoned = job_.has_fault() && static_cast<uint64_t>(job_.fault().task()) == slot;
     task.set_fault(poisoned ? job_.fault().action() : pb::FAULT_NONE);
   }
-  encoded_.clear();
-  if (!request_.AppendToString(&encoded_)) return Internal("cannot encode a task batch");
-  // Stamped before the push: once the frame is published the worker may take
-  // it at once, and its dequeue stamp must not come before this one.
+  PARLAB_RETURN_IF_ERROR(transport_->Encode(request_));
+  // Stamped before the frame is published: the worker may take it at once,
+  // and its dequeue stamp must not come before this one.
   const int64_t enqueued_ns = NowNs();
   for (uint64_t slot : batch_slots_) ledger.record(slot).t.enqueued_ns = enqueued_ns;
-  Ring& ring = requests_[static_cast<size_t>(worker)];
-  PARLAB_RETURN_IF_ERROR(ring.PushWait(encoded_.data(), encoded_.size(), wait_, kControlPollNs));
+  PARLAB_RETURN_IF_ERROR(transport_->Publish(worker));
   --credits_[static_cast<size_t>(worker)];
+  in_flight_[static_cast<size_t>(worker)].Push(ledger.id(batch_slots_.front()), enqueued_ns);
   ++frames_sent_;
   return Status::Ok();
 }
 
-Result<int> ProcsMode::Drain(int worker, TaskLedger& ledger) {
-  const std::string who = "worker " + std::to_string(worker);
-  Ring& ring = responses_[static_cast<size_t>(worker)];
-  int frames = 0;
-  for (;;) {
-    Result<std::optional<FrameView>> peeked = ring.TryPeek();
-    if (!peeked.ok()) return Internal(who + "'s response ring: " + peeked.status().message());
-    if (!peeked->has_value()) return frames;
-    const int64_t dequeued_ns = NowNs();
-    const FrameView view = **peeked;
-    Status parsed = ParseFrame(view.data, view.size, who, response_);
-    ring.Consume();
-    PARLAB_RETURN_IF_ERROR(parsed);
-    if (!response_.has_results()) return Internal(who + " sent a frame that is not a result batch");
-    for (const pb::TaskResult& result : response_.results().results()) {
-      PARLAB_RETURN_IF_ERROR(ledger.Answer(worker, result, dequeued_ns));
-    }
-    answers_since_death_ += static_cast<uint64_t>(response_.results().results_size());
-    ++credits_[static_cast<size_t>(worker)];
-    ++frames;
+Status ProcsMode::OnAnswers(int worker, const pb::ResultBatch& results, int64_t dequeued_ns) {
+  if (ledger_ == nullptr) {
+    return Internal("worker " + std::to_string(worker) + " answered while no task was in flight");
   }
+  for (const pb::TaskResult& result : results.results()) {
+    PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, result, dequeued_ns));
+  }
+  answers_since_death_ += static_cast<uint64_t>(results.results_size());
+  ++credits_[static_cast<size_t>(worker)];
+  in_flight_[static_cast<size_t>(worker)].Pop(dequeued_ns);
+  return Status::Ok();
 }
 
-Result<int> ProcsMode::Collect(TaskLedger& ledger) {
-  int frames = 0;
-  for (int w = 0; w < static_cast<int>(responses_.size()); ++w) {
-    Result<int> drained = Drain(w, ledger);
-    if (drained.ok()) {
-      frames += *drained;
-      continue;
-    }
+void ProcsMode::OnCorrupt(int worker, const Status& why) {
+  corrupt_.emplace_back(worker, why.message());
+}
+
+Status ProcsMode::ReplaceCorrupt(TaskLedger& ledger) {
+  while (!corrupt_.empty()) {
+    auto [worker, why] = std::move(corrupt_.front());
+    corrupt_.erase(corrupt_.begin());
     // Ends that worker, not the job: it is killed and replaced.
     PARLAB_RETURN_IF_ERROR(
-        Replace(pool_->Kill(w, drained.status().message()), TaskOutcome::kCorruptAnswer, ledger));
-    ++frames;  // something happened: the caller should look again before sleeping
+        Replace(pool_->Kill(worker, std::move(why)), TaskOutcome::kCorruptAnswer, ledger));
   }
-  return frames;
+  return Status::Ok();
+}
+
+std::optional<RunningTask> ProcsMode::RunningTaskOf(int worker) const {
+  if (transport_->KnowsRunningTask()) return transport_->RunningTaskOf(worker);
+  // Frames are answered in order and a worker runs one task at a time: it is
+  // on the first task of its oldest unanswered frame, since that became the
+  // oldest.
+  return in_flight_[static_cast<size_t>(worker)].Oldest();
 }
 
 Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& ledger) {
@@ -210,11 +155,8 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
     // oldest frame: those tasks are charged, as a running task would be.
     blame.oldest_frame = true;
   } else {
-    // Answers it published before it died still count.
-    (void)Drain(w, ledger);
-    const uint64_t running =
-        boards_[static_cast<size_t>(w)]->running_task.load(std::memory_order_acquire);
-    if (running > 0) blame.running_id = running - 1;
+    transport_->CollectLeftovers(w);  // answers it sent before it died still count
+    if (std::optional<RunningTask> running = RunningTaskOf(w)) blame.running_id = running->id;
   }
   const std::optional<uint64_t>& running_id = blame.running_id;
   const int signal = exit.status.exited ? 0 : exit.status.term_signal;
@@ -236,16 +178,13 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
         " workers died in a row with no task answered; giving up. Last: " + last_death_);
   }
 
-  boards_[static_cast<size_t>(w)]->End();
-  PARLAB_RETURN_IF_ERROR(view_->ResetWorkerRings(static_cast<uint32_t>(w)));
-  Result<Ring> request = view_->AttachRequestRing(static_cast<uint32_t>(w));
-  if (!request.ok()) return request.status();
-  Result<Ring> response = view_->AttachResponseRing(static_cast<uint32_t>(w));
-  if (!response.ok()) return response.status();
-  requests_[static_cast<size_t>(w)] = std::move(request).value();
-  responses_[static_cast<size_t>(w)] = std::move(response).value();
   credits_[static_cast<size_t>(w)] = job_.inflight();
-  PARLAB_RETURN_IF_ERROR(pool_->Restart(w));
+  in_flight_[static_cast<size_t>(w)].Clear();
+  PARLAB_RETURN_IF_ERROR(transport_->Replace(w, *pool_));
+  // Whatever the dead worker was reported for is settled by its replacement.
+  corrupt_.erase(std::remove_if(corrupt_.begin(), corrupt_.end(),
+                                [w](const auto& report) { return report.first == w; }),
+                 corrupt_.end());
   ++workers_replaced_;
   return Status::Ok();
 }
@@ -253,50 +192,33 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
 Status ProcsMode::Supervise(TaskLedger& ledger) {
   last_supervised_ns_ = NowNs();
   PARLAB_RETURN_IF_ERROR(pool_->Poll());
+  PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));  // the pool's poll may deliver answers
   for (const WorkerExit& exit : pool_->TakeExits()) {
     PARLAB_RETURN_IF_ERROR(Replace(exit, TaskOutcome::kWorkerDied, ledger));
   }
   if (job_.task_timeout_ms() <= 0) return Status::Ok();
   const int64_t now_ns = NowNs();
   const int64_t timeout_ns = job_.task_timeout_ms() * 1'000'000;
-  for (int w = 0; w < static_cast<int>(boards_.size()); ++w) {
-    const WorkerBoard& board = *boards_[static_cast<size_t>(w)];
-    const uint64_t running = board.running_task.load(std::memory_order_acquire);
-    if (running == 0 || now_ns - board.started_ns.load(std::memory_order_relaxed) <= timeout_ns) {
-      continue;
-    }
-    const std::string reason = "task " + std::to_string(running - 1) + " ran past --task-timeout " +
+  for (int w = 0; w < job_.workers(); ++w) {
+    const std::optional<RunningTask> running = RunningTaskOf(w);
+    if (!running || now_ns - running->started_ns <= timeout_ns) continue;
+    const std::string reason = "task " + std::to_string(running->id) + " ran past --task-timeout " +
                                std::to_string(job_.task_timeout_ms()) + " ms";
     PARLAB_RETURN_IF_ERROR(Replace(pool_->Kill(w, reason), TaskOutcome::kTimedOut, ledger));
   }
   return Status::Ok();
 }
 
-Status ProcsMode::WaitForAnswers(TaskLedger& ledger, int64_t& idle_since_ns) {
-  const int64_t now_ns = NowNs();
-  if (idle_since_ns == 0) idle_since_ns = now_ns;
-  const bool keep_spinning =
-      wait_ == WaitPolicy::kSpin ||
-      (wait_ == WaitPolicy::kAdaptive && now_ns - idle_since_ns < kAdaptiveSpinNs);
-  if (keep_spinning) {
-    CpuRelax();
-    return Status::Ok();  // the caller supervises every kSuperviseNs
-  }
-  const uint32_t seen = doorbell_->Prepare();
-  Result<int> frames = Collect(ledger);
-  if (!frames.ok() || *frames > 0) {
-    doorbell_->Cancel();
-    return frames.ok() ? Status::Ok() : frames.status();
-  }
-  ++doorbell_sleeps_;
-  doorbell_->Wait(seen, kControlPollNs);
-  return Supervise(ledger);
-}
-
 Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
   TaskLedger ledger(trial_index, first_id, static_cast<uint64_t>(job_.tasks()), job_.workers(),
                     job_.max_attempts());
+  ledger_ = &ledger;
+  struct Leave {
+    TaskLedger*& current;
+    ~Leave() { current = nullptr; }  // answers must not reach a finished trial
+  } leave{ledger_};
   credits_.assign(static_cast<size_t>(job_.workers()), job_.inflight());
+  for (FramesInFlight& frames : in_flight_) frames.Clear();
   PARLAB_RETURN_IF_ERROR(Supervise(ledger));  // deaths between trials
 
   const int64_t start_ns = NowNs();
@@ -309,14 +231,19 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
         sent = true;
       }
     }
-    Result<int> frames = Collect(ledger);
+    Result<int> frames = transport_->Collect();
     if (!frames.ok()) return frames.status();
+    PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
     if (NowNs() - last_supervised_ns_ > kSuperviseNs) PARLAB_RETURN_IF_ERROR(Supervise(ledger));
     if (*frames > 0 || sent) {
       idle_since_ns = 0;
       continue;
     }
-    PARLAB_RETURN_IF_ERROR(WaitForAnswers(ledger, idle_since_ns));
+    if (idle_since_ns == 0) idle_since_ns = NowNs();
+    Result<bool> slept = transport_->Wait(idle_since_ns);
+    if (!slept.ok()) return slept.status();
+    PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
+    if (*slept) PARLAB_RETURN_IF_ERROR(Supervise(ledger));
   }
   if (first_task_error_.empty()) first_task_error_ = ledger.first_error();
   TrialRun run;
@@ -326,11 +253,7 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
 }
 
 std::vector<std::string> ProcsMode::Notes() const {
-  std::vector<std::string> notes = {
-      "transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " + std::to_string(chunk_) +
-      " task(s) per frame, " + std::to_string(job_.inflight()) +
-      " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
-      std::to_string(doorbell_sleeps_) + " doorbell sleeps"};
+  std::vector<std::string> notes = transport_->Notes();
   if (workers_replaced_ > 0) {
     notes.push_back(std::to_string(workers_replaced_) + " worker(s) replaced, " +
                     std::to_string(tasks_requeued_) + " task(s) requeued, " +

@@ -1,41 +1,42 @@
 #pragma once
-// procs and hybrid: W forked worker processes (parlab-worker) fed through one
-// shared-memory segment per job, as DESIGN.md's "One task's way":
-// the task's input lives once in the segment's arena (only offsets travel),
-// each worker has a request ring and a response ring of protobuf frames,
-// scheduling is credit-based (at most K frames in flight per worker) and a
-// frame may carry a chunk of tasks, as Pool.map's chunksize does. hybrid is
-// the same with T OpenMP/Eigen threads inside each task.
+// procs and hybrid: W forked worker processes (parlab-worker), fed by one
+// scheduler over the transport the job names (transport.h: shm by default,
+// uds). hybrid is the same with T OpenMP/Eigen threads inside each task.
 //
-// Waiting (--wait): spin polls the response rings and never enters the
-// kernel; block sleeps on the segment's Doorbell (a futex) at once; adaptive
-// spins for a while, then sleeps. Driven from the coordinator's thread only.
+// The scheduler is the same whatever the wire: it builds the task specs
+// (kernel, attempt, injected fault) and hands them out credit by credit (at
+// most --inflight frames per worker, so unequal tasks balance themselves), in
+// frames of up to the transport's tasks per frame; it keeps the trial's books
+// in a TaskLedger and looks at the control plane (WorkerPool) between waits.
 //
 // Failure (DESIGN.md, "Failure and safety"): a worker that dies, runs a task
 // past --task-timeout, stops heart-beating or sends something that cannot be
-// right is killed if need be, its rings are formatted afresh and a
+// right is killed if need be, the transport makes its channel new and a
 // replacement takes its place; the tasks it held are requeued (TaskLedger
-// charges only the one it was running). Workers that keep dying without any
-// task being answered end the job instead of forking forever.
+// charges only the one it was running: the one its board names on shm, its
+// oldest unanswered frame's otherwise; after a corrupt answer, that frame's
+// tasks). Workers that keep dying without any task being answered end the
+// job instead of forking forever. Driven from the coordinator's thread only.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "coordinator/runtime/mode.h"
 #include "coordinator/runtime/task_ledger.h"
+#include "coordinator/runtime/transport.h"
 #include "coordinator/runtime/worker_pool.h"
-#include "shared/shm/doorbell.h"
-#include "shared/shm/layout.h"
-#include "shared/shm/segment.h"
-#include "shared/shm/worker_board.h"
 
 namespace parlab {
 
-class ProcsMode final : public Mode {
+class ProcsMode final : public Mode, private AnswerSink {
  public:
+  // Over MakeTransport(job).
   explicit ProcsMode(pb::JobSpec job);
+  ProcsMode(pb::JobSpec job, std::unique_ptr<Transport> transport);
   ~ProcsMode() override;
 
   Status Start() override;
@@ -48,43 +49,53 @@ class ProcsMode final : public Mode {
   static int AutoChunk(int64_t tasks, int workers);
 
  private:
+  // A worker's frames in flight, oldest first: at most --inflight (credits
+  // bound it), in a fixed ring, so the hot path allocates nothing.
+  class FramesInFlight {
+   public:
+    explicit FramesInFlight(int capacity) : entries_(static_cast<size_t>(capacity)) {}
+    void Push(uint64_t first_id, int64_t now_ns);
+    // The oldest was answered at now_ns: the next one's task starts then.
+    void Pop(int64_t now_ns);
+    void Clear() { count_ = 0; }
+    // The first task of the oldest unanswered frame, since it became the oldest.
+    std::optional<RunningTask> Oldest() const;
+
+   private:
+    std::vector<RunningTask> entries_;
+    size_t head_ = 0;
+    size_t count_ = 0;
+  };
+
+  // AnswerSink: what the transport delivers.
+  Status OnAnswers(int worker, const pb::ResultBatch& results, int64_t dequeued_ns) override;
+  void OnCorrupt(int worker, const Status& why) override;
+
   Status SendBatch(int worker, TaskLedger& ledger);
-  // Takes every answer waiting in every response ring; returns how many
-  // frames. A worker whose answer cannot be right is replaced.
-  Result<int> Collect(TaskLedger& ledger);
-  // Takes the answers waiting in one worker's response ring. An error is the
-  // worker's fault (a corrupt frame, an answer for a task it does not hold).
-  Result<int> Drain(int worker, TaskLedger& ledger);
-  // Waits for the next answer according to the wait policy.
-  Status WaitForAnswers(TaskLedger& ledger, int64_t& idle_since_ns);
+  // Kills and replaces the workers the transport reported as corrupt.
+  Status ReplaceCorrupt(TaskLedger& ledger);
   // Looks at the control plane: interrupts, dead, hung or silent workers.
   Status Supervise(TaskLedger& ledger);
+  // The task `worker` runs, as the transport or our own books tell.
+  std::optional<RunningTask> RunningTaskOf(int worker) const;
   // Requeues what `exit`'s worker held and starts its replacement. `why`
   // decides the blame: kCorruptAnswer charges the tasks of its oldest frame,
-  // anything else the task its board says it was running.
+  // anything else the task it was running.
   Status Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& ledger);
 
   pb::JobSpec job_;
-  WaitPolicy wait_;
-  int chunk_ = 1;
-  std::optional<Segment> segment_;
-  std::optional<SegmentView> view_;
-  std::vector<Ring> requests_;
-  std::vector<Ring> responses_;
-  Doorbell* doorbell_ = nullptr;
-  uint64_t input_offset_ = 0;
-  uint64_t input_bytes_ = 0;
-  std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
-  uint64_t output_bytes_ = 0;
-  std::vector<WorkerBoard*> boards_;   // one per worker, in the arena
-  std::vector<int> credits_;           // frames each worker may still be sent
-  std::vector<uint64_t> batch_slots_;  // reused by SendBatch
+  // The pool before the transport: the transport's sockets are bound to the
+  // pool's io_context, so they must go first (members die in reverse).
   std::unique_ptr<WorkerPool> pool_;
-  pb::Frame request_;  // reused, so encoding allocates nothing once warm
-  pb::Frame response_;
-  std::string encoded_;
+  std::unique_ptr<Transport> transport_;
+  int tasks_per_frame_ = 1;
+  TaskLedger* ledger_ = nullptr;  // the trial RunTrial is running, for OnAnswers
+  std::vector<int> credits_;      // frames each worker may still be sent
+  std::vector<FramesInFlight> in_flight_;
+  std::vector<std::pair<int, std::string>> corrupt_;  // reported, not yet replaced
+  std::vector<uint64_t> batch_slots_;                 // reused by SendBatch
+  pb::Frame request_;  // reused, so building a batch allocates nothing once warm
   uint64_t frames_sent_ = 0;
-  uint64_t doorbell_sleeps_ = 0;
   int64_t last_supervised_ns_ = 0;
   // Failure accounting, for the report and for the give-up rule.
   int workers_replaced_ = 0;

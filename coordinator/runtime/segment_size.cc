@@ -4,8 +4,6 @@
 
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
-#include "shared/shm/doorbell.h"
-#include "shared/shm/worker_board.h"
 
 namespace parlab {
 namespace {
@@ -35,9 +33,8 @@ Result<LayoutSpec> SegmentLayoutFor(const pb::JobSpec& job) {
   const uint64_t output_bytes = kernel->OutputBytes(job.kernel());
   LayoutSpec spec;
   spec.worker_count = static_cast<uint32_t>(workers);
-  spec.arena_bytes = RoundUp(sizeof(Doorbell), kArenaAlignment) +
-                     RoundUp(workers * sizeof(WorkerBoard), kArenaAlignment) +
-                     RoundUp(std::max<uint64_t>(input_bytes, 1), kArenaAlignment) +
+  // The doorbell and the boards are the layout's own (PlanLayout places them).
+  spec.arena_bytes = RoundUp(std::max<uint64_t>(input_bytes, 1), kArenaAlignment) +
                      workers * RoundUp(std::max<uint64_t>(output_bytes, 1), kArenaAlignment);
   // A ring holds every frame its worker may have in flight, with room to spare
   // (a task spec is ~60 bytes; a wrap can waste one frame).

@@ -1,9 +1,9 @@
 #pragma once
 // How big a procs or hybrid job's shared-memory segment will be, computed
 // from the job alone, before anything is created: validation refuses a job
-// whose segment would not fit in /dev/shm with both sizes, and ProcsMode
-// plans the same layout when it starts (one rule, so the check cannot drift
-// from what is created). Pure functions; thread-safe.
+// whose segment would not fit in /dev/shm with both sizes, and the shm
+// transport plans the same layout when it starts (one rule, so the check
+// cannot drift from what is created). Pure functions; thread-safe.
 
 #include <cstdint>
 
@@ -18,10 +18,11 @@ namespace parlab {
 // huge --tasks cannot ask for gigabyte rings).
 int ChunkFor(const pb::JobSpec& job);
 
-// The layout ProcsMode plans: one request and one response ring per worker,
-// each holding 4 × inflight frames of `ChunkFor(job)` task specs (at least
-// 64 KiB), and an arena with the doorbell, one WorkerBoard per worker, the
-// one input every task reads and one output per worker, each 64-byte aligned.
+// The layout the shm transport plans: one request and one response ring per
+// worker, each holding 4 × inflight frames of `ChunkFor(job)` task specs (at
+// least 64 KiB), and an arena with the one input every task reads and one
+// output per worker, each 64-byte aligned (the doorbell and the boards are
+// PlanLayout's own regions).
 // kInvalidArgument for an unknown workload.
 Result<LayoutSpec> SegmentLayoutFor(const pb::JobSpec& job);
 

@@ -221,7 +221,7 @@ Status WorkerPool::Start(const std::string& path, const std::vector<std::vector<
   return WaitForHellos(size(), timeout_ms);
 }
 
-Status WorkerPool::Restart(int index) {
+Status WorkerPool::Restart(int index, const std::vector<int>& extra_fds) {
   Worker& worker = workers_[static_cast<size_t>(index)];
   if (worker.process.running()) return Internal(WorkerName(index) + " is still running");
   boost::system::error_code ignored;
@@ -229,7 +229,10 @@ Status WorkerPool::Restart(int index) {
   io_.poll();  // the old socket's cancelled read runs now, as stale
   if (io_.stopped()) io_.restart();
   if (worker.said_hello) --hellos_;  // the dead one's hello no longer counts
-  return Spawn(worker);
+  worker.extra_fds = extra_fds;
+  const Status spawned = Spawn(worker);
+  worker.extra_fds.clear();  // the caller's, as in Start
+  return spawned;
 }
 
 std::vector<WorkerExit> WorkerPool::TakeExits() {
@@ -239,6 +242,15 @@ std::vector<WorkerExit> WorkerPool::TakeExits() {
 }
 
 WorkerExit WorkerPool::Kill(int index, std::string reason) {
+  // Reaped on its SIGCHLD before the caller decided to kill it: the caller
+  // replaces it now, and a second report would replace its replacement.
+  for (auto it = exits_.begin(); it != exits_.end(); ++it) {
+    if (it->index != index) continue;
+    WorkerExit exit = std::move(*it);
+    exits_.erase(it);
+    if (exit.reason.empty()) exit.reason = std::move(reason);
+    return exit;
+  }
   Worker& worker = workers_[static_cast<size_t>(index)];
   WorkerExit exit{index, worker.process.pid(), {}, std::move(reason)};
   exit.status = worker.process.WaitOrKill(/*timeout_ms=*/0);

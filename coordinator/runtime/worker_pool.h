@@ -76,15 +76,20 @@ class WorkerPool {
   // The workers that ended since the last call (replace_dead_workers only).
   std::vector<WorkerExit> TakeExits();
 
-  // Kills worker `index` at once (a task ran too long) and reaps it.
+  // Kills worker `index` at once (a task ran too long) and reaps it. Its end
+  // is reported here, not by TakeExits: one that had ended already, its exit
+  // not yet taken, is reported with its own status, and only once.
   WorkerExit Kill(int index, std::string reason);
 
   // Starts a new worker in the place of `index`, which must have ended, with
   // the same arguments, and returns at once: work may be queued for it before
   // its hello. One that dies before its hello is reported like any other;
   // one that never says hello is killed after Options::start_timeout_ns.
-  // Only for pools started without extra descriptors.
-  Status Restart(int index);
+  // `extra_fds` are what Start's extra_fds[index] were to the first one
+  // (descriptors 4, 5, ...): a transport hands the replacement fresh ones,
+  // since the dead worker's ends may hold half a frame. The caller keeps and
+  // closes its copies.
+  Status Restart(int index, const std::vector<int>& extra_fds = {});
 
   // Asks every worker to stop (Shutdown frame), waits up to grace_ms for
   // them, then kills those left. Idempotent.
@@ -112,7 +117,7 @@ class WorkerPool {
     int64_t last_heard_ns = 0;
     int64_t spawned_ns = 0;
     std::string kill_reason;     // set when the pool decided to kill it
-    std::vector<int> extra_fds;  // during Start only: the caller's descriptors to hand over
+    std::vector<int> extra_fds;  // during Start and Restart only: the caller's to hand over
   };
 
   Status Spawn(Worker& worker);

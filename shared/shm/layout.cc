@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <string>
 #include <utility>
 
@@ -65,9 +66,19 @@ Result<Layout> PlanLayout(const LayoutSpec& spec) {
   h.worker_table = {AlignUp(sizeof(SegmentHeader), 64),
                     uint64_t{spec.worker_count} * sizeof(WorkerRegions)};
   h.creator_pid = static_cast<uint64_t>(getpid());
-  uint64_t next = AlignUp(h.worker_table.offset + h.worker_table.bytes, kRegionAlignment);
-  const uint64_t ring_bytes = Ring::RegionBytes(capacity);
+  // The doorbell and the boards share the pages after the table: each is a
+  // cache line of its own (alignas(64)), so a worker writing its board does
+  // not disturb the coordinator's doorbell or another worker's board.
+  uint64_t next = AlignUp(h.worker_table.offset + h.worker_table.bytes, kArenaAlignment);
+  h.doorbell = {next, sizeof(Doorbell)};
+  next = AlignUp(next + sizeof(Doorbell), kArenaAlignment);
   layout.workers.resize(spec.worker_count);
+  for (WorkerRegions& w : layout.workers) {
+    w.board = {next, sizeof(WorkerBoard)};
+    next = AlignUp(next + sizeof(WorkerBoard), kArenaAlignment);
+  }
+  next = AlignUp(next, kRegionAlignment);
+  const uint64_t ring_bytes = Ring::RegionBytes(capacity);
   for (WorkerRegions& w : layout.workers) {
     w.request = {next, ring_bytes};
     next = AlignUp(next + ring_bytes, kRegionAlignment);
@@ -109,10 +120,24 @@ Status ValidateLayout(const Layout& layout, uint64_t segment_bytes) {
                               std::to_string(h.worker_table.bytes) + " bytes does not hold " +
                               std::to_string(h.worker_count) + " workers");
   }
+  if (h.doorbell.bytes != sizeof(Doorbell)) {
+    return FailedPrecondition("segment header: doorbell " + Describe(h.doorbell) + " is not " +
+                              std::to_string(sizeof(Doorbell)) + " bytes");
+  }
   std::vector<Named> regions;
   regions.push_back({{0, sizeof(SegmentHeader)}, "header"});
   regions.push_back({h.worker_table, "worker table"});
+  regions.push_back({h.doorbell, "doorbell"});
   regions.push_back({h.arena, "arena"});
+  for (uint32_t i = 0; i < h.worker_count; ++i) {
+    const Region& board = layout.workers[i].board;
+    std::string name = "worker " + std::to_string(i) + " board";
+    if (board.bytes != sizeof(WorkerBoard)) {
+      return FailedPrecondition("segment header: " + name + " " + Describe(board) + " is not " +
+                                std::to_string(sizeof(WorkerBoard)) + " bytes");
+    }
+    regions.push_back({board, std::move(name)});
+  }
   for (uint32_t i = 0; i < h.worker_count; ++i) {
     for (const bool request : {true, false}) {
       const Region& r = request ? layout.workers[i].request : layout.workers[i].response;
@@ -148,7 +173,11 @@ Result<SegmentView> SegmentView::Format(std::byte* base, size_t bytes, const Lay
   std::memcpy(base, &layout.header, sizeof(SegmentHeader));
   std::memcpy(base + layout.header.worker_table.offset, layout.workers.data(),
               layout.header.worker_table.bytes);
+  // The segment's pages may hold anything (a reused mapping): the doorbell
+  // and boards are constructed, not assumed zero.
+  new (base + layout.header.doorbell.offset) Doorbell();
   for (const WorkerRegions& w : layout.workers) {
+    new (base + w.board.offset) WorkerBoard();
     for (const Region& r : {w.request, w.response}) {
       PARLAB_RETURN_IF_ERROR(
           Ring::Format(base + r.offset, r.bytes, layout.header.ring_capacity_bytes));
@@ -183,11 +212,14 @@ Result<SegmentView> SegmentView::Attach(std::byte* base, size_t bytes) {
   return SegmentView(base, bytes, std::move(layout));
 }
 
+Status SegmentView::CheckIndex(uint32_t worker) const {
+  if (worker < worker_count()) return Status::Ok();
+  return InvalidArgument("worker index " + std::to_string(worker) + " is not below " +
+                         std::to_string(worker_count()));
+}
+
 Result<Ring> SegmentView::AttachRing(uint32_t worker, bool request) const {
-  if (worker >= worker_count()) {
-    return InvalidArgument("worker index " + std::to_string(worker) + " is not below " +
-                           std::to_string(worker_count()));
-  }
+  PARLAB_RETURN_IF_ERROR(CheckIndex(worker));
   const Region& r = request ? layout_.workers[worker].request : layout_.workers[worker].response;
   return Ring::Attach(base_ + r.offset, r.bytes);
 }
@@ -204,6 +236,15 @@ ArenaView SegmentView::arena() const {
   return ArenaView(base_ + layout_.header.arena.offset, layout_.header.arena.bytes);
 }
 
+Doorbell* SegmentView::doorbell() const {
+  return std::launder(reinterpret_cast<Doorbell*>(base_ + layout_.header.doorbell.offset));
+}
+
+Result<WorkerBoard*> SegmentView::board(uint32_t worker) const {
+  PARLAB_RETURN_IF_ERROR(CheckIndex(worker));
+  return std::launder(reinterpret_cast<WorkerBoard*>(base_ + layout_.workers[worker].board.offset));
+}
+
 void SegmentView::CloseAllRings() const {
   // Without Ring::Attach: a ring whose counters are corrupt must close too.
   for (const WorkerRegions& w : layout_.workers) {
@@ -212,11 +253,10 @@ void SegmentView::CloseAllRings() const {
   }
 }
 
-Status SegmentView::ResetWorkerRings(uint32_t worker) const {
-  if (worker >= worker_count()) {
-    return InvalidArgument("worker index " + std::to_string(worker) + " is not below " +
-                           std::to_string(worker_count()));
-  }
+Status SegmentView::ResetWorker(uint32_t worker) const {
+  PARLAB_RETURN_IF_ERROR(CheckIndex(worker));
+  // A dead worker may have left its board saying it runs a task.
+  new (base_ + layout_.workers[worker].board.offset) WorkerBoard();
   for (const Region& r : {layout_.workers[worker].request, layout_.workers[worker].response}) {
     PARLAB_RETURN_IF_ERROR(
         Ring::Format(base_ + r.offset, r.bytes, layout_.header.ring_capacity_bytes));

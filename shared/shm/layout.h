@@ -1,11 +1,14 @@
 #pragma once
 // The layout of a job's segment, and the view both sides use to find things
 // in it. Offset 0 holds a SegmentHeader; after it a table of WorkerRegions
-// (one per worker); then, each page-aligned, every worker's request ring
-// (coordinator -> worker) and response ring (worker -> coordinator); then the
-// payload arena. Everything is an offset from the segment's first byte, never
-// a pointer (iceoryx's relative_pointer idea), so it means the same in every
-// process whatever address the segment is mapped at.
+// (one per worker); then the coordinator's Doorbell and every worker's
+// WorkerBoard, 64 bytes each; then, each page-aligned, every worker's request
+// ring (coordinator -> worker) and response ring (worker -> coordinator); then
+// the payload arena. The header describes all of it, so a worker needs only
+// the segment's name and its index to find its rings, board and doorbell.
+// Everything is an offset from the segment's first byte, never a pointer
+// (iceoryx's relative_pointer idea), so it means the same in every process
+// whatever address the segment is mapped at.
 //
 // Coordinator: PlanLayout() -> Segment::Create(name, layout.header.total_bytes)
 //   -> SegmentView::Format(), all before starting any worker (fork+exec then
@@ -24,15 +27,18 @@
 #include <vector>
 
 #include "shared/shm/arena.h"
+#include "shared/shm/doorbell.h"
 #include "shared/shm/ring.h"
+#include "shared/shm/worker_board.h"
 #include "shared/status.h"
 
 namespace parlab {
 
 inline constexpr uint64_t kSegmentMagic = 0x4745'5342'414c'5250;  // "PRLABSEG" little-endian
 // Bump on any change to the structs below: an old worker then refuses a new
-// coordinator's segment instead of misreading it.
-inline constexpr uint32_t kLayoutVersion = 1;
+// coordinator's segment instead of misreading it. 2: the doorbell and the
+// boards are described here (they were arena offsets on the worker's argv).
+inline constexpr uint32_t kLayoutVersion = 2;
 inline constexpr uint32_t kMaxWorkers = 1024;
 // Rings and the arena start on page boundaries: no region shares a page with
 // another, and arena blocks can be page-aligned for large matrices.
@@ -47,6 +53,7 @@ struct Region {
 struct WorkerRegions {
   Region request;   // a Ring region: coordinator produces, worker consumes
   Region response;  // a Ring region: worker produces, coordinator consumes
+  Region board;     // its WorkerBoard: the worker writes, the coordinator reads
 };
 
 struct SegmentHeader {
@@ -56,6 +63,7 @@ struct SegmentHeader {
   uint64_t total_bytes;          // the whole segment; must equal its mapped size
   uint64_t ring_capacity_bytes;  // every ring's data bytes, a power of two
   Region worker_table;           // worker_count WorkerRegions
+  Region doorbell;               // the Doorbell every worker rings after answering
   Region arena;
   uint64_t creator_pid;  // for diagnostics only
 };
@@ -98,18 +106,24 @@ class SegmentView {
   Result<Ring> AttachRequestRing(uint32_t worker) const;
   Result<Ring> AttachResponseRing(uint32_t worker) const;
   ArenaView arena() const;
+  // Live objects in the segment, constructed by Format; valid as long as the
+  // mapping. kInvalidArgument if worker >= worker_count().
+  Doorbell* doorbell() const;
+  Result<WorkerBoard*> board(uint32_t worker) const;
 
   // Closes every ring (shutdown): wakes every waiter on every ring.
   void CloseAllRings() const;
 
-  // Formats the worker's two rings afresh (empty, open), for its replacement.
-  // Only once the worker is dead and reaped: nobody else may touch them.
-  Status ResetWorkerRings(uint32_t worker) const;
+  // Formats the worker's two rings afresh (empty, open) and clears its board,
+  // for its replacement. Only once the worker is dead and reaped: nobody else
+  // may touch them.
+  Status ResetWorker(uint32_t worker) const;
 
  private:
   SegmentView(std::byte* base, size_t bytes, Layout layout)
       : base_(base), bytes_(bytes), layout_(std::move(layout)) {}
   Result<Ring> AttachRing(uint32_t worker, bool request) const;
+  Status CheckIndex(uint32_t worker) const;
 
   std::byte* base_;
   size_t bytes_;

@@ -80,26 +80,6 @@ int64_t DeadlineNs(int64_t now_ns, int64_t timeout_ns) {
 
 }  // namespace
 
-const char* WaitPolicyName(WaitPolicy policy) {
-  switch (policy) {
-    case WaitPolicy::kSpin:
-      return "spin";
-    case WaitPolicy::kBlock:
-      return "block";
-    case WaitPolicy::kAdaptive:
-      return "adaptive";
-  }
-  return "unknown";
-}
-
-Result<WaitPolicy> ParseWaitPolicy(std::string_view name) {
-  if (name == "spin") return WaitPolicy::kSpin;
-  if (name == "block") return WaitPolicy::kBlock;
-  if (name == "adaptive") return WaitPolicy::kAdaptive;
-  return InvalidArgument("wait policy must be spin, block or adaptive, got '" + std::string(name) +
-                         "'");
-}
-
 Status Ring::Format(void* region, size_t region_bytes, uint64_t capacity_bytes) {
   if (!IsPowerOfTwo(capacity_bytes) || capacity_bytes < kMinCapacityBytes ||
       capacity_bytes > kMaxCapacityBytes) {

@@ -44,11 +44,8 @@
 
 namespace parlab {
 
+// Its names and the JobSpec's enum: shared/shm/wait_policy.h.
 enum class WaitPolicy { kSpin, kBlock, kAdaptive };
-
-const char* WaitPolicyName(WaitPolicy policy);
-// "spin" | "block" | "adaptive" (the CLI's --wait).
-Result<WaitPolicy> ParseWaitPolicy(std::string_view name);
 
 // How long kAdaptive spins before it sleeps. A starting value, to be tuned
 // with bench/ring_bench.cc: it should exceed a typical round trip (a few us

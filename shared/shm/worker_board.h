@@ -1,8 +1,9 @@
 #pragma once
-// WorkerBoard: what one worker is doing right now, in the segment's arena, so
-// the coordinator can tell which task a worker was running when it died (that
-// task alone is charged an attempt; the others it held are simply requeued)
-// and how long the current task has run (--task-timeout).
+// WorkerBoard: what one worker is doing right now, in the segment (the
+// worker's WorkerRegions entry places it, layout.h), so the coordinator can
+// tell which task a worker was running when it died (that task alone is
+// charged an attempt; the others it held are simply requeued) and how long
+// the current task has run (--task-timeout).
 //
 // Written only by its worker, read by the coordinator. Two relaxed-enough
 // stores per task: the worker publishes started_ns before running_task (a

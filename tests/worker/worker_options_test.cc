@@ -15,24 +15,43 @@ Result<WorkerOptions> Parse(std::vector<std::string> args) {
 }
 
 TEST(WorkerOptionsTest, ParsesEveryArgument) {
-  Result<WorkerOptions> options = Parse({"--segment", "/parlab-1-ab", "--index", "3", "--doorbell",
-                                         "128", "--wait", "spin", "--control-fd", "5"});
+  Result<WorkerOptions> options = Parse({"--segment", "/parlab-1-ab", "--index", "3", "--wait",
+                                         "spin", "--control-fd", "5", "--heartbeat-ms", "250"});
   ASSERT_TRUE(options.ok()) << options.status().message();
   EXPECT_EQ(options->segment, "/parlab-1-ab");
   EXPECT_EQ(options->index, 3);
-  EXPECT_EQ(options->doorbell_offset, 128u);
   EXPECT_EQ(options->wait, WaitPolicy::kSpin);
   EXPECT_EQ(options->control_fd, 5);
+  EXPECT_EQ(options->heartbeat_ms, 250);
+  EXPECT_FALSE(options->uds);
+}
+
+TEST(WorkerOptionsTest, ParsesTheUdsTransport) {
+  Result<WorkerOptions> options =
+      Parse({"--transport", "uds", "--index", "1", "--data-fd", "4", "--control-fd", "3"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_TRUE(options->uds);
+  EXPECT_EQ(options->index, 1);
+  EXPECT_EQ(options->data_fd, 4);
+  // uds needs its data socket.
+  EXPECT_FALSE(Parse({"--transport", "uds", "--index", "1"}).ok());
 }
 
 TEST(WorkerOptionsTest, RejectsMissingAndBadArguments) {
   EXPECT_FALSE(Parse({}).ok());
   EXPECT_FALSE(Parse({"--segment", "/x", "--index"}).ok());
-  Result<WorkerOptions> bad = Parse({"--segment", "/x", "--index", "-1", "--doorbell", "0"});
+  EXPECT_FALSE(Parse({"--index", "1"}).ok());  // no segment
+  Result<WorkerOptions> bad = Parse({"--segment", "/x", "--index", "-1"});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("--index"), std::string::npos);
-  EXPECT_FALSE(Parse({"--segment", "/x", "--index", "1", "--doorbell", "0", "--bogus", "1"}).ok());
-  EXPECT_FALSE(Parse({"--segment", "/x", "--index", "1", "--doorbell", "0", "--wait", "nap"}).ok());
+  EXPECT_FALSE(Parse({"--segment", "/x", "--index", "1", "--bogus", "1"}).ok());
+  EXPECT_FALSE(Parse({"--segment", "/x", "--index", "1", "--wait", "nap"}).ok());
+}
+
+TEST(WorkerOptionsTest, TheSegmentHeaderNotArgvPlacesTheDoorbellAndBoard) {
+  // Layout version 2 describes them in the header; the old flags are gone.
+  EXPECT_FALSE(Parse({"--segment", "/x", "--index", "1", "--doorbell", "0"}).ok());
+  EXPECT_FALSE(Parse({"--segment", "/x", "--index", "1", "--board", "64"}).ok());
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 // Worker failure in the procs mode, with real processes dying for real
 // (--inject-fault): the poisoned task fails after its attempts with the
 // signal, every other task is answered exactly once, replacements take over,
-// and nothing is left behind — no segment, no worker.
+// and nothing is left behind — no segment, no worker. Every case runs over
+// both transports: one scheduler requeues and replaces for shm and uds alike.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <set>
+#include <string>
+#include <utility>
 
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
@@ -19,11 +22,12 @@ namespace {
 
 constexpr uint64_t kPoisoned = 5;
 
-pb::JobSpec PoisonedJob(pb::FaultAction action, int max_attempts) {
+pb::JobSpec PoisonedJob(pb::Transport transport, pb::FaultAction action, int max_attempts) {
   pb::JobSpec job = DefaultJob();
   *job.mutable_kernel() = FindKernel("spin")->Defaults();
   job.mutable_kernel()->set_us(50);
   job.set_mode(pb::PROCS);
+  job.set_transport(transport);
   job.set_workers(2);
   job.set_tasks(40);
   job.set_warmup(0);
@@ -31,8 +35,24 @@ pb::JobSpec PoisonedJob(pb::FaultAction action, int max_attempts) {
   job.set_max_attempts(max_attempts);
   job.mutable_fault()->set_task(static_cast<int64_t>(kPoisoned));
   job.mutable_fault()->set_action(action);
+  EXPECT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
   return job;
 }
+
+// The note that says how many workers were replaced, or "".
+std::string ReplacedNote(const JobOutcome& outcome) {
+  for (const std::string& note : outcome.notes) {
+    if (note.find("replaced") != std::string::npos) return note;
+  }
+  return "";
+}
+
+class WorkerFailureTest : public ::testing::TestWithParam<pb::Transport> {
+ protected:
+  pb::JobSpec Poisoned(pb::FaultAction action, int max_attempts) const {
+    return PoisonedJob(GetParam(), action, max_attempts);
+  }
+};
 
 // Every task once; all but the poisoned one answered with the same checksum.
 // Returns the poisoned task's record.
@@ -60,22 +80,19 @@ TaskRecord ExpectOnlyThePoisonedTaskFailed(const JobOutcome& outcome) {
   return poisoned;
 }
 
-TEST(WorkerFailureTest, TaskThatKillsItsWorkerFailsAfterItsAttemptsWithTheSignal) {
-  Result<JobOutcome> outcome = RunJob(PoisonedJob(pb::FAULT_KILL, 3));
+TEST_P(WorkerFailureTest, TaskThatKillsItsWorkerFailsAfterItsAttemptsWithTheSignal) {
+  Result<JobOutcome> outcome = RunJob(Poisoned(pb::FAULT_KILL, 3));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome);
   EXPECT_EQ(poisoned.outcome, TaskOutcome::kWorkerDied);
   EXPECT_EQ(poisoned.signal, SIGKILL);
   EXPECT_EQ(poisoned.attempt, 3);
-  bool noted = false;
-  for (const std::string& note : outcome->notes) {
-    noted = noted || note.find("3 worker(s) replaced") != std::string::npos;
-  }
-  EXPECT_TRUE(noted) << "the report says how many workers were replaced";
+  EXPECT_NE(ReplacedNote(*outcome).find("3 worker(s) replaced"), std::string::npos)
+      << "the report says how many workers were replaced";
 }
 
-TEST(WorkerFailureTest, AbortingTaskIsReportedWithSigabrt) {
-  Result<JobOutcome> outcome = RunJob(PoisonedJob(pb::FAULT_ABORT, 2));
+TEST_P(WorkerFailureTest, AbortingTaskIsReportedWithSigabrt) {
+  Result<JobOutcome> outcome = RunJob(Poisoned(pb::FAULT_ABORT, 2));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome);
   EXPECT_EQ(poisoned.outcome, TaskOutcome::kWorkerDied);
@@ -83,16 +100,16 @@ TEST(WorkerFailureTest, AbortingTaskIsReportedWithSigabrt) {
   EXPECT_EQ(poisoned.attempt, 2);
 }
 
-TEST(WorkerFailureTest, WorkerThatExitsIsReplacedToo) {
-  Result<JobOutcome> outcome = RunJob(PoisonedJob(pb::FAULT_EXIT, 1));
+TEST_P(WorkerFailureTest, WorkerThatExitsIsReplacedToo) {
+  Result<JobOutcome> outcome = RunJob(Poisoned(pb::FAULT_EXIT, 1));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome);
   EXPECT_EQ(poisoned.outcome, TaskOutcome::kWorkerDied);
   EXPECT_EQ(poisoned.signal, 0);  // it exited: no signal
 }
 
-TEST(WorkerFailureTest, HungTaskIsKilledByTheTaskTimeoutAndRetried) {
-  pb::JobSpec job = PoisonedJob(pb::FAULT_HANG, 2);
+TEST_P(WorkerFailureTest, HungTaskIsKilledByTheTaskTimeoutAndRetried) {
+  pb::JobSpec job = Poisoned(pb::FAULT_HANG, 2);
   job.set_task_timeout_ms(200);
   Result<JobOutcome> outcome = RunJob(job);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
@@ -102,8 +119,8 @@ TEST(WorkerFailureTest, HungTaskIsKilledByTheTaskTimeoutAndRetried) {
   EXPECT_EQ(poisoned.attempt, 2);
 }
 
-TEST(WorkerFailureTest, WorkerThatStopsHeartBeatingIsTreatedAsHung) {
-  pb::JobSpec job = PoisonedJob(pb::FAULT_STOP, 1);
+TEST_P(WorkerFailureTest, WorkerThatStopsHeartBeatingIsTreatedAsHung) {
+  pb::JobSpec job = Poisoned(pb::FAULT_STOP, 1);
   job.set_heartbeat_timeout_ms(300);
   Result<JobOutcome> outcome = RunJob(job);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
@@ -112,32 +129,30 @@ TEST(WorkerFailureTest, WorkerThatStopsHeartBeatingIsTreatedAsHung) {
   EXPECT_EQ(poisoned.signal, SIGKILL);
 }
 
-TEST(WorkerFailureTest, CorruptAnswerEndsThatWorkerNotTheJob) {
-  // The worker running the poisoned task answers with garbage in its response
-  // ring and carries on as if nothing happened: the coordinator must refuse
+TEST_P(WorkerFailureTest, CorruptAnswerEndsThatWorkerNotTheJob) {
+  // The worker running the poisoned task answers with garbage (in its
+  // response ring, or behind an honest length on its socket) and carries on
+  // as if nothing happened: the coordinator must refuse
   // the frame, name the worker, end and replace only that worker, and charge
   // the tasks the garbage stood for.
-  Result<JobOutcome> outcome = RunJob(PoisonedJob(pb::FAULT_CORRUPT, 2));
+  Result<JobOutcome> outcome = RunJob(Poisoned(pb::FAULT_CORRUPT, 2));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome);
   EXPECT_EQ(poisoned.outcome, TaskOutcome::kCorruptAnswer);
   EXPECT_EQ(poisoned.signal, SIGKILL);  // the coordinator ended it
   EXPECT_EQ(poisoned.attempt, 2);
-  std::string replaced;
-  for (const std::string& note : outcome->notes) {
-    if (note.find("replaced") != std::string::npos) replaced = note;
-  }
+  const std::string replaced = ReplacedNote(*outcome);
   // One replacement per attempt: the worker that did not corrupt anything kept running.
   EXPECT_NE(replaced.find("2 worker(s) replaced"), std::string::npos) << replaced;
   EXPECT_NE(replaced.find("does not parse"), std::string::npos) << replaced;
   EXPECT_NE(replaced.find("worker "), std::string::npos) << replaced;
 }
 
-TEST(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) {
+TEST_P(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) {
   // One worker, one task per trial, and that task kills its worker: every
   // trial is one death with nothing answered in between, so after a few the
   // job must give up rather than fork a replacement per trial forever.
-  pb::JobSpec job = PoisonedJob(pb::FAULT_KILL, 1);
+  pb::JobSpec job = Poisoned(pb::FAULT_KILL, 1);
   job.set_tasks(1);
   job.mutable_fault()->set_task(0);
   job.set_workers(1);
@@ -146,6 +161,48 @@ TEST(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) {
   ASSERT_FALSE(outcome.ok());
   EXPECT_NE(outcome.status().message().find("died in a row"), std::string::npos)
       << outcome.status().ToString();
+  EXPECT_EQ(SegmentsOfThisProcess(), 0);
+  EXPECT_TRUE(ChildrenNamed(getpid(), "parlab-worker").empty());
+}
+
+std::string TransportName(const ::testing::TestParamInfo<pb::Transport>& param) {
+  return param.param == pb::UDS ? "uds" : "shm";
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, WorkerFailureTest, ::testing::Values(pb::SHM, pb::UDS),
+                         TransportName);
+
+// Issue 12: a uds worker's death used to fail the whole job. Now the worker
+// SIGKILLed mid-job (holding the task it runs and the one queued behind it
+// on its socket) is replaced with a fresh socket pair, the innocent task is
+// requeued without being charged, and the job completes.
+TEST(UdsWorkerFailureTest, KilledWorkerIsReplacedAndItsTasksRequeued) {
+  pb::JobSpec job = PoisonedJob(pb::UDS, pb::FAULT_KILL, 2);
+  job.set_inflight(2);
+  job.set_trials(2);
+  Result<JobOutcome> outcome = RunJob(job);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_EQ(outcome->records.size(), 2u * 40u);
+  std::set<std::pair<int32_t, uint64_t>> seen;
+  for (const TaskRecord& r : outcome->records) {
+    EXPECT_TRUE(seen.insert({r.trial, r.id}).second) << "task " << r.id << " reported twice";
+    if (r.id % 40 == kPoisoned) {
+      EXPECT_EQ(r.outcome, TaskOutcome::kWorkerDied) << "task " << r.id;
+      EXPECT_EQ(r.signal, SIGKILL);
+      EXPECT_EQ(r.attempt, 2);
+    } else {
+      EXPECT_EQ(r.outcome, TaskOutcome::kOk) << "task " << r.id;
+    }
+  }
+  // Two deaths per trial; each requeued at least the task queued behind the
+  // poisoned one, which then succeeded elsewhere.
+  const std::string replaced = ReplacedNote(*outcome);
+  EXPECT_NE(replaced.find("4 worker(s) replaced"), std::string::npos) << replaced;
+  const size_t requeued_at = replaced.find(" task(s) requeued");
+  ASSERT_NE(requeued_at, std::string::npos) << replaced;
+  const size_t number_at = replaced.rfind(' ', requeued_at - 1) + 1;
+  EXPECT_GE(std::stoi(replaced.substr(number_at, requeued_at - number_at)), 4) << replaced;
+  EXPECT_NE(replaced.find("killed by signal 9"), std::string::npos) << replaced;
   EXPECT_EQ(SegmentsOfThisProcess(), 0);
   EXPECT_TRUE(ChildrenNamed(getpid(), "parlab-worker").empty());
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -69,6 +70,46 @@ TEST(LayoutTest, FormatThenAttachSharesRingsAndArena) {
   EXPECT_EQ(worker->arena().size_bytes(), layout.header.arena.bytes);
   EXPECT_EQ(worker->arena().base(), coordinator->arena().base());
   EXPECT_EQ(worker->AttachResponseRing(3).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(LayoutTest, HeaderPlacesTheDoorbellAndOneBoardPerWorker) {
+  const Layout layout = Plan(3);
+  Memory m(layout.header.total_bytes);
+  Result<SegmentView> coordinator = SegmentView::Format(m.data.get(), m.bytes, layout);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status().ToString();
+  Result<SegmentView> worker = SegmentView::Attach(m.data.get(), m.bytes);
+  ASSERT_TRUE(worker.ok()) << worker.status().ToString();
+  // Both sides find the same live objects, each on a cache line of its own.
+  EXPECT_EQ(worker->doorbell(), coordinator->doorbell());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(worker->doorbell()) % 64, 0u);
+  for (uint32_t w = 0; w < 3; ++w) {
+    Result<WorkerBoard*> ours = coordinator->board(w);
+    Result<WorkerBoard*> theirs = worker->board(w);
+    ASSERT_TRUE(ours.ok() && theirs.ok());
+    EXPECT_EQ(*ours, *theirs);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(*ours) % 64, 0u);
+    EXPECT_EQ((*ours)->running_task.load(), 0u);
+  }
+  EXPECT_NE(*worker->board(0), *worker->board(1));
+  EXPECT_EQ(worker->board(3).status().code(), StatusCode::kInvalidArgument);
+  // What a worker writes on its board, the coordinator reads.
+  (*worker->board(1))->Begin(41, 7);
+  EXPECT_EQ((*coordinator->board(1))->running_task.load(), 42u);
+}
+
+TEST(LayoutTest, ResetWorkerClearsItsBoardAndRings) {
+  const Layout layout = Plan(2);
+  Memory m(layout.header.total_bytes);
+  Result<SegmentView> view = SegmentView::Format(m.data.get(), m.bytes, layout);
+  ASSERT_TRUE(view.ok());
+  (*view->board(1))->Begin(9, 1);
+  (*view->board(0))->Begin(3, 1);
+  ASSERT_TRUE(view->AttachRequestRing(1)->TryPush("x", 1));
+  ASSERT_TRUE(view->ResetWorker(1).ok());
+  EXPECT_EQ((*view->board(1))->running_task.load(), 0u);
+  EXPECT_FALSE(view->AttachRequestRing(1)->TryPeek()->has_value());
+  EXPECT_EQ((*view->board(0))->running_task.load(), 4u);  // another worker's is left alone
+  EXPECT_EQ(view->ResetWorker(2).code(), StatusCode::kInvalidArgument);
 }
 
 TEST(LayoutTest, CloseAllRingsClosesEveryRing) {
@@ -143,6 +184,18 @@ TEST(LayoutTest, AttachRejectsOverlappingRegions) {
   ExpectRejected([](Memory& m) { TableOf(m)[1].request = TableOf(m)[0].response; }, "overlaps");
   ExpectRejected([](Memory& m) { HeaderOf(m)->arena.offset = TableOf(m)[2].response.offset; },
                  "overlaps");
+}
+
+TEST(LayoutTest, AttachRejectsABadDoorbellOrBoard) {
+  ExpectRejected([](Memory& m) { HeaderOf(m)->doorbell.bytes = 4; }, "doorbell");
+  ExpectRejected([](Memory& m) { HeaderOf(m)->doorbell.offset = HeaderOf(m)->total_bytes; },
+                 "doorbell");
+  ExpectRejected([](Memory& m) { TableOf(m)[1].board.bytes *= 2; }, "worker 1 board");
+  ExpectRejected([](Memory& m) { TableOf(m)[2].board.offset += 8; }, "not aligned");
+  ExpectRejected([](Memory& m) { TableOf(m)[0].board.offset = UINT64_MAX - 63; }, "worker 0 board");
+  // Two workers writing one board would blame each other's tasks.
+  ExpectRejected([](Memory& m) { TableOf(m)[1].board = TableOf(m)[0].board; }, "overlaps");
+  ExpectRejected([](Memory& m) { TableOf(m)[0].board = HeaderOf(m)->doorbell; }, "overlaps");
 }
 
 TEST(LayoutTest, AttachRejectsATinySegment) {

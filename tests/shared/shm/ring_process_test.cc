@@ -15,6 +15,7 @@
 #include "shared/shm/layout.h"
 #include "shared/shm/ring.h"
 #include "shared/shm/segment.h"
+#include "shared/shm/wait_policy.h"
 
 namespace parlab {
 namespace {

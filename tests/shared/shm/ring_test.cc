@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "shared/shm/wait_policy.h"
+
 namespace parlab {
 namespace {
 
@@ -282,14 +284,6 @@ TEST(RingTest, CloseWakesABlockedProducer) {
   Ring::CloseRegion(memory.header());
   waiter.join();
   EXPECT_EQ(result.code(), StatusCode::kUnavailable);
-}
-
-TEST(RingTest, ParsesWaitPolicies) {
-  EXPECT_EQ(*ParseWaitPolicy("spin"), WaitPolicy::kSpin);
-  EXPECT_EQ(*ParseWaitPolicy("block"), WaitPolicy::kBlock);
-  EXPECT_EQ(*ParseWaitPolicy("adaptive"), WaitPolicy::kAdaptive);
-  EXPECT_EQ(ParseWaitPolicy("yield").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_STREQ(WaitPolicyName(WaitPolicy::kAdaptive), "adaptive");
 }
 
 // Two threads through a small ring with every policy: under ThreadSanitizer

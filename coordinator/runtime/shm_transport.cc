@@ -1,0 +1,204 @@
+#include "coordinator/runtime/shm_transport.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "coordinator/runtime/segment_size.h"
+#include "shared/clock.h"
+#include "shared/platform/cpu.h"
+#include "shared/wire.h"
+
+namespace parlab {
+namespace {
+
+// How long --wait adaptive spins before it sleeps on the doorbell: a few
+// round trips (a noop round trip is a few µs here), far below a scheduler tick.
+constexpr int64_t kAdaptiveSpinNs = kDefaultAdaptiveSpinNs;
+// The longest the coordinator sleeps, or waits for room in a ring, before it
+// looks at the control plane (SIGCHLD, SIGINT, worker errors) again.
+constexpr int64_t kControlPollNs = 10'000'000;
+
+}  // namespace
+
+ShmTransport::ShmTransport(const pb::JobSpec& job)
+    : job_(job),
+      workers_(job.workers()),
+      inflight_(job.inflight()),
+      wait_(FromProto(job.wait())),
+      chunk_(ChunkFor(job)) {}
+
+Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) {
+  sink_ = &sink;
+  input_bytes_ = workload.input_bytes;
+  output_bytes_ = workload.output_bytes;
+  // The same plan validation checked against /dev/shm's free space.
+  Result<LayoutSpec> spec = SegmentLayoutFor(job_);
+  if (!spec.ok()) return spec.status();
+  Result<Layout> layout = PlanLayout(*spec);
+  if (!layout.ok()) return layout.status();
+  Result<Segment> segment = Segment::Create(Segment::MakeName(), layout->header.total_bytes);
+  if (!segment.ok()) return segment.status();
+  segment_.emplace(std::move(segment).value());
+  Result<SegmentView> view = SegmentView::Format(segment_->data(), segment_->size(), *layout);
+  if (!view.ok()) return view.status();
+  view_.emplace(std::move(view).value());
+
+  Arena arena(view_->arena().size_bytes());
+  auto allocate = [&arena](uint64_t bytes) { return arena.Allocate(std::max<uint64_t>(bytes, 1)); };
+  Result<uint64_t> input = allocate(input_bytes_);
+  if (!input.ok()) return input.status();
+  input_offset_ = *input;
+  for (int w = 0; w < workers_; ++w) {
+    Result<uint64_t> output = allocate(output_bytes_);
+    if (!output.ok()) return output.status();
+    output_offsets_.push_back(*output);
+  }
+  // The input is made once, in place: workers read it where it is.
+  workload.kernel->FillInput(job_.kernel(), {view_->arena().base() + input_offset_, input_bytes_});
+
+  std::vector<std::vector<std::string>> args;
+  for (int w = 0; w < workers_; ++w) {
+    PARLAB_RETURN_IF_ERROR(AttachRings(w));
+    Result<WorkerBoard*> board = view_->board(static_cast<uint32_t>(w));
+    if (!board.ok()) return board.status();
+    boards_.push_back(*board);
+    // The segment's header tells the worker where its rings, board and the
+    // doorbell are: its name and the index are all it needs.
+    args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--wait",
+                    WaitPolicyName(wait_)});
+  }
+  return pool.Start(WorkerBinaryPath(), args, kWorkerStartTimeoutMs);
+}
+
+Status ShmTransport::AttachRings(int worker) {
+  const auto w = static_cast<uint32_t>(worker);
+  Result<Ring> request = view_->AttachRequestRing(w);
+  if (!request.ok()) return request.status();
+  Result<Ring> response = view_->AttachResponseRing(w);
+  if (!response.ok()) return response.status();
+  if (w < requests_.size()) {  // a replacement's
+    requests_[w] = std::move(request).value();
+    responses_[w] = std::move(response).value();
+  } else {  // Start attaches them in order
+    requests_.push_back(std::move(request).value());
+    responses_.push_back(std::move(response).value());
+  }
+  return Status::Ok();
+}
+
+void ShmTransport::Stop() {
+  if (view_) view_->CloseAllRings();  // wakes every worker: they leave at once
+  requests_.clear();
+  responses_.clear();
+  boards_.clear();
+  view_.reset();
+  segment_.reset();  // unmaps and unlinks; the workers' own mappings stay theirs
+  sink_ = nullptr;
+}
+
+void ShmTransport::DescribePayload(int worker, pb::Payload& payload) const {
+  payload.set_input_offset(input_offset_);
+  payload.set_input_bytes(input_bytes_);
+  payload.set_output_offset(output_offsets_[static_cast<size_t>(worker)]);
+  payload.set_output_bytes(output_bytes_);
+}
+
+Status ShmTransport::Encode(const pb::Frame& frame) {
+  encoded_.clear();
+  if (!frame.AppendToString(&encoded_)) return Internal("cannot encode a task batch");
+  return Status::Ok();
+}
+
+Status ShmTransport::Publish(int worker) {
+  Ring& ring = requests_[static_cast<size_t>(worker)];
+  PARLAB_RETURN_IF_ERROR(ring.PushWait(encoded_.data(), encoded_.size(), wait_, kControlPollNs));
+  ++frames_sent_;
+  return Status::Ok();
+}
+
+Result<int> ShmTransport::Drain(int worker) {
+  const std::string who = "worker " + std::to_string(worker);
+  Ring& ring = responses_[static_cast<size_t>(worker)];
+  int frames = 0;
+  for (;;) {
+    Result<std::optional<FrameView>> peeked = ring.TryPeek();
+    if (!peeked.ok()) return Internal(who + "'s response ring: " + peeked.status().message());
+    if (!peeked->has_value()) return frames;
+    const int64_t dequeued_ns = NowNs();
+    const FrameView view = **peeked;
+    Status parsed = ParseFrame(view.data, view.size, who, response_);
+    ring.Consume();
+    PARLAB_RETURN_IF_ERROR(parsed);
+    if (!response_.has_results()) return Internal(who + " sent a frame that is not a result batch");
+    PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, response_.results(), dequeued_ns));
+    ++frames;
+  }
+}
+
+Result<int> ShmTransport::Collect() {
+  int frames = 0;
+  for (int w = 0; w < workers_; ++w) {
+    Result<int> drained = Drain(w);
+    if (drained.ok()) {
+      frames += *drained;
+      continue;
+    }
+    // Ends that worker, not the job: the scheduler kills and replaces it
+    // before it looks at this ring again.
+    sink_->OnCorrupt(w, drained.status());
+    ++frames;  // something happened: the caller should look again before sleeping
+  }
+  return frames;
+}
+
+Result<bool> ShmTransport::Wait(int64_t idle_since_ns) {
+  const bool keep_spinning =
+      wait_ == WaitPolicy::kSpin ||
+      (wait_ == WaitPolicy::kAdaptive && NowNs() - idle_since_ns < kAdaptiveSpinNs);
+  if (keep_spinning) {
+    CpuRelax();
+    return false;  // the scheduler looks at the control plane every so often anyway
+  }
+  Doorbell& doorbell = *view_->doorbell();
+  const uint32_t seen = doorbell.Prepare();
+  Result<int> frames = Collect();
+  if (!frames.ok() || *frames > 0) {
+    doorbell.Cancel();
+    if (!frames.ok()) return frames.status();
+    return false;
+  }
+  ++doorbell_sleeps_;
+  doorbell.Wait(seen, kControlPollNs);
+  return true;
+}
+
+std::optional<RunningTask> ShmTransport::RunningTaskOf(int worker) const {
+  const WorkerBoard& board = *boards_[static_cast<size_t>(worker)];
+  const uint64_t running = board.running_task.load(std::memory_order_acquire);
+  if (running == 0) return std::nullopt;
+  // started_ns was stored before running_task's release store (worker_board.h).
+  return RunningTask{running - 1, board.started_ns.load(std::memory_order_relaxed)};
+}
+
+void ShmTransport::CollectLeftovers(int worker) {
+  // Answers it published before it died still count. A corrupt one is
+  // reported to the sink, which ignores reports about a worker it is
+  // replacing.
+  if (Result<int> drained = Drain(worker); !drained.ok())
+    sink_->OnCorrupt(worker, drained.status());
+}
+
+Status ShmTransport::Replace(int worker, WorkerPool& pool) {
+  PARLAB_RETURN_IF_ERROR(view_->ResetWorker(static_cast<uint32_t>(worker)));
+  PARLAB_RETURN_IF_ERROR(AttachRings(worker));
+  return pool.Restart(worker);
+}
+
+std::vector<std::string> ShmTransport::Notes() const {
+  return {"transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " +
+          std::to_string(chunk_) + " task(s) per frame, " + std::to_string(inflight_) +
+          " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
+          std::to_string(doorbell_sleeps_) + " doorbell sleeps"};
+}
+
+}  // namespace parlab

@@ -1,0 +1,72 @@
+#pragma once
+// The shm transport (the default): one shared-memory segment per job, as
+// DESIGN.md's "One task's way". The task's input lives once in the segment's
+// arena (only offsets travel), each worker has a request ring and a response
+// ring of protobuf frames, and a frame may carry a chunk of tasks (--chunk),
+// as Pool.map's chunksize does. Each worker marks the task it runs on its
+// WorkerBoard, so the scheduler knows which one to charge when it dies.
+//
+// Waiting (--wait): spin polls the response rings and never enters the
+// kernel; block sleeps on the segment's Doorbell (a futex) at once; adaptive
+// spins for a while, then sleeps. Replacing a worker formats its rings and
+// board afresh. The segment is unlinked by Stop (and the destructor) on every
+// path. Driven from the coordinator's thread only.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coordinator/runtime/transport.h"
+#include "shared/shm/layout.h"
+#include "shared/shm/segment.h"
+#include "shared/shm/wait_policy.h"
+
+namespace parlab {
+
+class ShmTransport final : public Transport {
+ public:
+  explicit ShmTransport(const pb::JobSpec& job);
+  ~ShmTransport() override { Stop(); }
+
+  Status Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) override;
+  int TasksPerFrame() const override { return chunk_; }
+  void DescribePayload(int worker, pb::Payload& payload) const override;
+  Status Encode(const pb::Frame& frame) override;
+  Status Publish(int worker) override;
+  Result<int> Collect() override;
+  Result<bool> Wait(int64_t idle_since_ns) override;
+  bool KnowsRunningTask() const override { return true; }
+  std::optional<RunningTask> RunningTaskOf(int worker) const override;
+  void CollectLeftovers(int worker) override;
+  Status Replace(int worker, WorkerPool& pool) override;
+  void Stop() override;
+  std::vector<std::string> Notes() const override;
+
+ private:
+  // Delivers the answers waiting in one worker's response ring. An error is
+  // the worker's fault (a corrupt frame, an answer the sink refused).
+  Result<int> Drain(int worker);
+  Status AttachRings(int worker);
+
+  const pb::JobSpec job_;
+  const int workers_;
+  const int inflight_;
+  const WaitPolicy wait_;
+  const int chunk_;
+  AnswerSink* sink_ = nullptr;
+  std::optional<Segment> segment_;
+  std::optional<SegmentView> view_;
+  std::vector<Ring> requests_;
+  std::vector<Ring> responses_;
+  std::vector<WorkerBoard*> boards_;  // one per worker, in the segment
+  uint64_t input_offset_ = 0;
+  uint64_t input_bytes_ = 0;
+  std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
+  uint64_t output_bytes_ = 0;
+  pb::Frame response_;  // reused, so decoding allocates nothing once warm
+  std::string encoded_;
+  uint64_t frames_sent_ = 0;
+  uint64_t doorbell_sleeps_ = 0;
+};
+
+}  // namespace parlab
