@@ -13,6 +13,7 @@
 #include "coordinator/runtime/local_task.h"
 #include "shared/clock.h"
 #include "shared/platform/child_process.h"
+#include "shared/platform/executable_path.h"
 #include "shared/platform/fd_pair.h"
 #include "shared/platform/unique_fd.h"
 #include "shared/task_record.h"

@@ -89,15 +89,6 @@ pb::JobSpec TourJob(const KernelParams& kernel, pb::Mode mode, int workers, int 
   job.set_tasks(tasks);
   job.set_warmup(warmup);
   job.set_trials(trials);
-  // The scheduler fills one worker's credits before the next's (procs_mode.cc
-  // RunTrial), so when a trial has no more tasks than workers × inflight the
-  // first workers take them all and the rest idle: the notebook's 2 tasks on
-  // 2 processes ran one after the other (procs ≈ seq). In flight at most
-  // each worker's share, so every worker gets one.
-  if (mode == pb::PROCS || mode == pb::HYBRID) {
-    job.set_inflight(
-        static_cast<int32_t>(std::clamp<int64_t>(tasks / std::max(1, workers), 1, job.inflight())));
-  }
   return job;
 }
 

@@ -225,10 +225,14 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
   int64_t idle_since_ns = 0;
   while (!ledger.Complete()) {
     bool sent = false;
-    for (int w = 0; w < job_.workers() && ledger.HasWork(); ++w) {
-      while (credits_[static_cast<size_t>(w)] > 0 && ledger.HasWork()) {
+    // One frame per worker per round: filling worker 0's credits first would
+    // hand a short trial (2 tasks, 2 workers, 2 in flight) wholly to worker 0.
+    for (bool more = true; more && ledger.HasWork();) {
+      more = false;
+      for (int w = 0; w < job_.workers() && ledger.HasWork(); ++w) {
+        if (credits_[static_cast<size_t>(w)] == 0) continue;
         PARLAB_RETURN_IF_ERROR(SendBatch(w, ledger));
-        sent = true;
+        sent = more = true;
       }
     }
     Result<int> frames = transport_->Collect();

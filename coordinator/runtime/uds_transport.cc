@@ -1,17 +1,14 @@
 #include "coordinator/runtime/uds_transport.h"
 
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <array>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <utility>
 
 #include "shared/clock.h"
+#include "shared/platform/fd_pair.h"
 #include "shared/shm/wait_policy.h"
 #include "shared/wire.h"
 
@@ -46,24 +43,18 @@ Status UdsTransport::CheckPayload(uint64_t input_bytes, uint64_t output_bytes) {
                          Mib(output_bytes) + " out: use --transport shm");
 }
 
-Result<int> UdsTransport::OpenChannel(int index) {
-  // The lead switches this to shared/platform's socket pair helper at merge.
-  int fds[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-    return ResourceExhausted(std::string("socketpair failed: ") + std::strerror(errno));
-  }
+Result<UniqueFd> UdsTransport::OpenChannel(int index) {
+  Result<std::pair<UniqueFd, UniqueFd>> pair = MakeSocketPair();
+  if (!pair.ok()) return pair.status();
   auto channel = std::make_shared<Channel>(index, pool_->io_context());
   channel->name = "worker " + std::to_string(index);
   boost::system::error_code error;
-  channel->socket.assign(stream_protocol(), fds[0], error);
-  if (error) {
-    close(fds[0]);
-    close(fds[1]);
-    return Internal("cannot watch a data socket: " + error.message());
-  }
+  channel->socket.assign(stream_protocol(), pair->first.get(), error);
+  if (error) return Internal("cannot watch a data socket: " + error.message());
+  pair->first.Release();  // the socket owns our end now
   channel->output = AlignedBuffer(output_bytes_);
   channels_[static_cast<size_t>(index)] = std::move(channel);
-  return fds[1];
+  return std::move(pair->second);
 }
 
 Status UdsTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) {
@@ -78,23 +69,25 @@ Status UdsTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
 
   channels_.resize(static_cast<size_t>(job_.workers()));
   std::vector<std::vector<std::string>> args;
+  // The workers' ends: handed over by Start, then closed here when this
+  // function returns (ours would hide their end of stream).
+  std::vector<UniqueFd> theirs;
   std::vector<std::vector<int>> worker_ends;
   Status opened;
   for (int w = 0; w < job_.workers() && opened.ok(); ++w) {
-    Result<int> theirs = OpenChannel(w);
-    if (!theirs.ok()) {
-      opened = theirs.status();
+    Result<UniqueFd> end = OpenChannel(w);
+    if (!end.ok()) {
+      opened = end.status();
       break;
     }
-    worker_ends.push_back({*theirs});
+    worker_ends.push_back({end->get()});
+    theirs.push_back(std::move(end).value());
     args.push_back({"--transport", "uds", "--index", std::to_string(w), "--data-fd",
                     std::to_string(kWorkerDataFd)});
   }
   const Status started =
       opened.ok() ? pool.Start(WorkerBinaryPath(), args, kWorkerStartTimeoutMs, worker_ends)
                   : opened;
-  // The workers hold their ends now; ours would hide their end of stream.
-  for (const std::vector<int>& end : worker_ends) close(end[0]);
   PARLAB_RETURN_IF_ERROR(started);
   for (const std::shared_ptr<Channel>& channel : channels_) ReadResult(channel);
   return Status::Ok();
@@ -254,11 +247,9 @@ Status UdsTransport::Replace(int worker, WorkerPool& pool) {
   old->retired = true;
   boost::system::error_code ignored;
   old->socket.close(ignored);  // its handlers run as stale, and free it
-  Result<int> theirs = OpenChannel(worker);
+  Result<UniqueFd> theirs = OpenChannel(worker);
   if (!theirs.ok()) return theirs.status();
-  const Status restarted = pool.Restart(worker, {*theirs});
-  close(*theirs);
-  PARLAB_RETURN_IF_ERROR(restarted);
+  PARLAB_RETURN_IF_ERROR(pool.Restart(worker, {theirs->get()}));  // then ours of theirs closes
   ReadResult(channels_[static_cast<size_t>(worker)]);
   return Status::Ok();
 }

@@ -28,6 +28,7 @@
 
 #include "coordinator/runtime/transport.h"
 #include "shared/aligned_buffer.h"
+#include "shared/platform/unique_fd.h"
 
 namespace parlab {
 
@@ -74,7 +75,7 @@ class UdsTransport final : public Transport {
 
   // A socket pair for worker `index`: our end becomes its channel, the
   // worker's end is returned, for the caller to hand over and close.
-  Result<int> OpenChannel(int index);
+  Result<UniqueFd> OpenChannel(int index);
   void StartWrite(const std::shared_ptr<Channel>& channel);
   // The read chain: length prefix → result frame → output bytes → OnResult.
   void ReadResult(const std::shared_ptr<Channel>& channel);

@@ -1,19 +1,19 @@
 #include "coordinator/runtime/worker_pool.h"
 
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 
 #include "shared/clock.h"
+#include "shared/platform/executable_path.h"
+#include "shared/platform/fd_pair.h"
 #include "shared/wire.h"
 
 namespace parlab {
@@ -159,26 +159,25 @@ void WorkerPool::ReadNext(Worker& worker) {
 }
 
 Status WorkerPool::Spawn(Worker& worker) {
-  int fds[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-    return ResourceExhausted(std::string("socketpair failed: ") + std::strerror(errno));
-  }
-  std::vector<std::string> worker_args = args_[static_cast<size_t>(worker.index)];
-  worker_args.insert(worker_args.end(), {"--control-fd", "3", "--heartbeat-ms",
-                                         std::to_string(heartbeat_interval_ms_)});
-  std::vector<int> inherit = {fds[1]};
-  inherit.insert(inherit.end(), worker.extra_fds.begin(), worker.extra_fds.end());
-  Result<ChildProcess> child = ChildProcess::Spawn(path_, worker_args, inherit);
-  close(fds[1]);
-  if (!child.ok()) {
-    close(fds[0]);
-    return child.status();
-  }
+  Result<std::pair<UniqueFd, UniqueFd>> control = MakeSocketPair();
+  if (!control.ok()) return control.status();
+  ChildSpec spec;
+  spec.argv.push_back(path_);
+  const std::vector<std::string>& args = args_[static_cast<size_t>(worker.index)];
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.argv.insert(spec.argv.end(),
+                   {"--control-fd", "3", "--heartbeat-ms", std::to_string(heartbeat_interval_ms_)});
+  spec.inherit_fds = {control->second.get()};  // the worker's descriptor 3
+  spec.inherit_fds.insert(spec.inherit_fds.end(), worker.extra_fds.begin(), worker.extra_fds.end());
+  spec.stdin_from = ChildInput::kInherit;
+  Result<ChildProcess> child = ChildProcess::Start(spec);
+  control->second.Reset();  // the worker holds its end; ours would hide its end of stream
+  if (!child.ok()) return child.status();
   ++started_;
   ++worker.generation;
   worker.process = std::move(child).value();
   worker.control = std::make_unique<boost::asio::local::stream_protocol::socket>(
-      io_, boost::asio::local::stream_protocol(), fds[0]);
+      io_, boost::asio::local::stream_protocol(), control->first.Release());
   worker.said_hello = false;
   worker.kill_reason.clear();
   worker.last_heard_ns = NowNs();

@@ -29,7 +29,6 @@
 #include <string>
 #include <vector>
 
-#include "shared/platform/executable_path.h"  // ExecutableDir, for those finding parlab-worker
 #include "shared/platform/unique_fd.h"
 #include "shared/status.h"
 
@@ -83,12 +82,6 @@ class ChildProcess {
   // kNotFound (no such program, or not executable), kResourceExhausted (fork,
   // pipe), kInternal (exec failed otherwise).
   static Result<ChildProcess> Start(const ChildSpec& spec);
-  // Start() for `path` with `args` (argv[1..]), stdin inherited, and
-  // inherit_fd (when >= 0) or inherit_fds as descriptors 3, 4, ...
-  static Result<ChildProcess> Spawn(const std::string& path, const std::vector<std::string>& args,
-                                    int inherit_fd);
-  static Result<ChildProcess> Spawn(const std::string& path, const std::vector<std::string>& args,
-                                    const std::vector<int>& inherit_fds);
   // Forks without exec: the child runs `body` and _exits with what it returns
   // (it never returns into the caller). It shares our descriptors and
   // MAP_SHARED mappings — what a peer of a measured round trip or a test needs.

@@ -1,4 +1,4 @@
-// ChildProcess::Start, Spawn and Fork: everything between "what to run" and a
+// ChildProcess::Start and Fork: everything between "what to run" and a
 // running child. The rest of ChildProcess (waiting, killing) is in
 // child_process.cc.
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "shared/platform/child_process.h"
+#include "shared/platform/executable_path.h"
 #include "shared/platform/fd_pair.h"
 
 extern char** environ;
@@ -166,22 +167,6 @@ Result<ChildProcess> ChildProcess::Start(const ChildSpec& spec) {
     return Internal("cannot start " + *file + ": " + std::strerror(error));
   }
   return child;
-}
-
-Result<ChildProcess> ChildProcess::Spawn(const std::string& path,
-                                         const std::vector<std::string>& args, int inherit_fd) {
-  return Spawn(path, args, inherit_fd >= 0 ? std::vector<int>{inherit_fd} : std::vector<int>{});
-}
-
-Result<ChildProcess> ChildProcess::Spawn(const std::string& path,
-                                         const std::vector<std::string>& args,
-                                         const std::vector<int>& inherit_fds) {
-  ChildSpec spec;
-  spec.argv.push_back(path);
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.inherit_fds = inherit_fds;
-  spec.stdin_from = ChildInput::kInherit;
-  return Start(spec);
 }
 
 Result<ChildProcess> ChildProcess::Fork(const std::function<int()>& body) {

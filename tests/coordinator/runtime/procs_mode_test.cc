@@ -65,6 +65,27 @@ TEST_P(ProcsModeRunTest, EveryTaskOnceAndNothingLeft) {
   EXPECT_EQ(SegmentsOfThisProcess(), 0);
 }
 
+// A trial of as many tasks as workers, with room for all of them in one
+// worker's credits, still reaches every worker: frames go out one per worker
+// per round. (The scheduler once filled worker 0's credits first, so with 2
+// tasks, 2 workers and 2 in flight both went to worker 0 and procs ran as seq.)
+TEST(ProcsModeTest, ShortTrialReachesEveryWorker) {
+  pb::JobSpec job = ProcsJob(pb::BLOCK, 1, 2);
+  job.set_inflight(2);
+  ASSERT_TRUE(ValidateJob(job).ok());
+  Result<JobOutcome> outcome = RunJob(job);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_EQ(outcome->records.size(), 4u);  // 2 trials of 2
+  for (int32_t trial : {0, 1}) {
+    std::set<int> workers;
+    for (const TaskRecord& r : outcome->records) {
+      if (r.trial == trial) workers.insert(r.worker);
+    }
+    EXPECT_EQ(workers, (std::set<int>{0, 1})) << "trial " << trial;
+  }
+  EXPECT_EQ(SegmentsOfThisProcess(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Policies, ProcsModeRunTest,
                          ::testing::Values(Case{pb::SPIN, 1}, Case{pb::BLOCK, 1},
                                            Case{pb::ADAPTIVE, 1}, Case{pb::ADAPTIVE, 7},

@@ -13,8 +13,14 @@
 namespace parlab {
 namespace {
 
+ChildSpec Argv(std::vector<std::string> argv) {
+  ChildSpec spec;
+  spec.argv = std::move(argv);
+  return spec;
+}
+
 TEST(ChildProcessTest, ReportsTheExitCode) {
-  Result<ChildProcess> child = ChildProcess::Spawn("/bin/sh", {"-c", "exit 3"}, -1);
+  Result<ChildProcess> child = ChildProcess::Start(Argv({"/bin/sh", "-c", "exit 3"}));
   ASSERT_TRUE(child.ok()) << child.status().message();
   const ExitStatus status = child->WaitOrKill(10'000);
   EXPECT_TRUE(status.exited);
@@ -23,18 +29,12 @@ TEST(ChildProcessTest, ReportsTheExitCode) {
 }
 
 TEST(ChildProcessTest, KillsAChildThatDoesNotEnd) {
-  Result<ChildProcess> child = ChildProcess::Spawn("/bin/sleep", {"60"}, -1);
+  Result<ChildProcess> child = ChildProcess::Start(Argv({"/bin/sleep", "60"}));
   ASSERT_TRUE(child.ok());
   const ExitStatus status = child->WaitOrKill(0);
   EXPECT_FALSE(status.exited);
   EXPECT_EQ(status.term_signal, SIGKILL);
   EXPECT_NE(status.ToString().find("killed by signal 9"), std::string::npos);
-}
-
-ChildSpec Argv(std::vector<std::string> argv) {
-  ChildSpec spec;
-  spec.argv = std::move(argv);
-  return spec;
 }
 
 // What a started child printed to its captured output, and how it ended.
@@ -54,8 +54,10 @@ Ran RunToEnd(const ChildSpec& spec) {
 TEST(ChildProcessTest, HandsTheInheritedDescriptorAsFd3) {
   Result<std::pair<UniqueFd, UniqueFd>> pipe = MakePipe();
   ASSERT_TRUE(pipe.ok());
-  Result<ChildProcess> child =
-      ChildProcess::Spawn("/bin/sh", {"-c", "echo hi >&3"}, pipe->second.get());
+  ChildSpec spec;
+  spec.argv = {"/bin/sh", "-c", "echo hi >&3"};
+  spec.inherit_fds = {pipe->second.get()};
+  Result<ChildProcess> child = ChildProcess::Start(spec);
   ASSERT_TRUE(child.ok());
   pipe->second.Reset();
   EXPECT_TRUE(child->WaitOrKill(10'000).success());
@@ -193,7 +195,7 @@ TEST(ChildProcessTest, EmptyArgvIsInvalid) {
 }
 
 TEST(ChildProcessTest, MissingProgramIsNotFound) {
-  Result<ChildProcess> child = ChildProcess::Spawn("/nonexistent/parlab-worker", {}, -1);
+  Result<ChildProcess> child = ChildProcess::Start(Argv({"/nonexistent/parlab-worker"}));
   ASSERT_FALSE(child.ok());
   EXPECT_EQ(child.status().code(), StatusCode::kNotFound);
 }
