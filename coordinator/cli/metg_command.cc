@@ -13,6 +13,7 @@
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/study.h"
 #include "shared/kernels/kernel.h"
+#include "shared/shm/wait_policy.h"
 
 namespace parlab {
 namespace {
@@ -72,10 +73,7 @@ Status CheckOptions(const MetgOptions& o) {
   if (o.trials < 1 || o.trials > 1000) {
     return InvalidArgument("--trials must be 1..1000, got " + std::to_string(o.trials));
   }
-  if (o.wait != "spin" && o.wait != "block" && o.wait != "adaptive") {
-    return InvalidArgument("--wait must be spin, block or adaptive, got '" + o.wait + "'");
-  }
-  return Status::Ok();
+  return ParseWaitPolicy(o.wait).status();
 }
 
 int Metg(const MetgOptions& options) {
@@ -91,9 +89,9 @@ int Metg(const MetgOptions& options) {
   *base.mutable_kernel() = FindKernel("spin")->Defaults();
   base.set_warmup(options.warmup);
   base.set_trials(options.trials);
-  base.set_wait(options.wait == "spin"    ? pb::SPIN
-                : options.wait == "block" ? pb::BLOCK
-                                          : pb::ADAPTIVE);
+  Result<WaitPolicy> wait = ParseWaitPolicy(options.wait);
+  if (!wait.ok()) return ReportError(wait.status());
+  base.set_wait(ToProto(*wait));
   // One stage per step (metg_study.h); every job is validated before the first runs.
   Result<std::unique_ptr<Study>> study =
       Study::Prepare(PlanMetg(base, *modes, steps, workers, cores, trial_s), StudyOptions{});
