@@ -9,7 +9,7 @@
 // frames of up to the transport's tasks per frame; it keeps the trial's books
 // in a TaskLedger and looks at the control plane (WorkerPool) between waits.
 //
-// Failure (DESIGN.md, "Failure and safety"): a worker that dies, runs a task
+// Failure (docs/architecture.md, "The life of one task"): a worker that dies, runs a task
 // past --task-timeout, stops heart-beating or sends something that cannot be
 // right is killed if need be, the transport makes its channel new and a
 // replacement takes its place; the tasks it held are requeued (TaskLedger
