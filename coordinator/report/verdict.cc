@@ -1,0 +1,39 @@
+#include "coordinator/report/verdict.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace parlab {
+
+Timing TimingOf(const pb::JobSummary& summary) {
+  return {summary.wall_mean_s(), summary.wall_ci95_low_s(), summary.wall_ci95_high_s(),
+          summary.wall_cv(), summary.trials()};
+}
+
+Timing TimingOf(const pb::TourRow& row) {
+  // A row carries its spread as std_s; CV is derived the way Summarize does.
+  const double cv = row.mean_s() != 0 ? row.std_s() / std::fabs(row.mean_s()) : 0;
+  return {row.mean_s(), row.ci95_low_s(), row.ci95_high_s(), cv, row.trials()};
+}
+
+Order CompareTimings(const Timing& a, const Timing& b) {
+  // One trial's interval collapses to its mean (stats.h): it would separate
+  // from anything, so it must not be taken as evidence.
+  if (a.trials < 2 || b.trials < 2) return Order::kUnclear;
+  if (a.ci95_high_s < b.ci95_low_s) return Order::kFaster;
+  if (a.ci95_low_s > b.ci95_high_s) return Order::kSlower;
+  return Order::kUnclear;
+}
+
+std::string NotDistinguishable(const Timing& a, const Timing& b, std::string_view remedy) {
+  std::string why;
+  if (a.trials < 2 || b.trials < 2) {
+    why = "1 trial: no spread to judge by";
+  } else {
+    why = fmt::format("CV {:.0f}% and {:.0f}%", 100 * a.cv, 100 * b.cv);
+  }
+  return fmt::format("not distinguishable here ({}): {}", why, remedy);
+}
+
+}  // namespace parlab
