@@ -50,6 +50,7 @@ Order CompareTimings(const Timing& a, const Timing& b);
 std::string NotDistinguishable(const Timing& a, const Timing& b, std::string_view remedy);
 
 inline constexpr std::string_view kQuickRemedy = "rerun without --quick or on a quieter machine";
+inline constexpr std::string_view kQuietRemedy = "rerun on a quieter machine";
 inline constexpr std::string_view kTrialsRemedy =
     "rerun with more --trials or on a quieter machine";
 
