@@ -8,6 +8,7 @@
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/report/verdict.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
 #include "coordinator/runtime/study.h"
@@ -81,6 +82,14 @@ int RunCompare(const CompareOptions& options) {
   }
   for (size_t i = 0; i < rows.size(); ++i) {
     SetSpeedup(rows[i], seq_wall_s, ParallelUnits(outcome->stages.front()[i].job));
+  }
+  // A speedup inside the noise is said to be so, beside the figure.
+  for (pb::JobSummary& row : rows) {
+    for (const pb::JobSummary& seq : rows) {
+      if (seq.mode() != "seq") continue;
+      const std::string note = SpeedupNote(row, seq, kTrialsRemedy);
+      if (!note.empty()) row.add_notes(note);
+    }
   }
   if (options.flags.json()) {
     std::cout << ToJsonArray(rows) << "\n";

@@ -58,6 +58,7 @@ void PrintSweepTable(const pb::SweepReport& report, std::ostream& out) {
   }
   out << "p: parallel units (processes × threads); Karp-Flatt: the serial fraction each point "
          "implies, e = (1/S - 1/p) / (1 - 1/p)\n";
+  for (const std::string& note : report.notes()) out << "note: " << note << "\n";
   for (const std::string& warning : report.warnings()) out << "warning: " << warning << "\n";
 }
 

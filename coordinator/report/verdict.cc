@@ -36,4 +36,14 @@ std::string NotDistinguishable(const Timing& a, const Timing& b, std::string_vie
   return fmt::format("not distinguishable here ({}): {}", why, remedy);
 }
 
+std::string SpeedupNote(const pb::JobSummary& row, const pb::JobSummary& seq,
+                        std::string_view remedy) {
+  if (row.mode() == seq.mode()) return "";
+  const Timing a = TimingOf(row);
+  const Timing b = TimingOf(seq);
+  if (CompareTimings(a, b) != Order::kUnclear) return "";
+  return fmt::format("its speedup of {:.2f}× against seq is {}", row.speedup(),
+                     NotDistinguishable(a, b, remedy));
+}
+
 }  // namespace parlab

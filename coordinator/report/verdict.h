@@ -49,6 +49,12 @@ Order CompareTimings(const Timing& a, const Timing& b);
 // tour, kTrialsRemedy where --trials is a flag).
 std::string NotDistinguishable(const Timing& a, const Timing& b, std::string_view remedy);
 
+// The note a row's speedup against seq gets when the rule cannot tell the two
+// apart ("its speedup of 1.05× against seq is not distinguishable here (CV 8%
+// and 3%): ..."); "" when it can, or for seq itself (same mode).
+std::string SpeedupNote(const pb::JobSummary& row, const pb::JobSummary& seq,
+                        std::string_view remedy);
+
 inline constexpr std::string_view kQuickRemedy = "rerun without --quick or on a quieter machine";
 inline constexpr std::string_view kQuietRemedy = "rerun on a quieter machine";
 inline constexpr std::string_view kTrialsRemedy =

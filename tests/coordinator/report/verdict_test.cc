@@ -62,5 +62,26 @@ TEST(VerdictTest, TimingsComeFromSummariesAndRows) {
   EXPECT_EQ(TimingOf(row).trials, 4);
 }
 
+pb::JobSummary Summary(const std::string& mode, double low_s, double high_s, double speedup) {
+  pb::JobSummary summary;
+  summary.set_mode(mode);
+  summary.set_wall_mean_s((low_s + high_s) / 2);
+  summary.set_wall_ci95_low_s(low_s);
+  summary.set_wall_ci95_high_s(high_s);
+  summary.set_wall_cv(0.08);
+  summary.set_trials(5);
+  summary.set_speedup(speedup);
+  return summary;
+}
+
+TEST(VerdictTest, ASpeedupInsideTheNoiseGetsANote) {
+  const pb::JobSummary seq = Summary("seq", 0.9, 1.1, 1);
+  EXPECT_EQ(SpeedupNote(Summary("procs", 0.85, 1.05, 1.05), seq, kTrialsRemedy),
+            "its speedup of 1.05× against seq is not distinguishable here (CV 8% and 8%): rerun "
+            "with more --trials or on a quieter machine");
+  EXPECT_EQ(SpeedupNote(Summary("procs", 0.4, 0.6, 2), seq, kTrialsRemedy), "");
+  EXPECT_EQ(SpeedupNote(seq, seq, kTrialsRemedy), "");
+}
+
 }  // namespace
 }  // namespace parlab
