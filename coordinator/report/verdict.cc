@@ -26,12 +26,23 @@ Order CompareTimings(const Timing& a, const Timing& b) {
   return Order::kUnclear;
 }
 
+namespace {
+
+// "75%", "6.0%", "0.1%": a quiet figure's CV keeps a digit, so two quiet
+// figures that still overlap do not read "CV 0% and 0%".
+std::string Percent(double share) {
+  return 100 * share < 10 ? fmt::format("{:.1f}%", 100 * share)
+                          : fmt::format("{:.0f}%", 100 * share);
+}
+
+}  // namespace
+
 std::string NotDistinguishable(const Timing& a, const Timing& b, std::string_view remedy) {
   std::string why;
   if (a.trials < 2 || b.trials < 2) {
     why = "1 trial: no spread to judge by";
   } else {
-    why = fmt::format("CV {:.0f}% and {:.0f}%", 100 * a.cv, 100 * b.cv);
+    why = "CV " + Percent(a.cv) + " and " + Percent(b.cv);
   }
   return fmt::format("not distinguishable here ({}): {}", why, remedy);
 }

@@ -44,7 +44,7 @@ enum class Order {
 Order CompareTimings(const Timing& a, const Timing& b);
 
 // What to print instead of a verdict when CompareTimings is kUnclear:
-// "not distinguishable here (CV 75% and 6%): rerun without --quick or on a
+// "not distinguishable here (CV 75% and 6.0%): rerun without --quick or on a
 // quieter machine". `remedy` is what the user can do (kQuickRemedy in the
 // tour, kTrialsRemedy where --trials is a flag).
 std::string NotDistinguishable(const Timing& a, const Timing& b, std::string_view remedy);

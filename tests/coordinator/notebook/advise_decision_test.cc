@@ -58,7 +58,7 @@ TEST(AdviseDecisionTest, NoiseRecommendsNoMode) {
   const Advice advice = Decide(input);
   EXPECT_EQ(advice.recommended.mode, pb::SEQ);
   EXPECT_FALSE(advice.notebook_rule_holds);
-  EXPECT_TRUE(AnyReasonHas(advice, "against seq is not distinguishable here (CV 60% and 1%)"));
+  EXPECT_TRUE(AnyReasonHas(advice, "against seq is not distinguishable here (CV 60% and 1.0%)"));
   EXPECT_TRUE(AnyReasonHas(advice, "rerun with more --trials"));
   // And the lock's effect is withheld too: threads and gil overlap.
   EXPECT_FALSE(AnyReasonHas(advice, "Python threads would not help"));

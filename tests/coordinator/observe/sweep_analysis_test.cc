@@ -193,7 +193,7 @@ TEST(SweepAnalysisTest, ASpeedupInsideTheNoiseIsNoted) {
   ASSERT_EQ(report.notes_size(), 1);
   EXPECT_EQ(report.notes(0),
             "procs, 4 workers: its speedup of 1.05× against seq is not distinguishable here (CV "
-            "30% and 1%): rerun with more --trials or on a quieter machine");
+            "30% and 1.0%): rerun with more --trials or on a quieter machine");
 }
 
 }  // namespace

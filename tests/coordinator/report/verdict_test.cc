@@ -37,7 +37,7 @@ TEST(VerdictTest, OneTrialIsNeverEvidence) {
 
 TEST(VerdictTest, TheWithheldVerdictNamesTheNoise) {
   EXPECT_EQ(NotDistinguishable(Figure(0.5, 4.7, 3, 0.75), Figure(1.0, 1.2, 3, 0.06), kQuickRemedy),
-            "not distinguishable here (CV 75% and 6%): rerun without --quick or on a quieter "
+            "not distinguishable here (CV 75% and 6.0%): rerun without --quick or on a quieter "
             "machine");
 }
 
@@ -76,9 +76,10 @@ pb::JobSummary Summary(const std::string& mode, double low_s, double high_s, dou
 
 TEST(VerdictTest, ASpeedupInsideTheNoiseGetsANote) {
   const pb::JobSummary seq = Summary("seq", 0.9, 1.1, 1);
-  EXPECT_EQ(SpeedupNote(Summary("procs", 0.85, 1.05, 1.05), seq, kTrialsRemedy),
-            "its speedup of 1.05× against seq is not distinguishable here (CV 8% and 8%): rerun "
-            "with more --trials or on a quieter machine");
+  EXPECT_EQ(
+      SpeedupNote(Summary("procs", 0.85, 1.05, 1.05), seq, kTrialsRemedy),
+      "its speedup of 1.05× against seq is not distinguishable here (CV 8.0% and 8.0%): rerun "
+      "with more --trials or on a quieter machine");
   EXPECT_EQ(SpeedupNote(Summary("procs", 0.4, 0.6, 2), seq, kTrialsRemedy), "");
   EXPECT_EQ(SpeedupNote(seq, seq, kTrialsRemedy), "");
 }
