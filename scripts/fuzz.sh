@@ -12,7 +12,7 @@
 # (fuzz/corpus/TARGET) are read, new inputs go to $BUILD/corpus/TARGET, a
 # crash to $BUILD/artifacts/. Reproduce one with $BUILD/bin/TARGET FILE.
 # Build directory: $PARLAB_FUZZ_BUILD (default build/fuzz). Needs clang,
-# libclang-rt-dev (libFuzzer) and libomp-dev.
+# libclang-rt-dev (libFuzzer) and libomp-dev: scripts/setup.sh --fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
