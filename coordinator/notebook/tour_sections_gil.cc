@@ -154,6 +154,15 @@ Status AddReleased(const TourContext& context, pb::TourSection& section, const K
   for (const pb::TourRow& row : *rows) *section.add_rows() = row;
   const double speedup = (*rows)[1].speedup();
   const std::string word = ScalingWord(speedup, 2);
+  // A gain is a verdict against seq: only when the intervals separate them.
+  const Timing gil = TimingOf((*rows)[1]);
+  const Timing seq = TimingOf((*rows)[0]);
+  if (word != "no gain" && CompareTimings(gil, seq) != Order::kFaster) {
+    section.add_conclusions(
+        fmt::format("{} under the lock: {} against seq, {}", what, Times(speedup),
+                    NotDistinguishable(gil, seq, context.quick ? kQuickRemedy : kQuietRemedy)));
+    return Status::Ok();
+  }
   section.add_conclusions(fmt::format(
       "{} under the lock: {} ({}) — {}", what, Times(speedup), word,
       expect_release ? (word == "no gain" ? "expected to overlap (it releases the lock), "
