@@ -38,6 +38,10 @@ void BoundTheWork(parlab::pb::TaskSpec& task) {
   // task.threads() reaches omp_set_num_threads(): unbounded, it asks libgomp
   // for that many threads (a separate finding, reported to the worker's owner).
   task.set_threads(1);
+  // A fault injection is an order to die (abort, SIGKILL, SIGSEGV, hang): the
+  // worker obeys it on purpose, to test the coordinator's recovery. It is
+  // not a parser's bug, and obeyed here it stops the fuzzer.
+  task.clear_fault();
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 # Builds the libFuzzer targets (clang, ASan + UBSan) and runs one of them.
 #   scripts/fuzz.sh TARGET [SECONDS]   fuzz TARGET for SECONDS (default 300)
 #   scripts/fuzz.sh all [SECONDS]      every target in turn, SECONDS each
+#   scripts/fuzz.sh ci [SECONDS]       CI: build every target, run each SECONDS
+#                                      (default 30) from the committed corpus; fails
+#                                      if any target crashes, leaks or hangs
 #   scripts/fuzz.sh --list             the targets
 #   scripts/fuzz.sh --seeds            rewrite fuzz/corpus/ from fuzz/make_seeds.cc
 # Built at -O1 with assertions on (Eigen's too): quick to build, and a broken
@@ -9,22 +12,25 @@
 # (fuzz/corpus/TARGET) are read, new inputs go to $BUILD/corpus/TARGET, a
 # crash to $BUILD/artifacts/. Reproduce one with $BUILD/bin/TARGET FILE.
 # Build directory: $PARLAB_FUZZ_BUILD (default build/fuzz). Needs clang,
-# libclang-rt-dev (libFuzzer) and libomp-dev.
+# libclang-rt-dev (libFuzzer) and libomp-dev: scripts/setup.sh --fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=${PARLAB_FUZZ_BUILD:-build/fuzz}
 targets=(wire_fuzzer ring_fuzzer segment_fuzzer task_executor_fuzzer job_flags_fuzzer log_reader_fuzzer)
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 case "$1" in
   --list) printf '%s\n' "${targets[@]}"; exit 0 ;;
   -h|--help) usage ;;
 esac
 
-seconds=${2:-300}
-if [[ "$1" == "all" ]]; then
+ci=false
+[[ "$1" == "ci" ]] && ci=true
+if $ci; then seconds=${2:-30}; else seconds=${2:-300}; fi
+[[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: SECONDS must be a positive integer, got '$seconds'" >&2; exit 2; }
+if [[ "$1" == "all" || "$1" == "ci" ]]; then
   run=("${targets[@]}")
 elif [[ "$1" != "--seeds" ]]; then
   [[ " ${targets[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target '$1'; known: ${targets[*]}" >&2; exit 2; }
@@ -32,7 +38,7 @@ elif [[ "$1" != "--seeds" ]]; then
 fi
 
 if ! command -v clang++ >/dev/null; then
-  echo "fuzz.sh: clang++ not found; apt-get install clang libclang-rt-dev libomp-dev" >&2
+  echo "fuzz.sh: clang++ not found; scripts/setup.sh --fuzz installs clang, libclang-rt-dev and libomp-dev" >&2
   exit 2
 fi
 if [[ ! -f "$build/build.ninja" ]]; then
@@ -51,10 +57,23 @@ if [[ "$1" == "--seeds" ]]; then
 fi
 
 cmake --build "$build" -j2 --target "${run[@]}"
+failed=()
 for target in "${run[@]}"; do
   mkdir -p "$build/corpus/$target" "$build/artifacts"
   echo "fuzz.sh: $target for ${seconds}s"
-  "$build/bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  # A crash, a leak, an input slower than 10 s or above 2 GiB ends the run
+  # with a non-zero status and the input in $build/artifacts/. In CI every
+  # target still runs, so one report names every broken decoder.
+  if ! "$build/bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
-    "$build/corpus/$target" "fuzz/corpus/$target"
+    "$build/corpus/$target" "fuzz/corpus/$target"; then
+    $ci || exit 1
+    failed+=("$target")
+  fi
 done
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "fuzz.sh: FAILED: ${failed[*]}; inputs in $build/artifacts/ (reproduce: $build/bin/TARGET FILE)" >&2
+  exit 1
+fi
+$ci && echo "fuzz.sh: ${#run[@]} targets, ${seconds}s each, no failure"
+exit 0

@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages parlab needs to build, test and benchmark.
+#   scripts/setup.sh           the build, the tests, the benchmarks
+#   scripts/setup.sh --fuzz    and the fuzzers' toolchain (scripts/fuzz.sh):
+#                              clang, libFuzzer (libclang-rt-dev), clang's OpenMP
 # Idempotent: installs only what is missing and says what it installs.
 # Run as root (or with sudo available). Exits non-zero if a package cannot be had.
 set -euo pipefail
+
+fuzz=false
+case "${1:-}" in
+  "") ;;
+  --fuzz) fuzz=true ;;
+  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "setup.sh: unknown option '$1'; try --fuzz" >&2; exit 2 ;;
+esac
 
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -17,6 +28,11 @@ packages=(
   gnuplot-nox                               # sweep plots
   python3 python3-numpy python3-threadpoolctl  # the notebook's own experiments, side by side
 )
+# Only for scripts/fuzz.sh: the fuzz build compiles with clang, links
+# libFuzzer from clang's runtime, and OpenMP for clang is libomp, not libgomp.
+if $fuzz; then
+  packages+=(clang libclang-rt-dev libomp-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

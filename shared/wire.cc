@@ -1,5 +1,6 @@
 #include "shared/wire.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -40,10 +41,24 @@ Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Fra
   return Status::Ok();
 }
 
+namespace {
+
+// A socket whose peer is gone must make this an error, not a SIGPIPE that
+// kills the writer: a worker's heartbeat thread or its last Error frame must
+// not take the worker down when the coordinator has left. MSG_NOSIGNAL does
+// that per call; files and pipes (ENOTSOCK) take a plain write.
+ssize_t WriteSome(int fd, const char* p, size_t size) {
+  const ssize_t n = send(fd, p, size, MSG_NOSIGNAL);
+  if (n < 0 && errno == ENOTSOCK) return write(fd, p, size);
+  return n;
+}
+
+}  // namespace
+
 Status WriteAll(int fd, const void* bytes, size_t size) {
   const auto* p = static_cast<const char*>(bytes);
   while (size > 0) {
-    const ssize_t n = write(fd, p, size);
+    const ssize_t n = WriteSome(fd, p, size);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Unavailable(std::string("write failed: ") + std::strerror(errno));
     p += n;

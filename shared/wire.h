@@ -34,7 +34,8 @@ Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer);
 // Parses `bytes` into `frame`; the error names the peer.
 Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Frame& frame);
 
-// Writes all of `bytes` (retrying on EINTR and short writes).
+// Writes all of `bytes` (retrying on EINTR and short writes). A socket whose
+// peer has closed is kUnavailable, never a SIGPIPE.
 Status WriteAll(int fd, const void* bytes, size_t size);
 // Reads exactly `size` bytes; kUnavailable on end of stream (the peer left).
 Status ReadExactly(int fd, void* bytes, size_t size);

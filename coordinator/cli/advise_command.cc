@@ -7,6 +7,8 @@
 
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/advise_runner.h"
+#include "coordinator/report/env_report.h"
+#include "coordinator/report/load_report.h"
 
 namespace parlab {
 namespace {
@@ -43,10 +45,13 @@ Command AddAdviseCommand(CLI::App& app) {
                 std::cerr << "\r\033[K" << line << std::flush;
               };
             }
+            const LoadWatch load;
             Result<AdviceReport> report = Advise(options);
             if (terminal) std::cerr << "\r\033[K" << std::flush;
             if (!report.ok()) return ReportError(report.status());
             PrintAdvice(*report, std::cout);
+            const std::string line = LoadLine(load.Finish(UsableCores()));
+            if (!line.empty()) std::cout << line << "\n";
             return kExitOk;
           }};
 }

@@ -7,7 +7,9 @@
 #include "coordinator/cli/clean_command.h"
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/report/verdict.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
 #include "coordinator/runtime/study.h"
@@ -66,8 +68,10 @@ int RunCompare(const CompareOptions& options) {
   StudyOptions run;
   // Without --tasks: sized so the most parallel mode still runs about 0.1 s per trial.
   if (base->tasks() == 0) run.calibration = Calibration{};
+  const LoadWatch load;
   Result<StudyOutcome> outcome = RunStudy(std::move(plan), run);
   if (!outcome.ok()) return ReportError(outcome.status());
+  const pb::LoadProbe probe = load.Finish(cores);
 
   std::vector<pb::JobSummary> rows;
   double seq_wall_s = 0;
@@ -82,10 +86,20 @@ int RunCompare(const CompareOptions& options) {
   for (size_t i = 0; i < rows.size(); ++i) {
     SetSpeedup(rows[i], seq_wall_s, ParallelUnits(outcome->stages.front()[i].job));
   }
+  // A speedup inside the noise is said to be so, beside the figure.
+  for (pb::JobSummary& row : rows) {
+    *row.mutable_load() = probe;
+    for (const pb::JobSummary& seq : rows) {
+      if (seq.mode() != "seq") continue;
+      const std::string note = SpeedupNote(row, seq, kTrialsRemedy);
+      if (!note.empty()) row.add_notes(note);
+    }
+  }
   if (options.flags.json()) {
     std::cout << ToJsonArray(rows) << "\n";
   } else {
     PrintCompareTable(rows, std::cout);
+    if (const std::string line = LoadLine(probe); !line.empty()) std::cout << line << "\n";
   }
   for (const pb::JobSummary& row : rows) {
     if (row.tasks_failed() > 0) return kExitTasksFailed;

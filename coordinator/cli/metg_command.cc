@@ -9,6 +9,7 @@
 #include "coordinator/observe/metg_study.h"
 #include "coordinator/observe/sweep_plan.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/study.h"
@@ -93,6 +94,7 @@ int Metg(const MetgOptions& options) {
   if (!wait.ok()) return ReportError(wait.status());
   base.set_wait(ToProto(*wait));
   // One stage per step (metg_study.h); every job is validated before the first runs.
+  const LoadWatch load;
   Result<std::unique_ptr<Study>> study =
       Study::Prepare(PlanMetg(base, *modes, steps, workers, cores, trial_s), StudyOptions{});
   if (!study.ok()) return ReportError(study.status());
@@ -135,6 +137,7 @@ int Metg(const MetgOptions& options) {
   if (Result<std::optional<JobOutcome>> finished = (*study)->Finish(); !finished.ok()) {
     return ReportError(finished.status());
   }
+  *report.mutable_load() = load.Finish(cores);
   for (pb::MetgMode& entry : *report.mutable_modes()) {
     const MetgEstimate estimate =
         EstimateMetg({entry.points().begin(), entry.points().end()}, kTarget);

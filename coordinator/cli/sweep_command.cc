@@ -11,6 +11,7 @@
 #include "coordinator/observe/sweep_plot.h"
 #include "coordinator/observe/sweep_report.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
@@ -69,6 +70,7 @@ int Sweep(const SweepOptions& options) {
     // faster, so oversubscribed counts do not make every trial longer.
     run.calibration = Calibration{0.1, cores};
   }
+  const LoadWatch load;
   Result<StudyOutcome> outcome =
       RunStudy(PlanSweep(*base, *workers, *modes, cores, options.flags.threads_given()), run);
   if (!outcome.ok()) return ReportError(outcome.status());
@@ -79,8 +81,9 @@ int Sweep(const SweepOptions& options) {
                               ParallelUnits(point.job), SummarizeJob(point, cores)});
     }
   }
-  const pb::SweepReport report =
+  pb::SweepReport report =
       BuildSweepReport(SummarizeJob(*outcome->reference, cores), measurements, cores);
+  *report.mutable_load() = load.Finish(cores);
   const bool table = !options.csv && !options.flags.json();
   if (options.flags.json()) {
     std::cout << ToJson(report) << "\n";

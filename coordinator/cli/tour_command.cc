@@ -10,6 +10,7 @@
 #include "coordinator/notebook/tour_render.h"
 #include "coordinator/notebook/tour_section.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 #include "shared/clock.h"
 
@@ -104,7 +105,9 @@ int RunTour(const TourOptions& options) {
     result.set_title(section.title);
     result.set_explanation(section.explanation);
     const int64_t start_ns = NowNs();
+    const LoadWatch load;
     const Status status = section.run(context, result);
+    *result.mutable_load() = load.Finish(context.cores);
     result.set_duration_s(static_cast<double>(NowNs() - start_ns) * 1e-9);
     step.Clear();
     if (!status.ok()) {

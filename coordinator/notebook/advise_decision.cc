@@ -29,6 +29,12 @@ std::string Describe(const ModeProbe& probe) {
   return fmt::format("{} ({:.2f}x)", ModeName(probe.mode), probe.speedup);
 }
 
+Order Against(const ModeProbe& a, const ModeProbe& b) { return CompareTimings(a.timing, b.timing); }
+
+std::string Withheld(const ModeProbe& a, const ModeProbe& b) {
+  return NotDistinguishable(a.timing, b.timing, kTrialsRemedy);
+}
+
 }  // namespace
 
 std::optional<int> BlasThreadsFromEnv(
@@ -90,9 +96,18 @@ Advice Decide(const AdviceInput& input) {
   // For I/O the notebook's claim is about Python threads, i.e. under the lock.
   const ModeProbe* rule = FindProbe(
       input.probes, advice.branch == AdviceBranch::kReleasesLock ? pb::GIL : advice.notebook_mode);
-  advice.notebook_rule_holds = rule != nullptr && rule->speedup >= kWorthwhileSpeedup;
+  const bool rule_clear =
+      rule != nullptr && seq != nullptr && Against(*rule, *seq) != Order::kUnclear;
+  advice.notebook_rule_holds =
+      rule_clear && rule->speedup >= kWorthwhileSpeedup && Against(*rule, *seq) == Order::kFaster;
 
-  if (chosen->speedup < kWorthwhileSpeedup) {
+  if (seq != nullptr && chosen != seq && Against(*chosen, *seq) == Order::kUnclear) {
+    // Noise must not recommend a mode, nor rule one out.
+    advice.recommended = *seq;
+    advice.reasons.push_back(
+        fmt::format("the fastest, {}, against seq is {}; until then, stay sequential",
+                    Describe(*chosen), Withheld(*chosen, *seq)));
+  } else if (chosen->speedup < kWorthwhileSpeedup) {
     advice.recommended = seq != nullptr ? *seq : *chosen;
     advice.reasons.push_back(fmt::format(
         "no mode beats seq by {:.1f}x or more (best: {}): the tasks are too small or the "
@@ -117,6 +132,9 @@ Advice Decide(const AdviceInput& input) {
           "threads do not scale here even without the lock ({:.2f}x): too little work per "
           "task, or the cores are busy; what the lock costs cannot be seen",
           threads->speedup));
+    } else if (Against(*gil, *threads) == Order::kUnclear) {
+      advice.reasons.push_back("threads under the global lock against threads without it are " +
+                               Withheld(*gil, *threads));
     } else if (gil->speedup < 0.8 * threads->speedup) {
       advice.reasons.push_back(
           fmt::format("under the global lock threads reach {:.2f}x against {:.2f}x without it: the "
@@ -145,7 +163,8 @@ Advice Decide(const AdviceInput& input) {
   }
   advice.reasons.push_back(
       fmt::format("the notebook's rule for this branch, {}: {}", advice.notebook_rule,
-                  rule == nullptr              ? "not probed"
+                  rule == nullptr ? "not probed"
+                  : !rule_clear   ? Describe(*rule) + " against seq is " + Withheld(*rule, *seq)
                   : advice.notebook_rule_holds ? "holds here, " + Describe(*rule)
                                                : "does not pay here, " + Describe(*rule)));
 

@@ -6,14 +6,16 @@
 //   otherwise             -> vectorise
 // The branch comes from what the kernel is (does it release the lock? does
 // it use BLAS threads?); the recommendation comes from the probes: the
-// fastest mode, unless no mode beats seq clearly, and with the branch's own
-// mode preferred among near ties. Warnings flag an environment that would
+// fastest mode, unless no mode beats seq clearly — by kWorthwhileSpeedup and
+// by report/verdict.h's rule, so noise never recommends a mode — and with the
+// branch's own mode preferred among near ties. Warnings flag an environment that would
 // oversubscribe the cores. Pure; the tests feed it synthetic probes.
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "coordinator/report/verdict.h"
 #include "proto/parlab.pb.h"
 
 namespace parlab {
@@ -27,6 +29,7 @@ struct ModeProbe {
   double wall_mean_s = 0;  // per trial
   double wall_std_s = 0;
   double speedup = 0;  // seq's wall mean / this one's
+  Timing timing;       // the trials' interval: what a verdict against another probe needs
 };
 
 enum class AdviceBranch {
@@ -52,7 +55,7 @@ struct Advice {
   std::string branch_text;           // "holds the lock (a pure loop)"
   pb::Mode notebook_mode = pb::SEQ;  // what the notebook's rule picks for this branch
   std::string notebook_rule;         // "pure loops -> processes (multiprocessing)"
-  bool notebook_rule_holds = false;  // its mode measured at least 1.2x
+  bool notebook_rule_holds = false;  // its mode measured at least 1.2x, clear of seq's interval
   ModeProbe recommended;
   std::vector<std::string> reasons;   // one line each, with the numbers
   std::vector<std::string> warnings;  // oversubscription

@@ -113,6 +113,7 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
     probe.tasks = job.tasks();
     probe.wall_mean_s = summary.wall_mean_s();
     probe.wall_std_s = summary.wall_std_s();
+    probe.timing = TimingOf(summary);
     input.probes.push_back(probe);
   }
   const double seq_s = input.probes.front().wall_mean_s;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "coordinator/notebook/tour_grain.h"
+#include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 
 namespace parlab {
@@ -121,6 +122,9 @@ void PrintTourSection(const pb::TourSection& section, std::ostream& out) {
     out << WrapText("→ " + conclusion, 96, "  ");
   }
   for (const std::string& note : section.notes()) out << WrapText("note: " + note, 96, "  ");
+  if (const std::string line = LoadLine(section.load()); !line.empty()) {
+    out << WrapText(line, 96, "  ");
+  }
   out << fmt::format("  ({} for this section)\n", FormatSeconds(section.duration_s()));
 }
 

@@ -13,6 +13,7 @@
 #include "coordinator/notebook/tour_child.h"
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/report/verdict.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/omp_threads.h"
 
@@ -227,10 +228,14 @@ Status RunMatmulSizes(TourContext& context, pb::TourSection& section) {
                      1, 1, trials);
     if (!rows.ok()) return rows.status();
     for (const pb::TourRow& row : *rows) *section.add_rows() = row;
-    section.add_conclusions(fmt::format("n={}: {:.1f} GFLOPS on 1 thread, {:.1f} on {} — {} ({})",
-                                        n, (*rows)[0].gflops(), (*rows)[1].gflops(), all,
-                                        Times((*rows)[1].speedup()),
-                                        ScalingWord((*rows)[1].speedup(), all)));
+    const Timing one = TimingOf((*rows)[0]);
+    const Timing many = TimingOf((*rows)[1]);
+    section.add_conclusions(
+        fmt::format("n={}: {:.1f} GFLOPS on 1 thread, {:.1f} on {} — {} ({})", n,
+                    (*rows)[0].gflops(), (*rows)[1].gflops(), all, Times((*rows)[1].speedup()),
+                    CompareTimings(many, one) == Order::kUnclear
+                        ? NotDistinguishable(many, one, context.quick ? kQuickRemedy : kQuietRemedy)
+                        : ScalingWord((*rows)[1].speedup(), all)));
   }
   AddNumpyMatmul(context, section, sizes, trials, true);
   return Status::Ok();
@@ -316,8 +321,15 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
   const int eig_n = context.quick ? 300 : 1000;
   const int trials = context.quick ? 2 : 3;
   const int all = context.cores;
-  std::vector<std::string> threaded, serial;
-  auto judge = [&](const std::string& op, const pb::TourRow& many) {
+  std::vector<std::string> threaded, serial, undecided;
+  const std::string_view remedy = context.quick ? kQuickRemedy : kQuietRemedy;
+  auto judge = [&](const std::string& op, const pb::TourRow& one, const pb::TourRow& many) {
+    // Either list is a verdict against 1 thread: only from separate intervals.
+    if (CompareTimings(TimingOf(many), TimingOf(one)) == Order::kUnclear) {
+      undecided.push_back(fmt::format("{} {}: {}", op, Times(many.speedup()),
+                                      NotDistinguishable(TimingOf(many), TimingOf(one), remedy)));
+      return;
+    }
     (many.speedup() >= 1.25 ? threaded : serial)
         .push_back(fmt::format("{} {}", op, Times(many.speedup())));
   };
@@ -336,7 +348,7 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
                      1, cheap ? 2 : 1, cheap ? 10 : trials);
     if (!rows.ok()) return rows.status();
     for (const pb::TourRow& row : *rows) *section.add_rows() = row;
-    judge(op, (*rows)[1]);
+    judge(op, (*rows)[0], (*rows)[1]);
   }
   // Indexing: a row gather A[perm, :], as NumPy's fancy indexing; Eigen runs it
   // on the calling thread whatever the OpenMP count.
@@ -359,7 +371,7 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
     *section.add_rows() = row;
   }
   SetOpenMpThreads(context.env.omp_max_threads);
-  judge("indexing", rows[1]);
+  judge("indexing", rows[0], rows[1]);
   auto join = [](const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -367,6 +379,9 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
   };
   section.add_conclusions(fmt::format("{} threads helped (≥ 1.25×): {}", all, join(threaded)));
   section.add_conclusions(fmt::format("{} threads did not help: {}", all, join(serial)));
+  for (const std::string& op : undecided) {
+    section.add_conclusions(fmt::format("{} threads against 1, {}", all, op));
+  }
   return Status::Ok();
 }
 

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "coordinator/notebook/tour_grain.h"
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/report/verdict.h"
 #include "coordinator/runtime/task_grain.h"
 #include "shared/kernels/kernel.h"
 
@@ -33,10 +36,16 @@ const pb::TourRow* Row(const pb::TourSection& section, const std::string& label)
 
 // What the lock's row says, given what threads without it did: the lock can
 // only be blamed when threads without it gained and threads under it did not.
-std::string LockVerdict(const pb::TourRow& gil, const pb::TourRow& threads) {
+// And only when the two rows are told apart by report/verdict.h's rule.
+std::string LockVerdict(const pb::TourRow& gil, const pb::TourRow& threads,
+                        std::string_view remedy) {
   const bool locked_gain = ScalingWord(gil.speedup(), 2) != "no gain";
   const bool free_gain = ScalingWord(threads.speedup(), 2) != "no gain";
   if (locked_gain) return "more than one thread ran at a time: the lock did not serialise this run";
+  if (free_gain && CompareTimings(TimingOf(threads), TimingOf(gil)) == Order::kUnclear) {
+    return "threads with and without the lock are " +
+           NotDistinguishable(TimingOf(threads), TimingOf(gil), remedy);
+  }
   if (free_gain) {
     return fmt::format(
         "the lock serialises pure-loop work: without it the same threads ran {}, under it one "
@@ -94,11 +103,16 @@ Status RunGil(TourContext& context, pb::TourSection& section) {
   auto reads = [](const pb::TourRow& row) {
     return fmt::format("{} ({})", Times(row.speedup()), ScalingWord(row.speedup(), 2));
   };
-  section.add_conclusions(
-      fmt::format("threads under the lock: {} — {}", reads(gil), LockVerdict(gil, threads)));
+  const std::string_view remedy = context.quick ? kQuickRemedy : kQuietRemedy;
+  section.add_conclusions(fmt::format("threads under the lock: {} — {}", reads(gil),
+                                      LockVerdict(gil, threads, remedy)));
+  const Order procs_vs_gil = CompareTimings(TimingOf(procs), TimingOf(gil));
   section.add_conclusions(
       fmt::format("threads without the lock: {}; processes: {} — {}", reads(threads), reads(procs),
-                  procs.speedup() > gil.speedup() * 1.25
+                  procs_vs_gil == Order::kUnclear
+                      ? "processes against threads under the lock are " +
+                            NotDistinguishable(TimingOf(procs), TimingOf(gil), remedy)
+                  : procs_vs_gil == Order::kFaster && procs.speedup() > gil.speedup() * 1.25
                       ? "each process has its own lock, so processes get past it"
                       : "processes did no better than threads under the lock here"));
 
@@ -140,6 +154,15 @@ Status AddReleased(const TourContext& context, pb::TourSection& section, const K
   for (const pb::TourRow& row : *rows) *section.add_rows() = row;
   const double speedup = (*rows)[1].speedup();
   const std::string word = ScalingWord(speedup, 2);
+  // A gain is a verdict against seq: only when the intervals separate them.
+  const Timing gil = TimingOf((*rows)[1]);
+  const Timing seq = TimingOf((*rows)[0]);
+  if (word != "no gain" && CompareTimings(gil, seq) != Order::kFaster) {
+    section.add_conclusions(
+        fmt::format("{} under the lock: {} against seq, {}", what, Times(speedup),
+                    NotDistinguishable(gil, seq, context.quick ? kQuickRemedy : kQuietRemedy)));
+    return Status::Ok();
+  }
   section.add_conclusions(fmt::format(
       "{} under the lock: {} ({}) — {}", what, Times(speedup), word,
       expect_release ? (word == "no gain" ? "expected to overlap (it releases the lock), "

@@ -8,27 +8,17 @@
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
 #include "coordinator/notebook/tour_sections_shared.h"
+#include "coordinator/notebook/tour_verdict.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/report/verdict.h"
 #include "coordinator/runtime/task_grain.h"
 
 namespace parlab {
 namespace {
 
-std::string Label(const std::string& group, pb::Mode mode) {
-  switch (mode) {
-    case pb::SEQ:
-      return group + ": seq";
-    case pb::THREADS:
-      return group + ": threads";
-    case pb::GIL:
-      return group + ": gil";
-    case pb::PROCS:
-      return group + ": procs";
-    case pb::BLAS:
-      return group + ": blas";
-    default:
-      return group + ": ?";
-  }
+// What a user can do when the figures carry no verdict.
+std::string_view Remedy(const TourContext& context) {
+  return context.quick ? kQuickRemedy : kQuietRemedy;
 }
 
 Status AddGroup(const TourContext& context, pb::TourSection& section, const std::string& group,
@@ -38,7 +28,7 @@ Status AddGroup(const TourContext& context, pb::TourSection& section, const std:
   std::vector<ModeRun> runs;
   for (pb::Mode mode : modes) {
     const bool blas = mode == pb::BLAS;
-    runs.push_back({Label(group, mode), mode, blas ? 1 : workers, blas ? context.cores : 1});
+    runs.push_back({SummaryLabel(group, mode), mode, blas ? 1 : workers, blas ? context.cores : 1});
   }
   Result<std::vector<pb::TourRow>> rows = CompareModes(kernel, runs, tasks, 1, trials);
   if (!rows.ok()) return rows.status();
@@ -58,27 +48,13 @@ void AddPython(const TourContext& context, pb::TourSection& section, const std::
   for (pb::TourRow& row : PythonRows(*answer, keys)) *section.add_rows() = std::move(row);
 }
 
-const pb::TourRow* Find(const pb::TourSection& section, const std::string& label) {
-  for (const pb::TourRow& row : section.rows()) {
-    if (row.label() == label) return &row;
-  }
-  return nullptr;
-}
-
-const pb::TourGrain* FindGrain(const pb::TourSection& section, const std::string& experiment) {
-  for (const pb::TourGrain& grain : section.grains()) {
-    if (grain.experiment() == experiment) return &grain;
-  }
-  return nullptr;
-}
-
 // What the notebook's own n teaches beside the sized rows: how long its task
 // lasts natively, against the dispatch cost, and what processes made of it.
 std::string NotebookNLesson(const pb::TourSection& section) {
   const pb::TourGrain* grain = FindGrain(section, kSummaryLoop);
-  const pb::TourRow* seq_nb = Find(section, Label(kSummaryLoopNotebookN, pb::SEQ));
-  const pb::TourRow* procs_nb = Find(section, Label(kSummaryLoopNotebookN, pb::PROCS));
-  const pb::TourRow* procs = Find(section, Label(kSummaryLoop, pb::PROCS));
+  const pb::TourRow* seq_nb = FindRow(section, SummaryLabel(kSummaryLoopNotebookN, pb::SEQ));
+  const pb::TourRow* procs_nb = FindRow(section, SummaryLabel(kSummaryLoopNotebookN, pb::PROCS));
+  const pb::TourRow* procs = FindRow(section, SummaryLabel(kSummaryLoop, pb::PROCS));
   if (grain == nullptr || seq_nb == nullptr || procs_nb == nullptr || procs == nullptr) return "";
   const double task_nb_s = seq_nb->mean_s() / 2;
   const bool decides = procs_nb->speedup() < 0.85 * procs->speedup();
@@ -125,18 +101,8 @@ Status RunSummary(TourContext& context, pb::TourSection& section) {
   for (pb::TourRow& row : *python.mutable_rows()) *section.add_rows() = std::move(row);
   for (const std::string& note : python.notes()) section.add_notes(note);
   for (const char* group : {kSummaryLoop, kSummaryLoopNotebookN, kSummaryMatmul, kSummarySleep}) {
-    const pb::TourRow* best = nullptr;
-    for (const pb::TourRow& row : section.rows()) {
-      if (row.label().rfind(std::string(group) + ":", 0) != 0 || row.reference().empty()) continue;
-      if (best == nullptr || row.speedup() > best->speedup()) best = &row;
-    }
-    if (best == nullptr) continue;
-    section.add_conclusions(
-        best->speedup() >= 1.1
-            ? fmt::format("{}: fastest mode {} at {} seq's speed", group, best->mode(),
-                          Times(best->speedup()))
-            : fmt::format("{}: no mode beat seq (the best, {}, ran at {} its speed)", group,
-                          best->mode(), Times(best->speedup())));
+    const std::string conclusion = GroupConclusion(section, group, Remedy(context));
+    if (!conclusion.empty()) section.add_conclusions(conclusion);
   }
   const std::string lesson = NotebookNLesson(section);
   if (!lesson.empty()) section.add_conclusions(lesson);
@@ -144,27 +110,6 @@ Status RunSummary(TourContext& context, pb::TourSection& section) {
 }
 
 // --- 13. The decision guide ------------------------------------------------
-
-// "blas 1.85× (best: procs 1.90×) — agrees": the guide's choice against the
-// fastest mode measured for the same group.
-std::string Judge(const pb::TourSection& rows, const std::string& group, pb::Mode advised,
-                  const std::vector<pb::Mode>& candidates, pb::TourSection& out) {
-  const pb::TourRow* chosen = Find(rows, Label(group, advised));
-  const pb::TourRow* best = nullptr;
-  for (pb::Mode mode : candidates) {
-    const pb::TourRow* row = Find(rows, Label(group, mode));
-    if (row == nullptr) continue;
-    *out.add_rows() = *row;
-    if (best == nullptr || row->speedup() > best->speedup()) best = row;
-  }
-  if (chosen == nullptr || best == nullptr) return "not measured";
-  const bool agrees = chosen->speedup() >= 0.85 * best->speedup();
-  std::string verdict =
-      agrees ? "the guide's choice holds here" : "the guide's choice is NOT the fastest here";
-  if (best->speedup() < 1.1) verdict = "no parallel mode beat seq here: the guide is not tested";
-  return fmt::format("{} {} against seq; fastest measured: {} {} — {}", chosen->mode(),
-                     Times(chosen->speedup()), best->mode(), Times(best->speedup()), verdict);
-}
 
 Status RunDecision(TourContext& context, pb::TourSection& section) {
   // The summary's rows when the tour ran it, else measured now.
@@ -182,12 +127,13 @@ Status RunDecision(TourContext& context, pb::TourSection& section) {
   section.add_notes(reused ? "evidence: the summary section's measurements above"
                            : "evidence: the summary's workloads, measured now");
 
-  section.add_conclusions(
-      "CPU-bound with BLAS → BLAS threads: " +
-      Judge(summary, kSummaryMatmul, pb::BLAS, {pb::SEQ, pb::GIL, pb::PROCS, pb::BLAS}, section));
-  section.add_conclusions("I/O-bound → threads: " + Judge(summary, kSummarySleep, pb::THREADS,
-                                                          {pb::SEQ, pb::THREADS, pb::PROCS},
-                                                          section));
+  section.add_conclusions("CPU-bound with BLAS → BLAS threads: " +
+                          JudgeGuide(summary, kSummaryMatmul, pb::BLAS,
+                                     {pb::SEQ, pb::GIL, pb::PROCS, pb::BLAS}, Remedy(context),
+                                     section));
+  section.add_conclusions("I/O-bound → threads: " + JudgeGuide(summary, kSummarySleep, pb::THREADS,
+                                                               {pb::SEQ, pb::THREADS, pb::PROCS},
+                                                               Remedy(context), section));
   // Python's threads are the gil mode: the guide's alternative to processes.
   // The loop's rows are the ones sized by time: at the notebook's n dispatch,
   // not the lock, decides (the summary shows both).
@@ -201,7 +147,8 @@ Status RunDecision(TourContext& context, pb::TourSection& section) {
                       ? ""
                       : fmt::format(" (n = {}, {} a task)", FormatGrainSize(grain->n()),
                                     FormatSeconds(grain->task_s()))) +
-      Judge(summary, kSummaryLoop, pb::PROCS, {pb::SEQ, pb::GIL, pb::PROCS}, section));
+      JudgeGuide(summary, kSummaryLoop, pb::PROCS, {pb::SEQ, pb::GIL, pb::PROCS}, Remedy(context),
+                 section));
   std::string agreement;
   Result<std::vector<pb::TourRow>> vector_rows = MeasureVectorisation(context, &agreement);
   if (!vector_rows.ok()) return vector_rows.status();
@@ -225,23 +172,25 @@ Status MeasureSummaryRows(TourContext& context, pb::TourSection& section,
   if (!loop.ok()) return loop.status();
   PARLAB_RETURN_IF_ERROR(
       AddGroup(context, section, kSummaryLoop, *loop, {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2,
-               2, TrialsWithin(context.quick ? 0.3 : 1.0, 2 * grain->task_s(), 3, trials * 2)));
+               SummaryTasks(kSummaryLoop),
+               TrialsWithin(context.quick ? 0.3 : 1.0, 2 * grain->task_s(), 3, trials * 2)));
   // The notebook's own n, kept to show what sizing by time changed.
   Result<KernelParams> notebook_loop = KernelWithN("loop", kSummaryNotebookN);
   if (!notebook_loop.ok()) return notebook_loop.status();
   PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryLoopNotebookN, *notebook_loop,
-                                  {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2, 2, trials * 2));
+                                  {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2,
+                                  SummaryTasks(kSummaryLoopNotebookN), trials * 2));
   Result<KernelParams> matmul = KernelWithN("matmul", context.quick ? 200 : 500);
   if (!matmul.ok()) return matmul.status();
   PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryMatmul, *matmul,
-                                  {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS, pb::BLAS}, 2, 10,
-                                  trials));
+                                  {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS, pb::BLAS}, 2,
+                                  SummaryTasks(kSummaryMatmul), trials));
   const Kernel* sleep = FindKernel("sleep");
   if (sleep == nullptr) return Internal("tour: no sleep kernel");
   KernelParams wait = sleep->Defaults();
   wait.set_ms(context.quick ? 20 : 100);
   return AddGroup(context, section, kSummarySleep, wait, {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS},
-                  10, 10, context.quick ? 2 : 3);
+                  10, SummaryTasks(kSummarySleep), context.quick ? 2 : 3);
 }
 
 TourSection SummarySection() {

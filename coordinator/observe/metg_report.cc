@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 
 namespace parlab {
@@ -69,6 +70,7 @@ void PrintMetgTable(const pb::MetgReport& report, std::ostream& out) {
     }
     out << "\n";
   }
+  if (const std::string line = LoadLine(report.load()); !line.empty()) out << line << "\n";
 }
 
 }  // namespace parlab

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string>
+
+#include "coordinator/report/verdict.h"
 
 namespace parlab {
 
@@ -125,6 +128,11 @@ pb::SweepReport BuildSweepReport(const pb::JobSummary& reference,
     *point.mutable_summary() = m.summary;
     point.mutable_summary()->set_speedup(point.speedup());
     point.mutable_summary()->set_efficiency(point.efficiency());
+    const std::string note = SpeedupNote(point.summary(), reference, kTrialsRemedy);
+    if (!note.empty()) {
+      report.add_notes(m.mode + ", " + std::to_string(m.workers) +
+                       (m.workers == 1 ? " worker: " : " workers: ") + note);
+    }
     for (const std::string& warning : m.summary.warnings()) {
       // Oversubscription is marked on the point itself, and said once below.
       if (warning.rfind("oversubscribed", 0) == 0) continue;

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 
 namespace parlab {
@@ -58,6 +59,8 @@ void PrintSweepTable(const pb::SweepReport& report, std::ostream& out) {
   }
   out << "p: parallel units (processes × threads); Karp-Flatt: the serial fraction each point "
          "implies, e = (1/S - 1/p) / (1 - 1/p)\n";
+  for (const std::string& note : report.notes()) out << "note: " << note << "\n";
+  if (const std::string line = LoadLine(report.load()); !line.empty()) out << line << "\n";
   for (const std::string& warning : report.warnings()) out << "warning: " << warning << "\n";
 }
 

@@ -33,7 +33,10 @@ bool Near(double a, double b) {
 class TourCommandTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    Result<std::string> out = RunSubprocess({Parlab(), "tour", "--quick", "--json"}, 600);
+    // The limits of this file's runs add up to less than ctest's TIMEOUT
+    // (600 s), so a hung tour fails here with its own output, not as a bare
+    // timeout: 360 + 120 + 60 s. A quick tour takes ~10 s in a release build.
+    Result<std::string> out = RunSubprocess({Parlab(), "tour", "--quick", "--json"}, 360);
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     const std::string line = LastJsonLine(*out);
     ASSERT_FALSE(line.empty()) << *out;
@@ -237,7 +240,7 @@ TEST(TourCommandNoPythonTest, WithoutPythonTheSectionSaysSoAndGoesOn) {
   ChildSpec run;
   run.argv = {Parlab(), "tour", "--quick", "--json", "--section", "gil-released"};
   run.env["PARLAB_PYTHON"] = "/no/such/python3";
-  Result<std::string> out = RunSubprocess(run, /*timeout_s=*/300);
+  Result<std::string> out = RunSubprocess(run, /*timeout_s=*/120);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   pb::TourReport report;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(LastJsonLine(*out), &report).ok());

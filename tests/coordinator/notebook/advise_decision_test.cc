@@ -13,6 +13,8 @@ ModeProbe Probe(pb::Mode mode, int workers, int threads, double wall_s, double s
   probe.units = mode == pb::SEQ ? 1 : (mode == pb::BLAS ? threads : workers * threads);
   probe.wall_mean_s = wall_s;
   probe.speedup = seq_s / wall_s;
+  // Quiet trials: ±1% intervals, so the rule decides by the means alone.
+  probe.timing = {wall_s, 0.99 * wall_s, 1.01 * wall_s, 0.01, 5};
   return probe;
 }
 
@@ -39,6 +41,27 @@ TEST(AdviseDecisionTest, PureLoopGoesToProcesses) {
   }
   EXPECT_TRUE(says_lock_holds);
   EXPECT_TRUE(advice.warnings.empty());
+}
+
+bool AnyReasonHas(const Advice& advice, const std::string& text) {
+  for (const std::string& reason : advice.reasons) {
+    if (reason.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(AdviseDecisionTest, NoiseRecommendsNoMode) {
+  // procs at 1.96x, but its trials spread over seq's: no evidence it is faster.
+  AdviceInput input = LoopOnTwoCores();
+  input.probes[3].timing = {0.51, 0.2, 1.3, 0.6, 3};
+  input.probes[1].timing = {0.52, 0.2, 1.3, 0.6, 3};  // threads too
+  const Advice advice = Decide(input);
+  EXPECT_EQ(advice.recommended.mode, pb::SEQ);
+  EXPECT_FALSE(advice.notebook_rule_holds);
+  EXPECT_TRUE(AnyReasonHas(advice, "against seq is not distinguishable here (CV 60% and 1.0%)"));
+  EXPECT_TRUE(AnyReasonHas(advice, "rerun with more --trials"));
+  // And the lock's effect is withheld too: threads and gil overlap.
+  EXPECT_FALSE(AnyReasonHas(advice, "Python threads would not help"));
 }
 
 TEST(AdviseDecisionTest, NearTieGoesToTheNotebooksMode) {

@@ -1,8 +1,11 @@
-// The chaos test of issue 7: 10,000 small tasks on 2 workers while a random
-// worker is SIGKILLed every 50 ms, over each transport (issue 12). Every
-// task id must come back exactly once with the job's checksum (RunChaos
-// checks the ids; the job runner the checksums), and nothing may be left:
-// no segment, no worker.
+// The chaos test of issue 7: 20,000 small tasks on 2 workers while a random
+// worker is SIGKILLed every 200 ms, over each transport (issue 12). Not every
+// 50 ms: a replacement in a sanitizer build on a busy 2-core machine can take
+// longer than that to start, and kills faster than workers start trip the
+// procs mode's give-up rule (too many deaths in a row with no answer
+// between), failing a job that did nothing wrong. Every task id must come
+// back exactly once with the job's checksum (RunChaos checks the ids; the job
+// runner the checksums), and nothing may be left: no segment, no worker.
 #include "coordinator/observe/chaos.h"
 
 #include <gtest/gtest.h>
@@ -25,10 +28,10 @@ ChaosOptions ChaosJob(pb::Transport transport) {
   options.job.set_mode(pb::PROCS);
   options.job.set_transport(transport);
   options.job.set_workers(2);
-  options.job.set_tasks(10000);
+  options.job.set_tasks(20000);
   options.job.set_warmup(0);
   options.job.set_trials(1);
-  options.kill_every_ns = 50'000'000;
+  options.kill_every_ns = 200'000'000;
   options.seed = 7;
   EXPECT_TRUE(ValidateJob(options.job).ok());
   return options;
@@ -38,17 +41,18 @@ ChaosOptions ChaosJob(pb::Transport transport) {
 // SIGKILLed from outside, at any point, loses no task there either.
 class ChaosTest : public ::testing::TestWithParam<pb::Transport> {};
 
-TEST_P(ChaosTest, KillingWorkersEvery50msLosesNoTask) {
+TEST_P(ChaosTest, KillingWorkersEvery200msLosesNoTask) {
   Result<ChaosReport> report = RunChaos(ChaosJob(GetParam()));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->trials, 1);
-  EXPECT_EQ(report->tasks_done, 10000);
+  EXPECT_EQ(report->tasks_done, 20000);
   EXPECT_EQ(report->tasks_lost, 0);
   EXPECT_EQ(report->tasks_duplicated, 0);
   EXPECT_EQ(report->segments_left, 0);
   EXPECT_EQ(report->workers_left, 0);
   EXPECT_TRUE(report->Clean());
-  // 10,000 × 100 µs on 2 workers lasts ~0.5 s: the killer must have struck.
+  // 20,000 × 100 µs of calibrated work on 2 workers lasts ≥ 1 s, whatever
+  // the machine: the killer must have struck.
   EXPECT_GT(report->workers_killed, 0);
   EXPECT_GT(report->tasks_retried, 0);
   EXPECT_TRUE(ChildrenNamed(getpid(), "parlab-worker").empty());

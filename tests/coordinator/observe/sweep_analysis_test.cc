@@ -92,6 +92,9 @@ pb::JobSummary Summary(double wall_mean_s, double ipc_share = 0) {
   summary.set_trials(5);
   summary.set_wall_mean_s(wall_mean_s);
   summary.set_wall_std_s(wall_mean_s / 100);
+  summary.set_wall_cv(0.01);
+  summary.set_wall_ci95_low_s(wall_mean_s * 0.99);
+  summary.set_wall_ci95_high_s(wall_mean_s * 1.01);
   summary.set_ipc_share(ipc_share);
   return summary;
 }
@@ -173,6 +176,24 @@ TEST(SweepAnalysisTest, WarningsAreSaidOnce) {
   EXPECT_EQ(build, 1);
   EXPECT_EQ(noise, 2);  // noise is per point: "threads, 1 worker: noisy ..." and 4 workers
   EXPECT_EQ(oversubscribed, 1);
+}
+
+TEST(SweepAnalysisTest, ASpeedupInsideTheNoiseIsNoted) {
+  pb::JobSummary seq = Summary(1.0);
+  seq.set_mode("seq");
+  pb::JobSummary clear = Summary(0.5);
+  clear.set_mode("procs");
+  pb::JobSummary noisy = Summary(0.95);  // 1.05×, its trials spread over seq's
+  noisy.set_mode("procs");
+  noisy.set_wall_cv(0.3);
+  noisy.set_wall_ci95_low_s(0.6);
+  noisy.set_wall_ci95_high_s(1.3);
+  const pb::SweepReport report =
+      BuildSweepReport(seq, {{"procs", 2, 2, clear}, {"procs", 4, 4, noisy}}, 8);
+  ASSERT_EQ(report.notes_size(), 1);
+  EXPECT_EQ(report.notes(0),
+            "procs, 4 workers: its speedup of 1.05× against seq is not distinguishable here (CV "
+            "30% and 1.0%): rerun with more --trials or on a quieter machine");
 }
 
 }  // namespace

@@ -35,6 +35,29 @@ TEST_F(WireTest, EndOfStreamIsUnavailable) {
   EXPECT_EQ(ReadFrame(fds_[0], "test peer", got).code(), StatusCode::kUnavailable);
 }
 
+TEST_F(WireTest, WritingToAGonePeerIsUnavailableNotSigpipe) {
+  // Without MSG_NOSIGNAL this write raises SIGPIPE and the test dies.
+  close(fds_[0]);
+  fds_[0] = socket(AF_UNIX, SOCK_STREAM, 0);  // something for TearDown to close
+  pb::Frame beat;
+  beat.mutable_heartbeat()->set_worker(1);
+  const Status s = WriteFrame(fds_[1], beat);
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
+}
+
+TEST_F(WireTest, WritesToAPipeToo) {
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  pb::Frame hello;
+  hello.mutable_hello()->set_worker(5);
+  EXPECT_TRUE(WriteFrame(pipe_fds[1], hello).ok());  // not a socket: a plain write
+  pb::Frame got;
+  EXPECT_TRUE(ReadFrame(pipe_fds[0], "pipe", got).ok());
+  EXPECT_EQ(got.hello().worker(), 5);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+}
+
 TEST_F(WireTest, OversizedLengthIsRefusedNamingThePeer) {
   const unsigned char prefix[4] = {0xff, 0xff, 0xff, 0x7f};
   ASSERT_TRUE(WriteAll(fds_[1], prefix, sizeof(prefix)).ok());
