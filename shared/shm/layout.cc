@@ -183,7 +183,7 @@ Result<SegmentView> SegmentView::Format(std::byte* base, size_t bytes, const Lay
           Ring::Format(base + r.offset, r.bytes, layout.header.ring_capacity_bytes));
     }
   }
-  return SegmentView(base, bytes, layout);
+  return SegmentView(base, layout);
 }
 
 Result<SegmentView> SegmentView::Attach(std::byte* base, size_t bytes) {
@@ -209,7 +209,7 @@ Result<SegmentView> SegmentView::Attach(std::byte* base, size_t bytes) {
   layout.workers.resize(h.worker_count);
   std::memcpy(layout.workers.data(), base + table.offset, table.bytes);
   PARLAB_RETURN_IF_ERROR(ValidateLayout(layout, bytes));
-  return SegmentView(base, bytes, std::move(layout));
+  return SegmentView(base, std::move(layout));
 }
 
 Status SegmentView::CheckIndex(uint32_t worker) const {

@@ -120,13 +120,11 @@ class SegmentView {
   Status ResetWorker(uint32_t worker) const;
 
  private:
-  SegmentView(std::byte* base, size_t bytes, Layout layout)
-      : base_(base), bytes_(bytes), layout_(std::move(layout)) {}
+  SegmentView(std::byte* base, Layout layout) : base_(base), layout_(std::move(layout)) {}
   Result<Ring> AttachRing(uint32_t worker, bool request) const;
   Status CheckIndex(uint32_t worker) const;
 
   std::byte* base_;
-  size_t bytes_;
   Layout layout_;  // private copy, validated
 };
 

@@ -110,7 +110,9 @@ TEST_P(WorkerFailureTest, WorkerThatExitsIsReplacedToo) {
 
 TEST_P(WorkerFailureTest, HungTaskIsKilledByTheTaskTimeoutAndRetried) {
   pb::JobSpec job = Poisoned(pb::FAULT_HANG, 2);
-  job.set_task_timeout_ms(200);
+  // Far above a healthy 50 µs task even in a sanitizer build on a busy
+  // 2-core machine, which must not be killed as hung; the hung one is.
+  job.set_task_timeout_ms(2000);
   Result<JobOutcome> outcome = RunJob(job);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome);
@@ -121,7 +123,9 @@ TEST_P(WorkerFailureTest, HungTaskIsKilledByTheTaskTimeoutAndRetried) {
 
 TEST_P(WorkerFailureTest, WorkerThatStopsHeartBeatingIsTreatedAsHung) {
   pb::JobSpec job = Poisoned(pb::FAULT_STOP, 1);
-  job.set_heartbeat_timeout_ms(300);
+  // Healthy workers beat every 750 ms (a quarter of it): a late beat on a
+  // busy machine must not read as silence; the stopped worker's does.
+  job.set_heartbeat_timeout_ms(3000);
   Result<JobOutcome> outcome = RunJob(job);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome);
