@@ -89,9 +89,8 @@ Status WriteFrame(int fd, const pb::Frame& frame) {
 Status ReadFrame(int fd, std::string_view peer, pb::Frame& frame) {
   unsigned char prefix[kFrameLengthBytes];
   PARLAB_RETURN_IF_ERROR(ReadExactly(fd, prefix, sizeof(prefix)));
-  Result<uint32_t> length = DecodeFrameLength(prefix, peer);
-  if (!length.ok()) return length.status();
-  std::vector<char> body(*length);
+  PARLAB_ASSIGN_OR_RETURN(uint32_t length, DecodeFrameLength(prefix, peer));
+  std::vector<char> body(length);
   PARLAB_RETURN_IF_ERROR(ReadExactly(fd, body.data(), body.size()));
   return ParseFrame(body.data(), body.size(), peer, frame);
 }

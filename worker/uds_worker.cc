@@ -66,9 +66,9 @@ class UdsWorker {
   // Reads one task and its input, runs it, writes the answer. False when the
   // coordinator closed the data socket between two frames (an orderly end).
   Result<bool> ServeOne();
-  // Checks the task against its kernel before a byte of payload is read;
-  // returns the kernel. Any mismatch is fatal: the stream cannot be resynced.
-  Result<const Kernel*> CheckTask(const pb::TaskSpec& task) const;
+  // Checks the task against its kernel before a byte of payload is read.
+  // Any mismatch is fatal: the stream cannot be resynced.
+  Status CheckTask(const pb::TaskSpec& task) const;
   // Looks at the control socket: false when the worker must stop.
   bool ControlSaysGoOn();
 
@@ -88,7 +88,7 @@ bool UdsWorker::ControlSaysGoOn() {
   return !frame.has_shutdown();
 }
 
-Result<const Kernel*> UdsWorker::CheckTask(const pb::TaskSpec& task) const {
+Status UdsWorker::CheckTask(const pb::TaskSpec& task) const {
   const Kernel* kernel = FindKernel(task.kernel().kernel());
   if (kernel == nullptr) {
     return InvalidArgument("coordinator sent a task of unknown kernel '" + task.kernel().kernel() +
@@ -111,7 +111,7 @@ Result<const Kernel*> UdsWorker::CheckTask(const pb::TaskSpec& task) const {
     return ResourceExhausted("a task's payload is above the uds limit of " +
                              std::to_string(kMaxUdsPayloadBytes) + " bytes each way");
   }
-  return kernel;
+  return Status::Ok();
 }
 
 Result<bool> UdsWorker::ServeOne() {
@@ -125,9 +125,8 @@ Result<bool> UdsWorker::ServeOne() {
   if (got == 0) return false;
   if (got < 0) return Unavailable(std::string("data socket: read failed: ") + std::strerror(errno));
   PARLAB_RETURN_IF_ERROR(ReadExactly(fd, prefix + 1, sizeof(prefix) - 1));
-  Result<uint32_t> length = DecodeFrameLength(prefix, peer_);
-  if (!length.ok()) return length.status();
-  body_.resize(*length);
+  PARLAB_ASSIGN_OR_RETURN(uint32_t length, DecodeFrameLength(prefix, peer_));
+  body_.resize(length);
   PARLAB_RETURN_IF_ERROR(ReadExactly(fd, body_.data(), body_.size()));
   const int64_t dequeued_ns = NowNs();
 
@@ -135,12 +134,10 @@ Result<bool> UdsWorker::ServeOne() {
   if (request_.has_shutdown()) return false;
   if (!request_.has_tasks() || request_.tasks().tasks_size() != 1) {
     return InvalidArgument(
-        "coordinator sent a frame that is not exactly one task (uds does not "
-        "chunk)");
+        "coordinator sent a frame that is not exactly one task (uds does not chunk)");
   }
   pb::TaskSpec& task = *request_.mutable_tasks()->mutable_tasks(0);
-  Result<const Kernel*> kernel = CheckTask(task);
-  if (!kernel.ok()) return kernel.status();
+  PARLAB_RETURN_IF_ERROR(CheckTask(task));
   const uint64_t input_bytes = task.payload().input_bytes();
   const uint64_t output_bytes = task.payload().output_bytes();
   const uint64_t output_offset = AlignUp(input_bytes);
@@ -193,9 +190,8 @@ Status UdsWorker::Run() {
     // Control first: a Shutdown wins over tasks still queued in the socket.
     if (fds[1].revents != 0 && !ControlSaysGoOn()) return Status::Ok();
     if (fds[0].revents != 0) {
-      Result<bool> served = ServeOne();
-      if (!served.ok()) return served.status();
-      if (!*served) return Status::Ok();
+      PARLAB_ASSIGN_OR_RETURN(bool served, ServeOne());
+      if (!served) return Status::Ok();
     }
   }
 }

@@ -153,9 +153,8 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       }
       options.uds = value == "uds";
     } else if (flag == "--wait") {
-      Result<WaitPolicy> policy = ParseWaitPolicy(value);
-      if (!policy.ok()) return policy.status();
-      options.wait = *policy;
+      PARLAB_ASSIGN_OR_RETURN(WaitPolicy policy, ParseWaitPolicy(value));
+      options.wait = policy;
     } else if (!ParseInt(value, number) || number < 0) {
       return InvalidArgument(std::string(flag) + " needs a non-negative integer, got '" +
                              std::string(value) + "'");
@@ -187,19 +186,13 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
 namespace {
 
 Status RunShmWorker(const WorkerOptions& options) {
-  Result<Segment> segment = Segment::Open(options.segment);
-  if (!segment.ok()) return segment.status();
-  Result<SegmentView> view = SegmentView::Attach(segment->data(), segment->size());
-  if (!view.ok()) return view.status();
+  PARLAB_ASSIGN_OR_RETURN(Segment segment, Segment::Open(options.segment));
+  PARLAB_ASSIGN_OR_RETURN(SegmentView view, SegmentView::Attach(segment.data(), segment.size()));
   const auto index = static_cast<uint32_t>(options.index);
-  Result<Ring> requests = view->AttachRequestRing(index);
-  if (!requests.ok()) return requests.status();
-  Result<Ring> responses = view->AttachResponseRing(index);
-  if (!responses.ok()) return responses.status();
-  Result<WorkerBoard*> board = view->board(index);
-  if (!board.ok()) return board.status();
-  Worker worker(options, *view, std::move(requests).value(), std::move(responses).value(),
-                view->doorbell(), *board);
+  PARLAB_ASSIGN_OR_RETURN(Ring requests, view.AttachRequestRing(index));
+  PARLAB_ASSIGN_OR_RETURN(Ring responses, view.AttachResponseRing(index));
+  PARLAB_ASSIGN_OR_RETURN(WorkerBoard * board, view.board(index));
+  Worker worker(options, view, std::move(requests), std::move(responses), view.doorbell(), board);
   return worker.Run();
 }
 

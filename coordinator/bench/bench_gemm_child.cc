@@ -21,11 +21,10 @@ std::string JoinInts(const std::vector<int>& values) {
 Result<OpenBlasRun> MeasureOpenBlasInChild(const std::vector<int>& sizes,
                                            const std::vector<int>& threads, int trials,
                                            const std::string& coretype) {
-  Result<std::string> exe = SelfExecutablePath();
-  if (!exe.ok()) return exe.status();
+  PARLAB_ASSIGN_OR_RETURN(std::string exe, SelfExecutablePath());
   ChildSpec run;
   run.argv = {
-      *exe,        "bench",           "gemm",     "--openblas-only",     "--sizes", JoinInts(sizes),
+      exe,         "bench",           "gemm",     "--openblas-only",     "--sizes", JoinInts(sizes),
       "--threads", JoinInts(threads), "--trials", std::to_string(trials)};
   run.env["OPENBLAS_CORETYPE"] = coretype;
   run.path = SelfExecutableLink();  // this very binary, even if a rebuild replaced its path

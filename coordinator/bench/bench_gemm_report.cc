@@ -158,12 +158,11 @@ Result<double> NumberField(const Struct& object, const std::string& name, size_t
 }
 
 Result<int> IntField(const Struct& object, const std::string& name, size_t index) {
-  Result<double> value = NumberField(object, name, index);
-  if (!value.ok()) return value.status();
-  if (*value != std::floor(*value) || *value < 1 || *value > 1e9) {
+  PARLAB_ASSIGN_OR_RETURN(double value, NumberField(object, name, index));
+  if (value != std::floor(value) || value < 1 || value > 1e9) {
     return InvalidArgument(fmt::format("rows[{}].{} must be a positive integer", index, name));
   }
-  return static_cast<int>(*value);
+  return static_cast<int>(value);
 }
 
 }  // namespace

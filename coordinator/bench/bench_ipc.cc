@@ -65,9 +65,8 @@ Result<JobOutcome> RunSized(pb::JobSpec job, int max_tasks, double budget_s) {
   probe.set_warmup(0);
   probe.set_trials(1);
   PARLAB_RETURN_IF_ERROR(ValidateJob(probe));
-  Result<JobOutcome> probed = RunJob(probe);
-  if (!probed.ok()) return probed.status();
-  const double per_task_s = std::max(1e-9, static_cast<double>(probed->trial_wall_ns.front()) *
+  PARLAB_ASSIGN_OR_RETURN(JobOutcome probed, RunJob(probe));
+  const double per_task_s = std::max(1e-9, static_cast<double>(probed.trial_wall_ns.front()) *
                                                1e-9 / static_cast<double>(probe_tasks));
   const int64_t workers = std::max(1, job.workers());
   int64_t tasks = static_cast<int64_t>(budget_s / 2 / per_task_s);
@@ -112,19 +111,18 @@ Status MeasureReferences(const Budget& budget, IpcReport& report) {
   IpcReferenceOptions options;
   options.max_round_trips = budget.max_tasks;
   options.max_seconds = budget.reference_s;
-  Result<IpcReferences> refs = MeasureIpcReferences(options);
-  if (!refs.ok()) return refs.status();
-  report.pinning = refs->cpus.empty()
+  PARLAB_ASSIGN_OR_RETURN(IpcReferences refs, MeasureIpcReferences(options));
+  report.pinning = refs.cpus.empty()
                        ? "not pinned (fewer than 2 usable CPUs)"
                        : fmt::format(
                              "the two processes of each round trip pinned to CPUs {} and "
                              "{} (sched_setaffinity)",
-                             refs->cpus[0], refs->cpus[1]);
+                             refs.cpus[0], refs.cpus[1]);
   report.fork_note = fmt::format(
       "reference peers are forked without exec and run only async-signal-safe code (this "
       "process ran {} thread(s) then); parlab's own rows fork+exec parlab-worker, unpinned",
-      refs->threads);
-  for (IpcReference& ref : refs->references) {
+      refs.threads);
+  for (IpcReference& ref : refs.references) {
     report.references.push_back(
         Latency(std::move(ref.name), std::move(ref.what), std::move(ref.round_trip_ns)));
   }
@@ -141,12 +139,12 @@ Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
                  {"uds", pb::UDS, pb::BLOCK}};
   for (const auto& config : configs) {
     Progress(std::string("round trip ") + config.name);
-    Result<JobOutcome> outcome = RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1),
-                                          budget.max_tasks, budget.job_s);
-    if (!outcome.ok()) return outcome.status();
-    const pb::JobSummary summary = SummarizeJob(*outcome, report.cores);
+    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome,
+                            RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1),
+                                     budget.max_tasks, budget.job_s));
+    const pb::JobSummary summary = SummarizeJob(outcome, report.cores);
     RoundTripRow row;
-    row.latency = EndToEnd(config.name, "noop task, result taken − submitted", *outcome);
+    row.latency = EndToEnd(config.name, "noop task, result taken − submitted", outcome);
     row.encode_us = summary.encode_median_us();
     row.queue_us = summary.queue_median_us();
     row.wake_us = summary.wake_median_us();

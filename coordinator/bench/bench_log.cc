@@ -48,13 +48,12 @@ Result<pb::LogCost> MeasureMode(const LogBenchOptions& o, pb::Mode mode,
   const pb::JobSpec job = BenchJob(o, mode);
   PARLAB_RETURN_IF_ERROR(ValidateJob(job));
   Side off, on;
-  Result<std::unique_ptr<LogWriter>> writer = LogWriter::Open(log_path, job);
-  if (!writer.ok()) return writer.status();
-  on.log = std::move(writer).value();
+  PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<LogWriter> writer, LogWriter::Open(log_path, job));
+  on.log = std::move(writer);
   for (Side* side : {&off, &on}) {
-    Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, side->log.get());
-    if (!session.ok()) return session.status();
-    side->session = std::move(session).value();
+    PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<JobSession> session,
+                            JobSession::Start(job, side->log.get()));
+    side->session = std::move(session);
   }
   // Alternate off and on, trial by trial; which goes first alternates too, so
   // neither always follows the other's log writing.
@@ -64,11 +63,10 @@ Result<pb::LogCost> MeasureMode(const LogBenchOptions& o, pb::Mode mode,
     if (round % 2 == 1) std::swap(order[0], order[1]);
     for (Side* side : order) {
       const int64_t start_ns = NowNs();
-      Result<bool> ran = side->session->RunNextTrial();
-      if (!ran.ok()) return ran.status();
+      PARLAB_ASSIGN_OR_RETURN(bool ran, side->session->RunNextTrial());
       // Warmups run first; only measured trials count, whose walls are taken off below.
-      if (*ran && ++side->trials_run > o.warmup) side->outside_ns += NowNs() - start_ns;
-      any = any || *ran;
+      if (ran && ++side->trials_run > o.warmup) side->outside_ns += NowNs() - start_ns;
+      any = any || ran;
     }
     if (!any) break;
   }
@@ -82,10 +80,9 @@ Result<pb::LogCost> MeasureMode(const LogBenchOptions& o, pb::Mode mode,
   Summary walls[2];
   for (int s = 0; s < 2; ++s) {
     Side& side = s == 0 ? off : on;
-    Result<JobOutcome> outcome = side.session->Finish();
-    if (!outcome.ok()) return outcome.status();
+    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, side.session->Finish());
     std::vector<double> wall_s;
-    for (int64_t ns : outcome->trial_wall_ns) {
+    for (int64_t ns : outcome.trial_wall_ns) {
       wall_s.push_back(static_cast<double>(ns) * 1e-9);
       side.outside_ns -= ns;
     }
@@ -131,9 +128,8 @@ void PrintRows(const pb::LogCostReport& report, std::ostream& out) {
 }  // namespace
 
 Status RunBenchLog(const LogBenchOptions& o) {
-  Result<std::vector<pb::Mode>> modes = ParseModeList(o.modes);
-  if (!modes.ok()) return modes.status();
-  for (pb::Mode mode : *modes) {
+  PARLAB_ASSIGN_OR_RETURN(std::vector<pb::Mode> modes, ParseModeList(o.modes));
+  for (pb::Mode mode : modes) {
     if (mode != pb::PROCS && mode != pb::THREADS) {
       return InvalidArgument("--modes: bench log measures procs and threads, got " +
                              std::string(ModeName(mode)));
@@ -150,7 +146,7 @@ Status RunBenchLog(const LogBenchOptions& o) {
                                          : o.log_path;
   pb::LogCostReport report;
   Status failure;  // the rows measured before it are still printed
-  for (pb::Mode mode : *modes) {
+  for (pb::Mode mode : modes) {
     Result<pb::LogCost> row = MeasureMode(o, mode, log_path);
     if (!row.ok()) {
       failure = Status(row.status().code(), "bench log, mode " + std::string(ModeName(mode)) +

@@ -238,9 +238,8 @@ Result<Link> OpenLink(Kind kind, SharedWords* words) {
 Result<std::vector<double>> MeasureOne(Kind kind, SharedWords* words,
                                        const IpcReferenceOptions& options,
                                        std::optional<int> peer_cpu) {
-  Result<Link> opened = OpenLink(kind, words);
-  if (!opened.ok()) return opened.status();
-  Link link = *opened;
+  PARLAB_ASSIGN_OR_RETURN(Link opened, OpenLink(kind, words));
+  Link link = opened;
   std::vector<double> samples;
   samples.reserve(static_cast<size_t>(options.max_round_trips));
   peer_exited = 0;

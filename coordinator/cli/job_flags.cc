@@ -83,9 +83,8 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
 
 Result<pb::JobSpec> JobFlags::MakeJob() const {
   pb::JobSpec job = DefaultJob();
-  Result<KernelParams> params = kernel_.MakeParams();
-  if (!params.ok()) return params.status();
-  *job.mutable_kernel() = *params;
+  PARLAB_ASSIGN_OR_RETURN(KernelParams params, kernel_.MakeParams());
+  *job.mutable_kernel() = params;
 
   if (mode_opt_ != nullptr) {
     Result<pb::Mode> mode = ParseMode(mode_);
@@ -112,13 +111,11 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
   if (task_timeout_opt_->count() > 0) job.set_task_timeout_ms(task_timeout_ms_);
   if (heartbeat_timeout_opt_->count() > 0) job.set_heartbeat_timeout_ms(heartbeat_timeout_ms_);
   if (fault_opt_ != nullptr && fault_opt_->count() > 0) {
-    Result<pb::FaultInjection> fault = ParseFault(fault_);
-    if (!fault.ok()) return fault.status();
-    *job.mutable_fault() = *fault;
+    PARLAB_ASSIGN_OR_RETURN(pb::FaultInjection fault, ParseFault(fault_));
+    *job.mutable_fault() = fault;
   }
-  Result<WaitPolicy> wait = ParseWaitPolicy(wait_);
-  if (!wait.ok()) return wait.status();
-  job.set_wait(ToProto(*wait));
+  PARLAB_ASSIGN_OR_RETURN(WaitPolicy wait, ParseWaitPolicy(wait_));
+  job.set_wait(ToProto(wait));
   if (transport_ == "shm") {
     job.set_transport(pb::SHM);
   } else if (transport_ == "uds") {

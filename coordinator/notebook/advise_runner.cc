@@ -66,15 +66,14 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
   if (kernel->UsesThreads()) modes.push_back(pb::HYBRID);
   std::vector<pb::JobSpec> jobs;
   for (pb::Mode mode : modes) jobs.push_back(ProbeJob(options, work.params, mode, workers, cores));
-  Result<int64_t> tasks = CalibrateTasks(jobs.front(), options.target_s);
-  if (!tasks.ok()) return tasks.status();
+  PARLAB_ASSIGN_OR_RETURN(int64_t tasks, CalibrateTasks(jobs.front(), options.target_s));
   for (pb::JobSpec& job : jobs) {
-    job.set_tasks(*tasks);
+    job.set_tasks(tasks);
     PARLAB_RETURN_IF_ERROR(ValidateJob(job));
   }
 
   AdviceReport report;
-  report.tasks = *tasks;
+  report.tasks = tasks;
   if (!work.under_floor) report.sizing = work.note;  // else it is a warning, below
   report.trials = options.trials;
   AdviceInput& input = report.input;

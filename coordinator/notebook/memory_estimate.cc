@@ -41,8 +41,7 @@ Result<CnnEstimate> EstimateCnn(const KernelParams& conv) {
   KernelParams params = conv;
   params.set_kernel("conv");
   PARLAB_RETURN_IF_ERROR(kernel->Validate(params));
-  Result<std::vector<ConvLayerShape>> layers = ConvShapes(params);
-  if (!layers.ok()) return layers.status();
+  PARLAB_ASSIGN_OR_RETURN(std::vector<ConvLayerShape> layers, ConvShapes(params));
 
   CnnEstimate estimate;
   CnnRow input;
@@ -52,7 +51,7 @@ Result<CnnEstimate> EstimateCnn(const KernelParams& conv) {
   estimate.rows.push_back(input);
   size_t max_im2col = 0;
   size_t max_activation = 0;
-  for (const ConvLayerShape& layer : *layers) {
+  for (const ConvLayerShape& layer : layers) {
     CnnRow row;
     row.name = layer.kind == ConvLayerKind::kConv
                    ? fmt::format("{} ({}ch, 3x3)", layer.name, layer.channels)

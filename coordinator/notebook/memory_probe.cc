@@ -43,30 +43,25 @@ Status WriteAll(int fd, const std::string& text) {
 }  // namespace
 
 Status RunConvProbe(const KernelParams& conv, int threads, int fd) {
-  Result<int64_t> baseline = Rss("VmRSS");
-  if (!baseline.ok()) return baseline.status();
+  PARLAB_ASSIGN_OR_RETURN(int64_t baseline, Rss("VmRSS"));
   KernelParams params = conv;
   params.set_kernel("conv");
-  Result<LocalTask> task = LocalTask::Prepare(params, /*executors=*/1);
-  if (!task.ok()) return task.status();
-  Result<int64_t> buffers = Rss("VmRSS");
-  if (!buffers.ok()) return buffers.status();
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(params, /*executors=*/1));
+  PARLAB_ASSIGN_OR_RETURN(int64_t buffers, Rss("VmRSS"));
   KernelContext context;
   context.threads = threads;
   TaskRecord record;
-  task->Run(0, context, record);
-  Result<int64_t> peak = Rss("VmHWM");
-  if (!peak.ok()) return peak.status();
+  task.Run(0, context, record);
+  PARLAB_ASSIGN_OR_RETURN(int64_t peak, Rss("VmHWM"));
   std::ostringstream out;
-  out << "baseline_rss_bytes " << *baseline << "\nbuffers_rss_bytes " << *buffers
-      << "\npeak_rss_bytes " << *peak << "\nchecksum " << record.checksum << "\n";
+  out << "baseline_rss_bytes " << baseline << "\nbuffers_rss_bytes " << buffers
+      << "\npeak_rss_bytes " << peak << "\nchecksum " << record.checksum << "\n";
   return WriteAll(fd, out.str());
 }
 
 Result<ConvPeak> MeasureConvPeakInChild(const std::string& parlab_path, const KernelParams& conv,
                                         int threads) {
-  Result<std::pair<UniqueFd, UniqueFd>> pipe = MakePipe();
-  if (!pipe.ok()) return pipe.status();
+  PARLAB_ASSIGN_OR_RETURN(auto pipe, MakePipe());
   ChildSpec spec;
   spec.argv = {parlab_path,
                "memory",
@@ -83,15 +78,15 @@ Result<ConvPeak> MeasureConvPeakInChild(const std::string& parlab_path, const Ke
                conv.layers(),
                "--threads",
                std::to_string(threads)};
-  spec.inherit_fds = {pipe->second.get()};  // the child's kProbeFd (memory_command.cc)
+  spec.inherit_fds = {pipe.second.get()};  // the child's kProbeFd (memory_command.cc)
   Result<ChildProcess> child = ChildProcess::Start(spec);
   if (!child.ok()) {
     return Status(child.status().code(), "cannot run " + parlab_path +
                                              " to measure in a child: " + child.status().message());
   }
-  pipe->second.Reset();  // ours closed, so end of stream comes when the child's is
+  pipe.second.Reset();  // ours closed, so end of stream comes when the child's is
   const int64_t deadline_ns = NowNs() + int64_t{kProbeTimeoutMs} * 1'000'000;
-  Result<std::string> answer = ReadToEnd(pipe->first.get(), deadline_ns);
+  Result<std::string> answer = ReadToEnd(pipe.first.get(), deadline_ns);
   const ExitStatus status = child->WaitOrKill(answer.ok() ? kProbeTimeoutMs : 0);
   if (!answer.ok()) {
     return Status(answer.status().code(),

@@ -105,9 +105,8 @@ Result<MemoryReport> MeasureMemory(const MemoryOptions& options) {
   MemoryReport report;
   report.n = options.n;
   report.conv = CompleteConvParams(options.conv);
-  Result<CnnEstimate> cnn = EstimateCnn(report.conv);
-  if (!cnn.ok()) return cnn.status();
-  report.cnn = std::move(cnn).value();
+  PARLAB_ASSIGN_OR_RETURN(CnnEstimate cnn, EstimateCnn(report.conv));
+  report.cnn = std::move(cnn);
   report.types = MatrixTypeSizes(options.n);
   report.measured_types = MeasureMatrixTypes(options.n);
   if (!options.measure_peak) {

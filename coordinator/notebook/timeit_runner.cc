@@ -79,8 +79,7 @@ Result<TimeitResult> Timeit(const TimeitOptions& options) {
     return InvalidArgument("--loops must be 0 (calibrate) or 1..10000000000, got " +
                            std::to_string(options.loops));
   }
-  Result<LocalTask> task = LocalTask::Prepare(options.params, /*executors=*/1);
-  if (!task.ok()) return task.status();
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(options.params, /*executors=*/1));
 
   TimeitResult result;
   result.workload = DescribeWorkload(options.params);
@@ -90,12 +89,12 @@ Result<TimeitResult> Timeit(const TimeitOptions& options) {
   result.loops = options.loops;
   if (result.loops == 0) {
     result.loops = AutorangeLoops(
-        [&](int64_t loops) { return TimeLoops(*task, context, loops, result.checksum); },
+        [&](int64_t loops) { return TimeLoops(task, context, loops, result.checksum); },
         options.min_repeat_s);
   }
   result.per_loop_s.reserve(static_cast<size_t>(options.repeats));
   for (int r = 0; r < options.repeats; ++r) {
-    const double seconds = TimeLoops(*task, context, result.loops, result.checksum);
+    const double seconds = TimeLoops(task, context, result.loops, result.checksum);
     result.per_loop_s.push_back(seconds / static_cast<double>(result.loops));
   }
   SummarizeTimings(result);

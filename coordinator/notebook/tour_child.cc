@@ -25,10 +25,9 @@ const std::vector<std::string>& ProbedThreadVariables() {
 }
 
 Result<ChildProbe> RunChildProbe(const std::map<std::string, std::string>& set, int n, int trials) {
-  Result<std::string> self = SelfExecutablePath();
-  if (!self.ok()) return self.status();
+  PARLAB_ASSIGN_OR_RETURN(std::string self, SelfExecutablePath());
   ChildSpec run;
-  run.argv = {*self,
+  run.argv = {self,
               "tour",
               "--child-probe",
               std::to_string(n),
@@ -59,11 +58,9 @@ Status ChildProbeMain(int n, int trials) {
   std::vector<double> seconds;
   double flops = 0;
   if (n > 0) {
-    Result<KernelParams> params = KernelWithN("matmul", n);
-    if (!params.ok()) return params.status();
-    Result<KernelCall> call = KernelCall::Make(*params);
-    if (!call.ok()) return call.status();
-    seconds = TimeTrials(1, trials, [&] { flops = call->Run(omp).flops; });
+    PARLAB_ASSIGN_OR_RETURN(KernelParams params, KernelWithN("matmul", n));
+    PARLAB_ASSIGN_OR_RETURN(KernelCall call, KernelCall::Make(params));
+    seconds = TimeTrials(1, trials, [&] { flops = call.Run(omp).flops; });
   }
   std::string times;
   for (double s : seconds) times += (times.empty() ? "" : ",") + fmt::format("{:.9g}", s);

@@ -29,14 +29,11 @@ const char* BasisName(GrainBasis basis) {
 Status MeasureLoopCosts(TourContext& context) {
   if (context.loop_iteration_s > 0 && context.dispatch_s > 0) return Status::Ok();
   context.Step("sizing the loop: one iteration, and dispatch on 2 processes");
-  Result<KernelParams> loop = KernelWithN("loop", 1'000'000);
-  if (!loop.ok()) return loop.status();
-  Result<double> iteration_s = MeasureUnitCost(*loop);
-  if (!iteration_s.ok()) return iteration_s.status();
-  Result<double> dispatch_s = MeasureDispatch(2);
-  if (!dispatch_s.ok()) return dispatch_s.status();
-  context.loop_iteration_s = *iteration_s;
-  context.dispatch_s = *dispatch_s;
+  PARLAB_ASSIGN_OR_RETURN(KernelParams loop, KernelWithN("loop", 1'000'000));
+  PARLAB_ASSIGN_OR_RETURN(double iteration_s, MeasureUnitCost(loop));
+  PARLAB_ASSIGN_OR_RETURN(double dispatch_s, MeasureDispatch(2));
+  context.loop_iteration_s = iteration_s;
+  context.dispatch_s = dispatch_s;
   return Status::Ok();
 }
 

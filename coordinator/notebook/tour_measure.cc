@@ -58,23 +58,20 @@ Result<std::vector<JobOutcome>> RunJobsInTurn(const std::vector<pb::JobSpec>& jo
   for (const pb::JobSpec& job : jobs) PARLAB_RETURN_IF_ERROR(ValidateJob(job));
   std::vector<std::unique_ptr<JobSession>> sessions;
   for (const pb::JobSpec& job : jobs) {
-    Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, nullptr);
-    if (!session.ok()) return session.status();
-    sessions.push_back(std::move(session).value());
+    PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<JobSession> session, JobSession::Start(job, nullptr));
+    sessions.push_back(std::move(session));
   }
   for (bool any_ran = true; any_ran;) {
     any_ran = false;
     for (std::unique_ptr<JobSession>& session : sessions) {
-      Result<bool> ran = session->RunNextTrial();
-      if (!ran.ok()) return ran.status();
-      any_ran = any_ran || *ran;
+      PARLAB_ASSIGN_OR_RETURN(bool ran, session->RunNextTrial());
+      any_ran = any_ran || ran;
     }
   }
   std::vector<JobOutcome> outcomes;
   for (std::unique_ptr<JobSession>& session : sessions) {
-    Result<JobOutcome> outcome = session->Finish();
-    if (!outcome.ok()) return outcome.status();
-    outcomes.push_back(std::move(outcome).value());
+    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, session->Finish());
+    outcomes.push_back(std::move(outcome));
   }
   return outcomes;
 }
@@ -142,11 +139,10 @@ Result<std::vector<pb::TourRow>> CompareModes(const KernelParams& kernel,
   for (const ModeRun& run : runs) {
     jobs.push_back(TourJob(kernel, run.mode, run.workers, run.threads, tasks, warmup, trials));
   }
-  Result<std::vector<JobOutcome>> outcomes = RunJobsInTurn(jobs);
-  if (!outcomes.ok()) return outcomes.status();
+  PARLAB_ASSIGN_OR_RETURN(std::vector<JobOutcome> outcomes, RunJobsInTurn(jobs));
   std::vector<pb::TourRow> rows;
   for (size_t i = 0; i < runs.size(); ++i) {
-    pb::TourRow row = RowFromJob(runs[i].label, (*outcomes)[i]);
+    pb::TourRow row = RowFromJob(runs[i].label, (outcomes)[i]);
     if (!rows.empty()) SetRowSpeedup(row, rows.front());
     rows.push_back(std::move(row));
   }

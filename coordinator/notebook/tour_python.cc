@@ -79,9 +79,8 @@ Result<google::protobuf::Struct> PythonRunner::Run(const std::string& script,
   if (!available()) return FailedPrecondition("Python not run: " + description_);
   std::vector<std::string> argv = {python_, scripts_dir_ + "/" + script};
   argv.insert(argv.end(), args.begin(), args.end());
-  Result<std::string> out = RunSubprocess(std::move(argv), timeout_s);
-  if (!out.ok()) return out.status();
-  return ParseAnswer(*out, script);
+  PARLAB_ASSIGN_OR_RETURN(std::string out, RunSubprocess(std::move(argv), timeout_s));
+  return ParseAnswer(out, script);
 }
 
 std::optional<double> JsonNumber(const google::protobuf::Struct& object, const std::string& key) {

@@ -39,8 +39,7 @@ std::string PercentOff(double value, double reference) {
 Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
   const int n = context.quick ? 200 : 500;
   if (context.quick) section.add_notes("--quick: n=200");
-  Result<KernelParams> svd = KernelWithN("svd", n);
-  if (!svd.ok()) return svd.status();
+  PARLAB_ASSIGN_OR_RETURN(KernelParams svd, KernelWithN("svd", n));
   const int all = context.cores;
   struct Way {
     std::string label;
@@ -57,11 +56,10 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
   // first SVD its session runs, cold.
   for (const Way& way : ways) {
     context.Step(way.label);
-    const pb::JobSpec job = TourJob(*svd, pb::BLAS, 1, all, 1, way.warmup, way.trials);
+    const pb::JobSpec job = TourJob(svd, pb::BLAS, 1, all, 1, way.warmup, way.trials);
     PARLAB_RETURN_IF_ERROR(ValidateJob(job));
-    Result<JobOutcome> outcome = RunJob(job);
-    if (!outcome.ok()) return outcome.status();
-    pb::TourRow row = RowFromJob(way.label, *outcome);
+    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunJob(job));
+    pb::TourRow row = RowFromJob(way.label, outcome);
     rows.push_back(row);
   }
   const pb::TourRow& proper = rows[2];
@@ -128,32 +126,30 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
 // --- 9. timeit ---------------------------------------------------------------
 
 Status RunTimeit(TourContext& context, pb::TourSection& section) {
-  Result<KernelParams> matmul = KernelWithN("matmul", context.quick ? 200 : 500);
-  if (!matmul.ok()) return matmul.status();
+  PARLAB_ASSIGN_OR_RETURN(KernelParams matmul, KernelWithN("matmul", context.quick ? 200 : 500));
   TimeitOptions options;
-  options.params = *matmul;
+  options.params = matmul;
   options.repeats = context.quick ? 3 : 7;
   options.threads = context.cores;
   if (context.quick) options.min_repeat_s = 0.05;
-  context.Step("timeit " + DescribeWorkload(*matmul));
-  Result<TimeitResult> result = Timeit(options);
-  if (!result.ok()) return result.status();
+  context.Step("timeit " + DescribeWorkload(matmul));
+  PARLAB_ASSIGN_OR_RETURN(TimeitResult result, Timeit(options));
   pb::TourRow row = RowFromTimes(
-      fmt::format("%timeit A @ B ({}, {} threads)", DescribeWorkload(*matmul), options.threads),
-      "parlab", result->per_loop_s, 0);
-  row.set_n(static_cast<int32_t>(matmul->n()));
+      fmt::format("%timeit A @ B ({}, {} threads)", DescribeWorkload(matmul), options.threads),
+      "parlab", result.per_loop_s, 0);
+  row.set_n(static_cast<int32_t>(matmul.n()));
   row.set_threads(options.threads);
-  row.set_value(static_cast<double>(result->loops));
+  row.set_value(static_cast<double>(result.loops));
   row.set_unit("loops per run");
   *section.add_rows() = row;
-  section.add_facts()->CopyFrom(Fact("parlab timeit", TimeitLine(*result),
-                                     "best " + FormatTimeitSeconds(result->best_s) + " per loop"));
+  section.add_facts()->CopyFrom(Fact("parlab timeit", TimeitLine(result),
+                                     "best " + FormatTimeitSeconds(result.best_s) + " per loop"));
   section.add_conclusions(fmt::format(
       "autorange chose {} loops per run so that one run lasts ≥ {}; the slowest run took {} the "
       "fastest{}",
-      result->loops, FormatSeconds(options.min_repeat_s),
-      Times(result->best_s > 0 ? result->worst_s / result->best_s : 0),
-      result->best_s > 0 && result->worst_s > 4 * result->best_s
+      result.loops, FormatSeconds(options.min_repeat_s),
+      Times(result.best_s > 0 ? result.worst_s / result.best_s : 0),
+      result.best_s > 0 && result.worst_s > 4 * result.best_s
           ? " — over 4×: IPython would warn that a result may be cached or the machine busy"
           : ""));
   return Status::Ok();
@@ -169,9 +165,8 @@ Status RunProfile(TourContext& context, pb::TourSection& section) {
   options.runs = context.quick ? 3 : 10;
   options.threads = 1;
   context.Step("profile " + DescribeWorkload(options.params));
-  Result<ProfileReport> report = ProfileStages(options);
-  if (!report.ok()) return report.status();
-  for (const StageRow& stage : report->stages) {
+  PARLAB_ASSIGN_OR_RETURN(ProfileReport report, ProfileStages(options));
+  for (const StageRow& stage : report.stages) {
     pb::TourRow row;
     row.set_label("pca stage: " + stage.name);
     row.set_source("parlab");
@@ -182,13 +177,13 @@ Status RunProfile(TourContext& context, pb::TourSection& section) {
     row.set_unit("% of the wall time");
     *section.add_rows() = row;
   }
-  if (!report->stages.empty()) {
-    const StageRow& top = report->stages.front();
+  if (!report.stages.empty()) {
+    const StageRow& top = report.stages.front();
     section.add_conclusions(fmt::format(
         "the bottleneck of {} is '{}': {:.0f}% of the time, {} per call; the stages cover "
         "{:.0f}% of the wall time",
-        report->workload, top.name, 100 * top.share, FormatSeconds(top.per_call_s),
-        report->wall_total_s > 0 ? 100 * report->staged_total_s / report->wall_total_s : 0));
+        report.workload, top.name, 100 * top.share, FormatSeconds(top.per_call_s),
+        report.wall_total_s > 0 ? 100 * report.staged_total_s / report.wall_total_s : 0));
   }
   return Status::Ok();
 }
@@ -203,19 +198,18 @@ Status RunMemory(TourContext& context, pb::TourSection& section) {
   options.conv = conv->Defaults();
   options.threads = 1;
   context.Step("memory: types and the CNN forward pass");
-  Result<MemoryReport> report = MeasureMemory(options);
-  if (!report.ok()) return report.status();
-  for (size_t i = 0; i < report->types.size(); ++i) {
-    const MatrixTypeSize& type = report->types[i];
+  PARLAB_ASSIGN_OR_RETURN(MemoryReport report, MeasureMemory(options));
+  for (size_t i = 0; i < report.types.size(); ++i) {
+    const MatrixTypeSize& type = report.types[i];
     std::string detail = type.eigen_type;
-    if (i < report->measured_types.size() && report->measured_types[i].resident_known) {
+    if (i < report.measured_types.size() && report.measured_types[i].resident_known) {
       detail += ", resident once zeroed: " +
-                FormatBytes(static_cast<double>(report->measured_types[i].resident_bytes));
+                FormatBytes(static_cast<double>(report.measured_types[i].resident_bytes));
     }
-    section.add_facts()->CopyFrom(Fact(fmt::format("{}×{} {}", report->n, report->n, type.name),
+    section.add_facts()->CopyFrom(Fact(fmt::format("{}×{} {}", report.n, report.n, type.name),
                                        FormatBytes(static_cast<double>(type.bytes)), detail));
   }
-  for (const CnnRow& layer : report->cnn.rows) {
+  for (const CnnRow& layer : report.cnn.rows) {
     section.add_facts()->CopyFrom(
         Fact("CNN " + layer.name, layer.shape,
              fmt::format("parameters {}, output {}, im2col {}",
@@ -231,14 +225,14 @@ Status RunMemory(TourContext& context, pb::TourSection& section) {
     row.set_unit("MiB");
     return row;
   };
-  const double estimate = static_cast<double>(report->cnn.total_bytes);
-  const double live = static_cast<double>(report->cnn.kernel_live_bytes());
+  const double estimate = static_cast<double>(report.cnn.total_bytes);
+  const double live = static_cast<double>(report.cnn.kernel_live_bytes());
   *section.add_rows() =
       bytes_row("CNN: the notebook's total (every part alive at once)", "parlab", estimate);
   *section.add_rows() =
       bytes_row("CNN: what the conv kernel keeps alive (buffers reused)", "parlab", live);
-  if (report->peak.has_value()) {
-    const double measured = static_cast<double>(report->peak->kernel_share_bytes());
+  if (report.peak.has_value()) {
+    const double measured = static_cast<double>(report.peak->kernel_share_bytes());
     *section.add_rows() = bytes_row(
         "CNN: measured peak RSS of a forward pass (above the child's baseline)", "child", measured);
     section.add_conclusions(fmt::format(
@@ -247,7 +241,7 @@ Status RunMemory(TourContext& context, pb::TourSection& section) {
         FormatBytes(measured), FormatBytes(estimate), estimate > 0 ? 100 * measured / estimate : 0,
         FormatBytes(live), live > 0 ? 100 * measured / live : 0));
   } else {
-    section.add_notes("peak not measured: " + report->peak_note);
+    section.add_notes("peak not measured: " + report.peak_note);
   }
   return Status::Ok();
 }

@@ -113,21 +113,19 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
   const int n = context.quick ? 300 : 1000;
   const int trials = context.quick ? 3 : 5;
   const int threads = context.cores;
-  Result<KernelParams> params = KernelWithN("matmul", n);
-  if (!params.ok()) return params.status();
-  Result<KernelCall> call = KernelCall::Make(*params);
-  if (!call.ok()) return call.status();
+  PARLAB_ASSIGN_OR_RETURN(KernelParams params, KernelWithN("matmul", n));
+  PARLAB_ASSIGN_OR_RETURN(KernelCall call, KernelCall::Make(params));
   context.Step(fmt::format("matmul n={}: parlab and OpenBLAS", n));
   double flops = 0;
   pb::TourRow parlab =
       RowFromTimes(fmt::format("parlab matmul n={} ({} threads)", n, threads), "parlab",
-                   TimeTrials(1, trials, [&] { flops = call->Run(threads).flops; }), 1);
+                   TimeTrials(1, trials, [&] { flops = call.Run(threads).flops; }), 1);
   parlab.set_n(n);
   parlab.set_threads(threads);
   SetRowFlops(parlab, flops);
 
   const size_t count = static_cast<size_t>(n) * static_cast<size_t>(n);
-  const auto* a = static_cast<const double*>(call->input());
+  const auto* a = static_cast<const double*>(call.input());
   // matmul's layout: A, then B at the next 64-byte boundary (matmul.h).
   const size_t b_offset = (count * sizeof(double) + 63) / 64 * 64 / sizeof(double);
   const double* b = a + b_offset;
@@ -148,7 +146,7 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
   SetRowFlops(openblas, 2.0 * n * n * static_cast<double>(n));
   SetRowSpeedup(openblas, parlab);
   const double difference =
-      MaxRelativeDifference(static_cast<const double*>(call->output()), c.data(), count);
+      MaxRelativeDifference(static_cast<const double*>(call.output()), c.data(), count);
   *section.add_rows() = parlab;
   *section.add_rows() = openblas;
   section.add_conclusions(fmt::format(
@@ -188,12 +186,11 @@ Status RunThreadVariables(TourContext& context, pb::TourSection& section) {
     context.Step("child process with " + (probe.variable.empty() ? "no variable" : probe.variable));
     std::map<std::string, std::string> set;
     if (!probe.variable.empty()) set[probe.variable] = "1";
-    Result<ChildProbe> result = RunChildProbe(set, 0, 0);
-    if (!result.ok()) return result.status();
-    probe.result = *result;
+    PARLAB_ASSIGN_OR_RETURN(ChildProbe result, RunChildProbe(set, 0, 0));
+    probe.result = result;
     const std::string what = probe.variable.empty() ? "none set" : probe.variable + "=1";
-    *section.add_rows() = CountRow(what + ": OpenMP", "child", result->omp_max_threads);
-    *section.add_rows() = CountRow(what + ": OpenBLAS", "child", result->openblas_threads);
+    *section.add_rows() = CountRow(what + ": OpenMP", "child", result.omp_max_threads);
+    *section.add_rows() = CountRow(what + ": OpenBLAS", "child", result.openblas_threads);
   }
   const ChildProbe& none = probes[0].result;
   for (size_t i = 1; i < probes.size(); ++i) {
@@ -218,11 +215,10 @@ Status RunMatmulSizes(TourContext& context, pb::TourSection& section) {
   const int trials = context.quick ? 3 : 5;
   const int all = context.cores;
   for (int n : sizes) {
-    Result<KernelParams> params = KernelWithN("matmul", n);
-    if (!params.ok()) return params.status();
+    PARLAB_ASSIGN_OR_RETURN(KernelParams params, KernelWithN("matmul", n));
     context.Step(fmt::format("matmul n={}: 1 and {} threads", n, all));
     Result<std::vector<pb::TourRow>> rows =
-        CompareModes(*params,
+        CompareModes(params,
                      {{fmt::format("matmul n={} 1 thread", n), pb::BLAS, 1, 1},
                       {fmt::format("matmul n={} {} threads", n, all), pb::BLAS, 1, all}},
                      1, 1, trials);
@@ -267,10 +263,8 @@ Status RunThreadControl(TourContext& context, pb::TourSection& section) {
     *section.add_rows() = row;
   }
 
-  Result<KernelParams> params = KernelWithN("matmul", n);
-  if (!params.ok()) return params.status();
-  Result<KernelCall> call = KernelCall::Make(*params);
-  if (!call.ok()) return call.status();
+  PARLAB_ASSIGN_OR_RETURN(KernelParams params, KernelWithN("matmul", n));
+  PARLAB_ASSIGN_OR_RETURN(KernelCall call, KernelCall::Make(params));
   std::vector<pb::TourRow> runtime;
   for (int threads : {1, all}) {
     context.Step(fmt::format("SetOpenMpThreads({}) in this process", threads));
@@ -280,7 +274,7 @@ Status RunThreadControl(TourContext& context, pb::TourSection& section) {
     const int took = OpenMpThreads();
     pb::TourRow row = RowFromTimes(
         fmt::format("at run time: SetOpenMpThreads({}) (OpenMP then ran {})", threads, took),
-        "parlab", TimeTrials(1, trials, [&] { call->Run(threads); }), 1);
+        "parlab", TimeTrials(1, trials, [&] { call.Run(threads); }), 1);
     row.set_n(n);
     row.set_threads(took);
     SetRowFlops(row, flops);
@@ -338,11 +332,10 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
     // The memory-bound operations take microseconds to milliseconds: more
     // trials, so one cold or disturbed run does not decide their verdict.
     const bool cheap = std::string(op) == "elementwise" || std::string(op) == "sum";
-    Result<KernelParams> params = KernelWithN(op, size);
-    if (!params.ok()) return params.status();
+    PARLAB_ASSIGN_OR_RETURN(KernelParams params, KernelWithN(op, size));
     context.Step(fmt::format("{} n={}: 1 and {} threads", op, size, all));
     Result<std::vector<pb::TourRow>> rows =
-        CompareModes(*params,
+        CompareModes(params,
                      {{fmt::format("{} n={} 1 thread", op, size), pb::BLAS, 1, 1},
                       {fmt::format("{} n={} {} threads", op, size, all), pb::BLAS, 1, all}},
                      1, cheap ? 2 : 1, cheap ? 10 : trials);

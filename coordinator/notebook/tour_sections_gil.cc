@@ -79,11 +79,10 @@ Status RunGil(TourContext& context, pb::TourSection& section) {
   // seq and gil run 2 tasks one after the other: a trial lasts two tasks.
   const int trials =
       TrialsWithin(context.quick ? 0.3 : 2.0, 2 * grain->task_s(), 3, context.quick ? 5 : 20);
-  Result<KernelParams> loop = KernelWithN("loop", n);
-  if (!loop.ok()) return loop.status();
+  PARLAB_ASSIGN_OR_RETURN(KernelParams loop, KernelWithN("loop", n));
   context.Step("loop: seq, threads, gil, procs");
   Result<std::vector<pb::TourRow>> rows =
-      CompareModes(*loop,
+      CompareModes(loop,
                    {{"sequential (2 tasks)", pb::SEQ, 1, 1},
                     {"2 threads", pb::THREADS, 2, 1},
                     {"2 threads under the lock (gil)", pb::GIL, 2, 1},
@@ -183,10 +182,9 @@ Status RunGilReleased(TourContext& context, pb::TourSection& section) {
   const int trials = context.quick ? 3 : 5;
   PARLAB_RETURN_IF_ERROR(
       AddReleased(context, section, wait, fmt::format("sleep {} ms", sleep_ms), 4, true, trials));
-  Result<KernelParams> matmul = KernelWithN("matmul", matmul_n);
-  if (!matmul.ok()) return matmul.status();
-  PARLAB_RETURN_IF_ERROR(AddReleased(context, section, *matmul,
-                                     fmt::format("matmul n={}", matmul_n), 4, true, trials));
+  PARLAB_ASSIGN_OR_RETURN(KernelParams matmul, KernelWithN("matmul", matmul_n));
+  PARLAB_RETURN_IF_ERROR(
+      AddReleased(context, section, matmul, fmt::format("matmul n={}", matmul_n), 4, true, trials));
   // The loop sized as section 1 sized it: by the Python task it timed, when it ran.
   PythonTask python;
   if (context.report != nullptr) {
@@ -199,13 +197,12 @@ Status RunGilReleased(TourContext& context, pb::TourSection& section) {
     }
   }
   const std::string what = "loop ×4";
-  Result<pb::TourGrain> grain = SizeLoopExperiment(context, section, what, kGilNotebookN, python);
-  if (!grain.ok()) return grain.status();
-  Result<KernelParams> loop = KernelWithN("loop", grain->n());
-  if (!loop.ok()) return loop.status();
+  PARLAB_ASSIGN_OR_RETURN(pb::TourGrain grain,
+                          SizeLoopExperiment(context, section, what, kGilNotebookN, python));
+  PARLAB_ASSIGN_OR_RETURN(KernelParams loop, KernelWithN("loop", grain.n()));
   PARLAB_RETURN_IF_ERROR(
-      AddReleased(context, section, *loop, what, 4, false,
-                  TrialsWithin(context.quick ? 0.3 : 1.5, 4 * grain->task_s(), 2, trials)));
+      AddReleased(context, section, loop, what, 4, false,
+                  TrialsWithin(context.quick ? 0.3 : 1.5, 4 * grain.task_s(), 2, trials)));
 
   AddPython(
       context, section, "sleep_threads.py",

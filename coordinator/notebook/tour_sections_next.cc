@@ -40,18 +40,17 @@ double VectorisedSumOfSquares(uint64_t n) {
 
 Status RunNextSteps(TourContext& context, pb::TourSection& section) {
   std::string agreement;
-  Result<std::vector<pb::TourRow>> vector_rows = MeasureVectorisation(context, &agreement);
-  if (!vector_rows.ok()) return vector_rows.status();
-  for (const pb::TourRow& row : *vector_rows) *section.add_rows() = row;
+  PARLAB_ASSIGN_OR_RETURN(std::vector<pb::TourRow> vector_rows,
+                          MeasureVectorisation(context, &agreement));
+  for (const pb::TourRow& row : vector_rows) *section.add_rows() = row;
   section.add_conclusions(fmt::format("vectorised: {} the scalar loop on one core ({})",
-                                      Times(vector_rows->back().speedup()), agreement));
+                                      Times(vector_rows.back().speedup()), agreement));
 
   const Kernel* conv = FindKernel("conv");
   if (conv == nullptr) return Internal("tour: no conv kernel");
   KernelParams params = conv->Defaults();
   if (context.quick) params.set_batch(4);
-  Result<KernelCall> call = KernelCall::Make(params);
-  if (!call.ok()) return call.status();
+  PARLAB_ASSIGN_OR_RETURN(KernelCall call, KernelCall::Make(params));
   const int trials = context.quick ? 2 : 3;
   section.add_facts()->CopyFrom([&] {
     pb::TourFact fact;
@@ -68,7 +67,7 @@ Status RunNextSteps(TourContext& context, pb::TourSection& section) {
     pb::TourRow row =
         RowFromTimes(fmt::format("CNN forward pass, batch {}, {} thread{}", params.batch(), threads,
                                  threads == 1 ? "" : "s"),
-                     "parlab", TimeTrials(1, trials, [&] { last = call->Run(threads); }), 1);
+                     "parlab", TimeTrials(1, trials, [&] { last = call.Run(threads); }), 1);
     row.set_threads(threads);
     SetRowFlops(row, last.flops);
     if (!rows.empty()) SetRowSpeedup(row, rows.front());

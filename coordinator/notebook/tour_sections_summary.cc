@@ -30,9 +30,9 @@ Status AddGroup(const TourContext& context, pb::TourSection& section, const std:
     const bool blas = mode == pb::BLAS;
     runs.push_back({SummaryLabel(group, mode), mode, blas ? 1 : workers, blas ? context.cores : 1});
   }
-  Result<std::vector<pb::TourRow>> rows = CompareModes(kernel, runs, tasks, 1, trials);
-  if (!rows.ok()) return rows.status();
-  for (const pb::TourRow& row : *rows) *section.add_rows() = row;
+  PARLAB_ASSIGN_OR_RETURN(std::vector<pb::TourRow> rows,
+                          CompareModes(kernel, runs, tasks, 1, trials));
+  for (const pb::TourRow& row : rows) *section.add_rows() = row;
   return Status::Ok();
 }
 
@@ -150,13 +150,13 @@ Status RunDecision(TourContext& context, pb::TourSection& section) {
       JudgeGuide(summary, kSummaryLoop, pb::PROCS, {pb::SEQ, pb::GIL, pb::PROCS}, Remedy(context),
                  section));
   std::string agreement;
-  Result<std::vector<pb::TourRow>> vector_rows = MeasureVectorisation(context, &agreement);
-  if (!vector_rows.ok()) return vector_rows.status();
-  for (const pb::TourRow& row : *vector_rows) *section.add_rows() = row;
+  PARLAB_ASSIGN_OR_RETURN(std::vector<pb::TourRow> vector_rows,
+                          MeasureVectorisation(context, &agreement));
+  for (const pb::TourRow& row : vector_rows) *section.add_rows() = row;
   section.add_conclusions(fmt::format(
       "otherwise → vectorise: the loop in Eigen's vectorised form ran {} the scalar loop on "
       "one thread{}",
-      Times(vector_rows->back().speedup()), agreement.empty() ? "" : " (" + agreement + ")"));
+      Times(vector_rows.back().speedup()), agreement.empty() ? "" : " (" + agreement + ")"));
   return Status::Ok();
 }
 
@@ -168,21 +168,18 @@ Status MeasureSummaryRows(TourContext& context, pb::TourSection& section,
   Result<pb::TourGrain> grain =
       SizeLoopExperiment(context, section, kSummaryLoop, kSummaryNotebookN, python);
   if (!grain.ok()) return grain.status();
-  Result<KernelParams> loop = KernelWithN("loop", grain->n());
-  if (!loop.ok()) return loop.status();
+  PARLAB_ASSIGN_OR_RETURN(KernelParams loop, KernelWithN("loop", grain->n()));
   PARLAB_RETURN_IF_ERROR(
-      AddGroup(context, section, kSummaryLoop, *loop, {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2,
+      AddGroup(context, section, kSummaryLoop, loop, {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2,
                SummaryTasks(kSummaryLoop),
                TrialsWithin(context.quick ? 0.3 : 1.0, 2 * grain->task_s(), 3, trials * 2)));
   // The notebook's own n, kept to show what sizing by time changed.
-  Result<KernelParams> notebook_loop = KernelWithN("loop", kSummaryNotebookN);
-  if (!notebook_loop.ok()) return notebook_loop.status();
-  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryLoopNotebookN, *notebook_loop,
+  PARLAB_ASSIGN_OR_RETURN(KernelParams notebook_loop, KernelWithN("loop", kSummaryNotebookN));
+  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryLoopNotebookN, notebook_loop,
                                   {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS}, 2,
                                   SummaryTasks(kSummaryLoopNotebookN), trials * 2));
-  Result<KernelParams> matmul = KernelWithN("matmul", context.quick ? 200 : 500);
-  if (!matmul.ok()) return matmul.status();
-  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryMatmul, *matmul,
+  PARLAB_ASSIGN_OR_RETURN(KernelParams matmul, KernelWithN("matmul", context.quick ? 200 : 500));
+  PARLAB_RETURN_IF_ERROR(AddGroup(context, section, kSummaryMatmul, matmul,
                                   {pb::SEQ, pb::THREADS, pb::GIL, pb::PROCS, pb::BLAS}, 2,
                                   SummaryTasks(kSummaryMatmul), trials));
   const Kernel* sleep = FindKernel("sleep");

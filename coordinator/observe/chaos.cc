@@ -79,24 +79,21 @@ Result<ChaosReport> RunChaos(const ChaosOptions& options) {
   ChaosReport report;
   const int64_t start_ns = NowNs();
   Result<JobOutcome> outcome = [&]() -> Result<JobOutcome> {
-    Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, nullptr);
-    if (!session.ok()) return session.status();
+    PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<JobSession> session, JobSession::Start(job, nullptr));
     Killer killer(options.kill_every_ns, options.seed);
     for (;;) {
       if (options.duration_ns > 0 && NowNs() - start_ns >= options.duration_ns) break;
-      Result<bool> ran = (*session)->RunNextTrial();
-      if (!ran.ok()) return ran.status();
-      if (!*ran) break;
+      PARLAB_ASSIGN_OR_RETURN(bool ran, (session)->RunNextTrial());
+      if (!ran) break;
       ++report.trials;
     }
     killer.Stop();
     report.workers_killed = killer.killed();
-    return (*session)->Finish();
+    return (session)->Finish();
   }();
   report.seconds = static_cast<double>(NowNs() - start_ns) * 1e-9;
-  Result<std::vector<SegmentFile>> left = ListSegmentsOf(getpid());
-  if (!left.ok()) return left.status();
-  report.segments_left = static_cast<int>(left->size());
+  PARLAB_ASSIGN_OR_RETURN(std::vector<SegmentFile> left, ListSegmentsOf(getpid()));
+  report.segments_left = static_cast<int>(left.size());
   report.workers_left = static_cast<int>(ChildrenNamed(getpid(), "parlab-worker").size());
   if (!outcome.ok()) return outcome.status();
 

@@ -48,9 +48,8 @@ JobSession::~JobSession() {
 }
 
 Result<std::unique_ptr<JobSession>> JobSession::Start(const pb::JobSpec& job, RecordSink* log) {
-  Result<std::unique_ptr<Mode>> made = MakeMode(job);
-  if (!made.ok()) return made.status();
-  std::unique_ptr<JobSession> session(new JobSession(std::move(made).value(), log, job));
+  PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<Mode> made, MakeMode(job));
+  std::unique_ptr<JobSession> session(new JobSession(std::move(made), log, job));
   const int64_t start_ns = NowNs();
   PARLAB_RETURN_IF_ERROR(session->mode_->Start());
   session->outcome_.startup_ns = NowNs() - start_ns;
@@ -63,16 +62,15 @@ Result<bool> JobSession::RunNextTrial() {
   const bool warmup = warmups_done_ < job.warmup();
   if (!warmup && trials_done_ >= job.trials()) return false;
   const int32_t trial = warmup ? -1 - warmups_done_ : trials_done_;
-  Result<TrialRun> run = mode_->RunTrial(trial, next_id_);
-  if (!run.ok()) return run.status();
-  if (log_ != nullptr) PARLAB_RETURN_IF_ERROR(log_->Append(run->records));
+  PARLAB_ASSIGN_OR_RETURN(TrialRun run, mode_->RunTrial(trial, next_id_));
+  if (log_ != nullptr) PARLAB_RETURN_IF_ERROR(log_->Append(run.records));
   next_id_ += static_cast<uint64_t>(job.tasks());
   if (warmup) {
     ++warmups_done_;
   } else {
     ++trials_done_;
-    outcome_.trial_wall_ns.push_back(run->wall_ns);
-    outcome_.records.insert(outcome_.records.end(), run->records.begin(), run->records.end());
+    outcome_.trial_wall_ns.push_back(run.wall_ns);
+    outcome_.records.insert(outcome_.records.end(), run.records.begin(), run.records.end());
   }
   return true;
 }
@@ -85,24 +83,21 @@ Result<JobOutcome> JobSession::Finish() {
 }
 
 Result<JobOutcome> RunJob(const pb::JobSpec& job, RecordSink* log, Progress* progress) {
-  Result<std::unique_ptr<JobSession>> session = JobSession::Start(job, log);
-  if (!session.ok()) return session.status();
+  PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<JobSession> session, JobSession::Start(job, log));
   for (;;) {
-    Result<bool> ran = (*session)->RunNextTrial();
-    if (!ran.ok()) return ran.status();
-    if (!*ran) break;
+    PARLAB_ASSIGN_OR_RETURN(bool ran, (session)->RunNextTrial());
+    if (!ran) break;
     if (progress != nullptr) progress->AddDone(job.tasks());
   }
-  return (*session)->Finish();
+  return (session)->Finish();
 }
 
 Result<int64_t> CalibrateTasks(const pb::JobSpec& job, double target_s) {
-  Result<LocalTask> task = LocalTask::Prepare(job.kernel(), 1);
-  if (!task.ok()) return task.status();
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job.kernel(), 1));
   KernelContext context;
   TaskRecord record;
-  task->Run(0, context, record);  // warm caches and lazy set-up
-  task->Run(0, context, record);
+  task.Run(0, context, record);  // warm caches and lazy set-up
+  task.Run(0, context, record);
   const double task_s = std::max(
       1e-9, static_cast<double>(record.t.compute_end_ns - record.t.compute_start_ns) * 1e-9);
   const int64_t units = std::max(1, ParallelUnits(job));

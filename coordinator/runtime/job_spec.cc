@@ -51,9 +51,8 @@ Result<std::vector<pb::Mode>> ParseModeList(std::string_view list) {
   std::stringstream stream{std::string(list)};
   std::string item;
   while (std::getline(stream, item, ',')) {
-    Result<pb::Mode> mode = ParseMode(item);
-    if (!mode.ok()) return mode.status();
-    modes.push_back(*mode);
+    PARLAB_ASSIGN_OR_RETURN(pb::Mode mode, ParseMode(item));
+    modes.push_back(mode);
   }
   if (modes.empty()) return InvalidArgument("--modes is empty; give e.g. seq,threads,gil");
   return modes;

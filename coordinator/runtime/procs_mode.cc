@@ -235,19 +235,17 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
         sent = more = true;
       }
     }
-    Result<int> frames = transport_->Collect();
-    if (!frames.ok()) return frames.status();
+    PARLAB_ASSIGN_OR_RETURN(int frames, transport_->Collect());
     PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
     if (NowNs() - last_supervised_ns_ > kSuperviseNs) PARLAB_RETURN_IF_ERROR(Supervise(ledger));
-    if (*frames > 0 || sent) {
+    if (frames > 0 || sent) {
       idle_since_ns = 0;
       continue;
     }
     if (idle_since_ns == 0) idle_since_ns = NowNs();
-    Result<bool> slept = transport_->Wait(idle_since_ns);
-    if (!slept.ok()) return slept.status();
+    PARLAB_ASSIGN_OR_RETURN(bool slept, transport_->Wait(idle_since_ns));
     PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
-    if (*slept) PARLAB_RETURN_IF_ERROR(Supervise(ledger));
+    if (slept) PARLAB_RETURN_IF_ERROR(Supervise(ledger));
   }
   if (first_task_error_.empty()) first_task_error_ = ledger.first_error();
   TrialRun run;

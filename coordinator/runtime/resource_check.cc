@@ -135,16 +135,15 @@ Status CheckResources(const std::vector<pb::JobSpec>& jobs, const MachineResourc
   std::string what;
   std::string detail;
   for (const pb::JobSpec& job : jobs) {
-    Result<JobFootprint> footprint = FootprintOf(job);
-    if (!footprint.ok()) return footprint.status();
-    memory += footprint->memory_bytes;
-    shm += footprint->shm_bytes;
+    PARLAB_ASSIGN_OR_RETURN(JobFootprint footprint, FootprintOf(job));
+    memory += footprint.memory_bytes;
+    shm += footprint.shm_bytes;
     if (!what.empty()) {
       what += ", ";
       detail += "; ";
     }
     what += DescribeJob(job);
-    detail += footprint->detail;
+    detail += footprint.detail;
   }
   if (jobs.size() > 1) what = "the modes started together (" + what + ")";
   if (machine.available_memory_bytes > 0 && memory > machine.available_memory_bytes) {

@@ -46,11 +46,9 @@ Result<LayoutSpec> SegmentLayoutFor(const pb::JobSpec& job) {
 }
 
 Result<uint64_t> SegmentBytesFor(const pb::JobSpec& job) {
-  Result<LayoutSpec> spec = SegmentLayoutFor(job);
-  if (!spec.ok()) return spec.status();
-  Result<Layout> layout = PlanLayout(*spec);
-  if (!layout.ok()) return layout.status();
-  return layout->header.total_bytes;
+  PARLAB_ASSIGN_OR_RETURN(LayoutSpec spec, SegmentLayoutFor(job));
+  PARLAB_ASSIGN_OR_RETURN(Layout layout, PlanLayout(spec));
+  return layout.header.total_bytes;
 }
 
 }  // namespace parlab

@@ -10,9 +10,8 @@ SequentialMode::SequentialMode(pb::JobSpec job, int threads_per_task)
     : job_(std::move(job)), threads_per_task_(threads_per_task) {}
 
 Status SequentialMode::Start() {
-  Result<LocalTask> task = LocalTask::Prepare(job_.kernel(), /*executors=*/1);
-  if (!task.ok()) return task.status();
-  task_.emplace(std::move(task).value());
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_.kernel(), /*executors=*/1));
+  task_.emplace(std::move(task));
   return Status::Ok();
 }
 

@@ -32,26 +32,22 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
   input_bytes_ = workload.input_bytes;
   output_bytes_ = workload.output_bytes;
   // The same plan validation checked against /dev/shm's free space.
-  Result<LayoutSpec> spec = SegmentLayoutFor(job_);
-  if (!spec.ok()) return spec.status();
-  Result<Layout> layout = PlanLayout(*spec);
-  if (!layout.ok()) return layout.status();
-  Result<Segment> segment = Segment::Create(Segment::MakeName(), layout->header.total_bytes);
-  if (!segment.ok()) return segment.status();
-  segment_.emplace(std::move(segment).value());
-  Result<SegmentView> view = SegmentView::Format(segment_->data(), segment_->size(), *layout);
-  if (!view.ok()) return view.status();
-  view_.emplace(std::move(view).value());
+  PARLAB_ASSIGN_OR_RETURN(LayoutSpec spec, SegmentLayoutFor(job_));
+  PARLAB_ASSIGN_OR_RETURN(Layout layout, PlanLayout(spec));
+  PARLAB_ASSIGN_OR_RETURN(Segment segment,
+                          Segment::Create(Segment::MakeName(), layout.header.total_bytes));
+  segment_.emplace(std::move(segment));
+  PARLAB_ASSIGN_OR_RETURN(SegmentView view,
+                          SegmentView::Format(segment_->data(), segment_->size(), layout));
+  view_.emplace(std::move(view));
 
   Arena arena(view_->arena().size_bytes());
   auto allocate = [&arena](uint64_t bytes) { return arena.Allocate(std::max<uint64_t>(bytes, 1)); };
-  Result<uint64_t> input = allocate(input_bytes_);
-  if (!input.ok()) return input.status();
-  input_offset_ = *input;
+  PARLAB_ASSIGN_OR_RETURN(uint64_t input, allocate(input_bytes_));
+  input_offset_ = input;
   for (int w = 0; w < workers_; ++w) {
-    Result<uint64_t> output = allocate(output_bytes_);
-    if (!output.ok()) return output.status();
-    output_offsets_.push_back(*output);
+    PARLAB_ASSIGN_OR_RETURN(uint64_t output, allocate(output_bytes_));
+    output_offsets_.push_back(output);
   }
   // The input is made once, in place: workers read it where it is.
   workload.kernel->FillInput(job_.kernel(), {view_->arena().base() + input_offset_, input_bytes_});
@@ -59,9 +55,8 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
   std::vector<std::vector<std::string>> args;
   for (int w = 0; w < workers_; ++w) {
     PARLAB_RETURN_IF_ERROR(AttachRings(w));
-    Result<WorkerBoard*> board = view_->board(static_cast<uint32_t>(w));
-    if (!board.ok()) return board.status();
-    boards_.push_back(*board);
+    PARLAB_ASSIGN_OR_RETURN(WorkerBoard * board, view_->board(static_cast<uint32_t>(w)));
+    boards_.push_back(board);
     // The segment's header tells the worker where its rings, board and the
     // doorbell are: its name and the index are all it needs.
     args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--wait",
@@ -72,16 +67,14 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
 
 Status ShmTransport::AttachRings(int worker) {
   const auto w = static_cast<uint32_t>(worker);
-  Result<Ring> request = view_->AttachRequestRing(w);
-  if (!request.ok()) return request.status();
-  Result<Ring> response = view_->AttachResponseRing(w);
-  if (!response.ok()) return response.status();
+  PARLAB_ASSIGN_OR_RETURN(Ring request, view_->AttachRequestRing(w));
+  PARLAB_ASSIGN_OR_RETURN(Ring response, view_->AttachResponseRing(w));
   if (w < requests_.size()) {  // a replacement's
-    requests_[w] = std::move(request).value();
-    responses_[w] = std::move(response).value();
+    requests_[w] = std::move(request);
+    responses_[w] = std::move(response);
   } else {  // Start attaches them in order
-    requests_.push_back(std::move(request).value());
-    responses_.push_back(std::move(response).value());
+    requests_.push_back(std::move(request));
+    responses_.push_back(std::move(response));
   }
   return Status::Ok();
 }

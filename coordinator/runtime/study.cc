@@ -193,19 +193,16 @@ Result<std::optional<JobOutcome>> Study::Finish() {
 }
 
 Result<StudyOutcome> RunStudy(StudyPlan plan, const StudyOptions& options) {
-  Result<std::unique_ptr<Study>> study = Study::Prepare(std::move(plan), options);
-  if (!study.ok()) return study.status();
+  PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<Study> study, Study::Prepare(std::move(plan), options));
   StudyOutcome result;
-  for (size_t i = 0; i < (*study)->plan().stages.size(); ++i) {
-    Result<StageOutcome> stage = (*study)->RunStage(i);
-    if (!stage.ok()) return stage.status();
+  for (size_t i = 0; i < (study)->plan().stages.size(); ++i) {
+    PARLAB_ASSIGN_OR_RETURN(StageOutcome stage, (study)->RunStage(i));
     std::vector<JobOutcome>& outcomes = result.stages.emplace_back();
     // Nothing was skipped, so every job has its outcome.
-    for (std::optional<JobOutcome>& outcome : *stage) outcomes.push_back(std::move(*outcome));
+    for (std::optional<JobOutcome>& outcome : stage) outcomes.push_back(std::move(*outcome));
   }
-  Result<std::optional<JobOutcome>> reference = (*study)->Finish();
-  if (!reference.ok()) return reference.status();
-  result.reference = std::move(reference).value();
+  PARLAB_ASSIGN_OR_RETURN(std::optional<JobOutcome> reference, (study)->Finish());
+  result.reference = std::move(reference);
   return result;
 }
 

@@ -120,15 +120,14 @@ Result<double> MeasureUnitCost(const KernelParams& params) {
   // well above the clock's resolution and a scheduler tick's share.
   int64_t size = 1000;
   for (;;) {
-    Result<LocalTask> task = LocalTask::Prepare(WithGrainSize(params, size), 1);
-    if (!task.ok()) return task.status();
-    TimeOneCall(*task);  // caches, page faults, lazy set-up
-    if (TimeOneCall(*task) < 1e-3 && size < kMaxGrainSize / 4) {
+    PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(WithGrainSize(params, size), 1));
+    TimeOneCall(task);  // caches, page faults, lazy set-up
+    if (TimeOneCall(task) < 1e-3 && size < kMaxGrainSize / 4) {
       size *= 4;
       continue;
     }
-    double fastest_s = TimeOneCall(*task);
-    for (int i = 0; i < 4; ++i) fastest_s = std::min(fastest_s, TimeOneCall(*task));
+    double fastest_s = TimeOneCall(task);
+    for (int i = 0; i < 4; ++i) fastest_s = std::min(fastest_s, TimeOneCall(task));
     return std::max(1e-15, fastest_s / static_cast<double>(size));
   }
 }
@@ -150,17 +149,16 @@ Result<double> MeasureDispatch(int workers) {
   job.set_warmup(3);
   job.set_trials(30);
   PARLAB_RETURN_IF_ERROR(ValidateJob(job));
-  Result<JobOutcome> outcome = RunJob(job);
-  if (!outcome.ok()) return outcome.status();
+  PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunJob(job));
   std::vector<double> per_task_s;
   const size_t tasks = static_cast<size_t>(job.tasks());
-  for (size_t trial = 0; trial < outcome->trial_wall_ns.size(); ++trial) {
+  for (size_t trial = 0; trial < outcome.trial_wall_ns.size(); ++trial) {
     double compute_s = 0;
-    for (size_t i = trial * tasks; i < (trial + 1) * tasks && i < outcome->records.size(); ++i) {
-      const TaskStamps& t = outcome->records[i].t;
+    for (size_t i = trial * tasks; i < (trial + 1) * tasks && i < outcome.records.size(); ++i) {
+      const TaskStamps& t = outcome.records[i].t;
       compute_s += static_cast<double>(t.compute_end_ns - t.compute_start_ns) * 1e-9;
     }
-    const double wall_s = static_cast<double>(outcome->trial_wall_ns[trial]) * 1e-9;
+    const double wall_s = static_cast<double>(outcome.trial_wall_ns[trial]) * 1e-9;
     per_task_s.push_back(std::max(0.0, wall_s * workers - compute_s) / static_cast<double>(tasks));
   }
   return Summarize(per_task_s).median;

@@ -18,9 +18,8 @@ ThreadPoolMode::ThreadPoolMode(pb::JobSpec job, bool use_global_lock) : job_(std
 ThreadPoolMode::~ThreadPoolMode() { Stop(); }
 
 Status ThreadPoolMode::Start() {
-  Result<LocalTask> task = LocalTask::Prepare(job_.kernel(), job_.workers());
-  if (!task.ok()) return task.status();
-  task_.emplace(std::move(task).value());
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_.kernel(), job_.workers()));
+  task_.emplace(std::move(task));
   for (int i = 0; i < job_.workers(); ++i) slots_.push_back(std::make_unique<Slot>());
   for (int i = 0; i < job_.workers(); ++i) threads_.emplace_back([this, i] { ThreadMain(i); });
   // Start-up ends when every thread waits for work, so it is measured whole.

@@ -44,17 +44,16 @@ Status UdsTransport::CheckPayload(uint64_t input_bytes, uint64_t output_bytes) {
 }
 
 Result<UniqueFd> UdsTransport::OpenChannel(int index) {
-  Result<std::pair<UniqueFd, UniqueFd>> pair = MakeSocketPair();
-  if (!pair.ok()) return pair.status();
+  PARLAB_ASSIGN_OR_RETURN(auto pair, MakeSocketPair());
   auto channel = std::make_shared<Channel>(index, pool_->io_context());
   channel->name = "worker " + std::to_string(index);
   boost::system::error_code error;
-  channel->socket.assign(stream_protocol(), pair->first.get(), error);
+  channel->socket.assign(stream_protocol(), pair.first.get(), error);
   if (error) return Internal("cannot watch a data socket: " + error.message());
-  pair->first.Release();  // the socket owns our end now
+  pair.first.Release();  // the socket owns our end now
   channel->output = AlignedBuffer(output_bytes_);
   channels_[static_cast<size_t>(index)] = std::move(channel);
-  return std::move(pair->second);
+  return std::move(pair.second);
 }
 
 Status UdsTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) {
@@ -247,9 +246,8 @@ Status UdsTransport::Replace(int worker, WorkerPool& pool) {
   old->retired = true;
   boost::system::error_code ignored;
   old->socket.close(ignored);  // its handlers run as stale, and free it
-  Result<UniqueFd> theirs = OpenChannel(worker);
-  if (!theirs.ok()) return theirs.status();
-  PARLAB_RETURN_IF_ERROR(pool.Restart(worker, {theirs->get()}));  // then ours of theirs closes
+  PARLAB_ASSIGN_OR_RETURN(UniqueFd theirs, OpenChannel(worker));
+  PARLAB_RETURN_IF_ERROR(pool.Restart(worker, {theirs.get()}));  // then ours of theirs closes
   ReadResult(channels_[static_cast<size_t>(worker)]);
   return Status::Ok();
 }

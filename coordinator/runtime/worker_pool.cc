@@ -159,25 +159,24 @@ void WorkerPool::ReadNext(Worker& worker) {
 }
 
 Status WorkerPool::Spawn(Worker& worker) {
-  Result<std::pair<UniqueFd, UniqueFd>> control = MakeSocketPair();
-  if (!control.ok()) return control.status();
+  PARLAB_ASSIGN_OR_RETURN(auto control, MakeSocketPair());
   ChildSpec spec;
   spec.argv.push_back(path_);
   const std::vector<std::string>& args = args_[static_cast<size_t>(worker.index)];
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.argv.insert(spec.argv.end(),
                    {"--control-fd", "3", "--heartbeat-ms", std::to_string(heartbeat_interval_ms_)});
-  spec.inherit_fds = {control->second.get()};  // the worker's descriptor 3
+  spec.inherit_fds = {control.second.get()};  // the worker's descriptor 3
   spec.inherit_fds.insert(spec.inherit_fds.end(), worker.extra_fds.begin(), worker.extra_fds.end());
   spec.stdin_from = ChildInput::kInherit;
   Result<ChildProcess> child = ChildProcess::Start(spec);
-  control->second.Reset();  // the worker holds its end; ours would hide its end of stream
+  control.second.Reset();  // the worker holds its end; ours would hide its end of stream
   if (!child.ok()) return child.status();
   ++started_;
   ++worker.generation;
   worker.process = std::move(child).value();
   worker.control = std::make_unique<boost::asio::local::stream_protocol::socket>(
-      io_, boost::asio::local::stream_protocol(), control->first.Release());
+      io_, boost::asio::local::stream_protocol(), control.first.Release());
   worker.said_hello = false;
   worker.kill_reason.clear();
   worker.last_heard_ns = NowNs();

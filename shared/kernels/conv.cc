@@ -100,11 +100,10 @@ KernelParams ConvKernel::Defaults() const {
 }
 
 Status ConvKernel::Validate(const KernelParams& params) const {
-  Result<std::vector<ConvLayerShape>> layers = ConvShapes(params);
-  if (!layers.ok()) return layers.status();
-  const ScratchSizes scratch = MaxScratch(*layers);
-  const double bytes = static_cast<double>(LayOut(params, *layers).total_bytes) +
-                       static_cast<double>(layers->back().output_bytes) +
+  PARLAB_ASSIGN_OR_RETURN(std::vector<ConvLayerShape> layers, ConvShapes(params));
+  const ScratchSizes scratch = MaxScratch(layers);
+  const double bytes = static_cast<double>(LayOut(params, layers).total_bytes) +
+                       static_cast<double>(layers.back().output_bytes) +
                        static_cast<double>(scratch.im2col_bytes) +
                        2 * static_cast<double>(scratch.activation_bytes);
   return CheckMemory(name(), "this network", bytes);

@@ -76,8 +76,7 @@ Result<ChildProcess> ChildProcess::Start(const ChildSpec& spec) {
     return InvalidArgument("a child inherits at most " + std::to_string(kMaxInherited) +
                            " descriptors, asked for " + std::to_string(spec.inherit_fds.size()));
   }
-  Result<std::string> file = ProgramFile(spec);
-  if (!file.ok()) return file.status();
+  PARLAB_ASSIGN_OR_RETURN(std::string file, ProgramFile(spec));
   // Everything the child needs is built before fork.
   std::vector<std::string> argv_storage = spec.argv;
   std::vector<char*> argv = Pointers(argv_storage);
@@ -91,21 +90,18 @@ Result<ChildProcess> ChildProcess::Start(const ChildSpec& spec) {
   UniqueFd output_read;
   UniqueFd output_write;
   if (capture) {
-    Result<std::pair<UniqueFd, UniqueFd>> pipe = MakePipe();
-    if (!pipe.ok()) return pipe.status();
-    output_read = std::move(pipe->first);
-    output_write = std::move(pipe->second);
+    PARLAB_ASSIGN_OR_RETURN(auto pipe, MakePipe());
+    output_read = std::move(pipe.first);
+    output_write = std::move(pipe.second);
   }
   UniqueFd input_read;
   UniqueFd input_write;
   if (spec.stdin_from == ChildInput::kPipe) {
-    Result<std::pair<UniqueFd, UniqueFd>> pipe = MakePipe();
-    if (!pipe.ok()) return pipe.status();
-    input_read = std::move(pipe->first);
-    input_write = std::move(pipe->second);
+    PARLAB_ASSIGN_OR_RETURN(auto pipe, MakePipe());
+    input_read = std::move(pipe.first);
+    input_write = std::move(pipe.second);
   }
-  Result<std::pair<UniqueFd, UniqueFd>> report = MakePipe();
-  if (!report.ok()) return report.status();
+  PARLAB_ASSIGN_OR_RETURN(auto report, MakePipe());
 
   // The child's stdio sources, by number: -1 leaves ours.
   auto source = [&](ChildOutput to) {
@@ -121,9 +117,9 @@ Result<ChildProcess> ChildProcess::Start(const ChildSpec& spec) {
                                                           : -1;
   sources[count + 1] = source(spec.stdout_to);
   sources[count + 2] = source(spec.stderr_to);
-  sources[count + 3] = report->second.get();
+  sources[count + 3] = report.second.get();
   int moved[kMaxInherited + 4];
-  const char* program = file->c_str();
+  const char* program = file.c_str();
   const pid_t parent = getpid();
 
   const pid_t pid = fork();
@@ -153,18 +149,18 @@ Result<ChildProcess> ChildProcess::Start(const ChildSpec& spec) {
   child.input_ = std::move(input_write);
   output_write.Reset();  // ours closed, so end of stream comes when the child's is
   input_read.Reset();
-  report->second.Reset();
+  report.second.Reset();
   // The report pipe closes on a successful exec with nothing in it.
   int error = 0;
   ssize_t got = 0;
-  while ((got = read(report->first.get(), &error, sizeof(error))) < 0 && errno == EINTR) {
+  while ((got = read(report.first.get(), &error, sizeof(error))) < 0 && errno == EINTR) {
   }
   if (got == static_cast<ssize_t>(sizeof(error))) {
     child.WaitOrKill(0);
     if (error == ENOENT || error == EACCES) {
-      return NotFound("cannot execute " + *file + ": " + std::strerror(error));
+      return NotFound("cannot execute " + file + ": " + std::strerror(error));
     }
-    return Internal("cannot start " + *file + ": " + std::strerror(error));
+    return Internal("cannot start " + file + ": " + std::strerror(error));
   }
   return child;
 }

@@ -26,11 +26,10 @@ Result<std::string> RunSubprocess(ChildSpec spec, double timeout_s) {
   spec.stderr_to = ChildOutput::kCapture;
   const std::string name = spec.argv.empty() ? "" : spec.argv[0];
   const int64_t deadline_ns = NowNs() + static_cast<int64_t>(timeout_s * 1e9);
-  Result<ChildProcess> child = ChildProcess::Start(spec);
-  if (!child.ok()) return child.status();
-  Result<std::string> out = ReadToEnd(child->output_fd(), deadline_ns);
+  PARLAB_ASSIGN_OR_RETURN(ChildProcess child, ChildProcess::Start(spec));
+  Result<std::string> out = ReadToEnd(child.output_fd(), deadline_ns);
   if (!out.ok()) {
-    child->WaitOrKill(0);
+    child.WaitOrKill(0);
     if (out.status().code() != StatusCode::kDeadlineExceeded) return out.status();
     return DeadlineExceeded(fmt::format("{} did not finish within {:.0f} s", name, timeout_s));
   }
@@ -38,7 +37,7 @@ Result<std::string> RunSubprocess(ChildSpec spec, double timeout_s) {
   // output and runs on gets the rest of its time, then is killed.
   const int64_t left_ms = std::max<int64_t>(0, (deadline_ns - NowNs()) / 1'000'000);
   const ExitStatus status =
-      child->WaitOrKill(static_cast<int>(std::min<int64_t>(left_ms, INT32_MAX)));
+      child.WaitOrKill(static_cast<int>(std::min<int64_t>(left_ms, INT32_MAX)));
   if (status.success()) return out;
   if (!status.exited) {
     return Internal(fmt::format("{} was {}", name, status.ToString()));

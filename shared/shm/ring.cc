@@ -294,10 +294,9 @@ Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
 Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
   FrameView result;
   auto attempt = [&]() -> std::optional<Status> {
-    Result<std::optional<FrameView>> frame = TryPeek();
-    if (!frame.ok()) return frame.status();
-    if (frame->has_value()) {
-      result = **frame;
+    PARLAB_ASSIGN_OR_RETURN(std::optional<FrameView> frame, TryPeek());
+    if (frame.has_value()) {
+      result = *frame;
       return Status::Ok();
     }
     if (closed()) return Unavailable("ring closed while waiting for a frame");

@@ -244,10 +244,9 @@ Result<std::vector<SegmentFile>> ListOrphanSegments() {
 }
 
 Result<std::vector<SegmentFile>> RemoveOrphanSegments() {
-  Result<std::vector<SegmentFile>> orphans = ListOrphanSegments();
-  if (!orphans.ok()) return orphans.status();
+  PARLAB_ASSIGN_OR_RETURN(std::vector<SegmentFile> orphans, ListOrphanSegments());
   std::vector<SegmentFile> removed;
-  for (SegmentFile& orphan : *orphans) {
+  for (SegmentFile& orphan : orphans) {
     if (shm_unlink(orphan.name.c_str()) == 0) {
       removed.push_back(std::move(orphan));
     } else if (errno != ENOENT) {  // ENOENT: another `parlab clean` got there first
