@@ -2,9 +2,9 @@
 // The shm transport (the default): one shared-memory segment per job, as
 // docs/architecture.md's "The life of one task" follows. The task's input
 // lives once in the segment's arena (only offsets travel), each worker has a
-// request ring and a response ring of protobuf frames, and a frame may carry a chunk of tasks (--chunk),
-// as Pool.map's chunksize does. Each worker marks the task it runs on its
-// WorkerBoard, so the scheduler knows which one to charge when it dies.
+// request ring and a response ring of protobuf frames, and a frame may carry a chunk of tasks
+// (--chunk), as Pool.map's chunksize does. Each worker marks the task it runs on its WorkerBoard,
+// so the scheduler knows which one to charge when it dies.
 //
 // Waiting (--wait): spin polls the response rings and never enters the
 // kernel; block sleeps on the segment's Doorbell (a futex) at once; adaptive
