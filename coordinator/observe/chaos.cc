@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 #include "coordinator/runtime/job_runner.h"
 #include "shared/clock.h"
@@ -112,8 +113,12 @@ Result<ChaosReport> RunChaos(const ChaosOptions& options) {
     }
   }
   // Ids run from the first measured task, trials × tasks of them, no gaps.
-  const int64_t expected = report.trials * job.tasks();
-  report.tasks_lost += expected - static_cast<int64_t>(ids.size());
+  // Measured trials only: report.trials counts warmups too, which keep no records.
+  const auto measured = static_cast<int64_t>(outcome->trial_wall_ns.size());
+  report.tasks_lost += measured * job.tasks() - static_cast<int64_t>(ids.size());
+  report.outcome = std::move(outcome).value();
+  // The trials run, not the bound a duration set (see above).
+  report.outcome.job.set_trials(static_cast<int32_t>(measured));
   return report;
 }
 

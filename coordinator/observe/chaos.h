@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "coordinator/runtime/job_runner.h"
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
 
@@ -29,6 +30,10 @@ struct ChaosReport {
   int64_t tasks_duplicated = 0;  // ids seen twice: must be 0
   int segments_left = 0;         // /dev/shm/parlab-<our pid>-* after the job
   int workers_left = 0;          // parlab-worker children after the job
+  // The job's records, for a caller that checks them itself rather than
+  // trusting the counts above (chaos_test). outcome.job.trials() is the
+  // number of trials run.
+  JobOutcome outcome;
   bool Clean() const {
     return tasks_lost == 0 && tasks_duplicated == 0 && segments_left == 0 && workers_left == 0;
   }

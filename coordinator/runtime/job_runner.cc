@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "coordinator/report/progress.h"
+#include "coordinator/runtime/checksums.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/local_task.h"
 #include "coordinator/runtime/mode.h"
@@ -12,32 +12,6 @@
 #include "shared/clock.h"
 
 namespace parlab {
-namespace {
-
-// Tasks of one job all get the same input, so their checksums agree up to
-// floating-point reassociation. A mismatch means a wrong answer somewhere.
-Status CheckChecksums(const std::vector<TaskRecord>& records) {
-  // Failed tasks have no answer to compare.
-  const auto answered = [](const TaskRecord& r) { return r.outcome == TaskOutcome::kOk; };
-  const auto first = std::find_if(records.begin(), records.end(), answered);
-  if (first == records.end()) return Status::Ok();
-  const double reference = first->checksum;
-  const double tolerance = 1e-9 * std::max(1.0, std::abs(reference));
-  for (const TaskRecord& record : records) {
-    if (!answered(record)) continue;
-    if (!(std::abs(record.checksum - reference) <= tolerance)) {
-      std::ostringstream out;
-      out.precision(17);
-      out << "task " << record.id << " computed checksum " << record.checksum << " but task "
-          << first->id << " computed " << reference << ": a wrong answer";
-      return Internal(out.str());
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 JobSession::JobSession(std::unique_ptr<Mode> mode, RecordSink* log, const pb::JobSpec& job)
     : mode_(std::move(mode)), log_(log) {
   outcome_.job = job;

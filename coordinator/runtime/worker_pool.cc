@@ -189,9 +189,16 @@ Status WorkerPool::WaitForHellos(int expected, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (hellos_ < expected && failure_.ok()) {
     if (io_.run_one_until(deadline) == 0) {
+      // Name the silent ones: "1 of 2" alone does not say whom to look at.
+      std::string silent;
+      for (const Worker& worker : workers_) {
+        if (worker.said_hello) continue;
+        silent += (silent.empty() ? "" : ", ") + WorkerName(worker.index) + " (pid " +
+                  std::to_string(worker.process.pid()) + ")";
+      }
       return DeadlineExceeded("workers did not start within " + std::to_string(timeout_ms) +
                               " ms (" + std::to_string(hellos_) + " of " +
-                              std::to_string(expected) + " said hello)");
+                              std::to_string(expected) + " said hello; not " + silent + ")");
     }
     // A worker that dies before its hello would otherwise be waited for in vain.
     for (const WorkerExit& exit : exits_) {

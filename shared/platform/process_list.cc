@@ -4,33 +4,57 @@
 
 #include <cctype>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace parlab {
+namespace {
+
+// /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and
+// parentheses, so the fields after it are found from the last ')'.
+bool ReadStat(const std::string& dir, ProcessEntry& entry) {
+  std::ifstream stat(dir + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const size_t open = line.find('(');
+  const size_t close = line.rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close < open) return false;
+  std::istringstream rest(line.substr(close + 1));
+  if (!(rest >> entry.state >> entry.parent)) return false;
+  entry.comm = line.substr(open + 1, close - open - 1);
+  return true;
+}
+
+}  // namespace
+
+std::vector<ProcessEntry> ListProcesses() {
+  std::vector<ProcessEntry> processes;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return processes;
+  while (const dirent* found = readdir(proc)) {
+    if (!std::isdigit(static_cast<unsigned char>(found->d_name[0]))) continue;
+    const std::string dir = std::string("/proc/") + found->d_name;
+    ProcessEntry entry;
+    if (!ReadStat(dir, entry)) continue;  // ended since readdir
+    entry.pid = static_cast<pid_t>(std::stol(found->d_name));
+    std::ifstream cmdline(dir + "/cmdline");
+    entry.cmdline.assign(std::istreambuf_iterator<char>(cmdline), std::istreambuf_iterator<char>());
+    for (char& c : entry.cmdline) {
+      if (c == '\0') c = ' ';  // the arguments are NUL-separated
+    }
+    processes.push_back(std::move(entry));
+  }
+  closedir(proc);
+  return processes;
+}
 
 std::vector<pid_t> ChildrenNamed(pid_t parent, const std::string& comm) {
   std::vector<pid_t> children;
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return children;
-  while (const dirent* entry = readdir(proc)) {
-    if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
-    // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and
-    // parentheses, so the fields after it are found from the last ')'.
-    std::ifstream stat(std::string("/proc/") + entry->d_name + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    const size_t open = line.find('(');
-    const size_t close = line.rfind(')');
-    if (open == std::string::npos || close == std::string::npos || close < open) continue;
-    std::istringstream rest(line.substr(close + 1));
-    char state = 0;
-    pid_t ppid = 0;
-    if (!(rest >> state >> ppid)) continue;
-    if (ppid != parent || state == 'Z' || state == 'X') continue;
-    if (line.substr(open + 1, close - open - 1) != comm.substr(0, 15)) continue;
-    children.push_back(static_cast<pid_t>(std::stol(entry->d_name)));
+  for (const ProcessEntry& process : ListProcesses()) {
+    if (process.parent != parent || process.state == 'Z' || process.state == 'X') continue;
+    if (process.comm != comm.substr(0, 15)) continue;
+    children.push_back(process.pid);
   }
-  closedir(proc);
   return children;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// The live children of a process, from /proc: what `parlab chaos` picks its
+// The processes of this machine, from /proc: what `parlab chaos` picks its
 // victims from, and what the tests check is empty after a job (no orphan
-// workers). Racy by nature — a child may end between the scan and any use of
-// its pid — so callers treat the list as a hint.
+// workers, no unreaped ones). Racy by nature — a process may end between the
+// scan and any use of its pid — so callers treat the lists as hints.
 
 #include <sys/types.h>
 
@@ -10,6 +10,18 @@
 #include <vector>
 
 namespace parlab {
+
+// One process as /proc showed it during the scan.
+struct ProcessEntry {
+  pid_t pid = 0;
+  pid_t parent = 0;
+  char state = 0;       // /proc/PID/stat's letter: 'Z' is a zombie (ended, not reaped)
+  std::string comm;     // the command name, at most 15 characters
+  std::string cmdline;  // the arguments joined by spaces; empty for a zombie
+};
+
+// Every process whose /proc entry could be read.
+std::vector<ProcessEntry> ListProcesses();
 
 // Pids whose parent is `parent` and whose command name (/proc/PID/comm, at
 // most 15 characters) is `comm`; zombies excluded, they are already gone.

@@ -1,7 +1,6 @@
 // SIGINT and SIGTERM during a procs run of the real `parlab` binary: exit code
 // 128 + signal, the log complete up to its last line, the segment unlinked and
 // no worker left.
-#include <dirent.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 #include "proto/parlab.pb.h"
 #include "shared/platform/child_process.h"
 #include "tests/support/segment_checks.h"
+#include "tests/support/strict_job_checks.h"
 
 namespace parlab {
 namespace {
@@ -23,21 +23,6 @@ namespace {
 std::string ParlabBinary() {
   const char* path = std::getenv("PARLAB_BIN");
   return path != nullptr ? path : "parlab";
-}
-
-// Processes whose command line names a segment of `coordinator` (its workers).
-int WorkersOf(pid_t coordinator) {
-  const std::string needle = "/parlab-" + std::to_string(coordinator) + "-";
-  int count = 0;
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return 0;
-  while (const dirent* entry = readdir(proc)) {
-    std::ifstream file(std::string("/proc/") + entry->d_name + "/cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    if (cmdline.find(needle) != std::string::npos) ++count;
-  }
-  closedir(proc);
-  return count;
 }
 
 int LinesIn(const std::string& path) {
@@ -73,8 +58,8 @@ TEST_P(InterruptTest, EndsCleanlyWithTheSignalsExitCode) {
   const ExitStatus status = parlab->Wait();
   ASSERT_TRUE(status.exited) << "parlab died of the signal instead of handling it";
   EXPECT_EQ(status.exit_code, 128 + signal);
-  EXPECT_TRUE(SegmentsOf(child).empty());
-  EXPECT_EQ(WorkersOf(child), 0);
+  // No segment, no process naming one (its workers, reparented or not).
+  ExpectNothingLeft(child);
 
   // Every line is whole and parses: a header, then task records.
   std::ifstream in(log);

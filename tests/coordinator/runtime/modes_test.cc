@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <tuple>
 
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
 #include "tests/support/job_outcome_checks.h"
+#include "tests/support/strict_job_checks.h"
 
 namespace parlab {
 namespace {
@@ -42,6 +45,7 @@ TEST_P(ModesTest, EveryModeGivesTheSameChecksums) {
     Result<JobOutcome> outcome = RunJob(job);
     ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
     ExpectWellFormed(*outcome);
+    if (mode == pb::PROCS || mode == pb::HYBRID) ExpectNothingLeft();
     const double checksum = outcome->records.front().checksum;
     if (!have_reference) {
       reference = checksum;
@@ -53,6 +57,24 @@ TEST_P(ModesTest, EveryModeGivesTheSameChecksums) {
 
 INSTANTIATE_TEST_SUITE_P(Kernels, ModesTest,
                          ::testing::Values("noop", "loop", "spin", "matmul", "sleep"));
+
+// The modes that fork workers, held to the strict check: each trial's ids
+// exactly once, every answer the kernel's own checksum, nothing left.
+class ForkingModesTest : public ::testing::TestWithParam<std::tuple<pb::Mode, std::string>> {};
+
+TEST_P(ForkingModesTest, KeepTheRuntimesPromises) {
+  const auto [mode, kernel] = GetParam();
+  pb::JobSpec job = SmallJob(kernel, mode);
+  if (kernel == "sum") job.mutable_kernel()->set_n(64);
+  ASSERT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
+  Result<JobOutcome> outcome = RunJob(job);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ExpectStrictOutcome(*outcome);
+}
+
+INSTANTIATE_TEST_SUITE_P(ProcsAndHybrid, ForkingModesTest,
+                         ::testing::Combine(::testing::Values(pb::PROCS, pb::HYBRID),
+                                            ::testing::Values("loop", "sum")));
 
 TEST(ModesTest, GilModeReportsLockHandOvers) {
   Result<JobOutcome> outcome = RunJob(SmallJob("loop", pb::GIL));

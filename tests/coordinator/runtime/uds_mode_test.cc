@@ -13,6 +13,7 @@
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
 #include "tests/support/job_outcome_checks.h"
+#include "tests/support/strict_job_checks.h"
 
 namespace parlab {
 namespace {
@@ -33,7 +34,9 @@ pb::JobSpec SmallJob(const std::string& kernel, pb::Mode mode, pb::Transport tra
 }
 
 // The records of the uds runs are checked stamp by stamp; those of seq and
-// shm only for their checksum (modes_test covers them).
+// shm only for their checksum (modes_test covers them). Every run that forks
+// workers is held to the strict check (ids, answers, nothing left), its
+// answers compared with the kernel's where they depend on the input.
 double RunChecksum(const pb::JobSpec& job) {
   SCOPED_TRACE(std::string(ModeName(job.mode())) + (job.transport() == pb::UDS ? " uds" : ""));
   EXPECT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
@@ -41,6 +44,10 @@ double RunChecksum(const pb::JobSpec& job) {
   EXPECT_TRUE(outcome.ok()) << outcome.status().ToString();
   if (!outcome.ok()) return std::nan("");
   if (job.transport() == pb::UDS) ExpectWellFormed(*outcome);
+  if (job.mode() != pb::SEQ) {
+    if (ChecksumDependsOnInput(job)) ExpectExactTrials(*outcome);
+    ExpectNothingLeft();
+  }
   return outcome->records.front().checksum;
 }
 
@@ -63,6 +70,7 @@ TEST(UdsModeTest, SaysItIsUdsInItsNotes) {
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   ASSERT_FALSE(outcome->notes.empty());
   EXPECT_NE(outcome->notes.front().find("transport uds"), std::string::npos);
+  ExpectNothingLeft();
 }
 
 // matmul n=400: 2.5 MB in and 1.3 MB out per task, both far
@@ -82,6 +90,7 @@ TEST(UdsModeTest, LargePayloadsBothWaysDoNotDeadlock) {
   Result<JobOutcome> outcome = RunJob(job);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   ExpectWellFormed(*outcome);
+  ExpectStrictOutcome(*outcome);
 }
 
 TEST(UdsModeTest, HybridRunsOverUdsToo) {
