@@ -8,6 +8,7 @@
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_section.h"
 #include "coordinator/notebook/tour_sections_shared.h"
+#include "coordinator/report/verdict.h"
 #include "shared/kernels/eigen.h"
 #include "shared/kernels/loop.h"
 
@@ -43,8 +44,16 @@ Status RunNextSteps(TourContext& context, pb::TourSection& section) {
   PARLAB_ASSIGN_OR_RETURN(std::vector<pb::TourRow> vector_rows,
                           MeasureVectorisation(context, &agreement));
   for (const pb::TourRow& row : vector_rows) *section.add_rows() = row;
+  const std::string_view remedy = context.quick ? kQuickRemedy : kQuietRemedy;
+  const Timing scalar = TimingOf(vector_rows.front());
+  const Timing vectorised = TimingOf(vector_rows.back());
   section.add_conclusions(fmt::format("vectorised: {} the scalar loop on one core ({})",
-                                      Times(vector_rows.back().speedup()), agreement));
+                                      CompareTimings(vectorised, scalar) == Order::kUnclear
+                                          ? Times(vector_rows.back().speedup()) + " — " +
+                                                NotDistinguishable(vectorised, scalar, remedy) +
+                                                " —"
+                                          : Times(vector_rows.back().speedup()),
+                                      agreement));
 
   const Kernel* conv = FindKernel("conv");
   if (conv == nullptr) return Internal("tour: no conv kernel");
@@ -87,7 +96,9 @@ Status RunNextSteps(TourContext& context, pb::TourSection& section) {
         100.0 * static_cast<double>(gemm_ns) / static_cast<double>(total_ns),
         100.0 * static_cast<double>(im2col_ns) / static_cast<double>(total_ns), context.cores,
         context.cores, Times(rows.back().speedup()), rows.back().gflops(),
-        rows.back().speedup() >= 1.25
+        CompareTimings(TimingOf(rows.back()), TimingOf(rows.front())) == Order::kUnclear
+            ? NotDistinguishable(TimingOf(rows.back()), TimingOf(rows.front()), remedy)
+        : rows.back().speedup() >= 1.25
             ? "the convolution became a matrix product, which BLAS threads speed up"
             : "the convolution became a matrix product that threads could split, yet they did "
               "not gain here (is the machine busy?)"));
