@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -17,6 +16,7 @@
 #include "shared/platform/fd_pair.h"
 #include "shared/platform/unique_fd.h"
 #include "shared/task_record.h"
+#include "shared/wire.h"  // WriteAll
 
 namespace parlab {
 namespace {
@@ -27,17 +27,6 @@ Result<int64_t> Rss(const char* field) {
   std::optional<int64_t> bytes = ReadStatusBytes(field);
   if (!bytes) return Internal(std::string("cannot read ") + field + " from /proc/self/status");
   return *bytes;
-}
-
-Status WriteAll(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t wrote = write(fd, text.data() + done, text.size() - done);
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote <= 0) return Internal(std::string("memory probe: write: ") + strerror(errno));
-    done += static_cast<size_t>(wrote);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -56,7 +45,11 @@ Status RunConvProbe(const KernelParams& conv, int threads, int fd) {
   std::ostringstream out;
   out << "baseline_rss_bytes " << baseline << "\nbuffers_rss_bytes " << buffers
       << "\npeak_rss_bytes " << peak << "\nchecksum " << record.checksum << "\n";
-  return WriteAll(fd, out.str());
+  const std::string text = out.str();
+  if (Status wrote = WriteAll(fd, text.data(), text.size()); !wrote.ok()) {
+    return Internal("memory probe: " + wrote.message());
+  }
+  return Status::Ok();
 }
 
 Result<ConvPeak> MeasureConvPeakInChild(const std::string& parlab_path, const KernelParams& conv,

@@ -9,6 +9,7 @@
 #include "shared/platform/child_process.h"
 #include "shared/platform/executable_path.h"
 #include "shared/platform/unique_fd.h"
+#include "shared/wire.h"  // WriteAll
 
 namespace parlab {
 
@@ -36,7 +37,7 @@ Status RunGnuplot(const std::string& program, const std::string& script,
   bool written = false;
   ExitStatus status;
   if (child.ok()) {
-    written = WriteAll(child->input_fd(), script).ok();
+    written = WriteAll(child->input_fd(), script.data(), script.size()).ok();
     child->CloseInput();  // end of script: gnuplot draws and exits
     status = child->Wait();
   }

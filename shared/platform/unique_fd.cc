@@ -18,17 +18,6 @@ void UniqueFd::Reset(int fd) {
   fd_ = fd;
 }
 
-Status WriteAll(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t wrote = write(fd, bytes.data(), bytes.size());
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0 && errno == EPIPE) return Unavailable("write: the reader has gone");
-    if (wrote <= 0) return Internal(std::string("write: ") + std::strerror(errno));
-    bytes.remove_prefix(static_cast<size_t>(wrote));
-  }
-  return Status::Ok();
-}
-
 Result<std::string> ReadToEnd(int fd, int64_t deadline_ns) {
   std::string out;
   char buffer[4096];

@@ -4,13 +4,12 @@
 // by mistake is a hang: the reader never sees end of stream). Move-only, like
 // std::unique_ptr. Not synchronised: one owner, one thread at a time.
 //
-// WriteAll and ReadToEnd: all of a message into a pipe or socket, and what a pipe or socket
-// delivers until its writer closes it, with a deadline, so a peer that hangs while holding its end
-// cannot hang us.
+// ReadToEnd: what a pipe or socket delivers until its writer closes it, with
+// a deadline, so a peer that hangs while holding its end cannot hang us. (To
+// write all of a message, shared/wire.h's WriteAll.)
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 
 #include "shared/status.h"
 
@@ -45,10 +44,6 @@ class UniqueFd {
  private:
   int fd_ = -1;
 };
-
-// Writes all of `bytes` to `fd`, retrying short writes and EINTR.
-// Errors: kUnavailable when the reader is gone (EPIPE), kInternal otherwise.
-Status WriteAll(int fd, std::string_view bytes);
 
 // Reads `fd` until end of stream. Errors: kDeadlineExceeded once NowNs()
 // passes deadline_ns (< 0: no deadline), with what arrived before dropped;

@@ -9,6 +9,7 @@
 
 #include "shared/platform/fd_pair.h"
 #include "shared/platform/unique_fd.h"
+#include "shared/wire.h"  // WriteAll
 
 namespace parlab {
 namespace {
@@ -117,7 +118,7 @@ TEST(ChildProcessTest, FeedsStdinThroughAPipe) {
   spec.stdout_to = ChildOutput::kCapture;
   Result<ChildProcess> child = ChildProcess::Start(spec);
   ASSERT_TRUE(child.ok()) << child.status().ToString();
-  ASSERT_TRUE(WriteAll(child->input_fd(), "fed\n").ok());
+  ASSERT_TRUE(WriteAll(child->input_fd(), "fed\n", 4).ok());
   child->CloseInput();  // cat sees end of input and exits
   EXPECT_EQ(*ReadToEnd(child->output_fd(), -1), "fed\n");
   EXPECT_TRUE(child->Wait().success());
