@@ -101,13 +101,13 @@ LatencyRow EndToEnd(std::string name, std::string what, const JobOutcome& outcom
 }
 
 // "bench ipc: payload n=1024 uds" on stderr, rewritten in place, on a terminal only.
-void Progress(const std::string& what) {
+void ShowStep(const std::string& what) {
   if (isatty(STDERR_FILENO) != 1) return;
   std::cerr << "\r\033[K" << (what.empty() ? "" : "bench ipc: " + what) << std::flush;
 }
 
 Status MeasureReferences(const Budget& budget, IpcReport& report) {
-  Progress("raw references");
+  ShowStep("raw references");
   IpcReferenceOptions options;
   options.max_round_trips = budget.max_tasks;
   options.max_seconds = budget.reference_s;
@@ -138,7 +138,7 @@ Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
                  {"shm block", pb::SHM, pb::BLOCK},
                  {"uds", pb::UDS, pb::BLOCK}};
   for (const auto& config : configs) {
-    Progress(std::string("round trip ") + config.name);
+    ShowStep(std::string("round trip ") + config.name);
     PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome,
                             RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1),
                                      budget.max_tasks, budget.job_s));
@@ -167,7 +167,7 @@ Status MeasurePayloads(const Budget& budget, IpcReport& report) {
     row.bytes = sum->InputBytes(params);
     for (pb::Transport transport : {pb::SHM, pb::UDS}) {
       const bool uds = transport == pb::UDS;
-      Progress(fmt::format("payload n={} {}", n, uds ? "uds" : "shm"));
+      ShowStep(fmt::format("payload n={} {}", n, uds ? "uds" : "shm"));
       // shm waits adaptively, as a user's job would by default; uds always
       // sleeps in epoll.
       Result<JobOutcome> outcome =
@@ -198,7 +198,7 @@ Status MeasureThroughput(const Budget& budget, IpcReport& report) {
     ThroughputRow row;
     row.name = config.name;
     for (int workers : {1, 2}) {
-      Progress(fmt::format("throughput {} {} worker(s)", config.name, workers));
+      ShowStep(fmt::format("throughput {} {} worker(s)", config.name, workers));
       Result<JobOutcome> outcome =
           RunSized(IpcJob("noop", 0, config.transport, config.wait, workers, 2), budget.max_tasks,
                    budget.job_s);
@@ -211,7 +211,9 @@ Status MeasureThroughput(const Budget& budget, IpcReport& report) {
   return Status::Ok();
 }
 
-Status RunIpc(const IpcOptions& options) {
+}  // namespace
+
+Status RunBenchIpc(const IpcOptions& options) {
   const int64_t start_ns = NowNs();
   const Budget budget = options.quick ? kQuickBudget : kDefaultBudget;
   IpcReport report;
@@ -227,7 +229,7 @@ Status RunIpc(const IpcOptions& options) {
   if (status.ok()) status = MeasureRoundTrips(budget, report);
   if (status.ok()) status = MeasurePayloads(budget, report);
   if (status.ok()) status = MeasureThroughput(budget, report);
-  Progress("");
+  ShowStep("");
   if (!status.ok()) return status;
   if (report.cores < 3) {
     report.notes.push_back(fmt::format(
@@ -240,9 +242,5 @@ Status RunIpc(const IpcOptions& options) {
   std::cout << (options.json ? IpcReportJson(report) + "\n" : IpcReportText(report)) << std::flush;
   return std::cout ? Status::Ok() : Internal("cannot write the report to stdout");
 }
-
-}  // namespace
-
-Status RunBenchIpc(const IpcOptions& options) { return RunIpc(options); }
 
 }  // namespace parlab

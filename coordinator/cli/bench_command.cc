@@ -11,8 +11,6 @@
 namespace parlab {
 namespace {
 
-int Finish(const Status& status) { return status.ok() ? kExitOk : ReportError(status); }
-
 Command AddGemm(CLI::App& bench) {
   CLI::App* gemm = bench.add_subcommand(
       "gemm",
@@ -39,7 +37,7 @@ Command AddGemm(CLI::App& bench) {
 
   Command command;
   command.app = gemm;
-  command.run = [options] { return Finish(RunBenchGemm(*options)); };
+  command.run = [options] { return ExitCodeOf(RunBenchGemm(*options)); };
   return command;
 }
 
@@ -55,7 +53,7 @@ Command AddIpc(CLI::App& bench) {
   ipc->add_flag("--json", options->json, "One JSON object instead of the tables");
   Command command;
   command.app = ipc;
-  command.run = [options] { return Finish(RunBenchIpc(*options)); };
+  command.run = [options] { return ExitCodeOf(RunBenchIpc(*options)); };
   return command;
 }
 
@@ -77,7 +75,7 @@ Command AddLog(CLI::App& bench) {
   sub->add_flag("--json", o->json, "one JSON object instead of the table");
   Command command;
   command.app = sub;
-  command.run = [o] { return Finish(RunBenchLog(*o)); };
+  command.run = [o] { return ExitCodeOf(RunBenchLog(*o)); };
   return command;
 }
 

@@ -18,4 +18,6 @@ int ReportError(const Status& status) {
   return usage ? kExitUsage : kExitFailed;
 }
 
+int ExitCodeOf(const Status& status) { return status.ok() ? kExitOk : ReportError(status); }
+
 }  // namespace parlab

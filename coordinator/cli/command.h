@@ -21,6 +21,9 @@ constexpr int kExitTasksFailed = 3;
 // error, an interruption is 128 + the signal, anything else a failed run.
 int ReportError(const Status& status);
 
+// kExitOk for an OK status, else what ReportError(status) says (and prints).
+int ExitCodeOf(const Status& status);
+
 struct Command {
   CLI::App* app = nullptr;
   std::function<int()> run;

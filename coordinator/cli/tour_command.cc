@@ -50,8 +50,7 @@ class StepLine {
 
 int RunTour(const TourOptions& options) {
   if (options.child_probe >= 0) {
-    const Status probed = ChildProbeMain(options.child_probe, options.child_trials);
-    return probed.ok() ? kExitOk : ReportError(probed);
+    return ExitCodeOf(ChildProbeMain(options.child_probe, options.child_trials));
   }
   if (options.list) {
     for (const TourSection& section : TourSections()) {
