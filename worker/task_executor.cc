@@ -2,6 +2,7 @@
 
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
+#include "shared/platform/command_task.h"
 #include "worker/fault_injection.h"
 
 namespace parlab {
@@ -17,6 +18,12 @@ void Fail(pb::TaskResult& result, std::string message) {
 void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) const {
   result.set_id(task.id());
   result.set_worker(worker_);
+  if (task.has_command()) {
+    if (board_ != nullptr) board_->Begin(task.id(), NowNs());
+    RunCommandTask(task.command(), cancel_fd_, result);
+    if (board_ != nullptr) board_->End();
+    return;
+  }
   const Kernel* kernel = FindKernel(task.kernel().kernel());
   if (kernel == nullptr) return Fail(result, "unknown kernel '" + task.kernel().kernel() + "'");
   if (Status s = kernel->Validate(task.kernel()); !s.ok()) return Fail(result, s.message());

@@ -19,12 +19,19 @@ class TaskExecutor {
       : arena_(arena), worker_(worker), board_(board) {}
 
   // Fills `result` (id, worker, status, checksum, flops, bytes, compute stamps).
+  // A command task (task.has_command()) runs its program instead of a kernel
+  // (shared/platform/command_task.h).
   void Execute(const pb::TaskSpec& task, pb::TaskResult& result) const;
+
+  // A descriptor that turns readable when a running command must be killed
+  // (the worker's control socket: a shutdown, or the coordinator gone).
+  void set_cancel_fd(int fd) { cancel_fd_ = fd; }
 
  private:
   ArenaView arena_;
   int worker_;
   WorkerBoard* board_;
+  int cancel_fd_ = -1;
 };
 
 }  // namespace parlab

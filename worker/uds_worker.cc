@@ -155,7 +155,9 @@ Result<bool> UdsWorker::ServeOne() {
   pb::TaskResult& result = *results.add_results();
   result.set_t_dequeued_ns(dequeued_ns);
   result.set_t_decoded_ns(decoded_ns);
-  TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), options_.index).Execute(task, result);
+  TaskExecutor executor(ArenaView(buffer_.data(), buffer_.size()), options_.index);
+  executor.set_cancel_fd(options_.control_fd);
+  executor.Execute(task, result);
   tasks_done_.fetch_add(1, std::memory_order_relaxed);
   result.set_t_result_enqueued_ns(NowNs());
   encoded_.clear();

@@ -44,7 +44,9 @@ class Worker {
         requests_(std::move(requests)),
         responses_(std::move(responses)),
         doorbell_(doorbell),
-        executor_(view.arena(), options.index, board) {}
+        executor_(view.arena(), options.index, board) {
+    executor_.set_cancel_fd(options.control_fd);
+  }
 
   Status Run();
 
