@@ -98,6 +98,7 @@ Status ProcsMode::SendBatch(int worker, TaskLedger& ledger) {
     task.set_attempt(ledger.record(slot).attempt);
     const bool poisoned = job_.has_fault() && static_cast<uint64_t>(job_.fault().task()) == slot;
     task.set_fault(poisoned ? job_.fault().action() : pb::FAULT_NONE);
+    if (feed_ != nullptr) feed_->Describe(slot, task);
   }
   PARLAB_RETURN_IF_ERROR(transport_->Encode(request_));
   // Stamped before the frame is published: the worker may take it at once,
@@ -210,8 +211,9 @@ Status ProcsMode::Supervise(TaskLedger& ledger) {
 }
 
 Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
-  TaskLedger ledger(trial_index, first_id, static_cast<uint64_t>(job_.tasks()), job_.workers(),
-                    job_.max_attempts());
+  const uint64_t tasks = feed_ != nullptr ? 0 : static_cast<uint64_t>(job_.tasks());
+  TaskLedger ledger(trial_index, first_id, tasks, job_.workers(), job_.max_attempts());
+  ledger.set_feed(feed_);
   ledger_ = &ledger;
   struct Leave {
     TaskLedger*& current;
@@ -224,6 +226,11 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
   const int64_t start_ns = NowNs();
   int64_t idle_since_ns = 0;
   while (!ledger.Complete()) {
+    if (feed_ != nullptr) {
+      if (feed_->StopNow()) break;  // --halt now: Stop() ends the workers and their commands
+      ledger.PullFeed();
+      if (feed_->Halting()) ledger.StopFresh();  // --halt soon: the running ones finish
+    }
     bool sent = false;
     // One frame per worker per round: filling worker 0's credits first would
     // hand a short trial (2 tasks, 2 workers, 2 in flight) wholly to worker 0.

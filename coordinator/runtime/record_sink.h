@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "proto/parlab.pb.h"
 #include "shared/status.h"
 #include "shared/task_record.h"
 
@@ -17,6 +18,13 @@ class RecordSink {
   // The records of one trial (warmups too, with negative trial numbers). An
   // error ends the job: records that cannot be kept are not silently lost.
   virtual Status Append(const std::vector<TaskRecord>& records) = 0;
+  // One record with what the plain struct has no room for (a command task's
+  // input, exit and output tails), written as it settles, so that a run
+  // stopped half-way leaves a log to --resume from. A sink that keeps only
+  // plain records refuses it.
+  virtual Status AppendFull(const pb::TaskRecord& /*record*/) {
+    return FailedPrecondition("this record sink keeps no command records");
+  }
 };
 
 }  // namespace parlab
