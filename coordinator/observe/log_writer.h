@@ -28,6 +28,11 @@ pb::TaskRecord ToProto(const TaskRecord& record);
 // directly because the printer is ~20 µs a record.
 void AppendRecordLine(const TaskRecord& record, std::string& out);
 
+// The same for a full record (a command task's): what protobuf's JSON
+// printer makes of it, formatted directly (the printer's ~20 µs a record is
+// a share of a short command's cost that the coordinator would pay in series).
+void AppendFullRecordLine(const pb::TaskRecord& record, std::string& out);
+
 class LogWriter final : public RecordSink {
  public:
   // Creates (truncates) `path` and writes the header; the error names the path.
@@ -37,6 +42,9 @@ class LogWriter final : public RecordSink {
   LogWriter& operator=(const LogWriter&) = delete;
 
   Status Append(const std::vector<TaskRecord>& records) override;
+  // One line (AppendFullRecordLine), flushed, so a stopped run's log holds
+  // every settled task.
+  Status AppendFull(const pb::TaskRecord& record) override;
   // Flushes and closes; also done by the destructor (errors then go unreported).
   Status Close();
 
