@@ -30,6 +30,9 @@ class JobFlags {
   Result<pb::JobSpec> MakeJob() const;
 
   bool threads_given() const { return threads_opt_->count() > 0; }
+  bool mode_given() const { return mode_opt_ != nullptr && mode_opt_->count() > 0; }
+  bool max_attempts_given() const { return max_attempts_opt_->count() > 0; }
+  bool wait_given() const { return wait_opt_->count() > 0; }
   bool size_given() const { return kernel_.size_given(); }
   bool json() const { return json_; }
   const std::string& log_path() const { return log_path_; }

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "coordinator/cli/clean_command.h"
+#include "coordinator/cli/command_flags.h"
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/observe/log_writer.h"
 #include "coordinator/observe/trace_writer.h"
@@ -17,9 +18,12 @@
 
 namespace parlab {
 
-Command AddRunCommand(CLI::App& app) {
-  CLI::App* sub = app.add_subcommand("run", "Run one workload in one mode and report statistics");
+Command AddRunCommand(CLI::App& app, std::vector<std::string> arguments) {
+  CLI::App* sub = app.add_subcommand(
+      "run", "Run one workload in one mode and report statistics, or a command per input (--cmd)");
   auto flags = std::make_shared<JobFlags>(*sub, /*with_mode=*/true);
+  auto command = std::make_shared<CommandFlags>(*sub);
+  command->set_arguments(std::move(arguments));
   auto trace_path = std::make_shared<std::string>();
   auto trace = std::make_shared<TraceOptions>();
   sub->add_option("--trace", *trace_path,
@@ -28,50 +32,55 @@ Command AddRunCommand(CLI::App& app) {
   sub->add_option("--trace-tasks", trace->max_tasks,
                   "tasks written to the trace at most, the first ones; 0 = all")
       ->capture_default_str();
-  return {sub, [flags, trace_path, trace]() {
-            if (trace->max_tasks < 0) {
-              return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
-                                                 std::to_string(trace->max_tasks)));
-            }
-            // First, so that a killed run's segment does not count against this one.
-            RemoveOrphansAtStart(std::cerr);
-            Result<pb::JobSpec> job = flags->MakeJob();
-            if (!job.ok()) return ReportError(job.status());
-            if (job->tasks() == 0) {
-              // One trial of about 0.1 s, so a thread pool is warm before it ends.
-              Result<int64_t> tasks = CalibrateTasks(*job, 0.1 * ParallelUnits(*job));
-              if (!tasks.ok()) return ReportError(tasks.status());
-              job->set_tasks(*tasks);
-              // Again with the real task count: --chunk auto sizes the rings from it.
-              if (Status s = ValidateJob(*job); !s.ok()) return ReportError(s);
-            }
-            std::unique_ptr<LogWriter> log;
-            if (!flags->log_path().empty()) {
-              Result<std::unique_ptr<LogWriter>> opened = LogWriter::Open(flags->log_path(), *job);
-              if (!opened.ok()) return ReportError(opened.status());
-              log = std::move(opened).value();
-            }
-            std::unique_ptr<Progress> progress = Progress::OnStderr(JobTaskCount(*job));
-            progress->SetStage(JobLabel(*job));
-            Result<JobOutcome> outcome = RunJob(*job, log.get(), progress.get());
-            progress->Clear();
-            if (!outcome.ok()) return ReportError(outcome.status());
-            if (log != nullptr) {
-              if (Status closed = log->Close(); !closed.ok()) return ReportError(closed);
-            }
-            if (!trace_path->empty()) {
-              trace->source = "parlab run";
-              Status written = WriteTrace(*trace_path, *job, outcome->records, *trace);
-              if (!written.ok()) return ReportError(written);
-            }
-            const pb::JobSummary summary = SummarizeJob(*outcome, UsableCores());
-            if (flags->json()) {
-              std::cout << ToJson(summary) << "\n";
-            } else {
-              PrintRunReport(summary, std::cout);
-            }
-            return summary.tasks_failed() > 0 ? kExitTasksFailed : kExitOk;
-          }};
+  return {
+      sub, [flags, command, trace_path, trace]() {
+        if (command->given()) return command->Run(*flags);
+        if (command->has_arguments()) {
+          return ReportError(InvalidArgument("::: gives the inputs of --cmd, which is missing"));
+        }
+        if (trace->max_tasks < 0) {
+          return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
+                                             std::to_string(trace->max_tasks)));
+        }
+        // First, so that a killed run's segment does not count against this one.
+        RemoveOrphansAtStart(std::cerr);
+        Result<pb::JobSpec> job = flags->MakeJob();
+        if (!job.ok()) return ReportError(job.status());
+        if (job->tasks() == 0) {
+          // One trial of about 0.1 s, so a thread pool is warm before it ends.
+          Result<int64_t> tasks = CalibrateTasks(*job, 0.1 * ParallelUnits(*job));
+          if (!tasks.ok()) return ReportError(tasks.status());
+          job->set_tasks(*tasks);
+          // Again with the real task count: --chunk auto sizes the rings from it.
+          if (Status s = ValidateJob(*job); !s.ok()) return ReportError(s);
+        }
+        std::unique_ptr<LogWriter> log;
+        if (!flags->log_path().empty()) {
+          Result<std::unique_ptr<LogWriter>> opened = LogWriter::Open(flags->log_path(), *job);
+          if (!opened.ok()) return ReportError(opened.status());
+          log = std::move(opened).value();
+        }
+        std::unique_ptr<Progress> progress = Progress::OnStderr(JobTaskCount(*job));
+        progress->SetStage(JobLabel(*job));
+        Result<JobOutcome> outcome = RunJob(*job, log.get(), progress.get());
+        progress->Clear();
+        if (!outcome.ok()) return ReportError(outcome.status());
+        if (log != nullptr) {
+          if (Status closed = log->Close(); !closed.ok()) return ReportError(closed);
+        }
+        if (!trace_path->empty()) {
+          trace->source = "parlab run";
+          Status written = WriteTrace(*trace_path, *job, outcome->records, *trace);
+          if (!written.ok()) return ReportError(written);
+        }
+        const pb::JobSummary summary = SummarizeJob(*outcome, UsableCores());
+        if (flags->json()) {
+          std::cout << ToJson(summary) << "\n";
+        } else {
+          PrintRunReport(summary, std::cout);
+        }
+        return summary.tasks_failed() > 0 ? kExitTasksFailed : kExitOk;
+      }};
 }
 
 }  // namespace parlab
