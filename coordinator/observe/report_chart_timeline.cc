@@ -13,7 +13,13 @@ namespace {
 // seq or threads record still draws as one compute span.
 int64_t Or(int64_t stamp, int64_t fallback) { return stamp > 0 ? stamp : fallback; }
 
-std::string Micros(int64_t ns) { return fmt::format("{:.1f} µs", static_cast<double>(ns) / 1e3); }
+// b − a in µs. In doubles: stamps come from a file, and the difference of two
+// hostile int64 stamps can overflow.
+double MicrosBetween(int64_t a, int64_t b) {
+  return (static_cast<double>(b) - static_cast<double>(a)) / 1e3;
+}
+
+std::string Micros(int64_t a, int64_t b) { return fmt::format("{:.1f} µs", MicrosBetween(a, b)); }
 
 }  // namespace
 
@@ -54,7 +60,7 @@ std::string TimelineChart(const std::vector<TaskRecord>& records, size_t max_tas
   constexpr double kLeft = 80, kRight = 880, kTop = 40, kLaneHeight = 18, kLaneGap = 4;
   const double bottom = kTop + shown_lanes * (kLaneHeight + kLaneGap);
   const int height = static_cast<int>(bottom) + 64;
-  const double span_us = std::max(static_cast<double>(t1 - t0) / 1e3, 1e-3);
+  const double span_us = std::max(MicrosBetween(t0, t1), 1e-3);
   const std::vector<double> x_ticks = NiceTicks(0, span_us, 8);
   const Scale x(0, x_ticks.back(), kLeft, kRight);
   const Scale y(0, 1, bottom, kTop);
@@ -66,7 +72,7 @@ std::string TimelineChart(const std::vector<TaskRecord>& records, size_t max_tas
     canvas.Text(kLeft - 6, kTop + index * (kLaneHeight + kLaneGap) + kLaneHeight / 2 + 4,
                 "worker " + std::to_string(worker), "end", 11);
   }
-  const auto at = [&](int64_t ns) { return x(static_cast<double>(ns - t0) / 1e3); };
+  const auto at = [&](int64_t ns) { return x(MicrosBetween(t0, ns)); };
   for (const TaskRecord* r : tasks) {
     const int index = lanes[r->worker];
     if (index >= kMaxLanes) continue;
@@ -78,8 +84,8 @@ std::string TimelineChart(const std::vector<TaskRecord>& records, size_t max_tas
     const std::string tip =
         fmt::format("task {} on worker {}{}: waiting {}, compute {}, return {}", r->id, r->worker,
                     r->attempt > 1 ? fmt::format(" (attempt {})", r->attempt) : "",
-                    Micros(compute_start - submit), Micros(compute_end - compute_start),
-                    Micros(answered - compute_end));
+                    Micros(submit, compute_start), Micros(compute_start, compute_end),
+                    Micros(compute_end, answered));
     const bool ok = r->outcome == TaskOutcome::kOk;
     canvas.Rect(at(submit), top + 5, at(compute_start) - at(submit), kLaneHeight - 10, "#c9d7e8",
                 tip);

@@ -269,7 +269,13 @@ std::optional<std::string> OpenBlasCoreWarning(const std::vector<std::string>& c
 
 std::vector<std::string> EnvWarnings(const EnvReport& r) {
   std::vector<std::string> w;
-  if (auto blas = OpenBlasCoreWarning(r.cpu_simd, r.openblas_corename)) w.push_back(*blas);
+  if (auto blas = OpenBlasCoreWarning(r.cpu_simd, r.openblas_corename)) {
+    // parlab picks the best core itself unless the user chose one.
+    if (r.openblas_core_choice.find("from the environment") != std::string::npos) {
+      *blas += " (or unset OPENBLAS_CORETYPE: parlab then chooses the best core itself)";
+    }
+    w.push_back(*blas);
+  }
   if (!IsReleaseBuildType(r.build_type)) {
     w.push_back("not a release build (" + (r.build_type.empty() ? "no build type" : r.build_type) +
                 "): timings are not representative");
