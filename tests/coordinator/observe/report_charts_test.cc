@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
 namespace parlab {
@@ -85,6 +87,30 @@ TEST(ReportChartsTest, TimelineDrawsTheFirstTasksInALanePerWorker) {
   EXPECT_NE(svg.find("task 3 on worker 0"), std::string::npos);
   EXPECT_EQ(svg.find("task 4 on"), std::string::npos);
   EXPECT_EQ(svg.find("task 999"), std::string::npos);
+}
+
+TEST(ReportChartsTest, HostileStampsDrawWithoutOverflow) {
+  std::vector<TaskRecord> records = Tasks(2, 1);
+  records[0].t.submit_ns = INT64_MIN + 1;
+  records[0].t.compute_start_ns = -5;
+  records[1].t.compute_end_ns = INT64_MAX;
+  records[1].t.result_dequeued_ns = INT64_MAX;
+  const std::string svg = TimelineChart(records, 10, "hostile");
+  EXPECT_NE(svg.find("task 0 on worker 0"), std::string::npos);
+  EXPECT_EQ(svg.find("nan"), std::string::npos);
+  EXPECT_EQ(svg.find("inf"), std::string::npos);
+}
+
+TEST(ReportChartsTest, NotFiniteValuesNeverReachTheSvg) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::string speedup = SpeedupChart({{"m", {{2, nan}, {inf, 3}, {4, 3}}, nan}}, "t");
+  const std::string phases = PhaseStackChart({{"m", {nan, inf, -1, 2}}}, "t");
+  for (const std::string* svg : {&speedup, &phases}) {
+    EXPECT_FALSE(svg->empty());
+    EXPECT_EQ(svg->find("nan"), std::string::npos) << *svg;
+    EXPECT_EQ(svg->find("inf"), std::string::npos) << *svg;
+  }
 }
 
 }  // namespace
