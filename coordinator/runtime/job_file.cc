@@ -83,7 +83,7 @@ class Located {
       : name_(name), tree_(tree), type_(type) {}
 
   const FieldDescriptor* Field(std::string_view field) const {
-    return type_->FindFieldByName(std::string(field));
+    return type_ != nullptr ? type_->FindFieldByName(std::string(field)) : nullptr;
   }
   bool Has(std::string_view field) const {
     const FieldDescriptor* f = Field(field);
