@@ -79,8 +79,8 @@ Status RunBenchCmd(const CmdBenchOptions& o) {
   tools[0].name = "xargs -P " + workers + " -n 1 true";
   tools[0].spec.argv = {"xargs", "-a", inputs, "-P", workers, "-n", "1", "true"};
   tools[1].name = "parlab run --cmd true --workers " + workers + " --log";
-  tools[1].spec.argv = {"parlab", "run", "--cmd", "true", "--inputs", inputs, "--workers",
-                        workers, "--log", (dir.path / "run.jsonl").string()};
+  tools[1].spec.argv = {"parlab", "run",       "--cmd", "true",  "--inputs",
+                        inputs,   "--workers", workers, "--log", (dir.path / "run.jsonl").string()};
   tools[1].spec.path = SelfExecutableLink();
   tools[2].name = "parallel -j " + workers + " true";
   tools[2].spec.argv = {"parallel", "--will-cite", "-j", workers, "true", "::::", inputs};
@@ -109,14 +109,13 @@ Status RunBenchCmd(const CmdBenchOptions& o) {
         "\"parallel_s\":{},\"parlab_vs_xargs\":{},\"parallel_vs_parlab\":{},"
         "\"parlab_vs_xargs_target\":{},\"parallel_vs_parlab_target\":{}}}\n",
         o.inputs, o.workers, o.rounds, xargs_s, parlab_s,
-        tools[2].installed ? fmt::format("{}", tools[2].median()) : "null",
-        parlab_s / xargs_s,
+        tools[2].installed ? fmt::format("{}", tools[2].median()) : "null", parlab_s / xargs_s,
         tools[2].installed ? fmt::format("{}", tools[2].median() / parlab_s) : "null",
         kCmdVsXargsTarget, kParallelVsCmdTarget);
     return Status::Ok();
   }
-  std::cout << fmt::format("`true` over {} inputs on {} workers, median of {} rounds:\n",
-                           o.inputs, o.workers, o.rounds);
+  std::cout << fmt::format("`true` over {} inputs on {} workers, median of {} rounds:\n", o.inputs,
+                           o.workers, o.rounds);
   std::cout << fmt::format("  {:<50}{:>10}{:>12}{:>14}\n", "tool", "wall", "per task", "vs xargs");
   for (const Tool& tool : tools) {
     if (!tool.installed) {

@@ -183,10 +183,10 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
 
   std::string why;
   if (record.outcome != TaskOutcome::kOk) {
-    why = pending.answered ? pending.answer.error()
-                           : "its worker died on every attempt" +
-                                 (record.signal != 0 ? " (" + SignalName(record.signal) + ")"
-                                                     : std::string());
+    why = pending.answered
+              ? pending.answer.error()
+              : "its worker died on every attempt" +
+                    (record.signal != 0 ? " (" + SignalName(record.signal) + ")" : std::string());
     if (!pending.answered && record.outcome == TaskOutcome::kFailed) why = "not run: halted";
     ++failed_;
     if (failures_.size() < kFailuresKept) {
@@ -208,9 +208,9 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
 void CommandFeed::CheckHalt() {
   if (halt_.when == HaltRule::When::kNever || Halting() || failed_ == 0) return;
   const bool by_count = halt_.failures > 0 && static_cast<int64_t>(failed_) >= halt_.failures;
-  const bool by_share = halt_.percent > 0 && settled_ >= 3 &&
-                        static_cast<double>(failed_) * 100.0 >=
-                            halt_.percent * static_cast<double>(settled_);
+  const bool by_share =
+      halt_.percent > 0 && settled_ >= 3 &&
+      static_cast<double>(failed_) * 100.0 >= halt_.percent * static_cast<double>(settled_);
   if (!by_count && !by_share) return;
   halted_ = halt_.when;
   halt_reason_ = "--halt " + job_.halt() + ": " + std::to_string(failed_) + " of " +

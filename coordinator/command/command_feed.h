@@ -37,15 +37,15 @@ Result<HaltRule> ParseHalt(const std::string& text);
 struct CommandFailure {
   uint64_t seq = 0;
   std::string input;
-  std::string why;          // "exited with code 1", "ran past --task-timeout 100 ms"
+  std::string why;  // "exited with code 1", "ran past --task-timeout 100 ms"
   std::string stderr_tail;
 };
 
 class CommandFeed final : public TaskFeed {
  public:
   struct Sinks {
-    std::FILE* out = stdout;   // the tasks' stdout, unless --output-dir
-    std::FILE* err = stderr;   // their stderr
+    std::FILE* out = stdout;  // the tasks' stdout, unless --output-dir
+    std::FILE* err = stderr;  // their stderr
     RecordSink* log = nullptr;
     Progress* progress = nullptr;
   };
@@ -100,7 +100,7 @@ class CommandFeed final : public TaskFeed {
   CommandInputs& source_;
   std::unordered_map<uint64_t, std::string> done_;
   Sinks sinks_;
-  std::vector<Input> inputs_;  // by slot
+  std::vector<Input> inputs_;         // by slot
   std::vector<std::string> arrived_;  // reused by Known
   uint64_t seq_ = 0;                  // inputs numbered so far, skipped ones included
   bool closed_ = false;

@@ -32,7 +32,8 @@ class RunDirectory {
     if (error) base = "/tmp";
     std::random_device entropy;
     for (int attempt = 0; attempt < 16; ++attempt) {
-      fs::path path = base / ("parlab-cmd-" + std::to_string(entropy()) + std::to_string(entropy()));
+      fs::path path =
+          base / ("parlab-cmd-" + std::to_string(entropy()) + std::to_string(entropy()));
       if (fs::create_directory(path, error) && !error) {
         fs::permissions(path, fs::perms::owner_all, error);
         RunDirectory dir;
@@ -162,17 +163,19 @@ int CommandExitCode(const CommandJobOutcome& outcome) {
 std::vector<std::string> CommandSummaryLines(const CommandJobOutcome& o) {
   std::vector<std::string> lines;
   char text[256];
-  std::snprintf(text, sizeof(text),
-                "parlab: %llu task(s) on %d %s in %s: %llu ok, %llu failed, %.3f s (start-up %.3f s)",
-                static_cast<unsigned long long>(o.settled), o.job.workers(),
-                o.job.mode() == pb::PROCS ? "worker process(es)" : "thread(s)",
-                std::string(ModeName(o.job.mode())).c_str(),
-                static_cast<unsigned long long>(o.settled - o.failed),
-                static_cast<unsigned long long>(o.failed), static_cast<double>(o.wall_ns) * 1e-9,
-                static_cast<double>(o.startup_ns) * 1e-9);
+  std::snprintf(
+      text, sizeof(text),
+      "parlab: %llu task(s) on %d %s in %s: %llu ok, %llu failed, %.3f s (start-up %.3f s)",
+      static_cast<unsigned long long>(o.settled), o.job.workers(),
+      o.job.mode() == pb::PROCS ? "worker process(es)" : "thread(s)",
+      std::string(ModeName(o.job.mode())).c_str(),
+      static_cast<unsigned long long>(o.settled - o.failed),
+      static_cast<unsigned long long>(o.failed), static_cast<double>(o.wall_ns) * 1e-9,
+      static_cast<double>(o.startup_ns) * 1e-9);
   lines.emplace_back(text);
   if (o.skipped > 0) {
-    lines.push_back("  " + std::to_string(o.skipped) + " input(s) skipped: done in the --resume log");
+    lines.push_back("  " + std::to_string(o.skipped) +
+                    " input(s) skipped: done in the --resume log");
   }
   if (o.tasks > o.settled) {
     lines.push_back("  " + std::to_string(o.tasks - o.settled) + " input(s) not run");

@@ -26,7 +26,7 @@ struct CommandJobOutcome {
   uint64_t tasks = 0;      // inputs taken as tasks (skipped ones not counted)
   uint64_t settled = 0;    // tasks that ended, well or not (fewer after a halt)
   uint64_t failed = 0;
-  uint64_t skipped = 0;    // --resume: recorded as done before
+  uint64_t skipped = 0;     // --resume: recorded as done before
   std::string halt_reason;  // "" unless --halt stopped the job
   std::vector<CommandFailure> first_failures;
   std::vector<TaskRecord> records;  // in settling order, command stamps included

@@ -54,12 +54,24 @@ std::string ExpandPlaceholders(const std::string& word, const std::string& input
       for (const Replacement& r : kReplacements) {
         if (word.compare(i, r.token.size(), r.token) != 0) continue;
         switch (r.kind) {
-          case 0: out += input; break;
-          case 1: out += WithoutExtension(input); break;
-          case 2: out += BaseName(input); break;
-          case 3: out += DirName(input); break;
-          case 4: out += WithoutExtension(BaseName(input)); break;
-          default: out += std::to_string(seq); break;
+          case 0:
+            out += input;
+            break;
+          case 1:
+            out += WithoutExtension(input);
+            break;
+          case 2:
+            out += BaseName(input);
+            break;
+          case 3:
+            out += DirName(input);
+            break;
+          case 4:
+            out += WithoutExtension(BaseName(input));
+            break;
+          default:
+            out += std::to_string(seq);
+            break;
         }
         i += r.token.size();
         replaced = true;

@@ -29,7 +29,6 @@
 #include "coordinator/runtime/task_feed.h"
 #include "shared/platform/unique_fd.h"
 
-
 namespace parlab {
 
 class CommandThreadsMode final : public Mode {
@@ -58,13 +57,13 @@ class CommandThreadsMode final : public Mode {
 
   pb::JobSpec job_;
   TaskFeed* feed_;
-  UniqueFd cancel_read_;   // every command polls it: closing cancel_write_ kills them
+  UniqueFd cancel_read_;  // every command polls it: closing cancel_write_ kills them
   UniqueFd cancel_write_;
   std::vector<std::unique_ptr<Queue>> queues_;
   std::vector<std::thread> threads_;
   std::mutex done_mutex_;
   std::condition_variable done_ready_;
-  std::vector<Done> done_;  // under done_mutex_
+  std::vector<Done> done_;      // under done_mutex_
   boost::asio::io_context io_;  // the coordinator's thread polls it for the signals
   boost::asio::signal_set signals_{io_, SIGINT, SIGTERM};
   int interrupted_by_ = 0;

@@ -60,9 +60,8 @@ class Stream {
   }
 
   void Fill(pb::CommandOutcome& out, bool is_stdout) {
-    const std::string tail = ValidUtf8(tail_.size() > kCommandTailBytes
-                                           ? tail_.substr(tail_.size() - kCommandTailBytes)
-                                           : tail_);
+    const std::string tail = ValidUtf8(
+        tail_.size() > kCommandTailBytes ? tail_.substr(tail_.size() - kCommandTailBytes) : tail_);
     if (is_stdout) {
       out.set_stdout_bytes(bytes_);
       out.set_stdout_in_file(file_.valid());
@@ -144,7 +143,11 @@ std::string ValidUtf8(const std::string& bytes) {
   size_t i = 0;
   while (i < bytes.size()) {
     const auto c = static_cast<unsigned char>(bytes[i]);
-    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
     bool valid = length > 0 && i + length <= bytes.size();
     for (size_t k = 1; valid && k < length; ++k) {
       valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 0x2;
@@ -198,7 +201,8 @@ void RunCommandTask(const pb::CommandTask& task, int cancel_fd, pb::TaskResult& 
   }
 
   out.set_t_spawn_ns(NowNs());
-  Result<SpawnedGroup> spawned = SpawnedGroup::Spawn(argv, child_ends[0].get(), child_ends[1].get());
+  Result<SpawnedGroup> spawned =
+      SpawnedGroup::Spawn(argv, child_ends[0].get(), child_ends[1].get());
   out.set_t_spawned_ns(NowNs());
   // Ours closed, so the pipes end when the program's (and its children's) do.
   child_ends[0].Reset();
@@ -242,7 +246,8 @@ void RunCommandTask(const pb::CommandTask& task, int cancel_fd, pb::TaskResult& 
       wait_ms = 0;  // ended: take what its pipes hold now, not what its children write later
     } else {
       if (deadline_ns >= 0) {
-        wait_ms = static_cast<int>(std::max<int64_t>(0, (deadline_ns - NowNs() + 999'999) / 1'000'000));
+        wait_ms =
+            static_cast<int>(std::max<int64_t>(0, (deadline_ns - NowNs() + 999'999) / 1'000'000));
       }
       if (group.exit_fd() < 0) wait_ms = wait_ms < 0 ? kReapPollMs : std::min(wait_ms, kReapPollMs);
     }

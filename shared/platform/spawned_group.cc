@@ -63,9 +63,9 @@ Result<SpawnedGroup> SpawnedGroup::Spawn(const std::vector<std::string>& argv, i
     sigaddset(&defaults, sig);
   }
   posix_spawnattr_setsigdefault(&a.attr, &defaults);
-  posix_spawnattr_setflags(&a.attr, static_cast<short>(POSIX_SPAWN_SETPGROUP |
-                                                       POSIX_SPAWN_SETSIGMASK |
-                                                       POSIX_SPAWN_SETSIGDEF));
+  posix_spawnattr_setflags(
+      &a.attr,
+      static_cast<short>(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
   posix_spawn_file_actions_addopen(&a.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&a.actions, stdout_fd, 1);
   posix_spawn_file_actions_adddup2(&a.actions, stderr_fd, 2);

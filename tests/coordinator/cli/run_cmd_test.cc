@@ -50,9 +50,9 @@ TEST_F(RunCmdTest, AFileNameWithSpacesAndQuotesIsOneArgument) {
   std::ofstream(Path("plain.txt")) << "1";
   std::ofstream(Path("list.txt")) << Path(odd) << "\n" << Path("plain.txt") << "\n";
   for (const char* mode : {"procs", "threads"}) {
-    const ParlabRun run = RunParlabShell("run --mode " + std::string(mode) +
-                                         " --workers 2 --keep-order --cmd 'wc -c {}' --inputs " +
-                                         Path("list.txt"));
+    const ParlabRun run =
+        RunParlabShell("run --mode " + std::string(mode) +
+                       " --workers 2 --keep-order --cmd 'wc -c {}' --inputs " + Path("list.txt"));
     ASSERT_EQ(run.exit_code, 0) << mode << "\n" << run.err;
     EXPECT_EQ(run.out, "5 " + Path(odd) + "\n1 " + Path("plain.txt") + "\n") << mode;
     EXPECT_NE(run.err.find("2 task(s)"), std::string::npos) << run.err;
@@ -64,8 +64,7 @@ TEST_F(RunCmdTest, TheExitCodeCountsTheFailedTasksAndTheSummaryNamesThem) {
       "run --workers 2 --cmd \"sh -c 'echo oops \\$0 >&2; exit \\$0' {}\" ::: 0 3 0 5");
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_NE(run.err.find("2 ok, 2 failed"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find("#2 3: exited with code 3; stderr: oops 3"), std::string::npos)
-      << run.err;
+  EXPECT_NE(run.err.find("#2 3: exited with code 3; stderr: oops 3"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("#4 5: exited with code 5"), std::string::npos) << run.err;
 }
 
@@ -116,8 +115,8 @@ TEST_F(RunCmdTest, ResumeSkipsWhatTheLogRecordsAsDone) {
   ParlabRun run = RunParlabShell("run --log " + Path("1.jsonl") + " " + cmd + " ::: a b c");
   EXPECT_EQ(run.exit_code, 1) << run.err;
   std::ofstream(Path("fixed")) << "";
-  run = RunParlabShell("run --resume " + Path("1.jsonl") + " --log " + Path("2.jsonl") + " " +
-                       cmd + " ::: a b c");
+  run = RunParlabShell("run --resume " + Path("1.jsonl") + " --log " + Path("2.jsonl") + " " + cmd +
+                       " ::: a b c");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "ran b\n");
   EXPECT_NE(run.err.find("2 input(s) skipped"), std::string::npos) << run.err;
@@ -141,8 +140,9 @@ TEST_F(RunCmdTest, KeepOrderPrintsInInputOrderOtherwiseAsTasksEnd) {
 }
 
 TEST_F(RunCmdTest, OutputDirHoldsEachTasksStreams) {
-  const ParlabRun run = RunParlabShell("run --output-dir " + Path("out") +
-                                       " --cmd \"sh -c 'echo out \\$0; echo err \\$0 >&2'\" ::: x y");
+  const ParlabRun run =
+      RunParlabShell("run --output-dir " + Path("out") +
+                     " --cmd \"sh -c 'echo out \\$0; echo err \\$0 >&2'\" ::: x y");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "");
   EXPECT_EQ(ReadFile(Path("out/1.out")), "out x\n");
@@ -150,8 +150,8 @@ TEST_F(RunCmdTest, OutputDirHoldsEachTasksStreams) {
 }
 
 TEST_F(RunCmdTest, ABigOutputArrivesWholeAndShellModeRunsPipes) {
-  const ParlabRun run = RunParlabShell(
-      "run --shell --cmd 'head -c {} /dev/zero | tr \"\\000\" x' ::: 100000 3");
+  const ParlabRun run =
+      RunParlabShell("run --shell --cmd 'head -c {} /dev/zero | tr \"\\000\" x' ::: 100000 3");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out.size(), 100003u);
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), 'x'), 100003);
@@ -193,8 +193,8 @@ TEST_F(RunCmdTest, AnalyseShowsTheCommandPhases) {
   EXPECT_EQ(CountOf(ReadFile(Path("a.jsonl")), "\"status\":\"TASK_OK\""), 40u);
   const ParlabRun analysed = RunParlabShell("analyse " + Path("a.jsonl"));
   ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
-  for (const char* part : {"command tasks", "spawn", "exec", "run", "exit", "collection",
-                           "start-up", "40 tasks"}) {
+  for (const char* part :
+       {"command tasks", "spawn", "exec", "run", "exit", "collection", "start-up", "40 tasks"}) {
     EXPECT_NE(analysed.out.find(part), std::string::npos) << part << "\n" << analysed.out;
   }
 }

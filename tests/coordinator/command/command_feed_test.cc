@@ -21,8 +21,8 @@ TEST(CommandFeedTest, ParsesHaltRules) {
   ASSERT_TRUE(soon.ok());
   EXPECT_EQ(soon->when, HaltRule::When::kSoon);
   EXPECT_EQ(soon->percent, 20.0);
-  for (const char* bad : {"later,fail=1", "now", "now,fail=0", "now,fail=x", "now,fail=101%",
-                          "now,done=1"}) {
+  for (const char* bad :
+       {"later,fail=1", "now", "now,fail=0", "now,fail=x", "now,fail=101%", "now,done=1"}) {
     Result<HaltRule> rule = ParseHalt(bad);
     ASSERT_FALSE(rule.ok()) << bad;
     EXPECT_NE(rule.status().message().find("--halt"), std::string::npos) << bad;
@@ -65,8 +65,8 @@ TEST_F(FeedFixture, KeepOrderWritesOutputsInInputOrderWhole) {
   for (int i = 0; i < 3; ++i) ledger.Take(0, 1, static_cast<uint64_t>(i));
   // They end in reverse order; keep-order prints a, b, c.
   for (uint64_t slot : {2, 1, 0}) {
-    ASSERT_TRUE(ledger.Answer(0, Answer(ledger, slot, 0, "out-" + std::to_string(slot) + "\n"), 2)
-                    .ok());
+    ASSERT_TRUE(
+        ledger.Answer(0, Answer(ledger, slot, 0, "out-" + std::to_string(slot) + "\n"), 2).ok());
   }
   EXPECT_TRUE(ledger.Complete());
   std::rewind(out);

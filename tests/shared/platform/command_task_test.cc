@@ -83,8 +83,8 @@ TEST_F(CommandTaskTest, AMissingProgramIs127WithTheReason) {
 TEST_F(CommandTaskTest, ATimeoutKillsTheWholeProcessGroup) {
   // The shell starts a background sleeper that writes a file if it survives.
   const fs::path survivor = dir_ / "survived";
-  pb::CommandTask task = Task(
-      {"/bin/sh", "-c", "(sleep 1; touch " + survivor.string() + ") & sleep 30"});
+  pb::CommandTask task =
+      Task({"/bin/sh", "-c", "(sleep 1; touch " + survivor.string() + ") & sleep 30"});
   task.set_timeout_ms(100);
   const pb::TaskResult r = Run(task);
   EXPECT_EQ(r.status(), pb::TASK_TIMED_OUT);
@@ -128,8 +128,10 @@ TEST_F(CommandTaskTest, ACancelDescriptorKillsTheCommand) {
 TEST(ValidUtf8Test, ReplacesWhatIsNotUtf8) {
   EXPECT_EQ(ValidUtf8("abc"), "abc");
   EXPECT_EQ(ValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
-  EXPECT_EQ(ValidUtf8("a\xff" "b"), "a?b");
-  EXPECT_EQ(ValidUtf8("\xc3"), "?");  // cut mid-character
+  EXPECT_EQ(ValidUtf8("a\xff"
+                      "b"),
+            "a?b");
+  EXPECT_EQ(ValidUtf8("\xc3"), "?");       // cut mid-character
   EXPECT_EQ(ValidUtf8("\xc0\xaf"), "??");  // overlong
 }
 
