@@ -19,6 +19,8 @@ void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) con
   result.set_id(task.id());
   result.set_worker(worker_);
   if (task.has_command()) {
+    static const bool interrupts_left = (LeaveInterruptsToCoordinator(), true);
+    (void)interrupts_left;
     if (board_ != nullptr) board_->Begin(task.id(), NowNs());
     RunCommandTask(task.command(), cancel_fd_, result);
     if (board_ != nullptr) board_->End();

@@ -118,6 +118,12 @@ int RunGrid(const pb::JobSpec& job, const JobGrid& grid, bool threads_given,
 }
 
 int Run(const RunOptions& options) {
+  if (options.trace.max_tasks < 0) {
+    return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
+                                       std::to_string(options.trace.max_tasks)));
+  }
+  // First, so that a killed run's segment does not count against this one.
+  RemoveOrphansAtStart(std::cerr);
   if (options.command.given()) {
     if (!options.job_path.empty()) {
       return ReportError(InvalidArgument("--job and --cmd do not go together"));
@@ -127,12 +133,6 @@ int Run(const RunOptions& options) {
   if (options.command.has_arguments()) {
     return ReportError(InvalidArgument("::: gives the inputs of --cmd, which is missing"));
   }
-  if (options.trace.max_tasks < 0) {
-    return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
-                                       std::to_string(options.trace.max_tasks)));
-  }
-  // First, so that a killed run's segment does not count against this one.
-  RemoveOrphansAtStart(std::cerr);
   if (options.job_path.empty()) {
     Result<pb::JobSpec> job = options.flags.MakeJob();
     if (!job.ok()) return ReportError(job.status());

@@ -170,6 +170,13 @@ std::string ValidUtf8(const std::string& bytes) {
   return out;
 }
 
+void LeaveInterruptsToCoordinator() {
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGINT, &ignore, nullptr);
+}
+
 void RunCommandTask(const pb::CommandTask& task, int cancel_fd, pb::TaskResult& result) {
   pb::CommandOutcome& out = *result.mutable_command();
   result.set_t_compute_start_ns(NowNs());

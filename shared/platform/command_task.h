@@ -29,6 +29,14 @@ inline constexpr size_t kCommandTailBytes = 512;
 
 void RunCommandTask(const pb::CommandTask& task, int cancel_fd, pb::TaskResult& result);
 
+// For a worker process that runs commands: Ctrl-C (SIGINT to the terminal's
+// foreground process group) is left to the coordinator, which then stops the
+// worker through its control socket, and the worker kills its command. A
+// worker that died of the SIGINT itself would leave its command running on,
+// in a process group of its own that the terminal does not signal. The
+// commands get SIGINT's default back (SpawnedGroup). Idempotent.
+void LeaveInterruptsToCoordinator();
+
 // `bytes` with every invalid UTF-8 sequence replaced by '?', so it can be a
 // protobuf string (a tail cut mid-character, a binary output, a file name).
 std::string ValidUtf8(const std::string& bytes);

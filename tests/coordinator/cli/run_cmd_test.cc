@@ -3,13 +3,17 @@
 // keep-order, output directories, streams, threads, and `analyse` on the
 // log. Small jobs of tiny commands; checks outcomes, never timings.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "tests/support/parlab_process.h"
 
@@ -196,6 +200,36 @@ TEST_F(RunCmdTest, AnalyseShowsTheCommandPhases) {
   for (const char* part :
        {"command tasks", "spawn", "exec", "run", "exit", "collection", "start-up", "40 tasks"}) {
     EXPECT_NE(analysed.out.find(part), std::string::npos) << part << "\n" << analysed.out;
+  }
+}
+
+TEST_F(RunCmdTest, InterruptingParlabKillsTheRunningCommands) {
+  for (const char* mode : {"procs", "threads"}) {
+    // Each command writes its pid, then becomes a long sleep in its own process group.
+    ParlabProcess parlab({"run", "--mode", mode, "--workers", "2", "--cmd",
+                          "sh -c 'echo $$ > " + Path("{#}.pid") + "; exec sleep 30'", ":::", "a",
+                          "b"});
+    std::vector<pid_t> pids;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (pids.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+      pids.clear();
+      for (const char* name : {"1.pid", "2.pid"}) {
+        std::ifstream file(Path(name));
+        pid_t pid = 0;
+        if (file >> pid && pid > 0) pids.push_back(pid);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // waiting for the files
+    }
+    ASSERT_EQ(pids.size(), 2u) << mode;
+    kill(parlab.pid(), SIGINT);  // parlab alone, not the commands' groups
+    EXPECT_EQ(parlab.Wait(), 130) << mode << "\n" << parlab.output();
+    for (pid_t pid : pids) {
+      EXPECT_TRUE(kill(pid, 0) != 0 && errno == ESRCH)
+          << mode << ": command " << pid << " lives on";
+      kill(pid, SIGKILL);  // in case: no sleeper outlives the test
+    }
+    fs::remove(Path("1.pid"));
+    fs::remove(Path("2.pid"));
   }
 }
 
