@@ -119,6 +119,7 @@ Status ProcsMode::OnAnswers(int worker, const pb::ResultBatch& results, int64_t 
     PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, result, dequeued_ns));
   }
   answers_since_death_ += static_cast<uint64_t>(results.results_size());
+  TasksDone(results.results_size());
   ++credits_[static_cast<size_t>(worker)];
   in_flight_[static_cast<size_t>(worker)].Pop(dequeued_ns);
   return Status::Ok();
