@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "coordinator/report/table.h"
 #include "shared/status.h"
 
 namespace parlab {
@@ -73,6 +74,8 @@ std::string GemmReportText(const GemmReport& report);
 // max_relative_difference, target_met. The child's fields are null when no
 // child ran; target_met is null when no row is large enough to judge.
 std::string GemmReportJson(const GemmReport& report);
+// The rows for --markdown: n, threads, the GFLOPS columns, ratio, % of peak.
+Table GemmReportTable(const GemmReport& report);
 
 // What the child (`bench gemm --openblas-only`) measures and sends back.
 struct OpenBlasRow {
