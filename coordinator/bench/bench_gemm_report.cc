@@ -22,6 +22,11 @@ double Ratio(const GemmRow& row) {
   return reference > 0 ? row.parlab_gflops / reference : 0.0;
 }
 
+double EigenOwnRatio(const GemmRow& row) {
+  const double reference = BestOpenBlas(row);
+  return reference > 0 && row.eigen_own_gflops ? *row.eigen_own_gflops / reference : 0.0;
+}
+
 double PeakFraction(const GemmRow& row, double peak_gflops_per_core) {
   const double peak = peak_gflops_per_core * row.threads;
   return peak > 0 ? row.parlab_gflops / peak : 0.0;
@@ -43,12 +48,6 @@ TargetVerdict CheckTarget(const std::vector<GemmRow>& rows, const GemmTarget& ta
   return verdict;
 }
 
-std::string_view BestOpenBlasCore(const std::set<std::string>& cpu_flags) {
-  if (cpu_flags.count("avx512f") != 0) return "SkylakeX";
-  if (cpu_flags.count("avx2") != 0 && cpu_flags.count("fma") != 0) return "Haswell";
-  return "";
-}
-
 std::string GemmReportText(const GemmReport& r) {
   const bool child = !r.openblas_coretype.empty();
   const std::string configured = "OpenBLAS " + r.openblas_core;
@@ -62,7 +61,8 @@ std::string GemmReportText(const GemmReport& r) {
       "best of {} trials after 1 warmup\n",
       r.trials);
   out += fmt::format("  parlab kernel:   matmul via {}\n", r.backend);
-  out += fmt::format("  OpenBLAS:        core '{}' as it configured itself", r.openblas_core);
+  out += fmt::format("  Eigen alone:     {} (column 'Eigen own')\n", r.eigen_own);
+  out += fmt::format("  OpenBLAS:        core '{}', {}", r.openblas_core, r.openblas_core_choice);
   if (child) {
     out += fmt::format("; core '{}' with OPENBLAS_CORETYPE={} (child process)",
                        r.openblas_best_core, r.openblas_coretype);
@@ -74,7 +74,7 @@ std::string GemmReportText(const GemmReport& r) {
   out += fmt::format("{:>6}  {:>7}  {:>13}  {:>{}}", "n", "threads", "parlab GFLOPS", configured,
                      configured_width);
   if (child) out += fmt::format("  {:>{}}", best, best_width);
-  out += fmt::format("  {:>5}  {:>9}\n", "ratio", "% of peak");
+  out += fmt::format("  {:>5}  {:>9}  {:>9}  {:>5}\n", "ratio", "% of peak", "Eigen own", "ratio");
   for (const GemmRow& row : r.rows) {
     out += fmt::format("{:>6}  {:>7}  {:>13.1f}  {:>{}.1f}", row.n, row.threads, row.parlab_gflops,
                        row.openblas_gflops, configured_width);
@@ -85,10 +85,17 @@ std::string GemmReportText(const GemmReport& r) {
         out += fmt::format("  {:>{}}", "-", best_width);
       }
     }
-    out += fmt::format("  {:>5.2f}  {:>8.0f}%\n", Ratio(row),
+    out += fmt::format("  {:>5.2f}  {:>8.0f}%", Ratio(row),
                        100 * PeakFraction(row, r.peak_gflops_per_core));
+    if (row.eigen_own_gflops) {
+      out += fmt::format("  {:>9.1f}  {:>5.2f}\n", *row.eigen_own_gflops, EigenOwnRatio(row));
+    } else {
+      out += fmt::format("  {:>9}  {:>5}\n", "-", "-");
+    }
   }
-  out += "ratio = parlab / the faster OpenBLAS column; % of peak = parlab / (peak × threads)\n";
+  out +=
+      "ratio = parlab (or Eigen own) / the faster OpenBLAS column; "
+      "% of peak = parlab / (peak × threads)\n";
 
   const GemmTarget target;
   const TargetVerdict verdict = CheckTarget(r.rows, target);
@@ -118,15 +125,21 @@ std::string GemmReportJson(const GemmReport& r) {
       out.set_openblas_coretype_gflops(*row.openblas_coretype_gflops);
     out.set_ratio(Ratio(row));
     out.set_peak_fraction(PeakFraction(row, r.peak_gflops_per_core));
+    if (row.eigen_own_gflops) {
+      out.set_eigen_own_gflops(*row.eigen_own_gflops);
+      out.set_eigen_own_ratio(EigenOwnRatio(row));
+    }
   }
   m.set_peak_gflops_per_core(r.peak_gflops_per_core);
   m.set_peak_isa(r.peak_isa);
   m.set_openblas_core(r.openblas_core);
+  m.set_openblas_core_choice(r.openblas_core_choice);
   if (!r.openblas_coretype.empty()) {
     m.set_openblas_best_core(r.openblas_best_core);
     m.set_openblas_coretype(r.openblas_coretype);
   }
   m.set_backend(r.backend);
+  m.set_eigen_own(r.eigen_own);
   m.set_trials(r.trials);
   m.set_statistic("best");
   m.set_max_relative_difference(r.max_relative_difference);
@@ -140,7 +153,8 @@ Table GemmReportTable(const GemmReport& r) {
   Table table;
   table.columns = {"n", "threads", "parlab GFLOPS", "OpenBLAS " + r.openblas_core + " GFLOPS"};
   if (child) table.columns.push_back("OpenBLAS " + r.openblas_best_core + " GFLOPS");
-  table.columns.insert(table.columns.end(), {"ratio", "% of peak"});
+  table.columns.insert(table.columns.end(),
+                       {"ratio", "% of peak", "Eigen own GFLOPS", "Eigen own ratio"});
   table.right_aligned.assign(table.columns.size(), true);
   for (const GemmRow& row : r.rows) {
     std::vector<std::string> cells = {std::to_string(row.n), std::to_string(row.threads),
@@ -152,6 +166,8 @@ Table GemmReportTable(const GemmReport& r) {
     }
     cells.push_back(fmt::format("{:.2f}", Ratio(row)));
     cells.push_back(fmt::format("{:.0f}%", 100 * PeakFraction(row, r.peak_gflops_per_core)));
+    cells.push_back(row.eigen_own_gflops ? fmt::format("{:.1f}", *row.eigen_own_gflops) : "");
+    cells.push_back(row.eigen_own_gflops ? fmt::format("{:.2f}", EigenOwnRatio(row)) : "");
     table.rows.push_back(std::move(cells));
   }
   return table;

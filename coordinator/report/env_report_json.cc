@@ -27,6 +27,7 @@ pb::EnvReport EnvReportMessage(const EnvReport& r) {
   blas.set_openblas_version(r.openblas_version);
   blas.set_openblas_config(r.openblas_config);
   blas.set_openblas_corename(r.openblas_corename);
+  blas.set_openblas_core_choice(r.openblas_core_choice);
   blas.set_openblas_num_threads(r.openblas_num_threads);
   blas.set_openblas_parallel(r.openblas_parallel);
   for (const ThreadVariable& v : r.thread_variables) {

@@ -73,8 +73,9 @@ std::vector<Case> Cases() {
   return cases;
 }
 
-// Commands that print no figures, so have no --json.
-const std::set<std::string> kNoFigures = {"clean", "bench"};
+// Commands that print no figures, so have no --json: clean removes segments,
+// report writes an HTML page of other commands' JSON, bench only groups.
+const std::set<std::string> kNoFigures = {"clean", "report", "bench"};
 
 // The subcommand names of `parlab [sub] --help`, from its "SUBCOMMANDS:" block.
 std::vector<std::string> Subcommands(const std::string& help_of) {
