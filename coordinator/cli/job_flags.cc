@@ -85,6 +85,8 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
   pb::JobSpec job = DefaultJob();
   PARLAB_ASSIGN_OR_RETURN(KernelParams params, kernel_.MakeParams());
   *job.mutable_kernel() = params;
+  PARLAB_ASSIGN_OR_RETURN(std::string plugin, kernel_.PluginPath());
+  job.set_plugin(plugin);
 
   if (mode_opt_ != nullptr) {
     Result<pb::Mode> mode = ParseMode(mode_);

@@ -18,18 +18,24 @@ namespace parlab {
 
 class KernelFlags {
  public:
-  // Registers the positional workload (default `default_workload`) and the
-  // kernel parameter flags on `app`.
+  // Registers the workload (positional, or --kernel NAME; default
+  // `default_workload`), --plugin and the kernel parameter flags on `app`.
   KernelFlags(CLI::App& app, std::string default_workload);
   KernelFlags(const KernelFlags&) = delete;
   KernelFlags& operator=(const KernelFlags&) = delete;
 
   // The workload's Defaults() with the given flags on top, validated; the
-  // error names the workload or the field.
+  // error names the workload or the field. With --plugin it loads the plugin
+  // first (so its kernels are known in this process), and the workload is
+  // one of its kernels: --kernel's, else the plugin's first.
   Result<KernelParams> MakeParams() const;
 
+  // --plugin as an absolute path (workers start in another directory), or
+  // "" without it. Errors name --plugin: no such file.
+  Result<std::string> PluginPath() const;
+
   // The flags as the user gave them, to re-run this command in a child
-  // ("--n", "500", ...), workload first.
+  // ("--n", "500", ...), workload first (but for a plugin's default kernel).
   std::vector<std::string> Args() const;
 
   // Whether the user gave the size that makes a loop-like task longer (--n
@@ -42,6 +48,7 @@ class KernelFlags {
   int64_t batch_ = 0, channels_ = 0, height_ = 0, width_ = 0;
   std::string layers_;
   uint64_t seed_ = 1;
+  std::string plugin_;
   std::vector<CLI::Option*> options_;  // every kernel flag, for Args()
   CLI::Option* workload_opt_;
   CLI::Option* n_opt_;
@@ -56,6 +63,7 @@ class KernelFlags {
   CLI::Option* width_opt_;
   CLI::Option* layers_opt_;
   CLI::Option* seed_opt_;
+  CLI::Option* plugin_opt_;
 };
 
 }  // namespace parlab

@@ -1,5 +1,6 @@
 #include "shared/platform/executable_path.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +28,11 @@ std::string ExecutableDir() {
   return slash == std::string::npos ? "." : path->substr(0, slash);
 }
 
+bool IsExecutableFile(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
 std::optional<std::string> FindOnPath(const std::string& name) {
   const char* path = std::getenv("PATH");
   std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
@@ -36,7 +42,7 @@ std::optional<std::string> FindOnPath(const std::string& name) {
     // program must not be picked up from wherever we happen to run.
     if (dir.empty()) continue;
     const std::string candidate = dir + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (IsExecutableFile(candidate)) return candidate;
   }
   return std::nullopt;
 }
