@@ -45,16 +45,23 @@ Result<std::string> KernelFlags::PluginPath() const {
   return path.lexically_normal().string();
 }
 
+Result<std::vector<std::string>> KernelFlags::LoadGivenPlugin() const {
+  if (plugin_opt_->count() == 0) return std::vector<std::string>();
+  PARLAB_ASSIGN_OR_RETURN(std::string path, PluginPath());
+  Result<std::vector<std::string>> kernels = LoadPlugin(path);
+  if (!kernels.ok()) return InvalidArgument("--plugin: " + kernels.status().message());
+  return kernels;
+}
+
 Result<KernelParams> KernelFlags::MakeParams() const {
   std::string workload = workload_;
   if (plugin_opt_->count() > 0) {
     PARLAB_ASSIGN_OR_RETURN(std::string path, PluginPath());
-    Result<std::vector<std::string>> kernels = LoadPlugin(path);
-    if (!kernels.ok()) return InvalidArgument("--plugin: " + kernels.status().message());
-    if (workload_opt_->count() == 0) workload = kernels->front();
+    PARLAB_ASSIGN_OR_RETURN(std::vector<std::string> kernels, LoadGivenPlugin());
+    if (workload_opt_->count() == 0) workload = kernels.front();
     if (FindKernel(workload) == nullptr) {
       std::string names;
-      for (const std::string& name : *kernels) names += (names.empty() ? "" : ", ") + name;
+      for (const std::string& name : kernels) names += (names.empty() ? "" : ", ") + name;
       return InvalidArgument("--kernel: no kernel '" + workload + "' in plugin " + path +
                              " (it has: " + names + ") nor among the built-in ones");
     }
@@ -63,7 +70,23 @@ Result<KernelParams> KernelFlags::MakeParams() const {
   if (kernel == nullptr) {
     return InvalidArgument("unknown workload '" + workload + "'; known: " + KernelNames());
   }
-  KernelParams params = kernel->Defaults();
+  return MakeParams(kernel->Defaults());
+}
+
+Result<KernelParams> KernelFlags::MakeParams(const KernelParams& base) const {
+  PARLAB_RETURN_IF_ERROR(LoadGivenPlugin().status());
+  const std::string& workload = workload_given() ? workload_ : base.kernel();
+  const Kernel* kernel = FindKernel(workload);
+  if (kernel == nullptr) {
+    return InvalidArgument("unknown workload '" + workload + "'; known: " + KernelNames());
+  }
+  KernelParams params = workload == base.kernel() ? base : kernel->Defaults();
+  ApplyGiven(params);
+  PARLAB_RETURN_IF_ERROR(kernel->Validate(params));
+  return params;
+}
+
+void KernelFlags::ApplyGiven(KernelParams& params) const {
   if (n_opt_->count() > 0) params.set_n(n_);
   if (us_opt_->count() > 0) params.set_us(us_);
   if (ms_opt_->count() > 0) params.set_ms(ms_);
@@ -76,8 +99,13 @@ Result<KernelParams> KernelFlags::MakeParams() const {
   if (width_opt_->count() > 0) params.set_width(width_);
   if (layers_opt_->count() > 0) params.set_layers(layers_);
   if (seed_opt_->count() > 0) params.set_seed(seed_);
-  PARLAB_RETURN_IF_ERROR(kernel->Validate(params));
-  return params;
+}
+
+bool KernelFlags::given(const std::string& name) const {
+  for (const CLI::Option* option : options_) {
+    if (option->get_name() == name) return option->count() > 0;
+  }
+  return false;
 }
 
 std::vector<std::string> KernelFlags::Args() const {

@@ -29,6 +29,20 @@ class KernelFlags {
   // first (so its kernels are known in this process), and the workload is
   // one of its kernels: --kernel's, else the plugin's first.
   Result<KernelParams> MakeParams() const;
+  // The same on top of `base` (a job file's parameters): the flags given
+  // override its fields; a workload given that is not base's starts from
+  // that workload's Defaults() instead.
+  Result<KernelParams> MakeParams(const KernelParams& base) const;
+  // Sets on `params` the parameter flags the user gave, and nothing else.
+  void ApplyGiven(KernelParams& params) const;
+
+  bool workload_given() const { return workload_opt_->count() > 0; }
+  // Whether the flag `name` ("--n", "--us", ...) was given.
+  bool given(const std::string& name) const;
+
+  // Loads --plugin, if given, into this process (again: a no-op) and returns
+  // its kernels' names; before a job file that names one of them is read.
+  Result<std::vector<std::string>> LoadGivenPlugin() const;
 
   // --plugin as an absolute path (workers start in another directory), or
   // "" without it. Errors name --plugin: no such file.

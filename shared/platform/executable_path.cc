@@ -33,6 +33,11 @@ bool IsExecutableFile(const std::string& path) {
   return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
+Status ExecSelf(char** argv) {
+  execv(SelfExecutableLink(), argv);
+  return Internal(std::string("execv ") + SelfExecutableLink() + ": " + std::strerror(errno));
+}
+
 std::optional<std::string> FindOnPath(const std::string& name) {
   const char* path = std::getenv("PATH");
   std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");

@@ -26,6 +26,12 @@ const char* SelfExecutableLink();
 // True when `path` is a file this process may execute.
 bool IsExecutableFile(const std::string& path);
 
+// Replaces this process with a fresh run of this same binary, with `argv`
+// and the current environment (what a variable read only when a library
+// loads needs: coordinator/cli/openblas_restart.h). Returns only on failure,
+// with kInternal naming errno.
+Status ExecSelf(char** argv);
+
 // The first executable file `name` in the directories of $PATH
 // (/usr/bin:/bin when $PATH is unset; empty entries skipped); nullopt if none.
 // `name` holds no '/'.
