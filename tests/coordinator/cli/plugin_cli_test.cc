@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,18 @@ TEST(PluginCliTest, CompareAndTimeitTakeThePluginToo) {
   const auto [code, output] = RunParlab(
       {"timeit", "--plugin", PARLAB_TEST_PLUGIN, "--kernel", "sumsq", "--loops", "3", "-r", "2"});
   EXPECT_EQ(code, 0) << output;
+}
+
+TEST(PluginCliTest, AJobFileMayNameAPluginsKernel) {
+  const std::string path =
+      ::testing::TempDir() + "plugin_cli_job_" + std::to_string(getpid()) + ".textproto";
+  std::ofstream(path) << "workload: \"sumsq\"\nparams { n: 2000 }\nmode: \"procs\"\n";
+  const Ran ran = RunPlugin({"--job", path});
+  std::remove(path.c_str());
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_EQ(ran.summary.workload(), "sumsq");
+  EXPECT_EQ(ran.summary.mode(), "procs");
+  EXPECT_EQ(ran.summary.checksum(), ExpectedChecksum(2000));
 }
 
 TEST(PluginCliTest, AKernelThatAlwaysCrashesEndsInTheGiveUpRule) {
