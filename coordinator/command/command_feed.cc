@@ -10,6 +10,7 @@
 #include "shared/clock.h"
 #include "shared/platform/child_process.h"
 #include "shared/platform/command_task.h"
+#include "shared/utf8.h"
 
 namespace parlab {
 namespace {

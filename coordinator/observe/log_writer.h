@@ -28,9 +28,8 @@ pb::TaskRecord ToProto(const TaskRecord& record);
 // directly because the printer is ~20 µs a record.
 void AppendRecordLine(const TaskRecord& record, std::string& out);
 
-// The same for a full record (a command task's): what protobuf's JSON
-// printer makes of it, formatted directly (the printer's ~20 µs a record is
-// a share of a short command's cost that the coordinator would pay in series).
+// The same for a full record (a command task's: its input, exit, tails):
+// protobuf's JSON printer's line, as every JSON of parlab's.
 void AppendFullRecordLine(const pb::TaskRecord& record, std::string& out);
 
 class LogWriter final : public RecordSink {

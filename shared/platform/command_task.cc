@@ -16,6 +16,7 @@
 #include "shared/clock.h"
 #include "shared/platform/fd_pair.h"
 #include "shared/platform/spawned_group.h"
+#include "shared/utf8.h"
 
 namespace parlab {
 namespace {
@@ -136,39 +137,6 @@ void Finish(const SpawnedExit& exit, pb::TaskResult& result) {
 }
 
 }  // namespace
-
-std::string ValidUtf8(const std::string& bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  size_t i = 0;
-  while (i < bytes.size()) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    bool valid = length > 0 && i + length <= bytes.size();
-    for (size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 0x2;
-    }
-    if (valid && length > 1) {
-      // No overlong forms, surrogates or code points past U+10FFFF.
-      const auto c1 = static_cast<unsigned char>(bytes[i + 1]);
-      if (length == 2) valid = c >= 0xC2;
-      if (length == 3) valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-      if (length == 4) valid = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (!valid) {
-      out += '?';
-      ++i;
-      continue;
-    }
-    out.append(bytes, i, length);
-    i += length;
-  }
-  return out;
-}
 
 void LeaveInterruptsToCoordinator() {
   struct sigaction ignore {};

@@ -37,8 +37,4 @@ void RunCommandTask(const pb::CommandTask& task, int cancel_fd, pb::TaskResult& 
 // commands get SIGINT's default back (SpawnedGroup). Idempotent.
 void LeaveInterruptsToCoordinator();
 
-// `bytes` with every invalid UTF-8 sequence replaced by '?', so it can be a
-// protobuf string (a tail cut mid-character, a binary output, a file name).
-std::string ValidUtf8(const std::string& bytes);
-
 }  // namespace parlab

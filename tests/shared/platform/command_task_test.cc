@@ -125,15 +125,5 @@ TEST_F(CommandTaskTest, ACancelDescriptorKillsTheCommand) {
   EXPECT_EQ(r.command().signal(), SIGKILL);
 }
 
-TEST(ValidUtf8Test, ReplacesWhatIsNotUtf8) {
-  EXPECT_EQ(ValidUtf8("abc"), "abc");
-  EXPECT_EQ(ValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
-  EXPECT_EQ(ValidUtf8("a\xff"
-                      "b"),
-            "a?b");
-  EXPECT_EQ(ValidUtf8("\xc3"), "?");       // cut mid-character
-  EXPECT_EQ(ValidUtf8("\xc0\xaf"), "??");  // overlong
-}
-
 }  // namespace
 }  // namespace parlab
