@@ -11,6 +11,8 @@
 #include <system_error>
 #include <vector>
 
+#include "coordinator/report/json_output.h"
+#include "proto/report.pb.h"
 #include "shared/clock.h"
 #include "shared/platform/child_process.h"
 #include "shared/platform/executable_path.h"
@@ -104,14 +106,24 @@ Status RunBenchCmd(const CmdBenchOptions& o) {
   const double xargs_s = tools[0].median();
   const double parlab_s = tools[1].median();
   if (o.json) {
-    std::cout << fmt::format(
-        "{{\"inputs\":{},\"workers\":{},\"rounds\":{},\"xargs_s\":{},\"parlab_s\":{},"
-        "\"parallel_s\":{},\"parlab_vs_xargs\":{},\"parallel_vs_parlab\":{},"
-        "\"parlab_vs_xargs_target\":{},\"parallel_vs_parlab_target\":{}}}\n",
-        o.inputs, o.workers, o.rounds, xargs_s, parlab_s,
-        tools[2].installed ? fmt::format("{}", tools[2].median()) : "null", parlab_s / xargs_s,
-        tools[2].installed ? fmt::format("{}", tools[2].median() / parlab_s) : "null",
-        kCmdVsXargsTarget, kParallelVsCmdTarget);
+    pb::BenchCmdReport report;
+    report.set_inputs(o.inputs);
+    report.set_workers(o.workers);
+    report.set_rounds(o.rounds);
+    for (const Tool& tool : tools) {
+      pb::BenchCmdReport::Row& row = *report.add_rows();
+      row.set_tool(tool.name);
+      row.set_installed(tool.installed);
+      row.set_missing(tool.missing);
+      row.set_wall_median_s(tool.median());
+      for (double wall : tool.walls_s) row.add_walls_s(wall);
+      if (tool.installed) row.set_vs_xargs(tool.median() / xargs_s);
+    }
+    report.set_parlab_vs_xargs(parlab_s / xargs_s);
+    report.set_parlab_vs_xargs_target(kCmdVsXargsTarget);
+    if (tools[2].installed) report.set_parallel_vs_parlab(tools[2].median() / parlab_s);
+    report.set_parallel_vs_parlab_target(kParallelVsCmdTarget);
+    std::cout << ToJson(report) << "\n";
     return Status::Ok();
   }
   std::cout << fmt::format("`true` over {} inputs on {} workers, median of {} rounds:\n", o.inputs,
