@@ -15,6 +15,21 @@ std::string Bytes(uint64_t bytes) {
   return fmt::format("{:.2f} MiB", static_cast<double>(bytes) / (1u << 20));
 }
 
+// "1.23 M/s", "456 k/s", "789/s".
+std::string Rate(double per_s) {
+  if (per_s >= 1e6) return fmt::format("{:.2f} M/s", per_s * 1e-6);
+  if (per_s >= 1e3) return fmt::format("{:.1f} k/s", per_s * 1e-3);
+  return fmt::format("{:.0f}/s", per_s);
+}
+
+const ThroughputRow* FindRow(const std::vector<ThroughputRow>& rows, const std::string& name) {
+  if (name.empty()) return nullptr;
+  for (const ThroughputRow& row : rows) {
+    if (row.name == name) return &row;
+  }
+  return nullptr;
+}
+
 std::string LatencyJson(const LatencyRow& row) {
   return fmt::format(R"({{"name":{},"what":{},"count":{},"median_us":{},"p99_us":{}}})",
                      JsonQuote(row.name), JsonQuote(row.what), row.count,
@@ -50,16 +65,19 @@ std::string IpcReportText(const IpcReport& r) {
 
   out +=
       "\nparlab round trip of a noop task (1 worker, inflight 1, chunk 1; µs, end to end = "
-      "result taken − submitted)\n";
+      "result taken − submitted; × ref = median / the raw reference's with the same wait)\n";
   out +=
       "                    median      p99 |  encode    wake  decode  compute  return  "
-      "overhead (phase medians)\n";
+      "overhead | × ref (phase medians)\n";
   for (const RoundTripRow& row : r.round_trips) {
+    const std::string ratio = row.reference_ratio > 0
+                                  ? fmt::format("{:.2f}× {}", row.reference_ratio, row.reference)
+                                  : std::string("—");
     out += fmt::format(
         "  {:<14} {:>9.2f} {:>9.2f} | {:>7.2f} {:>7.2f} {:>7.2f} {:>8.2f} {:>7.2f} "
-        "{:>9.2f}   ({} tasks)\n",
+        "{:>9.2f} | {}   ({} tasks)\n",
         row.latency.name, row.latency.median_us, row.latency.p99_us, row.encode_us, row.wake_us,
-        row.decode_us, row.compute_us, row.return_us, row.overhead_us, row.latency.count);
+        row.decode_us, row.compute_us, row.return_us, row.overhead_us, ratio, row.latency.count);
   }
 
   out +=
@@ -77,14 +95,27 @@ std::string IpcReportText(const IpcReport& r) {
   }
 
   if (!r.throughput.empty()) {
-    out += "\nThroughput: noop tasks per second, inflight 2\n                ";
-    for (int w : r.throughput.front().workers) {
-      out += fmt::format(" {:>9} worker{}", w, w == 1 ? " " : "s");
+    out +=
+        "\nThroughput: noop tasks per second, inflight 2 (× = this rate / the rate of the row "
+        "named after it, same workers)\n";
+    out += fmt::format("  {:<36}", "");
+    for (int w : r.throughput_workers) {
+      out += fmt::format(" {:>14} worker{}", w, w == 1 ? " " : "s");
     }
     out += "\n";
     for (const ThroughputRow& row : r.throughput) {
-      out += fmt::format("  {:<14}", row.name);
-      for (double rate : row.tasks_per_s) out += fmt::format(" {:>16.0f}", rate);
+      const ThroughputRow* reference = FindRow(r.throughput, row.reference);
+      out += fmt::format("  {:<36}", row.name);
+      for (size_t i = 0; i < r.throughput_workers.size(); ++i) {
+        const double rate = i < row.tasks_per_s.size() ? row.tasks_per_s[i] : 0;
+        const double base = reference != nullptr && i < reference->tasks_per_s.size()
+                                ? reference->tasks_per_s[i]
+                                : 0;
+        std::string cell = rate > 0 ? Rate(rate) : std::string("—");
+        if (rate > 0 && base > 0) cell += fmt::format(" ({:.1f}×)", rate / base);
+        out += fmt::format(" {:>22}", cell);
+      }
+      if (reference != nullptr) out += "  × " + reference->name;
       out += "\n";
     }
   }
@@ -97,11 +128,13 @@ std::string IpcReportJson(const IpcReport& r) {
   const std::string references = JsonArray(r.references, LatencyJson);
   const std::string round_trips = JsonArray(r.round_trips, [](const RoundTripRow& row) {
     return fmt::format(R"({{"latency":{},"encode_us":{},"queue_us":{},"wake_us":{},"decode_us":{},)"
-                       R"("compute_us":{},"return_us":{},"overhead_us":{}}})",
+                       R"("compute_us":{},"return_us":{},"overhead_us":{},"reference":{},)"
+                       R"("reference_ratio":{}}})",
                        LatencyJson(row.latency), JsonNumber(row.encode_us, 3),
                        JsonNumber(row.queue_us, 3), JsonNumber(row.wake_us, 3),
                        JsonNumber(row.decode_us, 3), JsonNumber(row.compute_us, 3),
-                       JsonNumber(row.return_us, 3), JsonNumber(row.overhead_us, 3));
+                       JsonNumber(row.return_us, 3), JsonNumber(row.overhead_us, 3),
+                       JsonQuote(row.reference), JsonNumber(row.reference_ratio, 3));
   });
   const std::string payloads = JsonArray(r.payloads, [](const PayloadRow& row) {
     return fmt::format(
@@ -112,18 +145,21 @@ std::string IpcReportJson(const IpcReport& r) {
         JsonNumber(row.uds_gbps, 4));
   });
   const std::string throughput = JsonArray(r.throughput, [](const ThroughputRow& row) {
-    return fmt::format(R"({{"name":{},"workers":{},"tasks_per_s":{}}})", JsonQuote(row.name),
-                       JsonArray(row.workers, [](int w) { return std::to_string(w); }),
+    return fmt::format(R"({{"name":{},"reference":{},"tasks_per_s":{}}})", JsonQuote(row.name),
+                       JsonQuote(row.reference),
                        JsonArray(row.tasks_per_s, [](double v) { return JsonNumber(v, 1); }));
   });
+  const std::string throughput_workers =
+      JsonArray(r.throughput_workers, [](int w) { return std::to_string(w); });
   const std::string notes =
       JsonArray(r.notes, [](const std::string& note) { return JsonQuote(note); });
   return fmt::format(
       R"({{"cores":{},"load":{},"pinning":{},"fork_note":{},"quick":{},"seconds":{},)"
-      R"("references":{},"round_trips":{},"payloads":{},"throughput":{},"notes":{}}})",
+      R"("references":{},"round_trips":{},"payloads":{},"throughput_workers":{},)"
+      R"("throughput":{},"notes":{}}})",
       r.cores, JsonNumber(r.load, 2), JsonQuote(r.pinning), JsonQuote(r.fork_note),
       r.quick ? "true" : "false", JsonNumber(r.seconds, 2), references, round_trips, payloads,
-      throughput, notes);
+      throughput_workers, throughput, notes);
 }
 
 }  // namespace parlab

@@ -54,6 +54,7 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
 
   std::vector<std::vector<std::string>> args;
   for (int w = 0; w < workers_; ++w) {
+    names_.push_back("worker " + std::to_string(w));
     PARLAB_RETURN_IF_ERROR(AttachRings(w));
     PARLAB_ASSIGN_OR_RETURN(WorkerBoard * board, view_->board(static_cast<uint32_t>(w)));
     boards_.push_back(board);
@@ -62,6 +63,9 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
     args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--wait",
                     WaitPolicyName(wait_)});
   }
+  // Room for the largest answer a ring holds, and its arrays' growth.
+  parser_ = std::make_unique<FrameParser>(
+      std::max<size_t>(64 * 1024, 4 * responses_.front().max_frame_bytes()));
   return pool.Start(WorkerBinaryPath(), args, kWorkerStartTimeoutMs);
 }
 
@@ -96,21 +100,23 @@ void ShmTransport::DescribePayload(int worker, pb::Payload& payload) const {
   payload.set_output_bytes(output_bytes_);
 }
 
-Status ShmTransport::Encode(const pb::Frame& frame) {
-  encoded_.clear();
-  if (!frame.AppendToString(&encoded_)) return Internal("cannot encode a task batch");
+Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
+  Ring& ring = requests_[static_cast<size_t>(worker)];
+  // Sized once; the cached sizes then serialize it straight into the slot.
+  const size_t size = frame.ByteSizeLong();
+  PARLAB_ASSIGN_OR_RETURN(std::byte * slot, ring.ReserveWait(size, wait_, kControlPollNs));
+  frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
   return Status::Ok();
 }
 
 Status ShmTransport::Publish(int worker) {
-  Ring& ring = requests_[static_cast<size_t>(worker)];
-  PARLAB_RETURN_IF_ERROR(ring.PushWait(encoded_.data(), encoded_.size(), wait_, kControlPollNs));
+  requests_[static_cast<size_t>(worker)].Commit();
   ++frames_sent_;
   return Status::Ok();
 }
 
 Result<int> ShmTransport::Drain(int worker) {
-  const std::string who = "worker " + std::to_string(worker);
+  const std::string& who = names_[static_cast<size_t>(worker)];
   Ring& ring = responses_[static_cast<size_t>(worker)];
   int frames = 0;
   for (;;) {
@@ -119,11 +125,13 @@ Result<int> ShmTransport::Drain(int worker) {
     if (!peeked->has_value()) return frames;
     const int64_t dequeued_ns = NowNs();
     const FrameView view = **peeked;
-    Status parsed = ParseFrame(view.data, view.size, who, response_);
+    Result<const pb::Frame*> parsed = parser_->Parse(view.data, view.size, who);
     ring.Consume();
-    PARLAB_RETURN_IF_ERROR(parsed);
-    if (!response_.has_results()) return Internal(who + " sent a frame that is not a result batch");
-    PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, response_.results(), dequeued_ns));
+    PARLAB_RETURN_IF_ERROR(parsed.status());
+    if (!(*parsed)->has_result_frame()) {
+      return Internal(who + " sent a frame that is not a result frame");
+    }
+    PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, (*parsed)->result_frame(), dequeued_ns));
     ++frames;
   }
 }

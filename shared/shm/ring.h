@@ -121,6 +121,18 @@ class Ring {
   // once closed, kDeadlineExceeded on timeout, kInvalidArgument if
   // n > max_frame_bytes(), kInternal on corruption.
   Status PushWait(const void* bytes, size_t n, WaitPolicy policy, int64_t timeout_ns);
+  // Zero-copy pushing, in two steps: TryReserve returns where a frame of
+  // exactly n bytes goes in the ring, for the caller to write in place (a
+  // message serialized straight into its slot), and Commit() publishes it.
+  // The consumer sees nothing of a reservation before Commit; a second
+  // TryReserve before Commit replaces the first. nullptr when TryPush would
+  // return false. Precondition as TryPush's.
+  std::byte* TryReserve(size_t n);
+  // TryReserve, waiting for room with PushWait's policy and errors.
+  Result<std::byte*> ReserveWait(size_t n, WaitPolicy policy, int64_t timeout_ns);
+  // Publishes the frame reserved last and wakes a sleeping consumer.
+  // Precondition: a reservation not yet committed.
+  void Commit();
 
   // --- Consumer side ---
   // The oldest frame, in place, without removing it; nullopt when empty.
@@ -160,8 +172,9 @@ class Ring {
   Status status_;
 
   // Producer's private counters.
-  uint64_t tail_ = 0;        // the truth; header_->tail is its published copy
-  uint64_t head_cache_ = 0;  // last head read; refreshed only when the ring looks full
+  uint64_t tail_ = 0;           // the truth; header_->tail is its published copy
+  uint64_t reserved_tail_ = 0;  // tail_ once the reservation is committed; 0: none
+  uint64_t head_cache_ = 0;     // last head read; refreshed only when the ring looks full
   // Consumer's private counters.
   uint64_t head_ = 0;          // the truth; header_->head is its published copy
   uint64_t tail_cache_ = 0;    // last tail read; refreshed only when the ring looks empty
