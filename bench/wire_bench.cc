@@ -17,6 +17,8 @@
 //   dispatch/N             the whole loop of a trial, both sides in turn:
 //                          ledger → TaskFrame → ring → worker → noop →
 //                          ResultFrame → ring → ledger, N tasks a frame
+//   answer_after_streaming_kib/K  the worker's path between two tasks right
+//                          after a kernel streamed K KiB (shm's payload cost)
 //
 // Items per second are tasks (frames for ring_push_pop). Time per task of
 // dispatch/1000 is the floor of a chunked noop's cost per task here; the
@@ -26,6 +28,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -37,6 +40,7 @@
 #include "coordinator/runtime/task_ledger.h"
 #include "proto/parlab.pb.h"
 #include "shared/aligned_buffer.h"
+#include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 #include "shared/shm/ring.h"
 #include "shared/task_frame.h"
@@ -262,6 +266,45 @@ void BM_Dispatch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kTasks));
 }
 
+// The worker's path from one task's end to the next one's start — answer,
+// serialize into the response ring, take and parse the next frame, which
+// waits already (inflight 2) — right after a kernel streamed `KiB` through
+// this core's caches, as `sum --n 1024` streams 8 MiB. Timed by hand around
+// that path only. What grows with the payload here grows from the cache and
+// TLB misses the kernel left behind, not from anything the wire copies.
+void BM_AnswerAfterStreaming(benchmark::State& state) {
+  const auto doubles = static_cast<size_t>(state.range(0)) * 1024 / sizeof(double);
+  std::vector<double> payload(std::max<size_t>(doubles, 1), 1.0);
+  AlignedBuffer arena(4096);
+  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
+  static_cast<void>(executor.Prepare(NoopConstants()));
+  LocalRing requests, responses;
+  FrameParser parser(1 << 20);
+  pb::Frame request, response;
+  FillTaskFrame(request, 0, 1);
+  Publish(request, requests.producer());
+  const FrameView first = *requests.consumer().TryPeek().value();
+  const pb::Frame* taken = parser.Parse(first.data, first.size, "bench").value();
+  requests.consumer().Consume();
+  for (auto _ : state) {
+    Publish(request, requests.producer());  // the next frame, sent while the task ran
+    double sum = 0;
+    if (doubles > 0) {
+      for (double d : payload) sum += d;  // the kernel
+    }
+    benchmark::DoNotOptimize(sum);
+    const int64_t start_ns = NowNs();
+    AnswerFrame(taken->task_frame(), executor, response);
+    Publish(response, responses.producer());
+    const FrameView next = *requests.consumer().TryPeek().value();
+    taken = parser.Parse(next.data, next.size, "bench").value();
+    requests.consumer().Consume();
+    state.SetIterationTime(static_cast<double>(NowNs() - start_ns) * 1e-9);
+    static_cast<void>(responses.consumer().TryPeek());  // the coordinator takes the answer
+    responses.consumer().Consume();
+  }
+}
+
 BENCHMARK(BM_EncodeTaskFrame)->Name("encode_task_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_EncodeTaskSpecs)->Name("encode_task_specs")->Arg(1)->Arg(1000);
 BENCHMARK(BM_DecodeTaskFrame)->Name("decode_task_frame")->Arg(1)->Arg(1000);
@@ -269,6 +312,12 @@ BENCHMARK(BM_EncodeResultFrame)->Name("encode_result_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_DecodeResultFrame)->Name("decode_result_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_RingPushPop)->Name("ring_push_pop")->Arg(64)->Arg(8192);
 BENCHMARK(BM_Dispatch)->Name("dispatch")->Arg(1)->Arg(16)->Arg(1000);
+BENCHMARK(BM_AnswerAfterStreaming)
+    ->Name("answer_after_streaming_kib")
+    ->Arg(0)
+    ->Arg(1024)
+    ->Arg(8192)
+    ->UseManualTime();
 
 }  // namespace
 }  // namespace parlab
