@@ -75,15 +75,34 @@ Status TaskExecutor::Prepare(const pb::JobConstants& constants) {
   return Status::Ok();
 }
 
-void TaskExecutor::Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* /*input*/,
+// A task of a job file's task list: its own parameters, which must keep to
+// the constants' kernel and fit the payload they prepared.
+Status TaskExecutor::CheckOwnParams(const pb::KernelParams& params) const {
+  if (params.kernel() != params_.kernel()) {
+    return InvalidArgument("task of kernel '" + params.kernel() + "' in a job of '" +
+                           params_.kernel() + "'");
+  }
+  PARLAB_RETURN_IF_ERROR(kernel_->Validate(params));
+  if (kernel_->InputBytes(params) > input_.size || kernel_->OutputBytes(params) > output_.size) {
+    return InvalidArgument("task's parameters need more payload than the job's constants give");
+  }
+  return Status::Ok();
+}
+
+void TaskExecutor::Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
                        pb::ResultFrame& answers) {
-  // No built-in kernel takes a per-task input yet (pb::TaskInput has no
-  // fields): the kinds of task that add them read `input` here.
   if (kernel_ == nullptr) return AppendRefused(id, refused_, answers);
+  const pb::KernelParams* params = &params_;
+  if (input != nullptr && input->has_kernel()) {
+    if (Status s = CheckOwnParams(input->kernel()); !s.ok()) {
+      return AppendRefused(id, s.message(), answers);
+    }
+    params = &input->kernel();
+  }
   const int64_t start_ns = NowNs();
   if (board_ != nullptr) board_->Begin(id, start_ns);
   InjectFault(fault);
-  const KernelResult out = kernel_->Run(params_, input_, output_, context_);
+  const KernelResult out = kernel_->Run(*params, input_, output_, context_);
   const int64_t end_ns = NowNs();
   if (board_ != nullptr) board_->End();
   answers.add_ids(id);

@@ -36,7 +36,8 @@ class TaskExecutor {
   // `answers`: one entry in each per-task array, and a TaskFailure (at
   // `answers`' index of the task) when it did not end OK. `fault` is done
   // while it runs (testing only). `input` is the task's own TaskInput, or
-  // nullptr for a uniform job.
+  // nullptr for a uniform job; its kernel parameters, when set, replace the
+  // constants' for this task (checked: same kernel, within the payload).
   void Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
            pb::ResultFrame& answers);
 
@@ -45,6 +46,8 @@ class TaskExecutor {
   void Execute(const pb::TaskSpec& task, pb::TaskResult& result);
 
  private:
+  Status CheckOwnParams(const pb::KernelParams& params) const;
+
   ArenaView arena_;
   int worker_;
   WorkerBoard* board_;

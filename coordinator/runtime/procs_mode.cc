@@ -4,6 +4,7 @@
 #include <cassert>
 #include <utility>
 
+#include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/segment_size.h"
 #include "shared/clock.h"
 
@@ -103,7 +104,8 @@ Status ProcsMode::SendConstants(int worker) {
 
 Status ProcsMode::SendTasks(int worker, TaskLedger& ledger) {
   pb::TaskFrame& frame = *request_.mutable_task_frame();
-  frame.mutable_ids()->Clear();  // keeps its room
+  frame.mutable_ids()->Clear();     // keeps its room
+  frame.mutable_inputs()->Clear();  // keeps its messages
   frame.set_constants(constants_.constants().version());
   frame.set_fault(pb::FAULT_NONE);
   frame.set_fault_index(0);
@@ -113,6 +115,9 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger) {
     const uint64_t slot = ledger.Take(worker, submit_ns, /*frame=*/frames_sent_);
     frame_slots_.push_back(slot);
     frame.add_ids(ledger.id(slot));
+    // A job file's task list: each task's own parameters travel with it.
+    if (job_.task_kernels_size() > 0)
+      *frame.add_inputs()->mutable_kernel() = TaskKernel(job_, slot);
     if (job_.has_fault() && static_cast<uint64_t>(job_.fault().task()) == slot) {
       frame.set_fault(job_.fault().action());
       frame.set_fault_index(static_cast<uint32_t>(k));

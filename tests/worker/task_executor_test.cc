@@ -158,5 +158,33 @@ TEST_F(TaskExecutorTest, TasksBeforeAnyConstantsOrAfterRefusedOnesFailWithTheRea
   EXPECT_NE(answers.failures(2).message().find("payload too small"), std::string::npos);
 }
 
+// A job file's task list: a task's own parameters replace the constants'
+// for that task only, and must keep to the job's kernel.
+TEST_F(TaskExecutorTest, ATasksOwnParametersRunInsteadOfTheJobs) {
+  pb::JobConstants constants;
+  constants.set_version(1);
+  *constants.mutable_kernel() = FindKernel("loop")->Defaults();
+  constants.mutable_kernel()->set_n(10);
+  ASSERT_TRUE(executor_.Prepare(constants).ok());
+  pb::TaskInput longer;
+  *longer.mutable_kernel() = constants.kernel();
+  longer.mutable_kernel()->set_n(1000);
+  pb::TaskInput other_kernel;
+  *other_kernel.mutable_kernel() = FindKernel("spin")->Defaults();
+  pb::ResultFrame answers;
+  executor_.Run(1, pb::FAULT_NONE, nullptr, answers);
+  executor_.Run(2, pb::FAULT_NONE, &longer, answers);
+  executor_.Run(3, pb::FAULT_NONE, &other_kernel, answers);
+  executor_.Run(4, pb::FAULT_NONE, nullptr, answers);
+  ASSERT_EQ(answers.ids_size(), 4);
+  EXPECT_EQ(answers.statuses(1), pb::TASK_OK);
+  EXPECT_NE(answers.checksums(1), answers.checksums(0));  // loop's sum grows with n
+  EXPECT_EQ(answers.checksums(3), answers.checksums(0));  // the job's own again
+  ASSERT_EQ(answers.failures_size(), 1);
+  EXPECT_EQ(answers.failures(0).index(), 2u);
+  EXPECT_NE(answers.failures(0).message().find("kernel 'spin'"), std::string::npos)
+      << answers.failures(0).message();
+}
+
 }  // namespace
 }  // namespace parlab
