@@ -30,9 +30,9 @@ void EventCount::Wait(uint32_t key, const WaitDecision& decision) {
       }
       continue;
     }
-    sleepers_.fetch_add(1, std::memory_order_seq_cst);            // E2
-    if (seq_.load(std::memory_order_seq_cst) == key) {            // E3
-      FutexWait(&seq_, key, -1);  // any outcome: look again
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);  // E2
+    if (seq_.load(std::memory_order_seq_cst) == key) {  // E3
+      FutexWait(&seq_, key, -1);                        // any outcome: look again
     }
     sleepers_.fetch_sub(1, std::memory_order_relaxed);  // E4
   }

@@ -39,9 +39,9 @@ std::string FormatNs(int64_t ns) {
 constexpr int64_t kSettleNs = 20'000;
 
 int64_t MeasureOnce() {
-  std::atomic<uint32_t> word{0};      // the futex word; the waker bumps it
-  std::atomic<uint32_t> asleep{0};    // the sleeper's round about to sleep, + 1
-  std::atomic<int64_t> woken_ns{0};   // the sleeper's stamp; 0 until it runs
+  std::atomic<uint32_t> word{0};     // the futex word; the waker bumps it
+  std::atomic<uint32_t> asleep{0};   // the sleeper's round about to sleep, + 1
+  std::atomic<int64_t> woken_ns{0};  // the sleeper's stamp; 0 until it runs
   const int total = kWarmupRoundTrips + kRoundTrips;
   std::thread sleeper([&] {
     for (int i = 0; i < total; ++i) {
@@ -116,18 +116,17 @@ WaitDecision DecideWait(WaitPolicy policy, int64_t expected_wait_ns, const WaitS
     decision.reason = WaitReason::kOversubscribed;
   } else {
     decision.choice = WaitChoice::kSpin;
-    decision.reason =
-        expected_wait_ns < 0 ? WaitReason::kNotYetLearned : WaitReason::kWithinBudget;
+    decision.reason = expected_wait_ns < 0 ? WaitReason::kNotYetLearned : WaitReason::kWithinBudget;
   }
   return decision;
 }
 
 std::string DescribeWait(WaitPolicy policy, int64_t expected_wait_ns, const WaitSetting& setting) {
   const WaitDecision d = DecideWait(policy, expected_wait_ns, setting);
-  std::string line = std::string("wait: ") + WaitPolicyName(policy) + " → " +
-                     WaitChoiceName(d.choice) + " (";
-  const std::string cores = std::to_string(setting.waiters) + " waiting on " +
-                            std::to_string(setting.cores) + " core(s)";
+  std::string line =
+      std::string("wait: ") + WaitPolicyName(policy) + " → " + WaitChoiceName(d.choice) + " (";
+  const std::string cores =
+      std::to_string(setting.waiters) + " waiting on " + std::to_string(setting.cores) + " core(s)";
   const std::string budget = "budget " + FormatNs(d.budget_ns) + " = " +
                              std::to_string(kWakeCostsPerBudget) + " wake-ups of " +
                              FormatNs(setting.wake_cost_ns);

@@ -30,7 +30,8 @@
 // ordering it pairs with.
 //
 // Waiting: kSpin never enters the kernel (PAUSE loop), kBlock sleeps on a
-// futex at once, kAdaptive spins for adaptive_spin_ns then sleeps. A side only
+// futex at once, kAdaptive spins (or yields) for adaptive_spin_ns then
+// sleeps; its caller sets both per wait (shared/shm/adaptive_wait.h). A side only
 // calls FutexWake when its peer said it sleeps, so the spin data path makes
 // no system call at all.
 

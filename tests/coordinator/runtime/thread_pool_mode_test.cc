@@ -90,8 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{pb::THREADS, 3, 1001, 7, pb::BLOCK},  // chunks that do not divide
                       Case{pb::THREADS, 2, 500, 0, pb::SPIN},    // auto chunk
                       Case{pb::THREADS, 6, 2, 1, pb::ADAPTIVE},  // more threads than tasks
-                      Case{pb::GIL, 3, 300, 1, pb::ADAPTIVE},
-                      Case{pb::GIL, 2, 100, 4, pb::BLOCK}));
+                      Case{pb::GIL, 3, 300, 1, pb::ADAPTIVE}, Case{pb::GIL, 2, 100, 4, pb::BLOCK}));
 
 TEST(ThreadPoolModeTest, StopsWithoutATrial) {
   ThreadPoolMode mode(Job(pb::THREADS, 3, 10, 1, pb::ADAPTIVE), false);

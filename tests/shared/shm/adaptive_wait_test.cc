@@ -109,8 +109,7 @@ TEST(AdaptiveWaitTest, DescribesItsChoiceAndWhy) {
   WaitLearner learner(WaitPolicy::kAdaptive, Machine(2, 2, 40'000));
   learner.Next();
   learner.Next();
-  EXPECT_NE(learner.Describe().find("of 2 waits, 2 spin"), std::string::npos)
-      << learner.Describe();
+  EXPECT_NE(learner.Describe().find("of 2 waits, 2 spin"), std::string::npos) << learner.Describe();
 }
 
 TEST(AdaptiveWaitTest, MeasuresAWakeUpCostOnce) {
