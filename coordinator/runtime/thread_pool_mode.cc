@@ -12,7 +12,10 @@
 namespace parlab {
 
 ThreadPoolMode::ThreadPoolMode(pb::JobSpec job, bool use_global_lock)
-    : job_(std::move(job)), workers_(std::max(1, job_.workers())) {
+    : job_(std::move(job)),
+      workers_(std::max(1, job_.workers())),
+      // Here, not in Start: measuring the wake-up cost is not the pool's start-up.
+      wait_setting_(WaitSettingFor(job_)) {
   if (use_global_lock) {
     const auto interval =
         std::chrono::microseconds(static_cast<int64_t>(job_.switch_interval_ms() * 1000.0));
@@ -26,7 +29,7 @@ Status ThreadPoolMode::Start() {
   PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_.kernel(), workers_));
   task_.emplace(std::move(task));
   const WaitPolicy policy = FromProto(job_.wait());
-  const WaitSetting setting = WaitSettingFor(job_);
+  const WaitSetting& setting = wait_setting_;
   learner_.emplace(policy, setting);
   // Room for an even share and some: a lane grows (amortized) only when its
   // thread takes far more than its share, and keeps the room for later trials.

@@ -77,6 +77,7 @@ class ThreadPoolMode final : public Mode {
 
   pb::JobSpec job_;
   const int workers_;
+  const WaitSetting wait_setting_;
   std::optional<LocalTask> task_;
   std::unique_ptr<GlobalLock> lock_;  // gil mode only
   std::vector<Lane> lanes_;
