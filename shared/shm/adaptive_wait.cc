@@ -93,36 +93,67 @@ int64_t SpinBudgetNs(int64_t wake_cost_ns) {
   return std::clamp(wanted, kMinSpinBudgetNs, kMaxSpinBudgetNs);
 }
 
-WaitDecision DecideWait(WaitPolicy policy, int64_t expected_wait_ns, const WaitSetting& setting) {
+namespace {
+
+WaitDecision Sleep(int64_t budget_ns, WaitReason reason) {
   WaitDecision decision;
-  decision.budget_ns = SpinBudgetNs(setting.wake_cost_ns);
-  if (policy == WaitPolicy::kSpin) {
-    decision.choice = WaitChoice::kSpin;
-    decision.spin_ns = INT64_MAX;
-    decision.reason = WaitReason::kForcedSpin;
-    return decision;
-  }
-  if (policy == WaitPolicy::kBlock) {
-    decision.reason = WaitReason::kForcedBlock;
-    return decision;
-  }
-  if (expected_wait_ns > decision.budget_ns) {
-    decision.reason = WaitReason::kBeyondBudget;
-    return decision;
-  }
-  decision.spin_ns = decision.budget_ns;
-  if (setting.oversubscribed()) {
-    decision.choice = WaitChoice::kYield;
-    decision.reason = WaitReason::kOversubscribed;
-  } else {
-    decision.choice = WaitChoice::kSpin;
-    decision.reason = expected_wait_ns < 0 ? WaitReason::kNotYetLearned : WaitReason::kWithinBudget;
-  }
+  decision.budget_ns = budget_ns;
+  decision.reason = reason;
   return decision;
 }
 
-std::string DescribeWait(WaitPolicy policy, int64_t expected_wait_ns, const WaitSetting& setting) {
-  const WaitDecision d = DecideWait(policy, expected_wait_ns, setting);
+// Spins for up to the budget, but not much longer than a slept wait took:
+// past that, spinning cannot beat sleeping (and on a busy machine it holds
+// the core the peer needs to answer at all).
+WaitDecision Spin(int64_t budget_ns, WaitReason reason, const WaitHistory& h,
+                  const WaitSetting& setting) {
+  WaitDecision decision;
+  decision.choice = setting.oversubscribed() ? WaitChoice::kYield : WaitChoice::kSpin;
+  decision.spin_ns = budget_ns;
+  if (h.slept_ns >= 0) {
+    decision.spin_ns = std::min(budget_ns, std::max(kMinSpinNs, kSpinPerSleptWait * h.slept_ns));
+  }
+  decision.budget_ns = budget_ns;
+  decision.reason = reason;
+  return decision;
+}
+
+// The adaptive choice, exploration aside.
+WaitDecision Settled(const WaitHistory& h, const WaitSetting& setting) {
+  const int64_t budget_ns = SpinBudgetNs(setting.wake_cost_ns);
+  if (h.spun_ns < 0) return Spin(budget_ns, WaitReason::kNotYetLearned, h, setting);
+  if (h.spun_ns > budget_ns) return Sleep(budget_ns, WaitReason::kBeyondBudget);
+  if (h.slept_ns >= 0 && h.slept_ns < h.spun_ns) {
+    return Sleep(budget_ns, WaitReason::kSleepIsFaster);
+  }
+  return Spin(budget_ns, WaitReason::kWithinBudget, h, setting);
+}
+
+}  // namespace
+
+WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting) {
+  const int64_t budget_ns = SpinBudgetNs(setting.wake_cost_ns);
+  if (policy == WaitPolicy::kSpin) {
+    WaitDecision decision;
+    decision.choice = WaitChoice::kSpin;
+    decision.spin_ns = INT64_MAX;
+    decision.budget_ns = budget_ns;
+    decision.reason = WaitReason::kForcedSpin;
+    return decision;
+  }
+  if (policy == WaitPolicy::kBlock) return Sleep(budget_ns, WaitReason::kForcedBlock);
+  const WaitDecision settled = Settled(history, setting);
+  if (history.waits % kExplorePeriod != kExplorePeriod - 1) return settled;
+  return settled.choice == WaitChoice::kSleep
+             ? Spin(budget_ns, WaitReason::kExploring, history, setting)
+             : Sleep(budget_ns, WaitReason::kExploring);
+}
+
+std::string DescribeWait(WaitPolicy policy, const WaitHistory& history,
+                         const WaitSetting& setting) {
+  WaitHistory settled = history;
+  settled.waits = 0;  // not an exploration
+  const WaitDecision d = DecideWait(policy, settled, setting);
   std::string line =
       std::string("wait: ") + WaitPolicyName(policy) + " → " + WaitChoiceName(d.choice) + " (";
   const std::string cores =
@@ -130,27 +161,34 @@ std::string DescribeWait(WaitPolicy policy, int64_t expected_wait_ns, const Wait
   const std::string budget = "budget " + FormatNs(d.budget_ns) + " = " +
                              std::to_string(kWakeCostsPerBudget) + " wake-ups of " +
                              FormatNs(setting.wake_cost_ns);
-  const std::string waits = "waits ~" + FormatNs(std::max<int64_t>(0, expected_wait_ns));
+  const std::string spun = "spun waits ~" + FormatNs(std::max<int64_t>(0, history.spun_ns));
+  const std::string slept =
+      history.slept_ns < 0 ? std::string() : ", slept ~" + FormatNs(history.slept_ns);
+  const std::string yields = setting.oversubscribed() ? ", yielding the core" : "";
   switch (d.reason) {
     case WaitReason::kForcedSpin:
       return line + "never sleeps; " + cores + ")";
     case WaitReason::kForcedBlock:
       return line + "sleeps at once; " + cores + ")";
     case WaitReason::kNotYetLearned:
-      return line + "no wait seen yet, " + budget + "; " + cores + ")";
+      return line + "no wait seen yet, " + budget + "; " + cores + yields + ")";
     case WaitReason::kWithinBudget:
-      return line + waits + " < " + budget + "; " + cores + ")";
+      return line + spun + " < " + budget + slept + "; " + cores + yields + ")";
     case WaitReason::kBeyondBudget:
-      return line + waits + " > " + budget + ": a wake-up costs little of them)";
-    case WaitReason::kOversubscribed:
-      return line + cores + ": a spinning side would hold the core its peer needs; sleeps after " +
-             FormatNs(d.budget_ns) + ")";
+      return line + spun + " > " + budget + ": a wake-up costs little of them)";
+    case WaitReason::kSleepIsFaster:
+      return line + "slept waits ~" + FormatNs(history.slept_ns) + " < " + spun +
+             ": spinning holds a core its peer needs; " + cores + ")";
+    case WaitReason::kExploring:
+      break;
   }
   return line + ")";
 }
 
 WaitDecision WaitLearner::Next() {
-  const WaitDecision decision = DecideWait(policy_, expected_ns_, setting_);
+  const WaitDecision decision = DecideWait(policy_, history_, setting_);
+  ++history_.waits;
+  last_ = decision.choice;
   ++chosen_[static_cast<int>(decision.choice)];
   return decision;
 }
@@ -158,15 +196,12 @@ WaitDecision WaitLearner::Next() {
 void WaitLearner::Observe(int64_t waited_ns) {
   const int64_t cap = kMaxObservedBudgets * SpinBudgetNs(setting_.wake_cost_ns);
   const int64_t waited = std::clamp<int64_t>(waited_ns, 0, cap);
-  if (expected_ns_ < 0) {
-    expected_ns_ = waited;
-    return;
-  }
-  expected_ns_ += (waited - expected_ns_) / kLearnWeight;
+  int64_t& mean = last_ == WaitChoice::kSleep ? history_.slept_ns : history_.spun_ns;
+  mean = mean < 0 ? waited : mean + (waited - mean) / kLearnWeight;
 }
 
 std::string WaitLearner::Describe() const {
-  std::string line = DescribeWait(policy_, expected_ns_, setting_);
+  std::string line = DescribeWait(policy_, history_, setting_);
   const uint64_t total = chosen_[0] + chosen_[1] + chosen_[2];
   if (total == 0) return line;
   line += "; of " + std::to_string(total) + " waits";

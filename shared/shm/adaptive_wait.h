@@ -8,16 +8,22 @@
 // - The spin budget is what sleeping would cost: kWakeCostsPerBudget
 //   wake-ups, within [kMinSpinBudgetNs, kMaxSpinBudgetNs]. A wait longer than
 //   the budget loses at most 1/kWakeCostsPerBudget of itself to one wake-up,
-//   so sleeping through it is cheap; a shorter one is spun for.
-// - While waits come back within the budget (their running mean), spin for
-//   up to the budget, then sleep; once they take longer, sleep at once.
+//   so sleeping through it is cheap; a shorter one is worth spinning for.
+// - The side remembers how long its waits lasted when it spun (running
+//   mean) and when it slept. It spins, for up to the budget and then sleeps,
+//   while spun waits come back within the budget and no slower than slept
+//   ones (a spin lasts at most twice a slept wait: longer cannot win); it
+//   sleeps at once when spun waits outlast the budget (long tasks)
+//   or when sleeping was faster (a machine busy with other work, where the
+//   spinner holds the core its peer needs). Every kExplorePeriod-th wait
+//   goes the other way, so a changed machine is noticed.
 // - When more sides may wait at once than there are usable cores
-//   (oversubscribed), a PAUSE loop would hold the very core the peer needs:
-//   yield the core instead (sched_yield) for up to the budget, then sleep.
+//   (oversubscribed), it yields the core (sched_yield) instead of a PAUSE
+//   loop whenever it would spin.
 // --wait spin and --wait block are not adaptive: they spin for ever, or
 // sleep at once.
 //
-// WaitLearner keeps one side's running mean; it is not thread-safe (one per
+// WaitLearner keeps one side's history; it is not thread-safe (one per
 // waiting thread). MeasureWakeCostNs is thread-safe and measures once per
 // process.
 
@@ -41,6 +47,15 @@ inline constexpr int64_t kMaxSpinBudgetNs = 2'000'000;
 // this many budgets / kLearnWeight.
 inline constexpr int64_t kMaxObservedBudgets = 4;
 inline constexpr int64_t kLearnWeight = 8;  // the mean moves 1/8 of the way to each wait
+// One wait in 128 tries the way not chosen: at most ~1/128 of a wake-up (or
+// of a futile spin) per wait, which keeps adaptive within 1.2× of the better
+// of spin and block.
+inline constexpr uint64_t kExplorePeriod = 128;
+// Once a slept wait has been seen, a spin lasts at most this many of it (and
+// at least kMinSpinNs, at most the budget): a spin that outlasts a sleep
+// cannot win, so a futile one (a busy machine, an exploration) costs little.
+inline constexpr int64_t kSpinPerSleptWait = 2;
+inline constexpr int64_t kMinSpinNs = 20'000;
 
 // What the job and the machine say; fixed for a job.
 struct WaitSetting {
@@ -58,12 +73,20 @@ enum class WaitChoice {
 };
 
 enum class WaitReason {
-  kForcedSpin,      // --wait spin
-  kForcedBlock,     // --wait block
-  kNotYetLearned,   // no wait seen yet: spin, as a short one is the likely case
-  kWithinBudget,    // recent waits are shorter than the budget
-  kBeyondBudget,    // recent waits are longer: a wake-up costs little of them
-  kOversubscribed,  // more waiters than cores
+  kForcedSpin,     // --wait spin
+  kForcedBlock,    // --wait block
+  kNotYetLearned,  // no spun wait seen yet: spin, as a short one is the likely case
+  kWithinBudget,   // spun waits are shorter than the budget, and not slower than slept ones
+  kBeyondBudget,   // spun waits are longer: a wake-up costs little of them
+  kSleepIsFaster,  // slept waits came back sooner than spun ones
+  kExploring,      // the periodic try of the way not chosen
+};
+
+// One side's memory of its waits; the input of DecideWait.
+struct WaitHistory {
+  int64_t spun_ns = -1;   // running mean of waits it spun (or yielded) through; < 0: none yet
+  int64_t slept_ns = -1;  // running mean of waits it slept through at once; < 0: none yet
+  uint64_t waits = 0;     // waits decided so far
 };
 
 struct WaitDecision {
@@ -78,13 +101,13 @@ const char* WaitChoiceName(WaitChoice choice);
 // The budget for a machine whose wake-up costs wake_cost_ns.
 int64_t SpinBudgetNs(int64_t wake_cost_ns);
 
-// The decision for one wait. expected_wait_ns: the running mean of this
-// side's recent waits, < 0 when none has been seen yet.
-WaitDecision DecideWait(WaitPolicy policy, int64_t expected_wait_ns, const WaitSetting& setting);
+// The decision for the next wait (history.waits says which one it is).
+WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
 
-// One line for a report, e.g. "wait: adaptive → spin (waits ~2.0 µs < budget
-// 800 µs = 20 wake-ups of 40 µs; 2 waiting on 2 cores)".
-std::string DescribeWait(WaitPolicy policy, int64_t expected_wait_ns, const WaitSetting& setting);
+// One line for a report: what the next wait that is not an exploration
+// would do, and why, e.g. "wait: adaptive → spin (spun waits ~2.0 µs <
+// budget 800 µs = 20 wake-ups of 40 µs; 2 waiting on 2 core(s))".
+std::string DescribeWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
 
 // One waiting side's memory of its recent waits.
 class WaitLearner {
@@ -93,11 +116,12 @@ class WaitLearner {
 
   WaitPolicy policy() const { return policy_; }
   const WaitSetting& setting() const { return setting_; }
-  int64_t expected_wait_ns() const { return expected_ns_; }
+  const WaitHistory& history() const { return history_; }
 
-  // The decision for the next wait; counted, for Describe().
+  // The decision for the next wait; remembered for Observe, and counted.
   WaitDecision Next();
-  // How long the last wait lasted, until the peer's answer (or its timeout).
+  // How long the wait decided last lasted, until the peer's answer (or its
+  // timeout); it goes to the mean of the way that wait went.
   void Observe(int64_t waited_ns);
   // DescribeWait for what was learned, and how often each choice was made.
   std::string Describe() const;
@@ -105,8 +129,9 @@ class WaitLearner {
  private:
   WaitPolicy policy_;
   WaitSetting setting_;
-  int64_t expected_ns_ = -1;
-  uint64_t chosen_[3] = {0, 0, 0};  // by WaitChoice
+  WaitHistory history_;
+  WaitChoice last_ = WaitChoice::kSleep;  // of the last Next()
+  uint64_t chosen_[3] = {0, 0, 0};        // by WaitChoice
 };
 
 // One futex wake-up on this machine, in ns: the median of 15, each from the
