@@ -47,10 +47,10 @@ inline constexpr int64_t kMaxSpinBudgetNs = 2'000'000;
 // this many budgets / kLearnWeight.
 inline constexpr int64_t kMaxObservedBudgets = 4;
 inline constexpr int64_t kLearnWeight = 8;  // the mean moves 1/8 of the way to each wait
-// One wait in 128 tries the way not chosen: at most ~1/128 of a wake-up (or
-// of a futile spin) per wait, which keeps adaptive within 1.2× of the better
-// of spin and block.
-inline constexpr uint64_t kExplorePeriod = 128;
+// One wait in 256 tries the way not chosen: it costs at most a wake-up (or
+// a short futile spin) per 256 waits — 0.16 µs a wait where a wake-up costs
+// 40 µs, against the 1.5× of spin's ~1.7 µs round trip that issue 13 allows.
+inline constexpr uint64_t kExplorePeriod = 256;
 // Once a slept wait has been seen, a spin lasts at most this many of it (and
 // at least kMinSpinNs, at most the budget): a spin that outlasts a sleep
 // cannot win, so a futile one (a busy machine, an exploration) costs little.
