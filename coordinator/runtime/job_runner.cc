@@ -52,7 +52,8 @@ Result<bool> JobSession::RunNextTrial() {
 Result<JobOutcome> JobSession::Finish() {
   mode_->Stop();
   outcome_.notes = mode_->Notes();
-  PARLAB_RETURN_IF_ERROR(CheckChecksums(outcome_.records));
+  PARLAB_RETURN_IF_ERROR(
+      CheckChecksums(outcome_.records, static_cast<uint64_t>(outcome_.job.task_kernels_size())));
   return std::move(outcome_);
 }
 

@@ -26,7 +26,7 @@ ThreadPoolMode::ThreadPoolMode(pb::JobSpec job, bool use_global_lock)
 ThreadPoolMode::~ThreadPoolMode() { Stop(); }
 
 Status ThreadPoolMode::Start() {
-  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_.kernel(), workers_));
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_, workers_));
   task_.emplace(std::move(task));
   const WaitPolicy policy = FromProto(job_.wait());
   const WaitSetting& setting = wait_setting_;
