@@ -46,7 +46,8 @@ class Worker {
         doorbell_(doorbell),
         executor_(view.arena(), options.index, board),
         // Room for the largest frame the ring holds, and its arrays' growth.
-        parser_(std::max<size_t>(64 * 1024, 4 * requests_.max_frame_bytes())) {}
+        parser_(std::max<size_t>(64 * 1024, 4 * requests_.max_frame_bytes())),
+        learner_(options.wait, options.wait_setting) {}
 
   Status Run();
 
@@ -66,6 +67,7 @@ class Worker {
   pb::Frame response_;  // reused: cleared arrays keep their room
   uint64_t done_ = 0;
   std::atomic<uint64_t> tasks_done_{0};  // done_, for the heartbeat thread
+  WaitLearner learner_;  // this worker's waits for its next frame
 };
 
 bool Worker::ControlSaysGoOn() {
@@ -136,7 +138,12 @@ Status Worker::Run() {
   HeartbeatThread heartbeat(options_.control_fd, options_.index, options_.heartbeat_ms * 1'000'000,
                             tasks_done_);
   for (;;) {
+    const WaitDecision decision = learner_.Next();
+    requests_.set_adaptive_spin_ns(decision.spin_ns);
+    requests_.set_adaptive_yields(decision.choice == WaitChoice::kYield);
+    const int64_t wait_start_ns = NowNs();
     Result<FrameView> view = requests_.PeekWait(options_.wait, kIdleCheckNs);
+    learner_.Observe(NowNs() - wait_start_ns);
     if (!view.ok()) {
       if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
       if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();
@@ -199,6 +206,12 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       options.control_fd = static_cast<int>(number);
     } else if (flag == "--data-fd") {
       options.data_fd = static_cast<int>(number);
+    } else if (flag == "--waiters") {
+      options.wait_setting.waiters = static_cast<int>(std::max<int64_t>(1, number));
+    } else if (flag == "--cores") {
+      options.wait_setting.cores = static_cast<int>(std::max<int64_t>(1, number));
+    } else if (flag == "--wake-ns") {
+      options.wait_setting.wake_cost_ns = number;
     } else if (flag == "--heartbeat-ms") {
       if (number == 0) return InvalidArgument("--heartbeat-ms must be positive");
       options.heartbeat_ms = number;
@@ -211,7 +224,8 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
   if (!complete) {
     return InvalidArgument(
         "usage: parlab-worker --segment NAME --index I [--control-fd FD] "
-        "[--wait spin|block|adaptive], or parlab-worker --transport uds --index I --data-fd FD "
+        "[--wait spin|block|adaptive] [--waiters N --cores N --wake-ns NS], or parlab-worker "
+        "--transport uds --index I --data-fd FD "
         "[--control-fd FD] (started by parlab, not by hand)");
   }
   return options;

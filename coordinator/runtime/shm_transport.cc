@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "coordinator/runtime/segment_size.h"
+#include "coordinator/runtime/wait_setting.h"
 #include "shared/clock.h"
 #include "shared/platform/cpu.h"
 #include "shared/wire.h"
@@ -11,9 +12,6 @@
 namespace parlab {
 namespace {
 
-// How long --wait adaptive spins before it sleeps on the doorbell: a few
-// round trips (a noop round trip is a few µs here), far below a scheduler tick.
-constexpr int64_t kAdaptiveSpinNs = kDefaultAdaptiveSpinNs;
 // The longest the coordinator sleeps, or waits for room in a ring, before it
 // looks at the control plane (SIGCHLD, SIGINT, worker errors) again.
 constexpr int64_t kControlPollNs = 10'000'000;
@@ -25,7 +23,8 @@ ShmTransport::ShmTransport(const pb::JobSpec& job)
       workers_(job.workers()),
       inflight_(job.inflight()),
       wait_(FromProto(job.wait())),
-      chunk_(ChunkFor(job)) {}
+      chunk_(ChunkFor(job)),
+      learner_(wait_, WaitSettingFor(job)) {}
 
 Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) {
   sink_ = &sink;
@@ -60,8 +59,11 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
     boards_.push_back(board);
     // The segment's header tells the worker where its rings, board and the
     // doorbell are: its name and the index are all it needs.
+    const WaitSetting& setting = learner_.setting();
     args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--wait",
-                    WaitPolicyName(wait_)});
+                    WaitPolicyName(wait_), "--waiters", std::to_string(setting.waiters), "--cores",
+                    std::to_string(setting.cores), "--wake-ns",
+                    std::to_string(setting.wake_cost_ns)});
   }
   // Room for the largest answer a ring holds, and its arrays' growth.
   parser_ = std::make_unique<FrameParser>(
@@ -149,15 +151,26 @@ Result<int> ShmTransport::Collect() {
     sink_->OnCorrupt(w, drained.status());
     ++frames;  // something happened: the caller should look again before sleeping
   }
+  if (frames > 0 && waiting_since_ns_ != 0) {  // the wait ended with an answer
+    learner_.Observe(NowNs() - waiting_since_ns_);
+    waiting_since_ns_ = 0;
+  }
   return frames;
 }
 
 Result<bool> ShmTransport::Wait(int64_t idle_since_ns) {
+  if (idle_since_ns != waiting_since_ns_) {  // a new wait: decide how to spend it
+    waiting_since_ns_ = idle_since_ns;
+    decision_ = learner_.Next();
+  }
   const bool keep_spinning =
-      wait_ == WaitPolicy::kSpin ||
-      (wait_ == WaitPolicy::kAdaptive && NowNs() - idle_since_ns < kAdaptiveSpinNs);
+      decision_.choice != WaitChoice::kSleep && NowNs() - idle_since_ns < decision_.spin_ns;
   if (keep_spinning) {
-    CpuRelax();
+    if (decision_.choice == WaitChoice::kYield) {
+      YieldCpu();
+    } else {
+      CpuRelax();
+    }
     return false;  // the scheduler looks at the control plane every so often anyway
   }
   Doorbell& doorbell = *view_->doorbell();
@@ -197,9 +210,10 @@ Status ShmTransport::Replace(int worker, WorkerPool& pool) {
 
 std::vector<std::string> ShmTransport::Notes() const {
   return {"transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " +
-          std::to_string(chunk_) + " task(s) per frame, " + std::to_string(inflight_) +
-          " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
-          std::to_string(doorbell_sleeps_) + " doorbell sleeps"};
+              std::to_string(chunk_) + " task(s) per frame, " + std::to_string(inflight_) +
+              " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
+              std::to_string(doorbell_sleeps_) + " doorbell sleeps",
+          "coordinator " + learner_.Describe()};
 }
 
 }  // namespace parlab

@@ -8,8 +8,9 @@
 //
 // Waiting (--wait): spin polls the response rings and never enters the
 // kernel; block sleeps on the segment's Doorbell (a futex) at once; adaptive
-// spins for a while, then sleeps. Replacing a worker formats its rings and
-// board afresh. The segment is unlinked by Stop (and the destructor) on every
+// spins (or yields) while answers come back within a budget, then sleeps
+// (shared/shm/adaptive_wait.h), and tells the workers the job's WaitSetting. Replacing a worker
+// formats its rings and board afresh. The segment is unlinked by Stop (and the destructor) on every
 // path. Driven from the coordinator's thread only.
 
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "coordinator/runtime/transport.h"
+#include "shared/shm/adaptive_wait.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/segment.h"
 #include "shared/shm/wait_policy.h"
@@ -55,6 +57,9 @@ class ShmTransport final : public Transport {
   const int inflight_;
   const WaitPolicy wait_;
   const int chunk_;
+  WaitLearner learner_;           // the coordinator's waits for answers
+  WaitDecision decision_;         // for the wait that began at waiting_since_ns_
+  int64_t waiting_since_ns_ = 0;  // 0: not waiting
   AnswerSink* sink_ = nullptr;
   std::optional<Segment> segment_;
   std::optional<SegmentView> view_;

@@ -272,24 +272,32 @@ namespace {
 // caller's `sleeping` flag is set (W2). `seq` is the futex word (W1, W4).
 template <typename Attempt, typename MustNotSleep>
 Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
-                std::atomic<uint32_t>* seq, std::atomic<uint32_t>* sleeping, Attempt attempt,
-                MustNotSleep must_not_sleep, const char* waiting_for) {
+                bool adaptive_yields, std::atomic<uint32_t>* seq, std::atomic<uint32_t>* sleeping,
+                Attempt attempt, MustNotSleep must_not_sleep, const char* waiting_for) {
   const int64_t start_ns = NowNs();
   const int64_t deadline_ns = DeadlineNs(start_ns, timeout_ns);
   int64_t spin_until_ns = start_ns;  // kBlock: do not spin
   if (policy == WaitPolicy::kSpin) spin_until_ns = deadline_ns;
   if (policy == WaitPolicy::kAdaptive) spin_until_ns = DeadlineNs(start_ns, adaptive_spin_ns);
+  // A yield is a system call, as long as a clock read: read it every time.
+  const bool yields = policy == WaitPolicy::kAdaptive && adaptive_yields;
   int spins = 0;
   int64_t now_ns = start_ns;
   for (;;) {
     if (std::optional<Status> done = attempt()) return *std::move(done);
-    if (++spins % kSpinsPerClockRead == 0 || policy == WaitPolicy::kBlock) now_ns = NowNs();
+    if (++spins % kSpinsPerClockRead == 0 || policy == WaitPolicy::kBlock || yields) {
+      now_ns = NowNs();
+    }
     if (now_ns >= deadline_ns) {
       return DeadlineExceeded(std::string("ring: no ") + waiting_for + " within " +
                               std::to_string(timeout_ns) + " ns");
     }
     if (now_ns < spin_until_ns) {
-      CpuRelax();
+      if (yields) {
+        YieldCpu();
+      } else {
+        CpuRelax();
+      }
       continue;
     }
     const uint32_t key = seq->load(std::memory_order_seq_cst);  // W1
@@ -323,8 +331,9 @@ Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
     return header_->tail.load(std::memory_order_seq_cst) != head_ ||
            header_->closed.load(std::memory_order_seq_cst) != 0;
   };
-  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, &header_->data_seq,
-                                  &header_->consumer_sleeping, attempt, must_not_sleep, "frame"));
+  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
+                                  &header_->data_seq, &header_->consumer_sleeping, attempt,
+                                  must_not_sleep, "frame"));
   return result;
 }
 
@@ -351,9 +360,9 @@ Result<std::byte*> Ring::ReserveWait(size_t n, WaitPolicy policy, int64_t timeou
     return std::nullopt;
   };
   auto must_not_sleep = [&] { return RoomOrClosed(PushFootprint(n)); };
-  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, &header_->space_seq,
-                                  &header_->producer_sleeping, attempt, must_not_sleep,
-                                  "room for a frame"));
+  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
+                                  &header_->space_seq, &header_->producer_sleeping, attempt,
+                                  must_not_sleep, "room for a frame"));
   return slot;
 }
 

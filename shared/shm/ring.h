@@ -30,7 +30,8 @@
 // ordering it pairs with.
 //
 // Waiting: kSpin never enters the kernel (PAUSE loop), kBlock sleeps on a
-// futex at once, kAdaptive spins for adaptive_spin_ns then sleeps. A side only
+// futex at once, kAdaptive spins (or yields) for adaptive_spin_ns then
+// sleeps; its caller sets both per wait (shared/shm/adaptive_wait.h). A side only
 // calls FutexWake when its peer said it sleeps, so the spin data path makes
 // no system call at all.
 
@@ -108,6 +109,9 @@ class Ring {
   // Largest payload TryPush accepts.
   size_t max_frame_bytes() const { return static_cast<size_t>(capacity_ / 2 - kFrameHeaderBytes); }
   void set_adaptive_spin_ns(int64_t spin_ns) { adaptive_spin_ns_ = spin_ns; }
+  // kAdaptive yields the core (sched_yield) instead of PAUSE while it spins:
+  // what an oversubscribed machine wants (shared/shm/adaptive_wait.h).
+  void set_adaptive_yields(bool yields) { adaptive_yields_ = yields; }
   // OK, or the first corruption this side saw.
   const Status& status() const { return status_; }
 
@@ -169,6 +173,7 @@ class Ring {
   uint64_t capacity_;  // copied at Attach: never re-read from shared memory
   uint64_t mask_;
   int64_t adaptive_spin_ns_ = kDefaultAdaptiveSpinNs;
+  bool adaptive_yields_ = false;
   Status status_;
 
   // Producer's private counters.

@@ -1,0 +1,46 @@
+#include "coordinator/runtime/event_count.h"
+
+#include <climits>
+
+#include "shared/clock.h"
+#include "shared/platform/cpu.h"
+#include "shared/platform/futex.h"
+
+namespace parlab {
+namespace {
+
+// PAUSEs between two looks at the clock (as the rings' wait loop).
+constexpr int kSpinsPerClockRead = 64;
+
+}  // namespace
+
+void EventCount::Wait(uint32_t key, const WaitDecision& decision) {
+  const bool yields = decision.choice == WaitChoice::kYield;
+  const int64_t spin_ns = decision.choice == WaitChoice::kSleep ? 0 : decision.spin_ns;
+  const int64_t start_ns = spin_ns > 0 ? NowNs() : 0;
+  int64_t now_ns = start_ns;
+  for (int spins = 1;; ++spins) {
+    if (seq_.load(std::memory_order_acquire) != key) return;
+    if (spins % kSpinsPerClockRead == 0 || yields) now_ns = NowNs();
+    if (now_ns - start_ns < spin_ns) {
+      if (yields) {
+        YieldCpu();
+      } else {
+        CpuRelax();
+      }
+      continue;
+    }
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);  // E2
+    if (seq_.load(std::memory_order_seq_cst) == key) {  // E3
+      FutexWait(&seq_, key, -1);                        // any outcome: look again
+    }
+    sleepers_.fetch_sub(1, std::memory_order_relaxed);  // E4
+  }
+}
+
+void EventCount::Notify() {
+  seq_.fetch_add(1, std::memory_order_seq_cst);                                   // N1
+  if (sleepers_.load(std::memory_order_seq_cst) != 0) FutexWake(&seq_, INT_MAX);  // N2
+}
+
+}  // namespace parlab
