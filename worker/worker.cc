@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "shared/clock.h"
+#include "shared/kernels/plugin_loader.h"
 #include "shared/shm/doorbell.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/segment.h"
@@ -67,7 +68,7 @@ class Worker {
   pb::Frame response_;  // reused: cleared arrays keep their room
   uint64_t done_ = 0;
   std::atomic<uint64_t> tasks_done_{0};  // done_, for the heartbeat thread
-  WaitLearner learner_;  // this worker's waits for its next frame
+  WaitLearner learner_;                  // this worker's waits for its next frame
 };
 
 bool Worker::ControlSaysGoOn() {
@@ -188,6 +189,8 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
     if (flag == "--segment") {
       options.segment = std::string(value);
       have_segment = true;
+    } else if (flag == "--plugin") {
+      options.plugin = std::string(value);
     } else if (flag == "--transport") {
       if (value != "shm" && value != "uds") {
         return InvalidArgument("--transport must be shm or uds, got '" + std::string(value) + "'");
@@ -224,9 +227,9 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
   if (!complete) {
     return InvalidArgument(
         "usage: parlab-worker --segment NAME --index I [--control-fd FD] "
-        "[--wait spin|block|adaptive] [--waiters N --cores N --wake-ns NS], or parlab-worker "
-        "--transport uds --index I --data-fd FD "
-        "[--control-fd FD] (started by parlab, not by hand)");
+        "[--wait spin|block|adaptive] [--waiters N --cores N --wake-ns NS] [--plugin PATH], or "
+        "parlab-worker --transport uds --index I --data-fd FD [--control-fd FD] [--plugin PATH] "
+        "(started by parlab, not by hand)");
   }
   return options;
 }
@@ -247,7 +250,9 @@ Status RunShmWorker(const WorkerOptions& options) {
 }  // namespace
 
 Status RunWorker(const WorkerOptions& options) {
-  const Status status = options.uds ? RunUdsWorker(options) : RunShmWorker(options);
+  Status status;
+  if (!options.plugin.empty()) status = LoadPlugin(options.plugin).status();
+  if (status.ok()) status = options.uds ? RunUdsWorker(options) : RunShmWorker(options);
   if (!status.ok()) {
     pb::Frame error;
     error.mutable_error()->set_worker(options.index);

@@ -1,7 +1,6 @@
 #include "coordinator/observe/log_writer.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/json_util.h>
 
 #include <cerrno>
 #include <cmath>
@@ -9,6 +8,7 @@
 #include <iterator>
 
 #include "coordinator/report/env_report_json.h"
+#include "coordinator/report/json_output.h"
 #include "shared/clock.h"
 
 namespace parlab {
@@ -52,13 +52,8 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& path,
 LogWriter::~LogWriter() { (void)Close(); }
 
 Status LogWriter::WriteLine(const google::protobuf::Message& message) {
-  line_.clear();
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  if (!google::protobuf::util::MessageToJsonString(message, &line_, options).ok()) {
-    return Internal("cannot print a log line as JSON");
-  }
+  // ToJson: the header's strings (the job's, the machine's) made valid UTF-8.
+  line_ = ToJson(message);
   line_ += '\n';
   if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
     return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));

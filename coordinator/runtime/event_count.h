@@ -33,8 +33,9 @@ class EventCount {
  public:
   uint32_t Key() const { return seq_.load(std::memory_order_acquire); }  // E1
 
-  // Returns once a Notify() made after `key` was read has happened.
-  void Wait(uint32_t key, const WaitDecision& decision);
+  // Returns true once a Notify() made after `key` was read has happened, or
+  // false when timeout_ns (>= 0) passed first; -1: no timeout.
+  bool Wait(uint32_t key, const WaitDecision& decision, int64_t timeout_ns = -1);
 
   void Notify();
 

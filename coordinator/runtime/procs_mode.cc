@@ -7,6 +7,7 @@
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/segment_size.h"
 #include "shared/clock.h"
+#include "shared/kernels/plugin_kernel.h"
 
 namespace parlab {
 namespace {
@@ -76,6 +77,12 @@ Status ProcsMode::Start() {
   WorkerPool::Options options;
   options.replace_dead_workers = true;
   options.heartbeat_timeout_ns = job_.heartbeat_timeout_ms() * 1'000'000;
+  // A plugin's kernel: each worker loads that plugin itself, and finds the
+  // kernel by name there as here. From the kernel, not job.plugin: the jobs
+  // that advise or the tour make from a kernel's params name no plugin.
+  if (const std::string plugin = PluginPathOf(*workload.kernel); !plugin.empty()) {
+    options.common_args = {"--plugin", plugin};
+  }
   pool_ = std::make_unique<WorkerPool>(options);
   PARLAB_RETURN_IF_ERROR(transport_->Start(workload, *pool_, *this));
   // What every task shares travels once per channel; the task frames name
@@ -154,6 +161,7 @@ Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t 
   TaskAnswer answer;
   while (reader.Next(answer)) PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, answer, dequeued_ns));
   answers_since_death_ += static_cast<uint64_t>(answers.ids_size());
+  TasksDone(answers.ids_size());
   ++credits_[w];
   in_flight_[w].Pop(dequeued_ns);
   return Status::Ok();

@@ -46,6 +46,10 @@ class TaskClaims {
     return Range{begin, std::min(begin + chunk, tasks_)};
   }
 
+  // How many slots were handed out so far (what the progress line shows
+  // while a trial runs); from the thread that called Reset.
+  uint64_t claimed() const { return std::min(next_.load(std::memory_order_relaxed), tasks_); }
+
  private:
   uint64_t tasks_ = 0;  // written by Reset only, read by claimers after its publication
   // On a line of its own: every claim writes it, and nothing else should move with it.

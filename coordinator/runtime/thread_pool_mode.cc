@@ -10,6 +10,13 @@
 #include "shared/shm/wait_policy.h"
 
 namespace parlab {
+namespace {
+
+// How often a trial's thread counts claimed tasks for the progress line: a
+// terminal needs no more, and each look wakes the coordinator once.
+constexpr int64_t kProgressEveryNs = 10'000'000;
+
+}  // namespace
 
 ThreadPoolMode::ThreadPoolMode(pb::JobSpec job, bool use_global_lock)
     : job_(std::move(job)),
@@ -73,13 +80,21 @@ Result<TrialRun> ThreadPoolMode::RunTrial(int32_t trial, uint64_t first_id) {
   const int64_t start_ns = NowNs();
   plan_.opened_ns = start_ns;
   opened_.Notify();
+  // With a progress line to move, wake every kProgressEveryNs to count the
+  // tasks claimed so far; else sleep until the trial's last thread leaves.
+  const int64_t timeout_ns = has_listener() ? kProgressEveryNs : -1;
+  uint64_t reported = 0;
   for (;;) {
     const uint32_t key = closed_.Key();
     if (left_.load(std::memory_order_acquire) == workers_) break;
-    closed_.Wait(key, decision);
+    if (closed_.Wait(key, decision, timeout_ns)) continue;
+    const uint64_t claimed = claims_.claimed();
+    if (claimed > reported) TasksDone(static_cast<int64_t>(claimed - reported));
+    reported = std::max(reported, claimed);
   }
   TrialRun run;
   run.wall_ns = NowNs() - start_ns;
+  if (tasks > reported) TasksDone(static_cast<int64_t>(tasks - reported));
   learner_->Observe(run.wall_ns);
   // By slot, as the procs mode returns them.
   run.records.resize(tasks);
