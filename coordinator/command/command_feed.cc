@@ -102,9 +102,8 @@ std::string CommandFeed::PathOf(uint64_t seq, const char* extension) const {
   return dir + "/" + std::to_string(seq) + "." + extension;
 }
 
-void CommandFeed::Describe(uint64_t slot, pb::TaskSpec& task) {
+void CommandFeed::Describe(uint64_t slot, pb::CommandTask& command) {
   const Input& input = inputs_[slot];
-  pb::CommandTask& command = *task.mutable_command();
   for (std::string& word : command_.Argv(input.text, input.seq)) command.add_argv(std::move(word));
   command.set_stdout_path(PathOf(input.seq, "out"));
   command.set_stderr_path(PathOf(input.seq, "err"));
@@ -113,11 +112,16 @@ void CommandFeed::Describe(uint64_t slot, pb::TaskSpec& task) {
   command.set_inline_limit(static_cast<int64_t>(kCommandInlineBytes));
 }
 
-void CommandFeed::Settled(uint64_t slot, const TaskRecord& record, const pb::TaskResult* answer) {
+void CommandFeed::Settled(uint64_t slot, const TaskRecord& record, const TaskAnswer* answer) {
   Pending pending;
   pending.record = record;
   if (answer != nullptr) {
-    pending.answer = *answer;
+    // Kept (--keep-order may hold it) as a message: the answer points into
+    // a frame that is gone once the call returns.
+    pending.answer.set_id(answer->id);
+    pending.answer.set_status(answer->status);
+    pending.answer.set_error(std::string(answer->error));
+    if (answer->command != nullptr) *pending.answer.mutable_command() = *answer->command;
     pending.answered = true;
   }
   if (!job_.keep_order()) {

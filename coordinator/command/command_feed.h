@@ -57,8 +57,8 @@ class CommandFeed final : public TaskFeed {
   bool Closed() const override { return closed_; }
   bool Halting() const override { return halted_ != HaltRule::When::kNever; }
   bool StopNow() const override { return halted_ == HaltRule::When::kNow || !error_.ok(); }
-  void Describe(uint64_t slot, pb::TaskSpec& task) override;
-  void Settled(uint64_t slot, const TaskRecord& record, const pb::TaskResult* answer) override;
+  void Describe(uint64_t slot, pb::CommandTask& command) override;
+  void Settled(uint64_t slot, const TaskRecord& record, const TaskAnswer* answer) override;
 
   // After the run: writes out what --keep-order still holds (tasks after
   // one that never settled, in a halted job).

@@ -99,7 +99,7 @@ Result<TrialRun> CommandThreadsMode::RunTrial(int32_t trial, uint64_t first_id) 
         pb::TaskSpec task;
         task.set_id(ledger.id(slot));
         task.set_attempt(ledger.record(slot).attempt);
-        feed_->Describe(slot, task);
+        feed_->Describe(slot, *task.mutable_command());
         Queue& queue = *queues_[static_cast<size_t>(w)];
         {
           std::lock_guard<std::mutex> guard(queue.mutex);
@@ -118,7 +118,7 @@ Result<TrialRun> CommandThreadsMode::RunTrial(int32_t trial, uint64_t first_id) 
     }
     const int64_t now_ns = NowNs();
     for (Done& done : collected) {
-      PARLAB_RETURN_IF_ERROR(ledger.Answer(done.worker, done.result, now_ns));
+      PARLAB_RETURN_IF_ERROR(ledger.Answer(done.worker, AnswerOf(done.result), now_ns));
       ++credits[static_cast<size_t>(done.worker)];
     }
     collected.clear();

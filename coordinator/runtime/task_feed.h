@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "proto/parlab.pb.h"
+#include "shared/task_frame.h"
 #include "shared/task_record.h"
 
 namespace parlab {
@@ -30,11 +31,12 @@ class TaskFeed {
   // The tasks running are to be abandoned at once (--halt now, an error).
   virtual bool StopNow() const = 0;
 
-  // Fills the part of `task` that is slot `slot`'s own (its command line).
-  virtual void Describe(uint64_t slot, pb::TaskSpec& task) = 0;
+  // Fills what is slot `slot`'s own: its command line (TaskInput.command).
+  virtual void Describe(uint64_t slot, pb::CommandTask& command) = 0;
   // Slot `slot` is settled for good: `record` is final; `answer` is the
-  // worker's answer, or null when there is none (its worker kept dying).
-  virtual void Settled(uint64_t slot, const TaskRecord& record, const pb::TaskResult* answer) = 0;
+  // worker's answer (valid during the call only), or null when there is
+  // none (its worker kept dying).
+  virtual void Settled(uint64_t slot, const TaskRecord& record, const TaskAnswer* answer) = 0;
 };
 
 }  // namespace parlab

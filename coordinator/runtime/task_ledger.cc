@@ -42,7 +42,7 @@ uint64_t TaskLedger::Take(int worker, int64_t submit_ns, uint64_t frame) {
   return slot;
 }
 
-void TaskLedger::Settle(uint64_t slot, const pb::TaskResult* answer) {
+void TaskLedger::Settle(uint64_t slot, const TaskAnswer* answer) {
   const int32_t owner = owner_[slot];
   if (owner != kNobody) --held_[static_cast<size_t>(owner)];
   owner_[slot] = kNobody;
@@ -86,20 +86,20 @@ void TaskLedger::StopFresh() {
   }
 }
 
-Status TaskLedger::Answer(int worker, const pb::TaskResult& result, int64_t dequeued_ns) {
-  const std::string who = "worker " + std::to_string(worker);
-  if (result.id() < first_id_ || result.id() - first_id_ >= tasks_) {
-    return Internal(who + " answered task " + std::to_string(result.id()) +
-                    ", which is not in this trial");
+Status TaskLedger::Answer(int worker, const TaskAnswer& answer, int64_t dequeued_ns) {
+  // The messages are built only on the way out: this runs once per task.
+  if (answer.id < first_id_ || answer.id - first_id_ >= tasks_) {
+    return Internal("worker " + std::to_string(worker) + " answered task " +
+                    std::to_string(answer.id) + ", which is not in this trial");
   }
-  const uint64_t slot = result.id() - first_id_;
+  const uint64_t slot = answer.id - first_id_;
   if (settled_flag_[slot]) return Status::Ok();  // at least once: the first answer counts
   if (owner_[slot] != worker) {
-    return Internal(who + " answered task " + std::to_string(result.id()) +
-                    ", which it does not hold");
+    return Internal("worker " + std::to_string(worker) + " answered task " +
+                    std::to_string(answer.id) + ", which it does not hold");
   }
   TaskRecord& record = records_[slot];
-  if (result.status() != pb::TASK_OK && result.has_command() && record.attempt < max_attempts_) {
+  if (answer.status != pb::TASK_OK && answer.command != nullptr && record.attempt < max_attempts_) {
     // A command that failed runs again (GNU parallel's --retries); only its
     // last attempt is recorded.
     owner_[slot] = kNobody;
@@ -107,32 +107,32 @@ Status TaskLedger::Answer(int worker, const pb::TaskResult& result, int64_t dequ
     requeued_.push_back(slot);
     return Status::Ok();
   }
-  if (result.status() == pb::TASK_OK) {
+  if (answer.status == pb::TASK_OK) {
     record.outcome = TaskOutcome::kOk;
-    record.checksum = result.checksum();
-    record.flops = result.flops();
-    record.bytes = result.bytes();
+    record.checksum = answer.checksum;
+    record.flops = answer.flops;
+    record.bytes = answer.bytes;
   } else {
     record.outcome =
-        result.status() == pb::TASK_TIMED_OUT ? TaskOutcome::kTimedOut : TaskOutcome::kFailed;
+        answer.status == pb::TASK_TIMED_OUT ? TaskOutcome::kTimedOut : TaskOutcome::kFailed;
     if (first_error_.empty()) {
-      first_error_ = "task " + std::to_string(result.id()) + " failed: " + result.error();
+      first_error_ = "task " + std::to_string(answer.id) + " failed: " + std::string(answer.error);
     }
   }
   TaskStamps& t = record.t;
-  t.dequeued_ns = result.t_dequeued_ns();
-  t.decoded_ns = result.t_decoded_ns();
+  t.dequeued_ns = answer.dequeued_ns;
+  t.decoded_ns = answer.decoded_ns;
   // A task refused before it ran has no compute stamps: its phases measure 0.
-  t.compute_start_ns = result.t_compute_start_ns() > 0 ? result.t_compute_start_ns() : t.decoded_ns;
-  t.compute_end_ns = result.t_compute_end_ns() > 0 ? result.t_compute_end_ns() : t.compute_start_ns;
-  t.result_enqueued_ns = result.t_result_enqueued_ns();
+  t.compute_start_ns = answer.compute_start_ns > 0 ? answer.compute_start_ns : t.decoded_ns;
+  t.compute_end_ns = answer.compute_end_ns > 0 ? answer.compute_end_ns : t.compute_start_ns;
+  t.result_enqueued_ns = answer.result_enqueued_ns;
   t.result_dequeued_ns = dequeued_ns;
-  if (result.has_command()) {
-    t.spawn_ns = result.command().t_spawn_ns();
-    t.spawned_ns = result.command().t_spawned_ns();
-    t.exited_ns = result.command().t_exited_ns();
+  if (answer.command != nullptr) {
+    t.spawn_ns = answer.command->t_spawn_ns();
+    t.spawned_ns = answer.command->t_spawned_ns();
+    t.exited_ns = answer.command->t_exited_ns();
   }
-  Settle(slot, &result);
+  Settle(slot, &answer);
   return Status::Ok();
 }
 

@@ -66,7 +66,8 @@ TEST_F(FeedFixture, KeepOrderWritesOutputsInInputOrderWhole) {
   // They end in reverse order; keep-order prints a, b, c.
   for (uint64_t slot : {2, 1, 0}) {
     ASSERT_TRUE(
-        ledger.Answer(0, Answer(ledger, slot, 0, "out-" + std::to_string(slot) + "\n"), 2).ok());
+        ledger.Answer(0, AnswerOf(Answer(ledger, slot, 0, "out-" + std::to_string(slot) + "\n")), 2)
+            .ok());
   }
   EXPECT_TRUE(ledger.Complete());
   std::rewind(out);
@@ -91,12 +92,12 @@ TEST_F(FeedFixture, AFailedCommandRunsAgainWhileItHasAttempts) {
   ledger.set_feed(&feed);
   ledger.PullFeed();
   ledger.Take(0, 1, 0);
-  ASSERT_TRUE(ledger.Answer(0, Answer(ledger, 0, 1, ""), 2).ok());
+  ASSERT_TRUE(ledger.Answer(0, AnswerOf(Answer(ledger, 0, 1, "")), 2).ok());
   EXPECT_FALSE(ledger.Complete());  // requeued, not settled
   ASSERT_TRUE(ledger.HasWork());
   ledger.Take(0, 3, 1);
   EXPECT_EQ(ledger.record(0).attempt, 2);
-  ASSERT_TRUE(ledger.Answer(0, Answer(ledger, 0, 1, ""), 4).ok());
+  ASSERT_TRUE(ledger.Answer(0, AnswerOf(Answer(ledger, 0, 1, "")), 4).ok());
   EXPECT_TRUE(ledger.Complete());
   EXPECT_EQ(feed.failed(), 1u);
   ASSERT_EQ(feed.first_failures().size(), 1u);
@@ -113,10 +114,10 @@ TEST_F(FeedFixture, ResumeSkipsInputsRecordedDone) {
   CommandFeed feed(job, *CommandTemplate::Parse("true", false), HaltRule{}, *inputs, done, {});
   EXPECT_EQ(feed.Known(), 2u);
   EXPECT_EQ(feed.skipped(), 1u);
-  pb::TaskSpec task;
-  feed.Describe(0, task);
-  EXPECT_EQ(task.command().argv(1), "b");
-  EXPECT_EQ(task.command().stdout_path(), "/nonexistent/2.out");  // {#} stays the input's number
+  pb::CommandTask command;
+  feed.Describe(0, command);
+  EXPECT_EQ(command.argv(1), "b");
+  EXPECT_EQ(command.stdout_path(), "/nonexistent/2.out");  // {#} stays the input's number
 }
 
 }  // namespace
