@@ -1,8 +1,11 @@
 // Round-trip latency between two processes over shared memory: the parent
 // (coordinator's role) pushes a 64-byte frame into a request ring, a forked
 // child (worker's role) echoes it into a response ring, the parent takes it.
-// One benchmark per wait policy, and a raw futex ping-pong (two system calls
-// a side, no ring) as the reference for what sleeping costs.
+// One benchmark per wait policy, a raw futex ping-pong (two system calls a
+// side, no ring) as the reference for what sleeping costs, and a raw spin
+// ping-pong (one shared word each way, no ring) as the reference for what
+// spinning costs: `parlab bench ipc`'s "spin" row, so the ring's own share of
+// a spin round trip is the ratio of the two here.
 //
 // Parent and child are pinned to the first two allowed CPUs, so figures do
 // not depend on where the scheduler puts them; each result's label reports
@@ -26,6 +29,7 @@
 
 #include "shared/platform/affinity.h"
 #include "shared/platform/child_process.h"
+#include "shared/platform/cpu.h"
 #include "shared/platform/futex.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/ring.h"
@@ -155,10 +159,45 @@ void BM_RawFutexRoundTrip(benchmark::State& state) {
   ReportCpus(state, cpus);
 }
 
+// The spin reference, as coordinator/bench/ipc_references.cc measures it: a
+// counter word each way, each on its own cache line; the child echoes the
+// parent's count. Two cache-line hand-overs a round trip — the floor for any
+// shared-memory queue between two cores.
+void BM_RawSpinRoundTrip(benchmark::State& state) {
+  const Cpus cpus = ChooseCpus();
+  void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) return state.SkipWithError("mmap failed");
+  auto* ping = new (page) std::atomic<uint64_t>(0);
+  auto* pong = new (static_cast<std::byte*>(page) + 64) std::atomic<uint64_t>(0);
+  constexpr uint64_t kStop = UINT64_MAX;
+
+  Result<ChildProcess> child = ChildProcess::Fork([&]() -> int {
+    if (cpus.child >= 0 && !PinToCpu(cpus.child).ok()) return 2;
+    for (uint64_t i = 1;; ++i) {
+      uint64_t seen = 0;
+      while ((seen = ping->load(std::memory_order_acquire)) == i - 1) CpuRelax();
+      if (seen == kStop) return 0;
+      pong->store(i, std::memory_order_release);  // pairs with the parent's acquire
+    }
+  });
+  if (!child.ok()) return state.SkipWithError(child.status().ToString().c_str());
+  if (cpus.parent >= 0) static_cast<void>(PinToCpu(cpus.parent));
+  uint64_t i = 0;
+  for (auto _ : state) {
+    ping->store(++i, std::memory_order_release);  // pairs with the child's acquire
+    while (pong->load(std::memory_order_acquire) != i) CpuRelax();
+  }
+  ping->store(kStop, std::memory_order_release);
+  Reap(state, *child);
+  munmap(page, 4096);
+  ReportCpus(state, cpus);
+}
+
 BENCHMARK_CAPTURE(BM_RingRoundTrip, spin, WaitPolicy::kSpin)->UseRealTime();
 BENCHMARK_CAPTURE(BM_RingRoundTrip, adaptive, WaitPolicy::kAdaptive)->UseRealTime();
 BENCHMARK_CAPTURE(BM_RingRoundTrip, block, WaitPolicy::kBlock)->UseRealTime();
 BENCHMARK(BM_RawFutexRoundTrip)->UseRealTime();
+BENCHMARK(BM_RawSpinRoundTrip)->UseRealTime();
 
 }  // namespace
 }  // namespace parlab

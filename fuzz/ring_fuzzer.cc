@@ -5,9 +5,10 @@
 //   byte 1        flags: bit 0 keeps the fuzzer's magic and capacity instead
 //                 of the formatted ones (Attach must refuse bad ones)
 //   bytes 2..25   head, tail (little-endian uint64) and closed (uint64)
-//   then          the data bytes (zero-padded), then "tail updates": 8 bytes
-//                 each, stored into the header's tail after each Consume(),
-//                 as a producer publishing more (or lying) would.
+//   then          the data bytes (zero-padded), then "header updates": 8 bytes
+//                 each, stored after each Consume() as the header word at the
+//                 consumer's next place (head & (capacity - 1)), as a
+//                 producer publishing more (or lying) would.
 // The consumer peeks and consumes until empty or an error, reading every byte
 // of every frame it is given (ASan checks they lie inside the region).
 
@@ -65,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < view.size; ++i) sink = sink ^ static_cast<uint8_t>(view.data[i]);
     ring->Consume();
     if (offset + 8 <= size) {
-      header->tail.store(Load64(data + offset));
+      const uint64_t next = header->head.load() & (capacity - 1);  // 8-aligned, inside
+      std::memcpy(region.data() + sizeof(RingHeader) + next, data + offset, 8);
       offset += 8;
     }
   }

@@ -38,7 +38,9 @@ inline constexpr uint64_t kSegmentMagic = 0x4745'5342'414c'5250;  // "PRLABSEG" 
 // Bump on any change to the structs below: an old worker then refuses a new
 // coordinator's segment instead of misreading it. 2: the doorbell and the
 // boards are described here (they were arena offsets on the worker's argv).
-inline constexpr uint32_t kLayoutVersion = 2;
+// 3: a ring frame is published by its header word in the data bytes, not by
+// the tail counter (shared/shm/ring.cc).
+inline constexpr uint32_t kLayoutVersion = 3;
 inline constexpr uint32_t kMaxWorkers = 1024;
 // Rings and the arena start on page boundaries: no region shares a page with
 // another, and arena blocks can be page-aligned for large matrices.

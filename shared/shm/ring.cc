@@ -1,28 +1,47 @@
 // Ring protocol, with every atomic and the ordering it pairs with.
 //
-// Data (Lamport SPSC with free-running byte counters; tail - head is the
-// number of published, unconsumed bytes, 0 <= tail - head <= capacity):
-//   P1 producer writes frame bytes (plain stores), then
-//   P2 tail.store(seq_cst)      -- release half pairs with C1: the bytes of
-//                                  P1 are visible to a consumer that sees tail
-//   C1 consumer tail.load(acquire)  (pairs with P2), reads the frame, then
-//   C2 head.store(seq_cst)      -- release half pairs with P0: the consumer is
-//                                  done reading before the producer reuses it
-//   P0 producer head.load(acquire)  (pairs with C2) before overwriting space.
-// Each side keeps its own counter privately and re-reads the other's only
-// when the ring looks full (producer) or empty (consumer).
+// Data. Free-running byte counters: tail (producer) and head (consumer);
+// 0 <= tail - head <= capacity - 8. Each frame starts with an 8-byte header
+// word {length, tag}; the word at data offset head & mask is what the
+// consumer looks at, and it always holds one of
+//   kEmptyTag   nothing published here yet
+//   kFrameTag   a frame, published
+//   kWrapTag    skip to data offset 0, where a published frame starts.
+// Producer, one frame at tail (the empty marker lies there already):
+//   P1 writes the payload (plain stores), and the next frame's place, right
+//      after this one (8 bytes of room kept free for it), gets the empty
+//      marker; when wrapping, the frame's header at offset 0 too
+//   P2 header word at tail.store(seq_cst) -- {length, kFrameTag}, or the
+//      wrap marker; its release half pairs with C1: everything of P1 is
+//      visible to a consumer that sees the word
+//   P3 tail.store(release)  -- for Attach and observers; nobody waits on it
+// Consumer:
+//   C1 header word at head.load(acquire) (pairs with P2); empty: nothing yet.
+//      Frame: reads it (after a wrap marker, at offset 0), then
+//   C2 head.store(seq_cst)  -- release half pairs with P0: the consumer is
+//                              done reading before the producer reuses it
+//   P0 producer head.load(acquire) (pairs with C2) before overwriting space;
+//      it keeps the last head it read and re-reads only when the ring looks
+//      full.
+// The empty marker of P1 is why stale bytes (an old frame's header, or
+// payload that happens to look like one) are never taken for a new frame:
+// the consumer reaches a place only through the frame before it, whose P2
+// came after the marker was written there. So a round trip costs the cache
+// line of the frame each way; the consumer never touches the tail line and
+// the producer the head line only when the ring looks full.
 //
 // Sleeping (an eventcount, Vyukov / folly::EventCount; Dekker's store-then-load
 // on both sides). Consumer about to sleep for data:
 //   W1 key = data_seq.load(seq_cst)
 //   W2 consumer_sleeping.store(1, seq_cst)
-//   W3 tail.load(seq_cst) and closed.load(seq_cst): data or closed -> no sleep
+//   W3 header word at head.load(seq_cst) and closed.load(seq_cst): a frame or
+//      closed -> no sleep
 //   W4 FutexWait(&data_seq, key): the kernel sleeps only if data_seq == key
 // Producer after P2 (a seq_cst store):
 //   N1 consumer_sleeping.load(seq_cst)
 //   N2 if 1: data_seq.fetch_add(1, seq_cst); FutexWake(&data_seq)
 // All of W2, W3, P2, N1 are seq_cst, so in their single total order either W3
-// follows P2 (the consumer sees the data and does not sleep) or N1 follows W2
+// follows P2 (the consumer sees the frame and does not sleep) or N1 follows W2
 // (the producer sees the flag and bumps data_seq after W1 read it, so W4
 // either finds data_seq != key and returns at once, or is already asleep and
 // is woken). No wake-up is lost; a stale flag only costs a spare wake.
@@ -31,7 +50,10 @@
 // producer_sleeping). Close(): closed.store(seq_cst), then bumps both words
 // and wakes all, so a waiter either sees closed at W3 or its W4 returns.
 // seq_cst operations instead of atomic_thread_fence because ThreadSanitizer
-// understands the former only; on x86 the cost is the same (one xchg).
+// understands the former only; on x86 the cost is the same (one xchg). The
+// header words live among the data bytes, so they are read and written with
+// the __atomic builtins (std::atomic_ref is C++20), which ThreadSanitizer
+// also understands.
 
 #include "shared/shm/ring.h"
 
@@ -58,15 +80,21 @@ namespace {
 
 constexpr uint32_t kFrameTag = 0x4652'4d31;  // "1MRF": a frame follows
 constexpr uint32_t kWrapTag = 0x5752'4150;   // "PARW": skip to data offset 0
+constexpr uint32_t kEmptyTag = 0x5954'504d;  // "MPTY": nothing published here yet
 // How many PAUSEs between two looks at the clock while spinning: a clock read
 // costs about as much as a dozen pauses, and 64 of them are ~1-3 us on x86.
 constexpr int kSpinsPerClockRead = 64;
 
-struct FrameHeader {
-  uint32_t length;
-  uint32_t tag;
-};
-static_assert(sizeof(FrameHeader) == Ring::kFrameHeaderBytes);
+// A header word: the length in its low half, the tag in its high half (so
+// in memory, little-endian, {uint32 length, uint32 tag}).
+constexpr uint64_t HeaderWord(uint32_t length, uint32_t tag) {
+  return uint64_t{length} | uint64_t{tag} << 32;
+}
+constexpr uint32_t LengthOf(uint64_t word) { return static_cast<uint32_t>(word); }
+constexpr uint32_t TagOf(uint64_t word) { return static_cast<uint32_t>(word >> 32); }
+constexpr uint64_t kEmptyWord = HeaderWord(0, kEmptyTag);
+static_assert(sizeof(uint64_t) == Ring::kFrameHeaderBytes);
+static_assert(__ORDER_LITTLE_ENDIAN__ == __BYTE_ORDER__, "the header word's layout assumes it");
 
 constexpr uint64_t Align8(uint64_t n) { return (n + 7) & ~uint64_t{7}; }
 
@@ -99,6 +127,9 @@ Status Ring::Format(void* region, size_t region_bytes, uint64_t capacity_bytes) 
   auto* header = new (region) RingHeader{};
   header->magic = kRingMagic;
   header->capacity_bytes = capacity_bytes;
+  // The consumer's first look is at offset 0: whatever was there before (a
+  // reused region) must not pass for a frame.
+  __atomic_store_n(reinterpret_cast<uint64_t*>(header + 1), kEmptyWord, __ATOMIC_RELAXED);
   return Status::Ok();
 }
 
@@ -129,12 +160,21 @@ Result<Ring> Ring::Attach(void* region, size_t region_bytes) {
   ring.head_ = head;
   ring.head_cache_ = head;
   ring.tail_ = tail;
-  ring.tail_cache_ = tail;
   return ring;
 }
 
 Ring::Ring(RingHeader* header, std::byte* data, uint64_t capacity)
     : header_(header), data_(data), capacity_(capacity), mask_(capacity - 1) {}
+
+// `pos` is 8-aligned and below capacity_ - 8 wherever these are called, so
+// the word is aligned and inside the data bytes.
+uint64_t Ring::LoadHeader(uint64_t pos, int memory_order) const {
+  return __atomic_load_n(reinterpret_cast<const uint64_t*>(data_ + pos), memory_order);
+}
+
+void Ring::StoreHeader(uint64_t pos, uint64_t word, int memory_order) {
+  __atomic_store_n(reinterpret_cast<uint64_t*>(data_ + pos), word, memory_order);
+}
 
 Status Ring::Corrupt(std::string what) {
   if (status_.ok()) status_ = Internal("ring is corrupt: " + what);
@@ -151,8 +191,9 @@ std::byte* Ring::TryReserve(size_t n) {
   PARLAB_CHECK(n <= max_frame_bytes())
       << "frame of " << n << " bytes exceeds the ring's maximum " << max_frame_bytes();
   if (!status_.ok() || header_->closed.load(std::memory_order_relaxed) != 0) return nullptr;
-  const uint64_t footprint = PushFootprint(n);
-  if (tail_ - head_cache_ + footprint > capacity_) {
+  // The frame, and 8 bytes after it for the next frame's empty marker.
+  const uint64_t needed = PushFootprint(n) + kFrameHeaderBytes;
+  if (tail_ - head_cache_ + needed > capacity_) {
     head_cache_ = header_->head.load(std::memory_order_acquire);  // P0, pairs with C2
     // Unsigned: a head beyond our tail shows up as a huge difference too.
     if (tail_ - head_cache_ > capacity_ || head_cache_ % 8 != 0) {
@@ -161,20 +202,24 @@ std::byte* Ring::TryReserve(size_t n) {
                                 std::to_string(tail_)));
       return nullptr;
     }
-    if (tail_ - head_cache_ + footprint > capacity_) return nullptr;
+    if (tail_ - head_cache_ + needed > capacity_) return nullptr;
   }
-  // Everything from tail_ on is free and unpublished: the consumer reads none
-  // of it before P2 in Commit, so the marker and the header go in now.
+  // Everything from tail_ on is ours: the consumer reads nothing past the
+  // header word at tail_ (the empty marker) before P2 in Commit. That word
+  // itself is Commit's to write: the consumer may be polling it.
+  const uint64_t footprint = PushFootprint(n);
   const uint64_t frame = Align8(kFrameHeaderBytes + n);
   uint64_t pos = tail_ & mask_;
+  wrap_pos_ = capacity_;
   if (footprint != frame) {  // does not fit before the end: wrap marker, then offset 0
-    const FrameHeader wrap{0, kWrapTag};
-    std::memcpy(data_ + pos, &wrap, sizeof(wrap));
+    wrap_pos_ = pos;
     pos = 0;
   }
-  const FrameHeader header{static_cast<uint32_t>(n), kFrameTag};
-  std::memcpy(data_ + pos, &header, sizeof(header));
+  reserved_pos_ = pos;
+  reserved_word_ = HeaderWord(static_cast<uint32_t>(n), kFrameTag);
   reserved_tail_ = tail_ + footprint;
+  // P1: the next frame's place says "nothing yet" before this one is published.
+  StoreHeader((pos + frame) & mask_, kEmptyWord, __ATOMIC_RELAXED);
   return data_ + pos + kFrameHeaderBytes;  // P1: the caller's plain stores
 }
 
@@ -182,7 +227,13 @@ void Ring::Commit() {
   PARLAB_CHECK(reserved_tail_ != 0) << "Ring::Commit() without a reservation";
   tail_ = reserved_tail_;
   reserved_tail_ = 0;
-  header_->tail.store(tail_, std::memory_order_seq_cst);  // P2
+  if (wrap_pos_ == capacity_) {
+    StoreHeader(reserved_pos_, reserved_word_, __ATOMIC_SEQ_CST);  // P2
+  } else {
+    StoreHeader(reserved_pos_, reserved_word_, __ATOMIC_RELAXED);       // P1: offset 0, unpolled
+    StoreHeader(wrap_pos_, HeaderWord(0, kWrapTag), __ATOMIC_SEQ_CST);  // P2
+  }
+  header_->tail.store(tail_, std::memory_order_release);  // P3
   WakeConsumer();
 }
 
@@ -210,42 +261,32 @@ void Ring::WakeProducer() {
 
 Result<std::optional<FrameView>> Ring::TryPeek() {
   if (!status_.ok()) return status_;
-  uint64_t available = tail_cache_ - head_;
-  if (available == 0) {
-    tail_cache_ = header_->tail.load(std::memory_order_acquire);  // C1, pairs with P2
-    available = tail_cache_ - head_;
-    if (available > capacity_ || tail_cache_ % 8 != 0) {
-      return Corrupt("producer tail " + std::to_string(tail_cache_) + " is not within " +
-                     std::to_string(capacity_) + " bytes ahead of head " + std::to_string(head_));
-    }
-    if (available == 0) return std::optional<FrameView>();
-  }
   uint64_t pos = head_ & mask_;
   uint64_t skipped = 0;
-  FrameHeader header;  // copied out first: the bytes we check are the bytes we use
-  std::memcpy(&header, data_ + pos, sizeof(header));
-  if (header.tag == kWrapTag) {
+  // Copied out once: the word we check is the word we use.
+  uint64_t word = LoadHeader(pos, __ATOMIC_ACQUIRE);  // C1, pairs with P2
+  if (TagOf(word) == kEmptyTag) return std::optional<FrameView>();
+  if (TagOf(word) == kWrapTag) {
     skipped = capacity_ - pos;
-    // The marker is published with the frame after it, never alone.
-    if (skipped + kFrameHeaderBytes > available) {
-      return Corrupt("wrap marker at byte " + std::to_string(pos) + " with only " +
-                     std::to_string(available) + " bytes published");
-    }
     pos = 0;
-    std::memcpy(&header, data_, sizeof(header));
+    word = LoadHeader(0, __ATOMIC_RELAXED);  // ordered by the marker's P2 and C1
   }
-  if (header.tag != kFrameTag) {
-    return Corrupt("bad frame tag " + std::to_string(header.tag) + " at byte " +
+  if (TagOf(word) != kFrameTag) {
+    return Corrupt("bad frame tag " + std::to_string(TagOf(word)) + " at byte " +
                    std::to_string(pos));
   }
-  const uint64_t frame = Align8(kFrameHeaderBytes + uint64_t{header.length});
-  if (header.length > max_frame_bytes() || skipped + frame > available || pos + frame > capacity_) {
-    return Corrupt("frame at byte " + std::to_string(pos) + " claims " +
-                   std::to_string(header.length) + " bytes; " + std::to_string(available) +
-                   " bytes published, capacity " + std::to_string(capacity_));
+  const uint32_t length = LengthOf(word);
+  const uint64_t frame = Align8(kFrameHeaderBytes + uint64_t{length});
+  // The frame and the marker after it lie inside the data bytes, and within
+  // what the producer may have written ahead of us.
+  if (length > max_frame_bytes() || pos + frame > capacity_ ||
+      skipped + frame + kFrameHeaderBytes > capacity_) {
+    return Corrupt("frame at byte " + std::to_string(pos) + " claims " + std::to_string(length) +
+                   " bytes" + (skipped > 0 ? " after a wrap marker" : "") + "; capacity " +
+                   std::to_string(capacity_));
   }
   peeked_bytes_ = skipped + frame;
-  return std::optional<FrameView>(FrameView{data_ + pos + kFrameHeaderBytes, header.length});
+  return std::optional<FrameView>(FrameView{data_ + pos + kFrameHeaderBytes, length});
 }
 
 void Ring::Consume() {
@@ -327,8 +368,8 @@ Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
     if (closed()) return Unavailable("ring closed while waiting for a frame");
     return std::nullopt;
   };
-  auto must_not_sleep = [&] {
-    return header_->tail.load(std::memory_order_seq_cst) != head_ ||
+  auto must_not_sleep = [&] {  // W3
+    return TagOf(LoadHeader(head_ & mask_, __ATOMIC_SEQ_CST)) != kEmptyTag ||
            header_->closed.load(std::memory_order_seq_cst) != 0;
   };
   PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
@@ -359,17 +400,18 @@ Result<std::byte*> Ring::ReserveWait(size_t n, WaitPolicy policy, int64_t timeou
     if (closed()) return Unavailable("ring closed while waiting for room");
     return std::nullopt;
   };
-  auto must_not_sleep = [&] { return RoomOrClosed(PushFootprint(n)); };
+  auto must_not_sleep = [&] { return RoomOrClosed(PushFootprint(n) + kFrameHeaderBytes); };
   PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
                                   &header_->space_seq, &header_->producer_sleeping, attempt,
                                   must_not_sleep, "room for a frame"));
   return slot;
 }
 
-// The producer's W3: true when it must not sleep (room appeared, or closed).
-bool Ring::RoomOrClosed(uint64_t footprint) {
+// The producer's W3: true when it must not sleep (room for `needed` bytes
+// appeared, or closed).
+bool Ring::RoomOrClosed(uint64_t needed) {
   const uint64_t head = header_->head.load(std::memory_order_seq_cst);
-  return tail_ - head + footprint <= capacity_ || tail_ - head > capacity_ ||
+  return tail_ - head + needed <= capacity_ || tail_ - head > capacity_ ||
          header_->closed.load(std::memory_order_seq_cst) != 0;
 }
 

@@ -20,14 +20,21 @@
 // consumer can parse it in place (zero copy): when a frame does not fit before
 // the end of the data bytes, the producer writes a wrap marker (tag kWrap)
 // and the frame starts at data offset 0. That costs up to one frame of space,
-// so the largest frame is capacity/2 - 8 bytes.
+// so the largest frame is capacity/2 - 8 bytes. Past the newest frame the
+// producer keeps an "empty" marker (8 more bytes of room).
 //
-// Protocol — a bounded SPSC ring with free-running byte counters (Lamport's
+// Protocol — a bounded SPSC ring of variable-length frames. The producer
+// publishes a frame by storing its header word last (one cache line carries
+// both the frame and the news of it, as the per-slot sequence numbers of
+// Vyukov's bounded queue and iceoryx's chunk queues do, or Aeron's record
+// length written last); the consumer polls the header word at its head and
+// never reads the producer's counter, so a round trip moves one cache line
+// each way, not two. Free-running byte counters for the room (Lamport's
 // single-producer/single-consumer queue, "Proving the correctness of
-// multiprocess programs", 1977; counters cached on each side as in Vyukov's
-// and Rigtorp's SPSC queues), plus an eventcount for sleeping (Vyukov's
-// eventcount, as in folly::EventCount): see ring.cc for every atomic and the
-// ordering it pairs with.
+// multiprocess programs", 1977; the consumer's counter cached by the
+// producer as in Rigtorp's SPSC queue), plus an eventcount for sleeping
+// (Vyukov's eventcount, as in folly::EventCount): see ring.cc for every
+// atomic and the ordering it pairs with.
 //
 // Waiting: kSpin never enters the kernel (PAUSE loop), kBlock sleeps on a
 // futex at once, kAdaptive spins (or yields) for adaptive_spin_ns then
@@ -56,13 +63,14 @@ inline constexpr int64_t kDefaultAdaptiveSpinNs = 50'000;
 // Lives in shared memory at the start of a ring's region. Written by
 // Ring::Format before any peer attaches; afterwards only through Ring.
 // Producer and consumer counters sit on separate cache lines so that the two
-// sides do not invalidate each other's line on every operation.
+// sides do not invalidate each other's line on every operation; neither side
+// reads the other's on the hot path (ring.cc).
 struct alignas(64) RingHeader {
   uint64_t magic;                // kRingMagic
   uint64_t capacity_bytes;       // power of two; read once at Attach
   std::atomic<uint32_t> closed;  // 0 or 1; set by Close(), never cleared
 
-  alignas(64) std::atomic<uint64_t> tail;  // bytes ever published; producer writes
+  alignas(64) std::atomic<uint64_t> tail;  // bytes ever published; producer writes, for Attach
   alignas(64) std::atomic<uint64_t> head;  // bytes ever consumed; consumer writes
 
   alignas(64) std::atomic<uint32_t> data_seq;   // futex word the consumer sleeps on
@@ -162,13 +170,19 @@ class Ring {
   Ring(RingHeader* header, std::byte* data, uint64_t capacity);
 
   Status Corrupt(std::string what);
-  // Bytes a frame of payload n takes at the current tail, wrap marker included.
+  // Bytes a frame of payload n takes at the current tail, wrap marker
+  // included (the empty marker after it is not counted).
   uint64_t PushFootprint(size_t n) const;
-  bool RoomOrClosed(uint64_t footprint);  // the producer's last look before sleeping
+  bool RoomOrClosed(uint64_t needed);  // the producer's last look before sleeping
   void WakeConsumer();
   void WakeProducer();
 
   RingHeader* header_;
+  // The 8-byte header word at data offset `pos`, read and written atomically:
+  // it is what publishes a frame (ring.cc).
+  uint64_t LoadHeader(uint64_t pos, int memory_order) const;
+  void StoreHeader(uint64_t pos, uint64_t word, int memory_order);
+
   std::byte* data_;
   uint64_t capacity_;  // copied at Attach: never re-read from shared memory
   uint64_t mask_;
@@ -179,10 +193,12 @@ class Ring {
   // Producer's private counters.
   uint64_t tail_ = 0;           // the truth; header_->tail is its published copy
   uint64_t reserved_tail_ = 0;  // tail_ once the reservation is committed; 0: none
+  uint64_t reserved_pos_ = 0;   // data offset of the reserved frame's header
+  uint64_t reserved_word_ = 0;  // its header word, stored by Commit
+  uint64_t wrap_pos_ = 0;       // data offset of its wrap marker; capacity_: none
   uint64_t head_cache_ = 0;     // last head read; refreshed only when the ring looks full
   // Consumer's private counters.
   uint64_t head_ = 0;          // the truth; header_->head is its published copy
-  uint64_t tail_cache_ = 0;    // last tail read; refreshed only when the ring looks empty
   uint64_t peeked_bytes_ = 0;  // what Consume() advances head_ by (wrap + frame)
 };
 

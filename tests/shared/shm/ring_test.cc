@@ -96,13 +96,19 @@ TEST(RingTest, PeekTwiceReturnsTheSameFrame) {
 TEST(RingTest, TryPushFailsWhenFull) {
   RingMemory memory(256);
   Ring ring = memory.Attach();
-  const std::string frame(24, 'x');  // 8 header + 24 = 32 bytes: 8 fit in 256
+  // 8 header + 24 = 32 bytes: 7 fit in 256, as the 8 bytes after the newest
+  // frame are kept for the empty marker.
+  const std::string frame(24, 'x');
   int pushed = 0;
   while (Push(ring, frame)) ++pushed;
-  EXPECT_EQ(pushed, 8);
-  EXPECT_FALSE(Push(ring, ""));
+  EXPECT_EQ(pushed, 7);
+  EXPECT_FALSE(Push(ring, frame));
+  EXPECT_TRUE(Push(ring, std::string(8, 'y')));  // 16 bytes, and the marker's 8
+  EXPECT_TRUE(Push(ring, ""));                   // 8 bytes, and the marker's 8
+  EXPECT_FALSE(Push(ring, ""));                  // only the marker's 8 are left
   EXPECT_EQ(Pop(ring), frame);
-  EXPECT_TRUE(Push(ring, frame));
+  EXPECT_FALSE(Push(ring, frame));                // 8 to the end, wrap: 8 + 32 + 8 > the 40 free
+  EXPECT_TRUE(Push(ring, std::string(16, 'z')));  // 8 + 24 + 8 fit
 }
 
 TEST(RingTest, WrapAroundKeepsEveryFrameWholeAndInOrder) {
@@ -175,15 +181,15 @@ TEST(RingTest, ReservationsWrapAndFailWhenFullAsPushesDo) {
     }
     for (int k = 0; k < 2 && next_pop < next_push; ++k) ASSERT_EQ(Pop(consumer), make(next_pop++));
   }
-  // Empty frames (8 bytes each) fill every byte: then a reservation fails
-  // until the consumer frees one.
+  // Empty frames (8 bytes each) fill every byte but the 8 of the empty
+  // marker: then a reservation fails until the consumer frees one.
   while (next_pop < next_push) ASSERT_EQ(Pop(consumer), make(next_pop++));
   int reserved = 0;
   while (producer.TryReserve(0) != nullptr) {
     producer.Commit();
     ++reserved;
   }
-  EXPECT_EQ(reserved, 256 / 8);
+  EXPECT_EQ(reserved, 256 / 8 - 1);
   EXPECT_EQ(Pop(consumer), "");
   EXPECT_NE(producer.TryReserve(0), nullptr);
   producer.Close();
@@ -231,14 +237,30 @@ TEST(RingTest, CorruptLengthIsAnErrorNotACrash) {
   EXPECT_FALSE(consumer.status().ok());
 }
 
-TEST(RingTest, LengthRunningPastPublishedBytesIsAnError) {
+TEST(RingTest, LengthRunningPastTheDataIsAnError) {
   RingMemory memory(256);
   Ring producer = memory.Attach();
   Ring consumer = memory.Attach();
+  for (int i = 0; i < 6; ++i) {  // 6 frames of 32 bytes: the next one starts at byte 192
+    ASSERT_TRUE(Push(producer, std::string(24, 'x')));
+    ASSERT_EQ(Pop(consumer), std::string(24, 'x'));
+  }
   ASSERT_TRUE(Push(producer, "hello"));
-  const uint32_t longer = 100;  // < max frame, but only 16 bytes are published
-  std::memcpy(memory.ring_data(), &longer, sizeof(longer));
+  const uint32_t longer = 100;  // < max frame, but 192 + 8 + 100 runs past byte 256
+  std::memcpy(memory.ring_data() + 192, &longer, sizeof(longer));
   EXPECT_EQ(consumer.TryPeek().status().code(), StatusCode::kInternal);
+}
+
+TEST(RingTest, StaleBytesAfterTheNewestFrameAreNotAFrame) {
+  RingMemory memory(256);
+  Ring producer = memory.Attach();
+  Ring consumer = memory.Attach();
+  // What an old lap could leave where the next frame goes: a whole frame.
+  const uint32_t stale[2] = {5, 0x4652'4d31};
+  std::memcpy(memory.ring_data() + 16, stale, sizeof(stale));
+  ASSERT_TRUE(Push(producer, "hello"));  // 16 bytes at byte 0
+  EXPECT_EQ(Pop(consumer), "hello");
+  EXPECT_EQ(Pop(consumer), "<empty>");
 }
 
 TEST(RingTest, CorruptTagIsAnError) {
@@ -250,13 +272,24 @@ TEST(RingTest, CorruptTagIsAnError) {
   EXPECT_EQ(consumer.TryPeek().status().code(), StatusCode::kInternal);
 }
 
-TEST(RingTest, CorruptTailIsAnError) {
+TEST(RingTest, CorruptTailIsRefusedAtAttach) {
   RingMemory memory(256);
-  Ring consumer = memory.Attach();
   memory.header()->tail.store(256 + 8);  // more than the capacity ahead of head
-  EXPECT_EQ(consumer.TryPeek().status().code(), StatusCode::kInternal);
-  memory.header()->tail.store(3);  // unaligned: Attach refuses it outright
   EXPECT_FALSE(Ring::Attach(memory.header(), memory.bytes()).ok());
+  memory.header()->tail.store(3);  // unaligned
+  EXPECT_FALSE(Ring::Attach(memory.header(), memory.bytes()).ok());
+}
+
+TEST(RingTest, ReformattingForgetsTheOldFrames) {
+  RingMemory memory(256);
+  {
+    Ring producer = memory.Attach();
+    ASSERT_TRUE(Push(producer, "old"));
+  }
+  // A replacement worker's ring is formatted afresh over the same bytes.
+  ASSERT_TRUE(Ring::Format(memory.header(), memory.bytes(), 256).ok());
+  Ring consumer = memory.Attach();
+  EXPECT_EQ(Pop(consumer), "<empty>");
 }
 
 TEST(RingTest, CorruptHeadStopsTheProducer) {
