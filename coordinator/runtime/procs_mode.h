@@ -112,6 +112,7 @@ class ProcsMode final : public Mode, private AnswerSink {
   pb::Frame request_;    // a TaskFrame, reused: its cleared arrays keep their room
   uint64_t frames_sent_ = 0;
   int64_t last_supervised_ns_ = 0;
+  uint64_t polls_ = 0;  // rounds of the trial loop, for kPollsPerSuperviseCheck
   // Failure accounting, for the report and for the give-up rule.
   int workers_replaced_ = 0;
   int tasks_requeued_ = 0;

@@ -1,6 +1,7 @@
 #include "coordinator/runtime/shm_transport.h"
 
 #include <algorithm>
+#include <climits>
 #include <utility>
 
 #include "coordinator/runtime/segment_size.h"
@@ -163,8 +164,11 @@ Result<bool> ShmTransport::Wait(int64_t idle_since_ns) {
     waiting_since_ns_ = idle_since_ns;
     decision_ = learner_.Next();
   }
+  // --wait spin never sleeps: no clock read in its poll loop, whose every
+  // nanosecond delays noticing an answer.
   const bool keep_spinning =
-      decision_.choice != WaitChoice::kSleep && NowNs() - idle_since_ns < decision_.spin_ns;
+      decision_.choice != WaitChoice::kSleep &&
+      (decision_.spin_ns == INT64_MAX || NowNs() - idle_since_ns < decision_.spin_ns);
   if (keep_spinning) {
     if (decision_.choice == WaitChoice::kYield) {
       YieldCpu();
