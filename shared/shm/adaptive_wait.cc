@@ -121,6 +121,7 @@ WaitDecision Spin(int64_t budget_ns, WaitReason reason, const WaitHistory& h,
 // The adaptive choice, exploration aside.
 WaitDecision Settled(const WaitHistory& h, const WaitSetting& setting) {
   const int64_t budget_ns = SpinBudgetNs(setting.wake_cost_ns);
+  if (h.outlasted > kShareOne / 2) return Sleep(budget_ns, WaitReason::kBeyondBudget);
   if (h.spun_ns < 0) return Spin(budget_ns, WaitReason::kNotYetLearned, h, setting);
   if (h.spun_ns > budget_ns) return Sleep(budget_ns, WaitReason::kBeyondBudget);
   if (h.slept_ns >= 0 && h.slept_ns < h.spun_ns) {
@@ -175,6 +176,10 @@ std::string DescribeWait(WaitPolicy policy, const WaitHistory& history,
     case WaitReason::kWithinBudget:
       return line + spun + " < " + budget + slept + "; " + cores + yields + ")";
     case WaitReason::kBeyondBudget:
+      if (history.outlasted > kShareOne / 2) {
+        return line + std::to_string(history.outlasted * 100 / kShareOne) +
+               "% of spun waits outlast the " + budget + ": a wake-up costs little of them)";
+      }
       return line + spun + " > " + budget + ": a wake-up costs little of them)";
     case WaitReason::kSleepIsFaster:
       return line + "slept waits ~" + FormatNs(history.slept_ns) + " < " + spun +
@@ -194,10 +199,15 @@ WaitDecision WaitLearner::Next() {
 }
 
 void WaitLearner::Observe(int64_t waited_ns) {
-  const int64_t cap = kMaxObservedBudgets * SpinBudgetNs(setting_.wake_cost_ns);
-  const int64_t waited = std::clamp<int64_t>(waited_ns, 0, cap);
-  int64_t& mean = last_ == WaitChoice::kSleep ? history_.slept_ns : history_.spun_ns;
-  mean = mean < 0 ? waited : mean + (waited - mean) / kLearnWeight;
+  const int64_t budget_ns = SpinBudgetNs(setting_.wake_cost_ns);
+  const int64_t waited = std::clamp<int64_t>(waited_ns, 0, kMaxObservedBudgets * budget_ns);
+  auto learn = [](int64_t& mean, int64_t value) {
+    mean = mean < 0 ? value : mean + (value - mean) / kLearnWeight;
+  };
+  if (last_ == WaitChoice::kSleep) return learn(history_.slept_ns, waited);
+  const bool outlasted = waited > budget_ns;
+  history_.outlasted += ((outlasted ? kShareOne : 0) - history_.outlasted) / kLearnWeight;
+  if (!outlasted) learn(history_.spun_ns, waited);
 }
 
 std::string WaitLearner::Describe() const {

@@ -10,13 +10,22 @@
 //   the budget loses at most 1/kWakeCostsPerBudget of itself to one wake-up,
 //   so sleeping through it is cheap; a shorter one is worth spinning for.
 // - The side remembers how long its waits lasted when it spun (running
-//   mean) and when it slept. It spins, for up to the budget and then sleeps,
-//   while spun waits come back within the budget and no slower than slept
-//   ones (a spin lasts at most twice a slept wait: longer cannot win); it
-//   sleeps at once when spun waits outlast the budget (long tasks)
+//   mean of those that ended within the budget), how often a spun wait
+//   outlasted the budget (running share), and how long its waits lasted
+//   when it slept (running mean). It spins, for up to the budget and then
+//   sleeps, while spun waits come back within the budget and no slower than
+//   slept ones (a spin lasts at most twice a slept wait: longer cannot win);
+//   it sleeps at once when most spun waits outlast the budget (long tasks)
 //   or when sleeping was faster (a machine busy with other work, where the
 //   spinner holds the core its peer needs). Every kExplorePeriod-th wait
 //   goes the other way, so a changed machine is noticed.
+// - A wait that outlasts the budget says only that sleeping would have cost
+//   little of it; it is kept out of the spun mean. Else one idle wait (a
+//   worker's between two trials, milliseconds) raised that mean far above a
+//   slept wait's few µs, "sleeping was faster" held, and the side slept
+//   through every task, paying a wake-up each, until thousands of waits of
+//   exploring brought the mean down again: `run`'s adaptive round trip was
+//   7× bench ipc's, whose single short trial hid it.
 // - When more sides may wait at once than there are usable cores
 //   (oversubscribed), it yields the core (sched_yield) instead of a PAUSE
 //   loop whenever it would spin.
@@ -84,10 +93,15 @@ enum class WaitReason {
 
 // One side's memory of its waits; the input of DecideWait.
 struct WaitHistory {
-  int64_t spun_ns = -1;   // running mean of waits it spun (or yielded) through; < 0: none yet
+  // Running mean of the waits it spun (or yielded) through that ended within
+  // the budget; < 0: none yet.
+  int64_t spun_ns = -1;
   int64_t slept_ns = -1;  // running mean of waits it slept through at once; < 0: none yet
   uint64_t waits = 0;     // waits decided so far
+  // Running share of spun waits that outlasted the budget, in 1/kShareOne.
+  int64_t outlasted = 0;
 };
+inline constexpr int64_t kShareOne = 1024;
 
 struct WaitDecision {
   WaitChoice choice = WaitChoice::kSleep;
