@@ -142,8 +142,10 @@ Status Worker::Run() {
                             tasks_done_);
   for (;;) {
     const WaitDecision decision = learner_.Next();
-    requests_.set_adaptive_spin_ns(decision.spin_ns);
-    requests_.set_adaptive_yields(decision.choice == WaitChoice::kYield);
+    ApplyWaitDecision(decision, requests_);
+    // Room in the response ring is a wait on the coordinator too: the same
+    // decision, not the ring's fixed default spin.
+    ApplyWaitDecision(decision, responses_);
     const int64_t wait_start_ns = NowNs();
     Result<FrameView> view = requests_.PeekWait(options_.wait, kIdleCheckNs);
     // One clock read ends the wait and stamps the dequeue: on a spin round

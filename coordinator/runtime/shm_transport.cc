@@ -107,7 +107,13 @@ Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
   Ring& ring = requests_[static_cast<size_t>(worker)];
   // Sized once; the cached sizes then serialize it straight into the slot.
   const size_t size = frame.ByteSizeLong();
-  PARLAB_ASSIGN_OR_RETURN(std::byte * slot, ring.ReserveWait(size, wait_, kControlPollNs));
+  std::byte* slot = size <= ring.max_frame_bytes() ? ring.TryReserve(size) : nullptr;
+  if (slot == nullptr) {
+    // Room is a wait on that worker: spent as the coordinator's waits for
+    // answers are (not counted as one of them), not the ring's fixed default.
+    ApplyWaitDecision(DecideWait(wait_, learner_.history(), learner_.setting()), ring);
+    PARLAB_ASSIGN_OR_RETURN(slot, ring.ReserveWait(size, wait_, kControlPollNs));
+  }
   frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
   return Status::Ok();
 }

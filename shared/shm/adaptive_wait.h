@@ -118,6 +118,13 @@ int64_t SpinBudgetNs(int64_t wake_cost_ns);
 // The decision for the next wait (history.waits says which one it is).
 WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
 
+// Makes the ring's kAdaptive waits (for a frame, or for room) spin or yield
+// as `decision` says, then sleep.
+inline void ApplyWaitDecision(const WaitDecision& decision, Ring& ring) {
+  ring.set_adaptive_spin_ns(decision.choice == WaitChoice::kSleep ? 0 : decision.spin_ns);
+  ring.set_adaptive_yields(decision.choice == WaitChoice::kYield);
+}
+
 // One line for a report: what the next wait that is not an exploration
 // would do, and why, e.g. "wait: adaptive → spin (spun waits ~2.0 µs <
 // budget 800 µs = 20 wake-ups of 40 µs; 2 waiting on 2 core(s))".

@@ -55,9 +55,11 @@ namespace parlab {
 // Its names and the JobSpec's enum: shared/shm/wait_policy.h.
 enum class WaitPolicy { kSpin, kBlock, kAdaptive };
 
-// How long kAdaptive spins before it sleeps. A starting value, to be tuned
-// with bench/ring_bench.cc: it should exceed a typical round trip (a few us
-// here) and stay well under a scheduler tick.
+// How long kAdaptive spins before it sleeps, until its owner says otherwise
+// (set_adaptive_spin_ns): parlab's own rings are told per wait by a
+// WaitLearner (shared/shm/adaptive_wait.h); this default serves the benches
+// and tests. It exceeds a typical round trip (a few us) and stays well under
+// a scheduler tick.
 inline constexpr int64_t kDefaultAdaptiveSpinNs = 50'000;
 
 // Lives in shared memory at the start of a ring's region. Written by
