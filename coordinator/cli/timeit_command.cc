@@ -17,6 +17,7 @@ struct TimeitFlags {
   KernelFlags kernel;
   TimeitOptions options;
   bool json = false;
+  bool csv = false;
 };
 
 }  // namespace
@@ -33,7 +34,10 @@ Command AddTimeitCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--threads,-t", flags->options.threads, "OpenMP/BLAS threads inside each call")
       ->capture_default_str();
-  sub->add_flag("--json", flags->json, "print JSON (a TimeitReport message) instead of text");
+  CLI::Option* json =
+      sub->add_flag("--json", flags->json, "print JSON (a TimeitReport message) instead of text");
+  sub->add_flag("--csv", flags->csv, "print one CSV row per repeat (seconds per loop)")
+      ->excludes(json);
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
@@ -43,6 +47,8 @@ Command AddTimeitCommand(CLI::App& app) {
             if (!result.ok()) return ReportError(result.status());
             if (flags->json) {
               std::cout << ToJson(TimeitMessage(*result)) << "\n";
+            } else if (flags->csv) {
+              std::cout << CsvTable(TimeitCsvTable(*result));
             } else {
               PrintTimeit(*result, std::cout);
             }

@@ -74,4 +74,16 @@ void PrintTimeit(const TimeitResult& result, std::ostream& out) {
   }
 }
 
+Table TimeitCsvTable(const TimeitResult& result) {
+  Table table;
+  table.columns = {"workload", "threads", "loops", "repeat", "per_loop_s"};
+  for (size_t i = 0; i < result.per_loop_s.size(); ++i) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof(seconds), "%.9g", result.per_loop_s[i]);
+    table.rows.push_back({result.workload, std::to_string(result.threads),
+                          std::to_string(result.loops), std::to_string(i + 1), seconds});
+  }
+  return table;
+}
+
 }  // namespace parlab

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "coordinator/notebook/timeit_runner.h"
+#include "coordinator/report/table.h"
 
 namespace parlab {
 
@@ -23,5 +24,9 @@ std::string TimeitLine(const TimeitResult& result);
 
 // The title, the best per loop, TimeitLine, and the slow-run warning if any.
 void PrintTimeit(const TimeitResult& result, std::ostream& out);
+
+// The rows for --csv (report/table.h): one per repeat — workload, threads,
+// loops, repeat (from 1), per_loop_s (plain seconds).
+Table TimeitCsvTable(const TimeitResult& result);
 
 }  // namespace parlab

@@ -57,8 +57,9 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
   for (const Way& way : ways) {
     context.Step(way.label);
     const pb::JobSpec job = TourJob(svd, pb::BLAS, 1, all, 1, way.warmup, way.trials);
-    PARLAB_RETURN_IF_ERROR(ValidateJob(job));
-    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunJob(job));
+    PARLAB_ASSIGN_OR_RETURN(std::vector<JobOutcome> outcomes,
+                            RunJobsInTurn({job}, context.task_line));
+    const JobOutcome& outcome = outcomes.front();
     pb::TourRow row = RowFromJob(way.label, outcome);
     rows.push_back(row);
   }

@@ -70,5 +70,20 @@ TEST(TimeitFormatTest, PrintsBestAndWarnsOnSlowRuns) {
             std::string::npos);
 }
 
+TEST(TimeitFormatTest, CsvHasARowPerRepeat) {
+  TimeitResult result;
+  result.workload = "matmul n=500";
+  result.threads = 2;
+  result.loops = 10;
+  result.per_loop_s = {0.0125, 0.013};
+  const Table table = TimeitCsvTable(result);
+  EXPECT_EQ(table.columns,
+            (std::vector<std::string>{"workload", "threads", "loops", "repeat", "per_loop_s"}));
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0], (std::vector<std::string>{"matmul n=500", "2", "10", "1", "0.0125"}));
+  EXPECT_EQ(table.rows[1][3], "2");
+  EXPECT_EQ(table.rows[1][4], "0.013");
+}
+
 }  // namespace
 }  // namespace parlab
