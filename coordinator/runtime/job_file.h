@@ -26,8 +26,10 @@ namespace parlab {
 // A task list is expanded into one KernelParams per task, held in memory and
 // sent task by task, so it is capped well below kMaxTasks: a million listed
 // tasks take ~150 MB; a list that `repeat`s one entry 100 million times
-// would take 15 GB. Many tasks alike need no list: `tasks: N`.
+// would take 15 GB. Many tasks alike need no list: `tasks: N`. The bytes
+// are capped too, as a task's params may hold strings of any length.
 constexpr int64_t kMaxListedTasks = 1'000'000;
+constexpr int64_t kMaxListedBytes = int64_t{64} << 20;  // encoded params, all tasks
 
 // The file's grid, parsed. An empty list keeps the job's own value.
 struct JobGrid {

@@ -145,6 +145,12 @@ TEST(JobFileTest, TaskListErrorsNameTheirEntry) {
   EXPECT_EQ(ErrorOf("task { repeat: 999999 }\ntask { repeat: 2 }\n")
                 .rfind("study.textproto:2:8: repeat: must be 1..1 (", 0),
             0u);
+  // Few tasks but long params (any string field may be long): capped in bytes.
+  const std::string wide = ErrorOf("workload: \"conv\"\ntask { params { layers: \"" +
+                                   std::string(100, 'c') + "\" } repeat: 999999 }\n");
+  EXPECT_EQ(wide.rfind("study.textproto:2:", 0), 0u) << wide;
+  EXPECT_NE(wide.find("repeat: the task list would hold more than 64 MiB"), std::string::npos)
+      << wide;
   const std::string huge = ErrorOf("task { params { n: 5000000 } repeat: 7000000 }\n");
   EXPECT_EQ(huge.rfind("study.textproto:1:30: repeat: must be 1..1000000 (", 0), 0u) << huge;
   EXPECT_EQ(ErrorOf("tasks: 3\ntask { repeat: 2 }\n"),
