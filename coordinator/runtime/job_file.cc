@@ -318,6 +318,21 @@ Result<JobGrid> ParseGrid(const pb::JobFile& in, const Located& file, const pb::
     grid.workers.push_back(g.workers(i));
   }
   if (grid.empty()) return file.Error("grid", "give at least one of sizes, modes, workers");
+  // The plan holds a copy of the job per point, its task list included.
+  const auto points = static_cast<int64_t>(std::max<size_t>(1, grid.sizes.size()) *
+                                           std::max<size_t>(1, grid.modes.size()) *
+                                           std::max<size_t>(1, grid.workers.size()));
+  if (points > kMaxGridJobs) {
+    return file.Error("grid", "makes " + std::to_string(points) + " jobs; at most " +
+                                  std::to_string(kMaxGridJobs) + " (split it into files)");
+  }
+  if (job.task_kernels_size() > 0 &&
+      points * static_cast<int64_t>(job.ByteSizeLong()) > kMaxListedBytes) {
+    return file.Error("grid", "makes " + std::to_string(points) + " copies of a task list of " +
+                                  std::to_string(job.task_kernels_size()) + " tasks, more than " +
+                                  std::to_string(kMaxListedBytes >> 20) +
+                                  " MiB in all; list fewer tasks or split the grid");
+  }
   return grid;
 }
 

@@ -30,6 +30,9 @@ namespace parlab {
 // are capped too, as a task's params may hold strings of any length.
 constexpr int64_t kMaxListedTasks = 1'000'000;
 constexpr int64_t kMaxListedBytes = int64_t{64} << 20;  // encoded params, all tasks
+// A grid's jobs run one after another and its plan holds each: a grid of
+// more is a study to split into files.
+constexpr int64_t kMaxGridJobs = 1024;
 
 // The file's grid, parsed. An empty list keeps the job's own value.
 struct JobGrid {

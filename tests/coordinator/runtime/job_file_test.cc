@@ -184,6 +184,14 @@ TEST(JobFileTest, GridErrorsNameTheirEntry) {
   EXPECT_EQ(ErrorOf("task { }\ngrid { sizes: [5] }\n")
                 .rfind("study.textproto:2:8: sizes: a task list gives each task its own size", 0),
             0u);
+  std::string many_workers;  // 2 modes × 600 worker counts: 1,200 jobs
+  for (int w = 0; w < 600; ++w) many_workers += (w ? ", " : "") + std::to_string(w % 8 + 1);
+  EXPECT_EQ(ErrorOf("grid { modes: [\"threads\", \"procs\"] workers: [" + many_workers + "] }\n"),
+            "study.textproto:1:1: grid: makes 1200 jobs; at most 1024 (split it into files)");
+  EXPECT_EQ(
+      ErrorOf("task { repeat: 900000 }\ngrid { workers: [1, 2, 3, 4, 5, 6, 7, 8] }\n")
+          .rfind("study.textproto:2:1: grid: makes 8 copies of a task list of 900000 tasks", 0),
+      0u);
   EXPECT_EQ(ErrorOf("grid { }\n"),
             "study.textproto:1:1: grid: give at least one of sizes, modes, workers");
 }
