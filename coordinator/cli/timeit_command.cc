@@ -4,7 +4,6 @@
 #include <memory>
 
 #include "coordinator/cli/kernel_flags.h"
-#include "coordinator/notebook/notebook_messages.h"
 #include "coordinator/notebook/timeit_format.h"
 #include "coordinator/notebook/timeit_runner.h"
 #include "coordinator/report/json_output.h"
@@ -43,10 +42,10 @@ Command AddTimeitCommand(CLI::App& app) {
             if (!params.ok()) return ReportError(params.status());
             TimeitOptions options = flags->options;
             options.params = *params;
-            Result<TimeitResult> result = Timeit(options);
+            Result<pb::TimeitReport> result = Timeit(options);
             if (!result.ok()) return ReportError(result.status());
             if (flags->json) {
-              std::cout << ToJson(TimeitMessage(*result)) << "\n";
+              std::cout << ToJson(*result) << "\n";
             } else if (flags->csv) {
               std::cout << CsvTable(TimeitCsvTable(*result));
             } else {
