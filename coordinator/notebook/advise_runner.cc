@@ -69,11 +69,14 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
   for (pb::Mode mode : modes) jobs.push_back(ProbeJob(options, work.params, mode, workers, cores));
   if (options.progress != nullptr) options.progress->SetStage("sizing the probes");
   PARLAB_ASSIGN_OR_RETURN(int64_t tasks, CalibrateTasks(jobs.front(), options.target_s));
+  int64_t total_tasks = 0;
   for (pb::JobSpec& job : jobs) {
     job.set_tasks(tasks);
     PARLAB_RETURN_IF_ERROR(ValidateJob(job));
-    if (options.progress != nullptr) options.progress->AddTotal(JobTaskCount(job));
+    total_tasks += JobTaskCount(job);
   }
+  // The count starts with the probes: the sizing's time would slow the rate.
+  if (options.progress != nullptr) options.progress->StartCount(total_tasks);
 
   AdviceReport report;
   report.tasks = tasks;

@@ -24,9 +24,9 @@ struct AdviseOptions {
   // warning when its task is too short for a verdict; else it is sized by
   // time (coordinator/runtime/task_grain.h).
   bool size_given = false;
-  // The progress line (not owned; null: none): its total grows by every
-  // probe's tasks once they are sized, it advances per task as the modes
-  // finish them, and its stage names the probe ("probing procs (4/6)").
+  // The progress line (not owned; null: none): once the probes are sized a
+  // count of all their tasks starts on it, advanced per task as the modes
+  // finish them; its stage names the probe ("probing procs (4/6)").
   Progress* progress = nullptr;
 };
 
