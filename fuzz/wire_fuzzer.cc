@@ -1,7 +1,9 @@
 // Fuzzes the frame decoder (shared/wire.h) on arbitrary bytes, as a peer on a
 // control or uds socket could send them: DecodeFrameLength on the prefix,
-// ParseFrame on the body, and ReadFrame on a stream of several frames (a
-// memfd stands in for the socket). Whatever the bytes, the decoder must
+// ParseFrame on the body, FrameParser (which reuses one frame across parses,
+// as the rings' readers do) on the prefixed frame and then the whole input,
+// and ReadFrame on a stream of several frames (a memfd stands in for the
+// socket). Whatever the bytes, the decoder must
 // return a value or an error: no crash, no over-read, no allocation of the
 // length a peer claims beyond kMaxFrameBytes.
 
@@ -23,6 +25,12 @@ int StreamFd() {
   return fd;
 }
 
+// One parser for the whole run, as a worker keeps one for its life.
+parlab::FrameParser& Parser() {
+  static parlab::FrameParser parser(4096);
+  return parser;
+}
+
 }  // namespace
 
 // Protobuf logs every string field with invalid UTF-8 it parses (and then
@@ -41,10 +49,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Frame frame;
       static_cast<void>(
           parlab::ParseFrame(data + parlab::kFrameLengthBytes, *length, "fuzzer", frame));
+      static_cast<void>(Parser().Parse(data + parlab::kFrameLengthBytes, *length, "fuzzer"));
     }
   }
   Frame whole;
-  static_cast<void>(parlab::ParseFrame(data, size, "fuzzer", whole));
+  const bool parsed = parlab::ParseFrame(data, size, "fuzzer", whole).ok();
+  // After the frame above, and after the last input's: whatever was reused
+  // must not leak into this parse, which must agree with a fresh one.
+  parlab::Result<const Frame*> reused = Parser().Parse(data, size, "fuzzer");
+  if (reused.ok() != parsed) __builtin_trap();
+  if (parsed && (*reused)->SerializeAsString() != whole.SerializeAsString()) __builtin_trap();
 
   // The same bytes as a stream: read frames until the first error.
   const int fd = StreamFd();

@@ -1,8 +1,10 @@
 #include "shared/wire.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -53,12 +55,41 @@ google::protobuf::ArenaOptions FirstBlock(char* block, size_t bytes) {
 }  // namespace
 
 FrameParser::FrameParser(size_t block_bytes)
-    : block_(new char[block_bytes]), arena_(FirstBlock(block_.get(), block_bytes)) {}
+    : block_(new char[block_bytes]),
+      block_bytes_(block_bytes),
+      arena_(FirstBlock(block_.get(), block_bytes)) {}
+
+pb::Frame* FrameParser::Restart() {
+  arena_.Reset();
+  frame_ = google::protobuf::Arena::CreateMessage<pb::Frame>(&arena_);
+  return frame_;
+}
 
 Result<const pb::Frame*> FrameParser::Parse(const void* bytes, size_t size, std::string_view peer) {
-  arena_.Reset();
-  auto* frame = google::protobuf::Arena::CreateMessage<pb::Frame>(&arena_);
-  PARLAB_RETURN_IF_ERROR(ParseFrame(bytes, size, peer, *frame));
+  pb::Frame* frame = frame_;
+  // Clearing the body keeps its arrays' room: parsing the next frame of the
+  // same kind then allocates nothing (what Reset + a new message cost was a
+  // quarter of a noop task's wire time, bench/wire_bench.cc dispatch/1).
+  if (frame != nullptr && frame->body_case() == pb::Frame::kTaskFrame) {
+    frame->mutable_task_frame()->Clear();
+  } else if (frame != nullptr && frame->body_case() == pb::Frame::kResultFrame) {
+    frame->mutable_result_frame()->Clear();
+  } else {
+    frame = Restart();  // anything else is rare: start over
+  }
+  // A body of another kind would leave the old one's memory in the arena:
+  // bounded by starting over once the arena outgrows its first block.
+  if (arena_.SpaceAllocated() > block_bytes_) frame = Restart();
+  google::protobuf::io::CodedInputStream input(static_cast<const uint8_t*>(bytes),
+                                               static_cast<int>(std::min<size_t>(size, INT32_MAX)));
+  if (size > static_cast<size_t>(INT32_MAX) || !frame->MergeFromCodedStream(&input) ||
+      !input.ConsumedEntireMessage()) {
+    frame_ = nullptr;  // a half-merged frame is not reused
+    return InvalidArgument(std::string(peer) + " sent a frame of " + std::to_string(size) +
+                           " bytes that does not parse");
+  }
+  // Unknown fields would pile up across merges: such a frame is not reused.
+  if (!frame->GetReflection()->GetUnknownFields(*frame).empty()) frame_ = nullptr;
   return frame;
 }
 

@@ -37,12 +37,15 @@ Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer);
 // Parses `bytes` into `frame`; the error names the peer.
 Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Frame& frame);
 
-// Parses frames into a protobuf arena that it reuses: each Parse resets the
-// arena and builds the frame there, so once its first block is big enough
-// parsing allocates nothing (a frame parsed into a plain reused pb::Frame
-// would free and allocate its oneof body every time). The frame Parse
-// returns lives until the next Parse or the parser's end. One owner; not
-// thread-safe.
+// Parses frames into one pb::Frame that it keeps in a protobuf arena and
+// reuses: each Parse clears the body the last frame had (its arrays keep
+// their room) and merges the new bytes into it, so frame after frame of one
+// kind (task frames, result frames) allocates nothing and resets nothing.
+// A frame of another kind, one with unknown fields, a failed parse, or an
+// arena grown past its first block start over on a reset arena (a frame
+// parsed into a plain reused pb::Frame would free and allocate its oneof
+// body every time). The frame Parse returns lives until the next Parse or
+// the parser's end. One owner; not thread-safe.
 class FrameParser {
  public:
   // block_bytes: the arena's first block, kept across frames; a frame that
@@ -55,8 +58,13 @@ class FrameParser {
   Result<const pb::Frame*> Parse(const void* bytes, size_t size, std::string_view peer);
 
  private:
+  // The frame, made afresh on a reset arena.
+  pb::Frame* Restart();
+
   std::unique_ptr<char[]> block_;
+  size_t block_bytes_;
   google::protobuf::Arena arena_;
+  pb::Frame* frame_ = nullptr;  // on arena_; nullptr: Restart before use
 };
 
 // Writes all of `bytes` (retrying on EINTR and short writes). A socket whose

@@ -66,7 +66,7 @@ class Worker {
   Ring responses_;
   Doorbell* doorbell_;
   TaskExecutor executor_;
-  FrameParser parser_;  // the request frames, parsed into a reused arena
+  FrameParser parser_;  // the request frames, parsed into a reused frame
   pb::Frame response_;  // reused: cleared arrays keep their room
   uint64_t done_ = 0;
   std::atomic<uint64_t> tasks_done_{0};  // done_, for the heartbeat thread

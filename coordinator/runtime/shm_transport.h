@@ -71,7 +71,7 @@ class ShmTransport final : public Transport {
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
   uint64_t output_bytes_ = 0;
   std::vector<std::string> names_;       // "worker 3", for messages
-  std::unique_ptr<FrameParser> parser_;  // the answers, parsed into a reused arena
+  std::unique_ptr<FrameParser> parser_;  // the answers, parsed into a reused frame
   uint64_t frames_sent_ = 0;
   uint64_t doorbell_sleeps_ = 0;
 };

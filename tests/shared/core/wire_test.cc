@@ -92,5 +92,32 @@ TEST(FrameParserTest, ParsesFrameAfterFrameAndRefusesGarbageNamingThePeer) {
   EXPECT_NE(bad.status().message().find("worker 4"), std::string::npos);
 }
 
+// The parser reuses one frame: nothing of the frame before may show in the
+// next, whatever kinds follow each other.
+TEST(FrameParserTest, AReusedFrameKeepsNothingOfTheFrameBefore) {
+  FrameParser parser(/*block_bytes=*/4096);
+  auto parse = [&parser](const pb::Frame& frame) {
+    const std::string bytes = frame.SerializeAsString();
+    Result<const pb::Frame*> parsed = parser.Parse(bytes.data(), bytes.size(), "worker 2");
+    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    return parsed.ok() ? (*parsed)->SerializeAsString() : std::string("<error>");
+  };
+  pb::Frame full;
+  pb::ResultFrame& answers = *full.mutable_result_frame();
+  answers.set_worker(3);
+  answers.set_t_decoded_ns(99);
+  answers.add_ids(1);
+  answers.add_failures()->set_message("boom");
+  pb::Frame bare;
+  bare.mutable_result_frame()->add_ids(2);  // worker 0, no stamps, no failures
+  pb::Frame tasks;
+  tasks.mutable_task_frame()->add_ids(5);
+  pb::Frame constants;
+  constants.mutable_constants()->set_version(2);
+  for (const pb::Frame* frame : {&full, &bare, &full, &tasks, &bare, &constants, &tasks, &full}) {
+    EXPECT_EQ(parse(*frame), frame->SerializeAsString());
+  }
+}
+
 }  // namespace
 }  // namespace parlab
