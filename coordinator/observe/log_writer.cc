@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -12,6 +13,17 @@
 #include "shared/clock.h"
 
 namespace parlab {
+namespace {
+
+// As every log line is printed: snake_case names, every field.
+bool PrintJson(const google::protobuf::Message& message, std::string* out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  return google::protobuf::util::MessageToJsonString(message, out, options).ok();
+}
+
+}  // namespace
 
 pb::TaskRecord ToProto(const TaskRecord& r) {
   pb::TaskRecord p;
@@ -40,33 +52,73 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& path,
     return InvalidArgument("cannot write the log " + path + ": " + std::strerror(errno));
   }
   std::unique_ptr<LogWriter> writer(new LogWriter(path, file));
-  pb::LogHeader header;
+  pb::LogHeader& header = writer->header_;
   header.set_version(kLogVersion);
   *header.mutable_job() = job;
   header.set_env_json(EnvReportJson());
   header.set_t_start_ns(NowNs());
-  PARLAB_RETURN_IF_ERROR(writer->WriteLine(header));
+  if (job.transport() == pb::MPI) {
+    // Room for every worker's place with both clock estimates (~400 bytes
+    // each as JSON), rewritten by SetPlaces.
+    std::string probe;
+    if (!PrintJson(header, &probe)) return Internal("cannot print a log line as JSON");
+    constexpr size_t kBytesPerPlace = 1024;
+    writer->header_bytes_ =
+        probe.size() + 1024 + kBytesPerPlace * static_cast<size_t>(std::max(1, job.workers()));
+  }
+  PARLAB_RETURN_IF_ERROR(writer->WriteHeader());
   return writer;
 }
 
-LogWriter::~LogWriter() { (void)Close(); }
+std::string PlaceFields(const std::string& host, const std::string& path) {
+  pb::TaskRecord fields;
+  fields.set_host(host);
+  fields.set_path(path);
+  std::string json;
+  if (!PrintJson(fields, &json)) return std::string(kNoPlaceFields);
+  // host and path are the record's last fields: the printer ends with them.
+  const size_t at = json.rfind(",\"host\":");
+  if (at == std::string::npos || json.empty() || json.back() != '}') {
+    return std::string(kNoPlaceFields);
+  }
+  return json.substr(at + 1, json.size() - at - 2);
+}
 
-Status LogWriter::WriteLine(const google::protobuf::Message& message) {
+Status LogWriter::WriteHeader() {
   line_.clear();
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  if (!google::protobuf::util::MessageToJsonString(message, &line_, options).ok()) {
-    return Internal("cannot print a log line as JSON");
+  if (!PrintJson(header_, &line_)) return Internal("cannot print a log line as JSON");
+  if (header_bytes_ > 0) {
+    if (line_.size() + 1 > header_bytes_) {
+      return Internal("the log header of " + path_ + " outgrew its room (" +
+                      std::to_string(line_.size()) + " > " + std::to_string(header_bytes_) +
+                      " bytes)");
+    }
+    line_.resize(header_bytes_ - 1, ' ');  // JSON ignores trailing white space
   }
   line_ += '\n';
-  if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
+  if (std::fseek(file_, 0, SEEK_SET) != 0 ||
+      std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size() ||
+      std::fseek(file_, 0, SEEK_END) != 0 || std::fflush(file_) != 0) {
     return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));
   }
   return Status::Ok();
 }
 
-void AppendRecordLine(const TaskRecord& r, std::string& out) {
+Status LogWriter::SetPlaces(const std::vector<pb::WorkerPlace>& places) {
+  header_.clear_places();
+  place_fields_.clear();
+  for (const pb::WorkerPlace& place : places) {
+    *header_.add_places() = place;
+    const auto worker = static_cast<size_t>(std::max(0, place.worker()));
+    if (place_fields_.size() <= worker) place_fields_.resize(worker + 1, "");
+    place_fields_[worker] = PlaceFields(place.host(), place.path());
+  }
+  return WriteHeader();
+}
+
+LogWriter::~LogWriter() { (void)Close(); }
+
+void AppendRecordLine(const TaskRecord& r, std::string& out, std::string_view place_fields) {
   auto it = std::back_inserter(out);
   fmt::format_to(it, "{{\"id\":\"{}\",\"trial\":{},\"worker\":{},\"attempt\":{},\"status\":", r.id,
                  r.trial, r.worker, r.attempt);
@@ -90,9 +142,9 @@ void AppendRecordLine(const TaskRecord& r, std::string& out) {
       it,
       ",\"t_submit_ns\":\"{}\",\"t_enqueued_ns\":\"{}\",\"t_dequeued_ns\":\"{}\","
       "\"t_decoded_ns\":\"{}\",\"t_compute_start_ns\":\"{}\",\"t_compute_end_ns\":\"{}\","
-      "\"t_result_enqueued_ns\":\"{}\",\"t_result_dequeued_ns\":\"{}\",\"signal\":{}}}\n",
+      "\"t_result_enqueued_ns\":\"{}\",\"t_result_dequeued_ns\":\"{}\",\"signal\":{},{}}}\n",
       t.submit_ns, t.enqueued_ns, t.dequeued_ns, t.decoded_ns, t.compute_start_ns, t.compute_end_ns,
-      t.result_enqueued_ns, t.result_dequeued_ns, r.signal);
+      t.result_enqueued_ns, t.result_dequeued_ns, r.signal, place_fields);
 }
 
 Status LogWriter::Append(const std::vector<TaskRecord>& records) {
@@ -100,7 +152,11 @@ Status LogWriter::Append(const std::vector<TaskRecord>& records) {
   // (~20 µs a record): the same JSON, so a million-task log takes seconds, not minutes.
   line_.clear();
   for (const TaskRecord& record : records) {
-    AppendRecordLine(record, line_);
+    const auto worker = static_cast<size_t>(record.worker);
+    AppendRecordLine(record, line_,
+                     record.worker >= 0 && worker < place_fields_.size()
+                         ? std::string_view(place_fields_[worker])
+                         : kNoPlaceFields);
     if (line_.size() >= (1 << 20)) {
       if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
         return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));

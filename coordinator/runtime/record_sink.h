@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "proto/parlab.pb.h"
 #include "shared/status.h"
 #include "shared/task_record.h"
 
@@ -17,6 +18,10 @@ class RecordSink {
   // The records of one trial (warmups too, with negative trial numbers). An
   // error ends the job: records that cannot be kept are not silently lost.
   virtual Status Append(const std::vector<TaskRecord>& records) = 0;
+  // Where the job's workers run and their clocks (mpi), once after the start
+  // and again at the end with the second clock estimates; never for jobs on
+  // one host. A log keeps them in its header.
+  virtual Status SetPlaces(const std::vector<pb::WorkerPlace>& /*places*/) { return Status::Ok(); }
 };
 
 }  // namespace parlab
