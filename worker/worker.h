@@ -20,11 +20,13 @@ struct WorkerOptions {
   int64_t heartbeat_ms = 1000;  // how often the heartbeat thread beats
   bool uds = false;             // --transport uds: tasks on a socket, not in rings
   int data_fd = -1;             // uds: the inherited data socket
+  bool mpi = false;             // --transport mpi: a rank of an mpirun job (mpi_worker.h)
 };
 
 // Parses argv: --segment NAME --index I [--control-fd FD] [--wait POLICY]
 // [--heartbeat-ms MS], or for the uds transport --transport uds --index I
-// --data-fd FD [--control-fd FD] [--heartbeat-ms MS]. The segment's header
+// --data-fd FD [--control-fd FD] [--heartbeat-ms MS], or for the mpi transport
+// --transport mpi [--wait POLICY] (the rank says the rest). The segment's header
 // says where our rings, our board and the doorbell are. The error names the
 // bad argument.
 Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);

@@ -13,6 +13,7 @@
 #include "coordinator/cli/env_command.h"
 #include "coordinator/cli/memory_command.h"
 #include "coordinator/cli/metg_command.h"
+#include "coordinator/cli/mpi_run.h"
 #include "coordinator/cli/profile_command.h"
 #include "coordinator/cli/run_command.h"
 #include "coordinator/cli/sweep_command.h"
@@ -34,6 +35,7 @@ int RunCli(int argc, char** argv) {
       AddAdviseCommand(app),  AddTourCommand(app),    AddSweepCommand(app),  AddMetgCommand(app),
       AddAnalyseCommand(app), AddCleanCommand(app),
   };
+  SetCommandLine(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

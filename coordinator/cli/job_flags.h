@@ -30,6 +30,7 @@ class JobFlags {
   Result<pb::JobSpec> MakeJob() const;
 
   bool threads_given() const { return threads_opt_->count() > 0; }
+  bool workers_given() const { return workers_opt_ != nullptr && workers_opt_->count() > 0; }
   bool size_given() const { return kernel_.size_given(); }
   bool json() const { return json_; }
   const std::string& log_path() const { return log_path_; }

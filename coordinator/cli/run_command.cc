@@ -5,6 +5,7 @@
 
 #include "coordinator/cli/clean_command.h"
 #include "coordinator/cli/job_flags.h"
+#include "coordinator/cli/mpi_run.h"
 #include "coordinator/observe/log_writer.h"
 #include "coordinator/observe/trace_writer.h"
 #include "coordinator/report/env_report.h"
@@ -28,7 +29,15 @@ Command AddRunCommand(CLI::App& app) {
   sub->add_option("--trace-tasks", trace->max_tasks,
                   "tasks written to the trace at most, the first ones; 0 = all")
       ->capture_default_str();
-  return {sub, [flags, trace_path, trace]() {
+  auto mpi = std::make_shared<MpiRunFlags>();
+  sub->add_option("--hosts", mpi->hosts,
+                  "--transport mpi: the hosts to run on, as mpirun's --host takes them "
+                  "(a,b or a:2,b:2 for 2 slots each); parlab runs mpirun itself")
+      ->group("MPI");
+  sub->add_option("--hostfile", mpi->hostfile,
+                  "--transport mpi: an mpirun hostfile (one host a line, slots=N)")
+      ->group("MPI");
+  return {sub, [flags, trace_path, trace, mpi]() {
             if (trace->max_tasks < 0) {
               return ReportError(InvalidArgument("--trace-tasks must be 0 (all) or more, got " +
                                                  std::to_string(trace->max_tasks)));
@@ -37,6 +46,14 @@ Command AddRunCommand(CLI::App& app) {
             RemoveOrphansAtStart(std::cerr);
             Result<pb::JobSpec> job = flags->MakeJob();
             if (!job.ok()) return ReportError(job.status());
+            if (job->transport() == pb::MPI &&
+                (job->mode() == pb::PROCS || job->mode() == pb::HYBRID)) {
+              mpi->workers_given = flags->workers_given();
+              // Ranks above 0 become workers, a run by hand becomes mpirun.
+              if (std::optional<int> code = RouteMpiRun(*job, *mpi)) return *code;
+            } else if (!mpi->hosts.empty() || !mpi->hostfile.empty()) {
+              return ReportError(InvalidArgument("--hosts and --hostfile need --transport mpi"));
+            }
             if (job->tasks() == 0) {
               // One trial of about 0.1 s, so a thread pool is warm before it ends.
               Result<int64_t> tasks = CalibrateTasks(*job, 0.1 * ParallelUnits(*job));

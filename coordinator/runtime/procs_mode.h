@@ -43,6 +43,7 @@ class ProcsMode final : public Mode, private AnswerSink {
   Result<TrialRun> RunTrial(int32_t trial, uint64_t first_id) override;
   void Stop() override;
   std::vector<std::string> Notes() const override;
+  std::vector<pb::WorkerPlace> Places() const override;
 
   // Tasks per frame that --chunk auto (0) picks: Pool.map's rule,
   // ceil(tasks / (4 × workers)).
