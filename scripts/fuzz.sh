@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=${PARLAB_FUZZ_BUILD:-build/fuzz}
-targets=(wire_fuzzer ring_fuzzer segment_fuzzer task_executor_fuzzer job_flags_fuzzer log_reader_fuzzer)
+targets=(wire_fuzzer ring_fuzzer segment_fuzzer task_executor_fuzzer job_flags_fuzzer job_file_fuzzer log_reader_fuzzer)
 
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
@@ -49,8 +49,10 @@ fi
 
 if [[ "$1" == "--seeds" ]]; then
   cmake --build "$build" -j2 --target make_seeds
-  # log_reader_fuzzer's seeds are real logs, committed as they are.
-  find fuzz/corpus -mindepth 1 -maxdepth 1 -type d ! -name log_reader_fuzzer -exec rm -rf {} +
+  # log_reader_fuzzer's seeds are real logs and job_file_fuzzer's the
+  # examples/jobs/ files, committed as they are.
+  find fuzz/corpus -mindepth 1 -maxdepth 1 -type d ! -name log_reader_fuzzer \
+    ! -name job_file_fuzzer -exec rm -rf {} +
   "$build/bin/make_seeds" fuzz/corpus
   find fuzz/corpus -type f | sort
   exit 0

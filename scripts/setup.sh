@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages parlab needs to build, test and benchmark.
-#   scripts/setup.sh           the build, the tests, the benchmarks
-#   scripts/setup.sh --fuzz    and the fuzzers' toolchain (scripts/fuzz.sh):
-#                              clang, libFuzzer (libclang-rt-dev), clang's OpenMP
+#   scripts/setup.sh              the build, the tests, the benchmarks
+#   scripts/setup.sh --fuzz       and the fuzzers' toolchain (scripts/fuzz.sh):
+#                                 clang, libFuzzer (libclang-rt-dev), clang's OpenMP
+#   scripts/setup.sh --no-browser without chromium (~100 MB): the test that opens
+#                                 `parlab report`'s page in it then skips, saying why
 # Idempotent: installs only what is missing and says what it installs.
 # Run as root (or with sudo available). Exits non-zero if a package cannot be had.
 set -euo pipefail
 
 fuzz=false
-case "${1:-}" in
-  "") ;;
-  --fuzz) fuzz=true ;;
-  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "setup.sh: unknown option '$1'; try --fuzz" >&2; exit 2 ;;
-esac
+browser=true
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) fuzz=true ;;
+    --no-browser) browser=false ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg'; try --fuzz or --no-browser" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -29,6 +34,12 @@ packages=(
   libopenmpi-dev openmpi-bin                # --transport mpi (optional in CMake; tests use mpirun)
   python3 python3-numpy python3-threadpoolctl  # the notebook's own experiments, side by side
 )
+# tests/coordinator/cli/report_cli_test.cc opens `parlab report`'s page in
+# headless Chromium and checks every chart rendered. Part of the suite that
+# scripts/test.sh runs, so installed by default.
+if $browser; then
+  packages+=(chromium)
+fi
 # Only for scripts/fuzz.sh: the fuzz build compiles with clang, links
 # libFuzzer from clang's runtime, and OpenMP for clang is libomp, not libgomp.
 if $fuzz; then

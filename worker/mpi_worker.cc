@@ -114,8 +114,8 @@ Status MpiWorker::ReceiveInput(const MPI_Status& probed) {
   }
   input_bytes_ = static_cast<uint64_t>(count);
   buffer_ = AlignedBuffer(AlignUp(input_bytes_));
-  if (int rc = MPI_Recv(buffer_.data(), count, MPI_BYTE, kCoordinator, kMpiTagInput,
-                        MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  if (int rc = MPI_Recv(buffer_.data(), count, MPI_BYTE, kCoordinator, kMpiTagInput, MPI_COMM_WORLD,
+                        MPI_STATUS_IGNORE);
       rc != MPI_SUCCESS) {
     return MpiError("receiving the job's input", rc);
   }
@@ -177,8 +177,8 @@ Result<bool> MpiWorker::ServeFrame(const MPI_Status& probed) {
     return InvalidArgument("coordinator sent a frame of " + std::to_string(count) + " bytes");
   }
   body_.resize(static_cast<size_t>(count));
-  if (int rc = MPI_Recv(body_.data(), count, MPI_BYTE, kCoordinator, kMpiTagFrame,
-                        MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  if (int rc = MPI_Recv(body_.data(), count, MPI_BYTE, kCoordinator, kMpiTagFrame, MPI_COMM_WORLD,
+                        MPI_STATUS_IGNORE);
       rc != MPI_SUCCESS) {
     return MpiError("receiving a frame", rc);
   }

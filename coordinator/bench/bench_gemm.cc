@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <Eigen/Core>  // EIGEN_*_VERSION for the back-end line
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -19,10 +19,12 @@
 #include "coordinator/bench/bench_gemm_report.h"
 #include "coordinator/bench/fma_peak.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/openblas_core.h"
 #include "shared/aligned_buffer.h"
 #include "shared/check.h"
 #include "shared/clock.h"
 #include "shared/kernels/buffer_views.h"
+#include "shared/kernels/eigen_gemm.h"
 #include "shared/kernels/kernel.h"
 
 // OpenBLAS's own controls. Declared here, as env_report.cc does, because
@@ -39,9 +41,7 @@ namespace {
 #ifdef PARLAB_EIGEN_USE_BLAS
 const std::string kBackend = "OpenBLAS dgemm (Eigen built with EIGEN_USE_BLAS)";
 #else
-const std::string kBackend = "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
-                             std::to_string(EIGEN_MAJOR_VERSION) + "." +
-                             std::to_string(EIGEN_MINOR_VERSION) + "'s own GEMM (OpenMP threads)";
+const std::string kBackend = EigenOwnGemmName();
 #endif
 
 // One warmup, then `trials` timed runs; returns the fastest in seconds. The
@@ -164,8 +164,9 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
   GemmReport report;
   report.trials = options.trials;
   report.backend = kBackend;
-  const char* core = openblas_get_corename();
-  report.openblas_core = core != nullptr ? core : "unknown";
+  report.openblas_core = OpenBlasCoreName();
+  report.openblas_core_choice = OpenBlasCoreChoice();
+  report.eigen_own = EigenOwnGemmName();
   Progress progress;
 
   // First, while nothing else of ours runs: the peak, then the child.
@@ -174,7 +175,12 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
   report.peak_gflops_per_core = peak.gflops_per_core;
   report.peak_isa = peak.isa;
   std::map<std::pair<int, int>, OpenBlasRow> child_rows;
-  const std::string coretype(BestOpenBlasCore(CpuFlags()));
+  // The child shows what the best core gives; not needed when this process
+  // already runs it by request (parlab's start, coordinator/cli/openblas_restart.h,
+  // or the user's OPENBLAS_CORETYPE).
+  std::string coretype(BestOpenBlasCore(CpuFlags()));
+  const char* coretype_set = std::getenv("OPENBLAS_CORETYPE");
+  if (coretype_set != nullptr && coretype == coretype_set) coretype.clear();
   if (!coretype.empty()) {
     progress.Show("OpenBLAS with OPENBLAS_CORETYPE=" + coretype + " (child process)");
     Result<OpenBlasRun> child =
@@ -191,6 +197,7 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
     const GemmInputs inputs = MakeInputs(kernel, n);
     AlignedBuffer c_parlab(kernel.OutputBytes(inputs.params));
     AlignedBuffer c_openblas(kernel.OutputBytes(inputs.params));
+    AlignedBuffer c_eigen(kernel.OutputBytes(inputs.params));
     for (int threads : options.threads) {
       progress.Show(fmt::format("n={} threads={}", n, threads));
       // In an EIGEN_USE_BLAS build the kernel's GEMM runs on OpenBLAS's own
@@ -208,21 +215,35 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
         result = kernel.Run(inputs.params, inputs.input.const_bytes(), c_parlab.mutable_bytes(),
                             context);
       });
+      auto* c_eigen_data = reinterpret_cast<double*>(c_eigen.data());
+      const double eigen_seconds = BestSeconds(
+          options.trials, [&] { EigenOwnGemm(n, inputs.a, inputs.b, c_eigen_data, threads); });
       const OpenBlasRow openblas = MeasureOpenBlas(inputs, threads, options.trials, c_openblas);
 
       const size_t count = static_cast<size_t>(n) * static_cast<size_t>(n);
-      const double difference =
-          MaxRelativeDifference(reinterpret_cast<const double*>(c_parlab.data()),
-                                reinterpret_cast<const double*>(c_openblas.data()), count);
-      report.max_relative_difference = std::max(report.max_relative_difference, difference);
-      // 1e-9: both sum n products of values in [-1, 1); rounding differs by
-      // about sqrt(n)·2^-53 ≈ 1e-14 relative, so 1e-9 only catches real errors.
-      if (!(difference <= 1e-9)) {
-        disagreements.push_back(
-            fmt::format("n={} threads={}: parlab's C differs from OpenBLAS's by {:.3g} (relative)",
-                        n, threads, difference));
+      const auto* reference = reinterpret_cast<const double*>(c_openblas.data());
+      const struct {
+        const char* who;
+        const AlignedBuffer& c;
+      } results[] = {{"parlab's", c_parlab}, {"Eigen's own", c_eigen}};
+      for (const auto& candidate : results) {
+        const double difference = MaxRelativeDifference(
+            reinterpret_cast<const double*>(candidate.c.data()), reference, count);
+        report.max_relative_difference = std::max(report.max_relative_difference, difference);
+        // 1e-9: both sum n products of values in [-1, 1); rounding differs by
+        // about sqrt(n)·2^-53 ≈ 1e-14 relative, so 1e-9 only catches real errors.
+        if (!(difference <= 1e-9)) {
+          disagreements.push_back(
+              fmt::format("n={} threads={}: {} C differs from OpenBLAS's by {:.3g} (relative)", n,
+                          threads, candidate.who, difference));
+        }
       }
-      GemmRow row{n, threads, result.flops / seconds * 1e-9, openblas.gflops, std::nullopt};
+      GemmRow row{n,
+                  threads,
+                  result.flops / seconds * 1e-9,
+                  openblas.gflops,
+                  std::nullopt,
+                  Gflops(n, eigen_seconds)};
       if (!coretype.empty()) {
         const auto it = child_rows.find({n, threads});
         if (it == child_rows.end()) {
@@ -249,7 +270,8 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
     std::cout << GemmReportText(report);
     if (disagreements.empty()) {
       std::cout << fmt::format(
-          "results agree: parlab's C matches OpenBLAS's to {:.1e} (max relative difference){}\n",
+          "results agree: parlab's and Eigen's C match OpenBLAS's to {:.1e} (max relative "
+          "difference){}\n",
           report.max_relative_difference,
           coretype.empty() ? "" : "; OpenBLAS checksums match across both cores");
     }

@@ -23,6 +23,11 @@ double Ratio(const GemmRow& row) {
   return reference > 0 ? row.parlab_gflops / reference : 0.0;
 }
 
+double EigenOwnRatio(const GemmRow& row) {
+  const double reference = BestOpenBlas(row);
+  return reference > 0 && row.eigen_own_gflops ? *row.eigen_own_gflops / reference : 0.0;
+}
+
 double PeakFraction(const GemmRow& row, double peak_gflops_per_core) {
   const double peak = peak_gflops_per_core * row.threads;
   return peak > 0 ? row.parlab_gflops / peak : 0.0;
@@ -44,12 +49,6 @@ TargetVerdict CheckTarget(const std::vector<GemmRow>& rows, const GemmTarget& ta
   return verdict;
 }
 
-std::string_view BestOpenBlasCore(const std::set<std::string>& cpu_flags) {
-  if (cpu_flags.count("avx512f") != 0) return "SkylakeX";
-  if (cpu_flags.count("avx2") != 0 && cpu_flags.count("fma") != 0) return "Haswell";
-  return "";
-}
-
 std::string GemmReportText(const GemmReport& r) {
   const bool child = !r.openblas_coretype.empty();
   const std::string configured = "OpenBLAS " + r.openblas_core;
@@ -63,7 +62,8 @@ std::string GemmReportText(const GemmReport& r) {
       "best of {} trials after 1 warmup\n",
       r.trials);
   out += fmt::format("  parlab kernel:   matmul via {}\n", r.backend);
-  out += fmt::format("  OpenBLAS:        core '{}' as it configured itself", r.openblas_core);
+  out += fmt::format("  Eigen alone:     {} (column 'Eigen own')\n", r.eigen_own);
+  out += fmt::format("  OpenBLAS:        core '{}', {}", r.openblas_core, r.openblas_core_choice);
   if (child) {
     out += fmt::format("; core '{}' with OPENBLAS_CORETYPE={} (child process)",
                        r.openblas_best_core, r.openblas_coretype);
@@ -75,7 +75,7 @@ std::string GemmReportText(const GemmReport& r) {
   out += fmt::format("{:>6}  {:>7}  {:>13}  {:>{}}", "n", "threads", "parlab GFLOPS", configured,
                      configured_width);
   if (child) out += fmt::format("  {:>{}}", best, best_width);
-  out += fmt::format("  {:>5}  {:>9}\n", "ratio", "% of peak");
+  out += fmt::format("  {:>5}  {:>9}  {:>9}  {:>5}\n", "ratio", "% of peak", "Eigen own", "ratio");
   for (const GemmRow& row : r.rows) {
     out += fmt::format("{:>6}  {:>7}  {:>13.1f}  {:>{}.1f}", row.n, row.threads, row.parlab_gflops,
                        row.openblas_gflops, configured_width);
@@ -86,10 +86,17 @@ std::string GemmReportText(const GemmReport& r) {
         out += fmt::format("  {:>{}}", "-", best_width);
       }
     }
-    out += fmt::format("  {:>5.2f}  {:>8.0f}%\n", Ratio(row),
+    out += fmt::format("  {:>5.2f}  {:>8.0f}%", Ratio(row),
                        100 * PeakFraction(row, r.peak_gflops_per_core));
+    if (row.eigen_own_gflops) {
+      out += fmt::format("  {:>9.1f}  {:>5.2f}\n", *row.eigen_own_gflops, EigenOwnRatio(row));
+    } else {
+      out += fmt::format("  {:>9}  {:>5}\n", "-", "-");
+    }
   }
-  out += "ratio = parlab / the faster OpenBLAS column; % of peak = parlab / (peak × threads)\n";
+  out +=
+      "ratio = parlab (or Eigen own) / the faster OpenBLAS column; "
+      "% of peak = parlab / (peak × threads)\n";
 
   const GemmTarget target;
   const TargetVerdict verdict = CheckTarget(r.rows, target);
@@ -113,18 +120,23 @@ std::string GemmReportJson(const GemmReport& r) {
     if (!rows.empty()) rows += ",";
     rows += fmt::format(
         "{{\"n\":{},\"threads\":{},\"parlab_gflops\":{},\"openblas_gflops\":{},"
-        "\"openblas_coretype_gflops\":{},\"ratio\":{},\"peak_fraction\":{}}}",
+        "\"openblas_coretype_gflops\":{},\"eigen_own_gflops\":{},\"ratio\":{},"
+        "\"eigen_own_ratio\":{},\"peak_fraction\":{}}}",
         row.n, row.threads, JsonNumber(row.parlab_gflops, 3), JsonNumber(row.openblas_gflops, 3),
         row.openblas_coretype_gflops ? JsonNumber(*row.openblas_coretype_gflops, 3) : "null",
-        JsonNumber(Ratio(row), 4), JsonNumber(PeakFraction(row, r.peak_gflops_per_core), 4));
+        row.eigen_own_gflops ? JsonNumber(*row.eigen_own_gflops, 3) : "null",
+        JsonNumber(Ratio(row), 4),
+        row.eigen_own_gflops ? JsonNumber(EigenOwnRatio(row), 4) : "null",
+        JsonNumber(PeakFraction(row, r.peak_gflops_per_core), 4));
   }
   const TargetVerdict verdict = CheckTarget(r.rows);
   return fmt::format(
       "{{\"rows\":[{}],\"peak_gflops_per_core\":{},\"peak_isa\":{},\"openblas_core\":{},"
+      "\"openblas_core_choice\":{},"
       "\"openblas_best_core\":{},\"openblas_coretype\":{},\"backend\":{},\"trials\":{},"
       "\"statistic\":\"best\",\"max_relative_difference\":{},\"target_met\":{}}}",
       rows, JsonNumber(r.peak_gflops_per_core, 3), JsonQuote(r.peak_isa),
-      JsonQuote(r.openblas_core),
+      JsonQuote(r.openblas_core), JsonQuote(r.openblas_core_choice),
       r.openblas_coretype.empty() ? "null" : JsonQuote(r.openblas_best_core),
       r.openblas_coretype.empty() ? "null" : JsonQuote(r.openblas_coretype), JsonQuote(r.backend),
       r.trials, JsonNumber(r.max_relative_difference),

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "coordinator/report/openblas_core.h"  // BestOpenBlasCore
 #include "shared/status.h"
 
 namespace parlab {
@@ -24,6 +25,7 @@ struct GemmRow {
   double parlab_gflops = 0;
   double openblas_gflops = 0;                      // OpenBLAS as it configured itself
   std::optional<double> openblas_coretype_gflops;  // with OPENBLAS_CORETYPE = best core
+  std::optional<double> eigen_own_gflops;          // Eigen's own GEMM (eigen_gemm.h)
 };
 
 struct GemmReport {
@@ -33,6 +35,8 @@ struct GemmReport {
   double peak_gflops_per_core = 0;     // coordinator/bench/fma_peak.h
   std::string peak_isa;                // "AVX2"
   std::string openblas_core;           // openblas_get_corename() in this process
+  std::string openblas_core_choice;    // who chose it (openblas_core.h OpenBlasCoreChoice)
+  std::string eigen_own;               // the Eigen-own column's name
   std::string openblas_coretype;       // what the child was given; "" when no child ran
   std::string openblas_best_core;      // openblas_get_corename() in the child
   double max_relative_difference = 0;  // parlab's C vs OpenBLAS's C, over all rows
@@ -40,6 +44,8 @@ struct GemmReport {
 
 // parlab / the faster of the OpenBLAS columns.
 double Ratio(const GemmRow& row);
+// Eigen's own GEMM / the faster OpenBLAS column; 0 when not measured.
+double EigenOwnRatio(const GemmRow& row);
 // parlab / (peak per core × threads); 0 when the peak is unknown.
 double PeakFraction(const GemmRow& row, double peak_gflops_per_core);
 
@@ -56,19 +62,13 @@ struct TargetVerdict {
 };
 TargetVerdict CheckTarget(const std::vector<GemmRow>& rows, const GemmTarget& target = {});
 
-// The OPENBLAS_CORETYPE whose kernels fit a CPU with these /proc/cpuinfo
-// flags: "SkylakeX" with avx512f, "Haswell" with avx2 and fma, "" otherwise
-// (older kernels need no override). OpenBLAS accepts any name it knows even
-// when the CPU lacks the instructions, so the rule must come from the flags:
-// SkylakeX on an AVX2-only CPU dies of SIGILL.
-std::string_view BestOpenBlasCore(const std::set<std::string>& cpu_flags);
-
 // `parlab bench gemm`: a heading (back-end, trials, peak, cores), the table,
 // then the target line. Ends with a newline.
 std::string GemmReportText(const GemmReport& report);
 // `parlab bench gemm --json`: one object on one line, no trailing newline:
 // "rows" [{n, threads, parlab_gflops, openblas_gflops, openblas_coretype_gflops,
-// ratio, peak_fraction}], peak_gflops_per_core, peak_isa, openblas_core,
+// eigen_own_gflops, ratio, eigen_own_ratio, peak_fraction}], peak_gflops_per_core,
+// peak_isa, openblas_core, openblas_core_choice,
 // openblas_best_core, openblas_coretype, backend, trials, statistic ("best"),
 // max_relative_difference, target_met. The child's fields are null when no
 // child ran; target_met is null when no row is large enough to judge.

@@ -18,6 +18,7 @@
 #include "coordinator/runtime/mpi_launch.h"
 #ifdef PARLAB_HAVE_MPI
 #include "shared/mpi/mpi_clock.h"
+#include "shared/mpi/mpi_world.h"
 #endif
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
@@ -232,12 +233,13 @@ Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
   }
   if (!launch.under_mpirun || launch.size != 2) {
     report.notes.push_back(
-        "no MPI rows: run `mpirun -n 2 parlab bench ipc` (add --host a,b for two hosts) for "
-        "Open MPI's ping-pong and the mpi transport, rank 1 answering");
+        "no MPI rows: run `mpirun --bind-to none -n 2 parlab bench ipc` (add --host a,b for two "
+        "hosts) for Open MPI's ping-pong and the mpi transport, rank 1 answering");
     return Status::Ok();
   }
 #ifdef PARLAB_HAVE_MPI
   ShowStep("mpi ping-pong");
+  PARLAB_RETURN_IF_ERROR(MpiWorld::Get().status());  // MPI_Init, once for the process
   // The same exchange as the clock estimate: MPI_Send 0 B, MPI_Recv 8 B, the
   // worker's loop answering with MPI_Iprobe, MPI_Recv, MPI_Send.
   const int64_t timeout_ns = 5'000'000'000;

@@ -15,6 +15,7 @@
 #include "coordinator/cli/metg_command.h"
 #include "coordinator/cli/mpi_run.h"
 #include "coordinator/cli/profile_command.h"
+#include "coordinator/cli/report_command.h"
 #include "coordinator/cli/run_command.h"
 #include "coordinator/cli/sweep_command.h"
 #include "coordinator/cli/timeit_command.h"
@@ -33,7 +34,7 @@ int RunCli(int argc, char** argv) {
       AddRunCommand(app),     AddCompareCommand(app), AddEnvCommand(app),    AddBenchCommand(app),
       AddChaosCommand(app),   AddMemoryCommand(app),  AddTimeitCommand(app), AddProfileCommand(app),
       AddAdviseCommand(app),  AddTourCommand(app),    AddSweepCommand(app),  AddMetgCommand(app),
-      AddAnalyseCommand(app), AddCleanCommand(app),
+      AddAnalyseCommand(app), AddReportCommand(app),  AddCleanCommand(app),
   };
   SetCommandLine(argc, argv);
   try {

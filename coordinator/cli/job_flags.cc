@@ -47,12 +47,13 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
                              "sleeps), block (futex at once) or adaptive (spin, then sleep)")
                   ->capture_default_str()
                   ->group(job_group);
-  app.add_option("--transport", transport_,
-                 "procs/hybrid: shm (shared memory, only offsets travel), uds (Unix sockets, "
-                 "the payload is copied through them) or mpi (ranks of an mpirun job, on one "
-                 "host or several; implies --mode procs)")
-      ->capture_default_str()
-      ->group(job_group);
+  transport_opt_ =
+      app.add_option("--transport", transport_,
+                     "procs/hybrid: shm (shared memory, only offsets travel), uds (Unix sockets, "
+                     "the payload is copied through them) or mpi (ranks of an mpirun job, on one "
+                     "host or several; implies --mode procs)")
+          ->capture_default_str()
+          ->group(job_group);
   const std::string failure_group = "When workers fail (procs, hybrid)";
   max_attempts_opt_ =
       app.add_option("--max-attempts", max_attempts_,
@@ -83,12 +84,23 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
   }
 }
 
-Result<pb::JobSpec> JobFlags::MakeJob() const {
-  pb::JobSpec job = DefaultJob();
-  PARLAB_ASSIGN_OR_RETURN(KernelParams params, kernel_.MakeParams());
-  *job.mutable_kernel() = params;
+Result<pb::JobSpec> JobFlags::MakeJob() const { return MakeJobOn(DefaultJob(), false); }
 
-  if (mode_opt_ != nullptr) {
+Result<pb::JobSpec> JobFlags::MakeJob(const pb::JobSpec& base) const {
+  return MakeJobOn(base, true);
+}
+
+Result<pb::JobSpec> JobFlags::MakeJobOn(pb::JobSpec job, bool from_file) const {
+  if (from_file) {
+    PARLAB_ASSIGN_OR_RETURN(KernelParams params, kernel_.MakeParams(job.kernel()));
+    *job.mutable_kernel() = params;
+    for (KernelParams& task : *job.mutable_task_kernels()) kernel_.ApplyGiven(task);
+  } else {
+    PARLAB_ASSIGN_OR_RETURN(KernelParams params, kernel_.MakeParams());
+    *job.mutable_kernel() = params;
+  }
+
+  if (mode_opt_ != nullptr && (!from_file || mode_opt_->count() > 0)) {
     Result<pb::Mode> mode = ParseMode(mode_);
     if (!mode.ok()) return InvalidArgument("--mode: " + mode.status().message());
     job.set_mode(*mode);
@@ -116,27 +128,38 @@ Result<pb::JobSpec> JobFlags::MakeJob() const {
     PARLAB_ASSIGN_OR_RETURN(pb::FaultInjection fault, ParseFault(fault_));
     *job.mutable_fault() = fault;
   }
-  PARLAB_ASSIGN_OR_RETURN(WaitPolicy wait, ParseWaitPolicy(wait_));
-  job.set_wait(ToProto(wait));
-  if (transport_ == "shm") {
-    job.set_transport(pb::SHM);
-  } else if (transport_ == "uds") {
-    job.set_transport(pb::UDS);
-  } else if (transport_ == "mpi") {
-    job.set_transport(pb::MPI);
-    if (mode_opt_ != nullptr && mode_opt_->count() == 0) job.set_mode(pb::PROCS);
+  if (!from_file || wait_opt_->count() > 0) {
+    PARLAB_ASSIGN_OR_RETURN(WaitPolicy wait, ParseWaitPolicy(wait_));
+    job.set_wait(ToProto(wait));
+  }
+  if (!from_file || transport_opt_->count() > 0) {
+    if (transport_ == "shm") {
+      job.set_transport(pb::SHM);
+    } else if (transport_ == "uds") {
+      job.set_transport(pb::UDS);
+    } else if (transport_ == "mpi") {
+      job.set_transport(pb::MPI);
+      if (mode_opt_ != nullptr && mode_opt_->count() == 0) job.set_mode(pb::PROCS);
+    } else {
+      return InvalidArgument("--transport must be shm, uds or mpi, got '" + transport_ + "'");
+    }
+  }
+  if (job.transport() == pb::MPI && !workers_given()) {
     // Under mpirun the ranks say how many workers there are: all but rank 0.
     const MpiLaunch launch = DetectMpiLaunch();
-    if (launch.under_mpirun && launch.size > 1 && !workers_given()) {
-      job.set_workers(launch.size - 1);
-    }
-  } else {
-    return InvalidArgument("--transport must be shm, uds or mpi, got '" + transport_ + "'");
+    if (launch.under_mpirun && launch.size > 1) job.set_workers(launch.size - 1);
   }
   // Validate everything but the task count now, so a bad flag fails before
   // any calibration runs.
   pb::JobSpec check = job;
   if (check.tasks() == 0 && tasks_opt_->count() == 0) check.set_tasks(1);
+  // A job file's task list is its tasks: --tasks cannot also say how many.
+  if (from_file && job.task_kernels_size() > 0 && tasks_opt_->count() > 0 &&
+      job.tasks() != job.task_kernels_size()) {
+    return InvalidArgument("--tasks: the job file lists " +
+                           std::to_string(job.task_kernels_size()) +
+                           " tasks with their own parameters; leave --tasks out");
+  }
   PARLAB_RETURN_IF_ERROR(ValidateJob(check));
   return job;
 }

@@ -28,14 +28,24 @@ class JobFlags {
   // Defaults(). tasks stays 0 when --tasks was not given (calibrate later).
   // Errors name the flag.
   Result<pb::JobSpec> MakeJob() const;
+  // The same on top of `base` (a job file's job) instead of DefaultJob():
+  // only the flags given override it, kernel flags on every task of its task
+  // list too.
+  Result<pb::JobSpec> MakeJob(const pb::JobSpec& base) const;
+
+  bool mode_given() const { return mode_opt_ != nullptr && mode_opt_->count() > 0; }
+  bool workers_given() const { return workers_opt_ != nullptr && workers_opt_->count() > 0; }
+  const KernelFlags& kernel() const { return kernel_; }
 
   bool threads_given() const { return threads_opt_->count() > 0; }
-  bool workers_given() const { return workers_opt_ != nullptr && workers_opt_->count() > 0; }
   bool size_given() const { return kernel_.size_given(); }
   bool json() const { return json_; }
   const std::string& log_path() const { return log_path_; }
 
  private:
+  // `from_file`: only given flags apply (mode, wait and transport included).
+  Result<pb::JobSpec> MakeJobOn(pb::JobSpec job, bool from_file) const;
+
   KernelFlags kernel_;  // the workload and its parameters
   std::string mode_ = "seq";
   int workers_ = 0, threads_ = 0, warmup_ = 0, trials_ = 0, inflight_ = 0;
@@ -60,6 +70,7 @@ class JobFlags {
   CLI::Option* switch_opt_;
   CLI::Option* chunk_opt_;
   CLI::Option* wait_opt_;
+  CLI::Option* transport_opt_;
   CLI::Option* max_attempts_opt_;
   CLI::Option* task_timeout_opt_;
   CLI::Option* heartbeat_timeout_opt_;

@@ -31,7 +31,22 @@ Result<KernelParams> KernelFlags::MakeParams() const {
   if (kernel == nullptr) {
     return InvalidArgument("unknown workload '" + workload_ + "'; known: " + KernelNames());
   }
-  KernelParams params = kernel->Defaults();
+  return MakeParams(kernel->Defaults());
+}
+
+Result<KernelParams> KernelFlags::MakeParams(const KernelParams& base) const {
+  const std::string& workload = workload_given() ? workload_ : base.kernel();
+  const Kernel* kernel = FindKernel(workload);
+  if (kernel == nullptr) {
+    return InvalidArgument("unknown workload '" + workload + "'; known: " + KernelNames());
+  }
+  KernelParams params = workload == base.kernel() ? base : kernel->Defaults();
+  ApplyGiven(params);
+  PARLAB_RETURN_IF_ERROR(kernel->Validate(params));
+  return params;
+}
+
+void KernelFlags::ApplyGiven(KernelParams& params) const {
   if (n_opt_->count() > 0) params.set_n(n_);
   if (us_opt_->count() > 0) params.set_us(us_);
   if (ms_opt_->count() > 0) params.set_ms(ms_);
@@ -44,8 +59,13 @@ Result<KernelParams> KernelFlags::MakeParams() const {
   if (width_opt_->count() > 0) params.set_width(width_);
   if (layers_opt_->count() > 0) params.set_layers(layers_);
   if (seed_opt_->count() > 0) params.set_seed(seed_);
-  PARLAB_RETURN_IF_ERROR(kernel->Validate(params));
-  return params;
+}
+
+bool KernelFlags::given(const std::string& name) const {
+  for (const CLI::Option* option : options_) {
+    if (option->get_name() == name) return option->count() > 0;
+  }
+  return false;
 }
 
 std::vector<std::string> KernelFlags::Args() const {

@@ -27,6 +27,16 @@ class KernelFlags {
   // The workload's Defaults() with the given flags on top, validated; the
   // error names the workload or the field.
   Result<KernelParams> MakeParams() const;
+  // The same on top of `base` (a job file's parameters): the flags given
+  // override its fields; a workload given that is not base's starts from
+  // that workload's Defaults() instead.
+  Result<KernelParams> MakeParams(const KernelParams& base) const;
+  // Sets on `params` the parameter flags the user gave, and nothing else.
+  void ApplyGiven(KernelParams& params) const;
+
+  bool workload_given() const { return workload_opt_->count() > 0; }
+  // Whether the flag `name` ("--n", "--us", ...) was given.
+  bool given(const std::string& name) const;
 
   // The flags as the user gave them, to re-run this command in a child
   // ("--n", "500", ...), workload first.

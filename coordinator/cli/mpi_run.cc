@@ -74,9 +74,7 @@ std::optional<int> BecomeMpiWorkerOnRanksAboveZero(pb::WaitPolicy wait) {
   return BecomeWorker(wait);
 }
 
-void SetCommandLine(int argc, char** argv) {
-  CommandLine().assign(argv, argv + argc);
-}
+void SetCommandLine(int argc, char** argv) { CommandLine().assign(argv, argv + argc); }
 
 std::optional<int> RouteMpiRun(const pb::JobSpec& job, const MpiRunFlags& flags) {
   const MpiLaunch launch = DetectMpiLaunch();
@@ -91,11 +89,11 @@ std::optional<int> RouteMpiRun(const pb::JobSpec& job, const MpiRunFlags& flags)
         "mpirun started 1 rank: --transport mpi needs rank 0 to coordinate and at least one "
         "more to work (mpirun -n 2 or more)"));
   }
-  if (flags.workers_given && job.workers() != launch.size - 1) {
-    return ReportError(InvalidArgument(
-        "--workers " + std::to_string(job.workers()) + " but mpirun started " +
-        std::to_string(launch.size) + " ranks: rank 0 coordinates, so --workers must be " +
-        std::to_string(launch.size - 1) + " (or left out)"));
+  if (flags.workers_given && job.workers() > launch.size - 1) {
+    return ReportError(InvalidArgument("--workers " + std::to_string(job.workers()) +
+                                       " but mpirun started " + std::to_string(launch.size) +
+                                       " ranks: rank 0 coordinates, so --workers can be at most " +
+                                       std::to_string(launch.size - 1) + " (or left out)"));
   }
   return std::nullopt;
 }

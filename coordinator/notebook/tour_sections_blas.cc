@@ -15,6 +15,7 @@
 #include "coordinator/notebook/tour_section.h"
 #include "coordinator/report/verdict.h"
 #include "coordinator/runtime/job_spec.h"
+#include "shared/kernels/eigen_gemm.h"
 #include "shared/kernels/omp_threads.h"
 
 extern "C" {
@@ -145,15 +146,28 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
   openblas.set_threads(threads);
   SetRowFlops(openblas, 2.0 * n * n * static_cast<double>(n));
   SetRowSpeedup(openblas, parlab);
+  // Eigen's own GEMM, whatever this build's back-end (eigen_gemm.h).
+  std::vector<double> c_eigen(count);
+  pb::TourRow eigen = RowFromTimes(
+      fmt::format("{} n={} ({} threads)", EigenOwnGemmName(), n, threads), "eigen",
+      TimeTrials(1, trials, [&] { EigenOwnGemm(n, a, b, c_eigen.data(), threads); }), 1);
+  eigen.set_n(n);
+  eigen.set_threads(threads);
+  SetRowFlops(eigen, 2.0 * n * n * static_cast<double>(n));
+  SetRowSpeedup(eigen, parlab);
   const double difference =
-      MaxRelativeDifference(static_cast<const double*>(call.output()), c.data(), count);
+      std::max(MaxRelativeDifference(static_cast<const double*>(call.output()), c.data(), count),
+               MaxRelativeDifference(c_eigen.data(), c.data(), count));
   *section.add_rows() = parlab;
   *section.add_rows() = openblas;
+  *section.add_rows() = eigen;
   section.add_conclusions(fmt::format(
       "OpenBLAS ran the same product {} as fast as parlab's GEMM ({:.1f} against {:.1f} GFLOPS); "
       "the results agree to {:.1e} (max relative difference){}",
       Times(openblas.speedup()), openblas.gflops(), parlab.gflops(), difference,
       difference <= 1e-9 ? "" : " — MORE than rounding explains"));
+  section.add_conclusions(fmt::format("Eigen's own GEMM: {:.1f} GFLOPS, {} parlab's",
+                                      eigen.gflops(), Times(eigen.gflops() / parlab.gflops())));
   AddNumpyMatmul(context, section, {n}, trials, false);
   for (const pb::TourRow& row : section.rows()) {
     if (row.source() == "python") {
@@ -384,9 +398,10 @@ TourSection BlasBackendsSection() {
   return {"blas-backends",
           "3. BLAS back-ends: what this build uses, and what OpenBLAS gives",
           "NumPy hands matrix products to a BLAS library (OpenBLAS, MKL, Accelerate) that runs "
-          "its own threads. parlab's matmul kernel uses Eigen's GEMM (or OpenBLAS in a "
-          "-DPARLAB_EIGEN_USE_BLAS build). Below: what this binary uses (as parlab env says), "
-          "then the same product through OpenBLAS's cblas_dgemm on the same matrices.",
+          "its own threads. parlab's matmul kernel runs Eigen, which hands GEMM to OpenBLAS "
+          "(unless built with -DPARLAB_EIGEN_USE_BLAS=OFF). Below: what this binary uses (as "
+          "parlab env says), then the same product through OpenBLAS's cblas_dgemm and through "
+          "Eigen's own GEMM on the same matrices.",
           3,
           1,
           RunBlasBackends};

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <utility>
 
+#include "coordinator/report/openblas_core.h"
 #include "shared/build_info.h"
 #include "shared/platform/affinity.h"
 #include "shared/platform/system_memory.h"
@@ -245,21 +246,12 @@ bool Has(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// OpenBLAS x86-64 DYNAMIC_ARCH core names by the widest SIMD their kernels use
-// (OpenBLAS driver/others/dynamic.c). Anything else predates Haswell's AVX2+FMA.
-int CoreSimdTier(std::string_view corename) {
-  const std::string core = Lower(corename);
-  if (core == "skylakex" || core == "cooperlake" || core == "sapphirerapids") return 2;
-  if (core == "haswell" || core == "zen") return 1;
-  return 0;
-}
-
 }  // namespace
 
 std::optional<std::string> OpenBlasCoreWarning(const std::vector<std::string>& cpu_simd,
                                                std::string_view corename) {
   if (Trim(corename).empty() || Lower(corename) == "unknown") return std::nullopt;
-  const int core = CoreSimdTier(corename);
+  const int core = OpenBlasCoreSimdTier(corename);
   const std::string chose = "OpenBLAS chose its '" + std::string(corename) + "' kernels";
   // Debian's OpenBLAS 0.3.21 does not know Emerald Rapids Xeons: it falls back to
   // Prescott and runs GEMM ~5x slower there than with OPENBLAS_CORETYPE=SkylakeX
@@ -277,7 +269,13 @@ std::optional<std::string> OpenBlasCoreWarning(const std::vector<std::string>& c
 
 std::vector<std::string> EnvWarnings(const EnvReport& r) {
   std::vector<std::string> w;
-  if (auto blas = OpenBlasCoreWarning(r.cpu_simd, r.openblas_corename)) w.push_back(*blas);
+  if (auto blas = OpenBlasCoreWarning(r.cpu_simd, r.openblas_corename)) {
+    // parlab picks the best core itself unless the user chose one.
+    if (r.openblas_core_choice.find("from the environment") != std::string::npos) {
+      *blas += " (or unset OPENBLAS_CORETYPE: parlab then chooses the best core itself)";
+    }
+    w.push_back(*blas);
+  }
   if (!IsReleaseBuildType(r.build_type)) {
     w.push_back("not a release build (" + (r.build_type.empty() ? "no build type" : r.build_type) +
                 "): timings are not representative");
@@ -515,7 +513,8 @@ EnvReport CollectEnvReport() {
   r.omp_max_threads = omp_get_max_threads();
 
 #ifdef PARLAB_EIGEN_USE_BLAS
-  r.gemm_backend = "OpenBLAS (Eigen built with EIGEN_USE_BLAS)";
+  r.gemm_backend =
+      "OpenBLAS (Eigen built with EIGEN_USE_BLAS; Eigen's own GEMM is a row of bench gemm)";
 #else
   r.gemm_backend = "Eigen's own GEMM (OpenBLAS is the benchmark reference only)";
 #endif
@@ -524,6 +523,7 @@ EnvReport CollectEnvReport() {
   const char* corename = openblas_get_corename();
   r.openblas_config = config != nullptr ? std::string(Trim(config)) : "unknown";
   r.openblas_corename = corename != nullptr ? std::string(Trim(corename)) : "unknown";
+  r.openblas_core_choice = OpenBlasCoreChoice();
   r.openblas_version = OpenBlasVersion(r.openblas_config);
   r.openblas_num_threads = openblas_get_num_threads();
   r.openblas_parallel = OpenBlasParallel(openblas_get_parallel());

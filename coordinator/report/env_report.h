@@ -48,8 +48,9 @@ struct EnvReport {
   // BLAS
   std::string gemm_backend;  // who runs parlab's own GEMM: Eigen, or OpenBLAS via EIGEN_USE_BLAS
   std::string openblas_version;
-  std::string openblas_config;    // openblas_get_config()
-  std::string openblas_corename;  // openblas_get_corename(): the kernels it chose
+  std::string openblas_config;       // openblas_get_config()
+  std::string openblas_corename;     // openblas_get_corename(): the kernels it runs
+  std::string openblas_core_choice;  // who chose them (openblas_core.h OpenBlasCoreChoice)
   int openblas_num_threads = 0;
   std::string openblas_parallel;  // "sequential", "pthreads", "openmp"
 

@@ -78,6 +78,7 @@ std::string EnvReportJson(const EnvReport& r) {
                            {"openblas_version", JsonQuote(r.openblas_version)},
                            {"openblas_config", JsonQuote(r.openblas_config)},
                            {"openblas_corename", JsonQuote(r.openblas_corename)},
+                           {"openblas_core_choice", JsonQuote(r.openblas_core_choice)},
                            {"openblas_num_threads", std::to_string(r.openblas_num_threads)},
                            {"openblas_parallel", JsonQuote(r.openblas_parallel)}})},
       {"thread_variables", variables},

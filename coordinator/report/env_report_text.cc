@@ -79,7 +79,7 @@ std::string EnvReportText(const EnvReport& r) {
                       {{"parlab GEMM", r.gemm_backend},
                        {"OpenBLAS", r.openblas_version + " (" + r.openblas_parallel + ", " +
                                         std::to_string(r.openblas_num_threads) + " threads)"},
-                       {"OpenBLAS core", r.openblas_corename},
+                       {"OpenBLAS core", r.openblas_corename + " (" + r.openblas_core_choice + ")"},
                        {"OpenBLAS config", r.openblas_config}}});
   Fields variables;
   for (const ThreadVariable& v : r.thread_variables) {

@@ -60,7 +60,8 @@ Result<JobOutcome> JobSession::Finish() {
     outcome_.places = mode_->Places();  // with the clock estimates taken at the end
     if (log_ != nullptr) PARLAB_RETURN_IF_ERROR(log_->SetPlaces(outcome_.places));
   }
-  PARLAB_RETURN_IF_ERROR(CheckChecksums(outcome_.records));
+  PARLAB_RETURN_IF_ERROR(
+      CheckChecksums(outcome_.records, static_cast<uint64_t>(outcome_.job.task_kernels_size())));
   return std::move(outcome_);
 }
 

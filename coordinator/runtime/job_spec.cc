@@ -1,5 +1,6 @@
 #include "coordinator/runtime/job_spec.h"
 
+#include <google/protobuf/util/message_differencer.h>
 #include <unistd.h>
 
 #include <sstream>
@@ -12,6 +13,8 @@
 
 namespace parlab {
 namespace {
+
+using google::protobuf::util::MessageDifferencer;
 
 struct ModeNameEntry {
   pb::Mode mode;
@@ -48,7 +51,48 @@ Status ValidateMpi(const pb::JobSpec& job) {
   return Status::Ok();
 }
 
+// A job's task list: one task per entry, of the job's workload, on the
+// job's input. The input is made once per job from the job's own parameters
+// and every task reads it (the arena and the uds payload are sized per job,
+// runtime/segment_size.cc), so a task may change only what leaves the
+// input and output sizes alone — and, where there is an input, nothing at
+// all that would make it another.
+Status ValidateTaskList(const pb::JobSpec& job, const Kernel& kernel) {
+  if (job.task_kernels_size() == 0) return Status::Ok();
+  if (job.tasks() != job.task_kernels_size()) {
+    return InvalidArgument("tasks must be the length of the task list, " +
+                           std::to_string(job.task_kernels_size()) + ", got " +
+                           std::to_string(job.tasks()));
+  }
+  const KernelParams& base = job.kernel();
+  const size_t input_bytes = kernel.InputBytes(base);
+  const size_t output_bytes = kernel.OutputBytes(base);
+  for (int i = 0; i < job.task_kernels_size(); ++i) {
+    const KernelParams& task = job.task_kernels(i);
+    const std::string name = "task " + std::to_string(i);
+    if (task.kernel() != base.kernel()) {
+      return InvalidArgument(name + ": workload '" + task.kernel() + "' is not the job's, '" +
+                             base.kernel() + "': one workload per job");
+    }
+    if (Status s = kernel.Validate(task); !s.ok())
+      return InvalidArgument(name + ": " + s.message());
+    if (kernel.InputBytes(task) != input_bytes || kernel.OutputBytes(task) != output_bytes ||
+        (input_bytes > 0 && !MessageDifferencer::Equals(task, base))) {
+      return InvalidArgument(
+          name + ": " + base.kernel() +
+          " reads an input made once for the job, so its tasks cannot change its size or "
+          "data; give each size a job of its own (a grid's sizes) instead");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+const KernelParams& TaskKernel(const pb::JobSpec& job, uint64_t index) {
+  if (job.task_kernels_size() == 0) return job.kernel();
+  return job.task_kernels(static_cast<int>(index % static_cast<uint64_t>(job.task_kernels_size())));
+}
 
 std::string_view ModeName(pb::Mode mode) {
   for (const auto& entry : kModeNames) {
@@ -134,6 +178,7 @@ Status ValidateJob(const pb::JobSpec& job) {
                            "'; known: " + KernelNames());
   }
   PARLAB_RETURN_IF_ERROR(kernel->Validate(job.kernel()));
+  PARLAB_RETURN_IF_ERROR(ValidateTaskList(job, *kernel));
   const bool in_workers = job.mode() == pb::PROCS || job.mode() == pb::HYBRID;
   if (in_workers && job.transport() == pb::MPI) PARLAB_RETURN_IF_ERROR(ValidateMpi(job));
   if (in_workers && job.transport() != pb::SHM && job.transport() != pb::UDS &&

@@ -3,11 +3,13 @@
 // validation every job passes before anything starts (no thread, no worker,
 // nothing in /dev/shm until the whole job is known to be sane).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "proto/parlab.pb.h"
+#include "shared/kernels/kernel.h"
 #include "shared/kernels/omp_threads.h"  // kMaxKernelThreads
 #include "shared/shm/layout.h"           // kMaxWorkers: one request and one response ring each
 #include "shared/status.h"
@@ -35,6 +37,11 @@ pb::JobSpec DefaultJob();
 // "workers must be 1..1024, got 0". Also refuses jobs whose buffers would not
 // fit in the available memory, saying how much they need.
 Status ValidateJob(const pb::JobSpec& job);
+
+// The parameters task `index` of a trial runs (0-based): its entry of the
+// job's task list, or the job's kernel when there is none. Task ids run on
+// across trials, so a task's index is its id % tasks.
+const KernelParams& TaskKernel(const pb::JobSpec& job, uint64_t index);
 
 // Processes × threads per process a job occupies (for oversubscription warnings
 // and parallel efficiency).

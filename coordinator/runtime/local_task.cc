@@ -20,11 +20,18 @@ Result<LocalTask> LocalTask::Prepare(const KernelParams& params, int executors) 
   return task;
 }
 
+Result<LocalTask> LocalTask::Prepare(const pb::JobSpec& job, int executors) {
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, Prepare(job.kernel(), executors));
+  task.task_params_.assign(job.task_kernels().begin(), job.task_kernels().end());
+  return task;
+}
+
 void LocalTask::Run(int executor, const KernelContext& context, TaskRecord& record) {
   AlignedBuffer& output = outputs_[static_cast<size_t>(executor)];
   record.t.compute_start_ns = NowNs();
-  KernelResult result =
-      kernel_->Run(params_, input_.const_bytes(), output.mutable_bytes(), context);
+  const KernelParams& params =
+      task_params_.empty() ? params_ : task_params_[record.id % task_params_.size()];
+  KernelResult result = kernel_->Run(params, input_.const_bytes(), output.mutable_bytes(), context);
   record.t.compute_end_ns = NowNs();
   record.checksum = result.checksum;
   record.flops = result.flops;

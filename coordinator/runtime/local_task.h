@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "proto/parlab.pb.h"
 #include "shared/aligned_buffer.h"
 #include "shared/kernels/kernel.h"
 #include "shared/status.h"
@@ -19,11 +20,15 @@ class LocalTask {
   // Fails when the kernel is unknown. Allocates and fills the input and
   // `executors` output buffers (pages faulted in now, not during trials).
   static Result<LocalTask> Prepare(const KernelParams& params, int executors);
+  // A job's tasks: its input, made from its kernel, and its task list if it
+  // has one (Run then runs each task with its own parameters).
+  static Result<LocalTask> Prepare(const pb::JobSpec& job, int executors);
 
   const Kernel& kernel() const { return *kernel_; }
 
   // Runs the kernel once on executor `executor`'s output and stamps
-  // compute_start/compute_end into `record`, sets its checksum.
+  // compute_start/compute_end into `record`, sets its checksum. With a task
+  // list, the parameters are those of task record.id % its length.
   void Run(int executor, const KernelContext& context, TaskRecord& record);
 
  private:
@@ -32,6 +37,7 @@ class LocalTask {
 
   const Kernel* kernel_;
   KernelParams params_;
+  std::vector<KernelParams> task_params_;  // a job's task list; empty: params_ for all
   AlignedBuffer input_;
   std::vector<AlignedBuffer> outputs_;
 };

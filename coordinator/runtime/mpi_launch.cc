@@ -62,9 +62,9 @@ std::string ShellLine(const std::vector<std::string>& command) {
   std::string line;
   for (const std::string& arg : command) {
     if (!line.empty()) line += ' ';
-    const bool plain =
-        !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789-_./:=,@+%") == std::string::npos;
+    const bool plain = !arg.empty() && arg.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789-_./:=,@+%") == std::string::npos;
     if (plain) {
       line += arg;
       continue;

@@ -82,10 +82,10 @@ Status MpiTransport::StartRanks(const Workload& workload, AnswerSink& sink) {
     return FailedPrecondition("the mpi transport's coordinator must be rank 0, this is rank " +
                               std::to_string(world->rank()));
   }
-  if (world->size() - 1 != job_.workers()) {
-    return InvalidArgument("--workers is " + std::to_string(job_.workers()) + " but mpirun started " +
-                           std::to_string(world->size()) + " rank(s), so " +
-                           std::to_string(world->size() - 1) +
+  if (job_.workers() > world->size() - 1) {
+    return InvalidArgument("--workers is " + std::to_string(job_.workers()) +
+                           " but mpirun started " + std::to_string(world->size()) +
+                           " rank(s), so at most " + std::to_string(world->size() - 1) +
                            " worker(s): rank 0 coordinates, the others work");
   }
   host_ = world->host();
@@ -102,14 +102,14 @@ Status MpiTransport::StartRanks(const Workload& workload, AnswerSink& sink) {
   workload.kernel->FillInput(job_.kernel(), input_.mutable_bytes());
   output_ = AlignedBuffer(output_bytes_);
   ranks_.resize(static_cast<size_t>(job_.workers()));
-  places_.resize(static_cast<size_t>(job_.workers()));
   started_ = true;
+  // Every rank says hello once, to the first job; a job of fewer workers
+  // than ranks (a sweep's) uses ranks 1..W, the others wait.
   if (world->peers().empty()) {
-    PARLAB_RETURN_IF_ERROR(TakeHellos());
-    world->SetPeers(places_);
-  } else {
-    places_ = world->peers();  // the ranks of an earlier job of this process, still waiting
+    PARLAB_ASSIGN_OR_RETURN(std::vector<pb::WorkerPlace> peers, TakeHellos(world->size() - 1));
+    world->SetPeers(std::move(peers));
   }
+  places_.assign(world->peers().begin(), world->peers().begin() + job_.workers());
   for (size_t w = 0; w < places_.size(); ++w) ranks_[w].local = places_[w].host() == host_;
   for (int w = 0; w < job_.workers(); ++w) {
     PARLAB_ASSIGN_OR_RETURN(pb::ClockEstimate clock,
@@ -119,10 +119,11 @@ Status MpiTransport::StartRanks(const Workload& workload, AnswerSink& sink) {
   return SendInput();
 }
 
-Status MpiTransport::TakeHellos() {
+Result<std::vector<pb::WorkerPlace>> MpiTransport::TakeHellos(int ranks) {
   const int64_t deadline_ns = NowNs() + int64_t{kWorkerStartTimeoutMs} * 1'000'000;
+  std::vector<pb::WorkerPlace> places(static_cast<size_t>(ranks));
   int said = 0;
-  while (said < job_.workers()) {
+  while (said < ranks) {
     int found = 0;
     MPI_Status probed;
     if (int rc = MPI_Iprobe(MPI_ANY_SOURCE, kMpiTagFrame, MPI_COMM_WORLD, &found, &probed);
@@ -132,8 +133,8 @@ Status MpiTransport::TakeHellos() {
     if (!found) {
       if (NowNs() > deadline_ns) {
         std::string missing;
-        for (int w = 0; w < job_.workers(); ++w) {
-          if (places_[static_cast<size_t>(w)].rank() == 0) {
+        for (int w = 0; w < ranks; ++w) {
+          if (places[static_cast<size_t>(w)].rank() == 0) {
             missing += (missing.empty() ? "" : ", ") + std::to_string(w + 1);
           }
         }
@@ -156,11 +157,11 @@ Status MpiTransport::TakeHellos() {
     const std::string who = "rank " + std::to_string(source);
     PARLAB_RETURN_IF_ERROR(ParseFrame(body_.data(), body_.size(), who, answer_));
     if (answer_.has_error()) return FailedPrecondition(who + ": " + answer_.error().message());
-    if (!answer_.has_hello() || source < 1 || source > job_.workers() ||
-        places_[static_cast<size_t>(source - 1)].rank() != 0) {
-      return InvalidArgument(who + " sent something else than one hello first");
+    if (!answer_.has_hello() || source < 1 || source > ranks ||
+        places[static_cast<size_t>(source - 1)].rank() != 0) {
+      return Internal(who + " sent something else than one hello first");
     }
-    pb::WorkerPlace& place = places_[static_cast<size_t>(source - 1)];
+    pb::WorkerPlace& place = places[static_cast<size_t>(source - 1)];
     place.set_worker(source - 1);
     place.set_rank(source);
     place.set_host(answer_.hello().host());
@@ -168,7 +169,7 @@ Status MpiTransport::TakeHellos() {
     place.set_path("mpi");
     ++said;
   }
-  return Status::Ok();
+  return places;
 }
 
 Status MpiTransport::SendInput() {
@@ -206,9 +207,8 @@ void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
 Status MpiTransport::Encode(const pb::Frame& frame) {
   staged_.clear();
   if (!frame.SerializeToString(&staged_)) return Fail(Internal("cannot encode a task frame"));
-  staged_first_id_ = frame.has_tasks() && frame.tasks().tasks_size() > 0
-                         ? frame.tasks().tasks(0).id()
-                         : 0;
+  staged_first_id_ =
+      frame.has_tasks() && frame.tasks().tasks_size() > 0 ? frame.tasks().tasks(0).id() : 0;
   return Status::Ok();
 }
 
@@ -277,11 +277,10 @@ Status MpiTransport::Receive(int worker, int tag, void* into, int bytes) {
 Status MpiTransport::TakeAnswer(int source, int bytes) {
   const int worker = source - 1;
   if (worker < 0 || worker >= job_.workers()) {
-    return InvalidArgument("a frame came from rank " + std::to_string(source) +
-                           ", which is not a worker");
+    return Internal("a frame came from rank " + std::to_string(source) + ", which is not a worker");
   }
   if (bytes < 0 || bytes > kMaxMessageBytes) {
-    return InvalidArgument(Who(worker) + " sent a frame of " + std::to_string(bytes) + " bytes");
+    return Internal(Who(worker) + " sent a frame of " + std::to_string(bytes) + " bytes");
   }
   body_.resize(static_cast<size_t>(bytes));
   const std::string who = Who(worker);
@@ -291,7 +290,7 @@ Status MpiTransport::TakeAnswer(int source, int bytes) {
     return FailedPrecondition(who + " failed: " + answer_.error().message());
   }
   if (parsed.ok() && !answer_.has_results()) {
-    parsed = InvalidArgument(who + " sent a frame that is not results");
+    parsed = Internal(who + " sent a frame that is not results");
   }
   // Its output follows whatever the frame was: take it, so nothing is left
   // half-read, then judge the frame.
@@ -303,8 +302,7 @@ Status MpiTransport::TakeAnswer(int source, int bytes) {
   ++events_;
   bytes_received_ += static_cast<uint64_t>(bytes) + output_bytes_;
   if (!parsed.ok()) {
-    return InvalidArgument(parsed.message() +
-                           "; MPI cannot replace a rank, so the job ends here");
+    return Internal(parsed.message() + "; MPI cannot replace a rank, so the job ends here");
   }
   // The worker's stamps, moved to this process's clock: worker − offset.
   const int64_t offset_ns = places_[static_cast<size_t>(worker)].clock_before().offset_ns();
@@ -320,7 +318,7 @@ Status MpiTransport::TakeAnswer(int source, int bytes) {
   if (!rank.frame_tasks.empty()) rank.frame_tasks.pop_front();
   Status answered = sink_->OnAnswers(worker, answer_.results(), dequeued_ns);
   if (!answered.ok()) {
-    return InvalidArgument(who + " sent an answer that cannot be right: " + answered.message());
+    return Internal(who + " sent an answer that cannot be right: " + answered.message());
   }
   return Status::Ok();
 }
@@ -420,12 +418,13 @@ std::vector<std::string> MpiTransport::Notes() const {
               "@" + place.host() + " " + std::to_string(place.clock_before().offset_ns()) + "±" +
               std::to_string(place.clock_before().bound_ns()) + " ns";
   }
-  std::vector<std::string> notes = {
-      "transport mpi: " + std::to_string(job_.workers()) + " rank(s) beside rank 0, " +
-      std::to_string(chunk_) + " task(s) per frame, input sent once per rank, output back "
-      "after each frame; " +
-      std::to_string(frames_sent_) + " frames sent, " + Mib(bytes_sent_) + " sent, " +
-      Mib(bytes_received_) + " received"};
+  std::vector<std::string> notes = {"transport mpi: " + std::to_string(job_.workers()) +
+                                    " rank(s) beside rank 0, " + std::to_string(chunk_) +
+                                    " task(s) per frame, input sent once per rank, output back "
+                                    "after each frame; " +
+                                    std::to_string(frames_sent_) + " frames sent, " +
+                                    Mib(bytes_sent_) + " sent, " + Mib(bytes_received_) +
+                                    " received"};
   if (!clocks.empty()) notes.push_back("clock offsets (worker − coordinator): " + clocks);
   return notes;
 }

@@ -70,8 +70,9 @@ class MpiTransport final : public Transport {
   };
 
   Status StartRanks(const Workload& workload, AnswerSink& sink);
-  // Takes every hello, or fails naming the ranks that did not say it.
-  Status TakeHellos();
+  // Takes the hello of every rank but ours, or fails naming the ranks that
+  // did not say it.
+  Result<std::vector<pb::WorkerPlace>> TakeHellos(int ranks);
   Status SendInput();
   // Completes the sends that are done, freeing their buffers.
   Status TestSends();

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <utility>
 
+#include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/mpi_launch.h"
 #include "coordinator/runtime/segment_size.h"
 #include "shared/clock.h"
@@ -94,7 +95,7 @@ Status ProcsMode::SendBatch(int worker, TaskLedger& ledger) {
     batch_slots_.push_back(slot);
     pb::TaskSpec& task = *batch.add_tasks();
     task.set_id(ledger.id(slot));
-    *task.mutable_kernel() = job_.kernel();
+    *task.mutable_kernel() = TaskKernel(job_, slot);
     transport_->DescribePayload(worker, *task.mutable_payload());
     task.set_threads(job_.threads());
     task.set_attempt(ledger.record(slot).attempt);

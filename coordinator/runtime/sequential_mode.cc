@@ -10,7 +10,7 @@ SequentialMode::SequentialMode(pb::JobSpec job, int threads_per_task)
     : job_(std::move(job)), threads_per_task_(threads_per_task) {}
 
 Status SequentialMode::Start() {
-  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_.kernel(), /*executors=*/1));
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_, /*executors=*/1));
   task_.emplace(std::move(task));
   return Status::Ok();
 }

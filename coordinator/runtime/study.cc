@@ -1,5 +1,7 @@
 #include "coordinator/runtime/study.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -9,6 +11,8 @@
 
 namespace parlab {
 namespace {
+
+using google::protobuf::util::MessageDifferencer;
 
 Status Named(const std::string& label, const Status& status) {
   return Status(status.code(), label + ": " + status.message());
@@ -28,25 +32,40 @@ std::vector<StudyJob*> AllJobs(StudyPlan& plan) {
 // One task count for every job that has none, so their walls compare: the
 // seq time of the first such job's task, scaled to the widest job. The probe
 // has the most workers of the plan, since CalibrateTasks rounds the count to
-// a multiple of them.
-Status Calibrate(const std::vector<StudyJob*>& all, const Calibration& calibration) {
-  const pb::JobSpec* first = nullptr;
+// a multiple of them. Jobs of other workload parameters (a job file's grid
+// of sizes) are a group of their own, each sized by its own probe.
+Status CalibrateGroup(const std::vector<StudyJob*>& group, const Calibration& calibration) {
   int widest = 1;
   int workers = 1;
-  for (const StudyJob* job : all) {
-    if (first == nullptr && job->job.tasks() == 0) first = &job->job;
+  for (const StudyJob* job : group) {
     widest = std::max(widest, ParallelUnits(job->job));
     workers = std::max(workers, job->job.workers());
   }
-  if (first == nullptr) return Status::Ok();
-  pb::JobSpec probe = *first;
+  pb::JobSpec probe = group.front()->job;
   probe.set_mode(pb::SEQ);
   probe.set_workers(workers);
   Result<int64_t> tasks =
       CalibrateTasks(probe, calibration.trial_s_per_unit * std::min(widest, calibration.max_units));
   if (!tasks.ok()) return tasks.status();
+  for (StudyJob* job : group) job->job.set_tasks(*tasks);
+  return Status::Ok();
+}
+
+Status Calibrate(const std::vector<StudyJob*>& all, const Calibration& calibration) {
+  std::vector<std::vector<StudyJob*>> groups;
   for (StudyJob* job : all) {
-    if (job->job.tasks() == 0) job->job.set_tasks(*tasks);
+    if (job->job.tasks() != 0) continue;
+    auto same = std::find_if(groups.begin(), groups.end(), [&](const std::vector<StudyJob*>& g) {
+      return MessageDifferencer::Equals(g.front()->job.kernel(), job->job.kernel());
+    });
+    if (same == groups.end()) {
+      groups.push_back({job});
+    } else {
+      same->push_back(job);
+    }
+  }
+  for (const std::vector<StudyJob*>& group : groups) {
+    PARLAB_RETURN_IF_ERROR(CalibrateGroup(group, calibration));
   }
   return Status::Ok();
 }

@@ -1,9 +1,9 @@
 #pragma once
 // A study: several planned jobs measured against each other — the one path
-// compare, sweep and metg share, so a command only plans, calls and prints.
+// compare, sweep, metg and a job file's grid share, so a command only plans, calls and prints.
 //
 //   Prepare   sizes the jobs that have no task count (one calibration for
-//             all, so their walls compare), validates every job (an error
+//             all of one workload size, so their walls compare), validates every job (an error
 //             names it), checks that each stage's jobs fit the machine
 //             together, and opens the progress line. Nothing starts yet.
 //   RunStage  starts one stage's jobs, runs their trials in turns (the
@@ -54,8 +54,9 @@ struct StudyPlan {
 
 // Sizes the jobs whose tasks are 0 (no --tasks given): the seq time of one
 // task is measured once (CalibrateTasks) and the widest job still runs
-// about `trial_s_per_unit` per trial. Every job sized shares the first one's
-// workload, and all get one count, so their walls are comparable.
+// about `trial_s_per_unit` per trial. Jobs of the same workload parameters
+// get one count, so their walls are comparable; jobs of other parameters (a
+// job file's grid of sizes) are sized apart, one probe per parameters.
 struct Calibration {
   double trial_s_per_unit = 0.1;
   // Past the usable cores no job runs faster, so oversubscribed jobs need

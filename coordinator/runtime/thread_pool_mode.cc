@@ -18,7 +18,7 @@ ThreadPoolMode::ThreadPoolMode(pb::JobSpec job, bool use_global_lock) : job_(std
 ThreadPoolMode::~ThreadPoolMode() { Stop(); }
 
 Status ThreadPoolMode::Start() {
-  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_.kernel(), job_.workers()));
+  PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(job_, job_.workers()));
   task_.emplace(std::move(task));
   for (int i = 0; i < job_.workers(); ++i) slots_.push_back(std::make_unique<Slot>());
   for (int i = 0; i < job_.workers(); ++i) threads_.emplace_back([this, i] { ThreadMain(i); });

@@ -39,8 +39,8 @@ Result<std::vector<ClockSample>> ExchangePings(int rank, int count, int64_t time
       return MpiError("clock ping to " + who, rc);
     }
     MPI_Request request;
-    if (int rc = MPI_Irecv(&s.worker_ns, 1, MPI_INT64_T, rank, kMpiTagPong, MPI_COMM_WORLD,
-                           &request);
+    if (int rc =
+            MPI_Irecv(&s.worker_ns, 1, MPI_INT64_T, rank, kMpiTagPong, MPI_COMM_WORLD, &request);
         rc != MPI_SUCCESS) {
       return MpiError("clock answer from " + who, rc);
     }
@@ -70,8 +70,8 @@ Result<pb::ClockEstimate> MeasureClock(int rank, int exchanges, int64_t timeout_
 }
 
 Status AnswerPing(int source) {
-  if (int rc = MPI_Recv(nullptr, 0, MPI_BYTE, source, kMpiTagPing, MPI_COMM_WORLD,
-                        MPI_STATUS_IGNORE);
+  if (int rc =
+          MPI_Recv(nullptr, 0, MPI_BYTE, source, kMpiTagPing, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       rc != MPI_SUCCESS) {
     return MpiError("clock ping from rank " + std::to_string(source), rc);
   }

@@ -11,8 +11,9 @@ Status MpiError(const std::string& what, int code) {
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   if (MPI_Error_string(code, text, &length) != MPI_SUCCESS) length = 0;
-  return Unavailable(what + ": " + (length > 0 ? std::string(text, static_cast<size_t>(length))
-                                               : "MPI error " + std::to_string(code)));
+  return Unavailable(what + ": " +
+                     (length > 0 ? std::string(text, static_cast<size_t>(length))
+                                 : "MPI error " + std::to_string(code)));
 }
 
 Result<MpiWorld*> MpiWorld::Get() {

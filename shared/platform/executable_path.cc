@@ -27,6 +27,11 @@ std::string ExecutableDir() {
   return slash == std::string::npos ? "." : path->substr(0, slash);
 }
 
+Status ExecSelf(char** argv) {
+  execv(SelfExecutableLink(), argv);
+  return Internal(std::string("execv ") + SelfExecutableLink() + ": " + std::strerror(errno));
+}
+
 std::optional<std::string> FindOnPath(const std::string& name) {
   const char* path = std::getenv("PATH");
   std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");

@@ -22,6 +22,12 @@ std::string ExecutableDir();
 // (deleted) the file at SelfExecutablePath(): give it as ChildSpec::path.
 const char* SelfExecutableLink();
 
+// Replaces this process with a fresh run of this same binary, with `argv`
+// and the current environment (what a variable read only when a library
+// loads needs: coordinator/cli/openblas_restart.h). Returns only on failure,
+// with kInternal naming errno.
+Status ExecSelf(char** argv);
+
 // The first executable file `name` in the directories of $PATH
 // (/usr/bin:/bin when $PATH is unset; empty entries skipped); nullopt if none.
 // `name` holds no '/'.

@@ -19,17 +19,8 @@ Struct ParseJson(const std::string& json) {
   return root;
 }
 
-TEST(BenchGemmTest, BestCoreFollowsTheWidestVectors) {
-  EXPECT_EQ(BestOpenBlasCore({"sse4_2", "avx", "avx2", "fma", "avx512f"}), "SkylakeX");
-  EXPECT_EQ(BestOpenBlasCore({"sse4_2", "avx", "avx2", "fma"}), "Haswell");
-  // Haswell's kernels are FMA kernels: AVX2 alone is not enough.
-  EXPECT_EQ(BestOpenBlasCore({"avx", "avx2"}), "");
-  EXPECT_EQ(BestOpenBlasCore({"sse4_2", "avx"}), "");
-  EXPECT_EQ(BestOpenBlasCore({}), "");
-}
-
 TEST(BenchGemmTest, RatioUsesTheFasterOpenBlas) {
-  GemmRow row{1000, 1, 45, 30, 50.0};
+  GemmRow row{1000, 1, 45, 30, 50.0, std::nullopt};
   EXPECT_DOUBLE_EQ(Ratio(row), 0.9);
   row.openblas_coretype_gflops.reset();
   EXPECT_DOUBLE_EQ(Ratio(row), 1.5);
@@ -38,17 +29,17 @@ TEST(BenchGemmTest, RatioUsesTheFasterOpenBlas) {
 }
 
 TEST(BenchGemmTest, PeakFractionScalesWithThreads) {
-  const GemmRow row{1000, 2, 80, 90, std::nullopt};
+  const GemmRow row{1000, 2, 80, 90, std::nullopt, std::nullopt};
   EXPECT_DOUBLE_EQ(PeakFraction(row, 50), 0.8);
   EXPECT_DOUBLE_EQ(PeakFraction(row, 0), 0.0);
 }
 
 TEST(BenchGemmTest, TargetIgnoresSmallSizesAndNamesEachMiss) {
   const std::vector<GemmRow> rows = {
-      {500, 1, 10, 40, std::nullopt},   // below min_n: does not count
-      {1000, 1, 36, 40, std::nullopt},  // 0.90: met (>=)
-      {1000, 2, 60, 80, std::nullopt},  // 0.75: missed
-      {2000, 2, 78, 80, std::nullopt},
+      {500, 1, 10, 40, std::nullopt, std::nullopt},   // below min_n: does not count
+      {1000, 1, 36, 40, std::nullopt, std::nullopt},  // 0.90: met (>=)
+      {1000, 2, 60, 80, std::nullopt, std::nullopt},  // 0.75: missed
+      {2000, 2, 78, 80, std::nullopt, std::nullopt},
   };
   const TargetVerdict verdict = CheckTarget(rows);
   EXPECT_TRUE(verdict.measured);
@@ -103,7 +94,7 @@ TEST(BenchGemmTest, ChecksumsAgreeWithinTheScaleOfC) {
 
 TEST(BenchGemmTest, ReportJsonHasEveryFieldAndNullsWithoutAChild) {
   GemmReport report;
-  report.rows = {{1000, 1, 45, 50, std::nullopt}};
+  report.rows = {{1000, 1, 45, 50, std::nullopt, std::nullopt}};
   report.trials = 3;
   report.backend = "Eigen \"3.4.0\"";  // quotes must be escaped
   report.peak_gflops_per_core = 50;
@@ -124,13 +115,15 @@ TEST(BenchGemmTest, ReportJsonHasEveryFieldAndNullsWithoutAChild) {
     EXPECT_EQ(row.at(key).kind_case(), google::protobuf::Value::kNumberValue) << key;
   }
   EXPECT_EQ(row.at("openblas_coretype_gflops").kind_case(), google::protobuf::Value::kNullValue);
+  EXPECT_EQ(row.at("eigen_own_gflops").kind_case(), google::protobuf::Value::kNullValue);
+  EXPECT_EQ(row.at("eigen_own_ratio").kind_case(), google::protobuf::Value::kNullValue);
   EXPECT_DOUBLE_EQ(row.at("ratio").number_value(), 0.9);
   EXPECT_DOUBLE_EQ(row.at("peak_fraction").number_value(), 0.9);
 }
 
 TEST(BenchGemmTest, TextNamesBothCoresAndTheVerdict) {
   GemmReport report;
-  report.rows = {{2000, 2, 60, 70, 80.0}};
+  report.rows = {{2000, 2, 60, 70, 80.0, 30.0}};
   report.trials = 3;
   report.backend = "Eigen";
   report.peak_gflops_per_core = 50;
@@ -138,10 +131,23 @@ TEST(BenchGemmTest, TextNamesBothCoresAndTheVerdict) {
   report.openblas_core = "Zen";
   report.openblas_coretype = "Haswell";
   report.openblas_best_core = "Haswell";
+  report.openblas_core_choice = "OpenBLAS's own choice";
+  report.eigen_own = "Eigen 3.4.0's own GEMM";
   const std::string text = GemmReportText(report);
   EXPECT_NE(text.find("OpenBLAS Zen"), std::string::npos) << text;
   EXPECT_NE(text.find("OpenBLAS Haswell"), std::string::npos) << text;
   EXPECT_NE(text.find("NOT met (n=2000 threads=2: 0.75)"), std::string::npos) << text;
+  EXPECT_NE(text.find("core 'Zen', OpenBLAS's own choice"), std::string::npos) << text;
+  EXPECT_NE(text.find("Eigen alone:     Eigen 3.4.0's own GEMM"), std::string::npos) << text;
+  // Eigen's own column: 30 GFLOPS against the best OpenBLAS's 80.
+  EXPECT_NE(text.find("       30.0   0.38"), std::string::npos) << text;
+}
+
+TEST(BenchGemmTest, EigenOwnRatioIsAgainstTheFasterOpenBlas) {
+  const GemmRow row{1000, 1, 45, 40, 50.0, 25.0};
+  EXPECT_DOUBLE_EQ(EigenOwnRatio(row), 0.5);
+  const GemmRow unmeasured{1000, 1, 45, 40, 50.0, std::nullopt};
+  EXPECT_DOUBLE_EQ(EigenOwnRatio(unmeasured), 0.0);
 }
 
 }  // namespace

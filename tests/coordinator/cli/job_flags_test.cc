@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,64 @@ TEST(JobFlagsTest, MemoryBeyondTheMachineIsRefusedWithTheSize) {
 TEST(JobFlagsTest, CompareFlagsHaveNoMode) {
   EXPECT_TRUE(ParseJobArgs({"loop"}, /*with_mode=*/false).ok());
   EXPECT_FALSE(ParseJobArgs({"loop", "--mode", "seq"}, /*with_mode=*/false).ok());
+}
+
+// `parlab run --job FILE [flags]`: the file's job is the base, and only
+// the flags given override it — mode, wait and transport included, which
+// otherwise have defaults of their own.
+Result<pb::JobSpec> OnBase(const pb::JobSpec& base, std::vector<std::string> args) {
+  CLI::App app{"job flags"};
+  JobFlags flags(app, /*with_mode=*/true);
+  std::reverse(args.begin(), args.end());
+  app.parse(args);
+  return flags.MakeJob(base);
+}
+
+pb::JobSpec FileJob() {
+  Result<pb::JobSpec> base =
+      ParseJobArgs({"loop", "--n", "3000", "--mode", "procs", "--workers", "3", "--transport",
+                    "uds", "--wait", "block", "--trials", "2"});
+  EXPECT_TRUE(base.ok());
+  for (int64_t n : {10, 20}) {
+    pb::KernelParams task = base->kernel();
+    task.set_n(n);
+    *base->add_task_kernels() = task;
+  }
+  base->set_tasks(2);
+  return *base;
+}
+
+TEST(JobFlagsTest, WithoutFlagsAFileJobIsKept) {
+  const pb::JobSpec base = FileJob();
+  Result<pb::JobSpec> job = OnBase(base, {});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->DebugString(), base.DebugString());
+}
+
+TEST(JobFlagsTest, FlagsGivenOverrideAFileJob) {
+  Result<pb::JobSpec> job = OnBase(FileJob(), {"--mode", "threads", "--n", "7", "--trials", "4"});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->mode(), pb::THREADS);
+  EXPECT_EQ(job->trials(), 4);
+  EXPECT_EQ(job->kernel().n(), 7);
+  ASSERT_EQ(job->task_kernels_size(), 2);
+  EXPECT_EQ(job->task_kernels(0).n(), 7);  // a size flag sizes every task
+  EXPECT_EQ(job->task_kernels(1).n(), 7);
+  EXPECT_EQ(job->workers(), 3);  // not given: the file's
+  EXPECT_EQ(job->transport(), pb::UDS);
+  EXPECT_EQ(job->wait(), pb::BLOCK);
+}
+
+TEST(JobFlagsTest, ATaskListIsItsTaskCount) {
+  Result<pb::JobSpec> job = OnBase(FileJob(), {"--tasks", "5"});
+  ASSERT_FALSE(job.ok());
+  EXPECT_TRUE(Contains(job.status().message(), "--tasks: the job file lists 2 tasks"))
+      << job.status().message();
+  // Another workload than the file's tasks': one workload per job.
+  job = OnBase(FileJob(), {"spin"});
+  ASSERT_FALSE(job.ok());
+  EXPECT_TRUE(Contains(job.status().message(), "task 0: workload 'loop'"))
+      << job.status().message();
 }
 
 }  // namespace

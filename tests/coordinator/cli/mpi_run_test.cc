@@ -32,8 +32,8 @@ constexpr const char* kMpirunTimeoutS = "90";  // mpirun ends the job past it, w
 
 std::vector<std::string> MpirunArgs(const std::vector<std::string>& parlab_args) {
   const char* bin = std::getenv("PARLAB_BIN");
-  std::vector<std::string> argv = {"mpirun", "--oversubscribe", "-n", "3", "--timeout",
-                                   kMpirunTimeoutS};
+  std::vector<std::string> argv = {"mpirun", "--oversubscribe", "-n",
+                                   "3",      "--timeout",       kMpirunTimeoutS};
   if (geteuid() == 0) argv.insert(argv.begin() + 1, "--allow-run-as-root");
   argv.push_back(bin != nullptr ? bin : "parlab");
   argv.insert(argv.end(), parlab_args.begin(), parlab_args.end());
@@ -112,9 +112,8 @@ TEST_F(MpiRunTest, MatmulOnTwoRanksMatchesSeqWithClocksAndPerRankRows) {
 
   Result<LogContents> contents = ReadLog(log);
   ASSERT_TRUE(contents.ok()) << contents.status().ToString();
-  EXPECT_EQ(contents->problem_count, 0) << (contents->problems.empty()
-                                               ? std::string()
-                                               : contents->problems.front().message);
+  EXPECT_EQ(contents->problem_count, 0)
+      << (contents->problems.empty() ? std::string() : contents->problems.front().message);
   ASSERT_TRUE(contents->header.has_value());
   const pb::LogHeader& header = *contents->header;
   EXPECT_EQ(header.job().transport(), pb::MPI);
@@ -150,10 +149,10 @@ TEST_F(MpiRunTest, MatmulOnTwoRanksMatchesSeqWithClocksAndPerRankRows) {
 
   const ParlabRun analysed = RunParlabShell("analyse " + log);
   ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
-  for (const std::string part : {"0 r1@", "1 r2@", "host", "clocks, worker − coordinator",
-                                 "rank 1 on", "rank 2 on"}) {
-    EXPECT_NE(analysed.out.find(part), std::string::npos)
-        << "missing '" << part << "' in\n" << analysed.out;
+  for (const std::string part :
+       {"0 r1@", "1 r2@", "host", "clocks, worker − coordinator", "rank 1 on", "rank 2 on"}) {
+    EXPECT_NE(analysed.out.find(part), std::string::npos) << "missing '" << part << "' in\n"
+                                                          << analysed.out;
   }
 }
 
@@ -187,9 +186,8 @@ TEST_F(MpiRunTest, RankKilledMidJobEndsItWithItsNameAndAValidPartialLog) {
       << run.output;
   Result<LogContents> contents = ReadLog(log);
   ASSERT_TRUE(contents.ok()) << contents.status().ToString();
-  EXPECT_EQ(contents->problem_count, 0) << (contents->problems.empty()
-                                               ? std::string()
-                                               : contents->problems.front().message);
+  EXPECT_EQ(contents->problem_count, 0)
+      << (contents->problems.empty() ? std::string() : contents->problems.front().message);
   ASSERT_TRUE(contents->header.has_value());
   EXPECT_EQ(contents->header->places_size(), 2);
   EXPECT_GE(contents->records.size(), 20u);

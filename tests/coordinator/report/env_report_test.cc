@@ -202,6 +202,20 @@ TEST(EnvWarningsTest, NamesEachProblem) {
   EXPECT_EQ(w.size(), 8u);
 }
 
+TEST(EnvWarningsTest, ANarrowCoreTheUserAskedForSaysParlabWouldChoose) {
+  EnvReport r;
+  r.build_type = "Release";
+  r.cpu_simd = {"avx2", "fma", "avx512f"};
+  r.openblas_corename = "Haswell";
+  r.openblas_core_choice = "OPENBLAS_CORETYPE=Haswell from the environment";
+  const std::vector<std::string> w = EnvWarnings(r);
+  ASSERT_FALSE(w.empty());
+  EXPECT_NE(w[0].find("try OPENBLAS_CORETYPE=SkylakeX (or unset OPENBLAS_CORETYPE: parlab then "
+                      "chooses the best core itself)"),
+            std::string::npos)
+      << w[0];
+}
+
 TEST(EnvWarningsTest, QuietOnAGoodMachine) {
   EnvReport r;
   r.build_type = "Release";

@@ -64,5 +64,19 @@ TEST(ChecksumsTest, FailedTasksHaveNoAnswerToCompare) {
   EXPECT_FALSE(CheckChecksums(records).ok());
 }
 
+// A job file's task list: task i of every trial has its own parameters, so
+// its runs are compared with each other (ids run on across trials: id % 2).
+TEST(ChecksumsTest, ListedTasksAreComparedWithTheirOwnRuns) {
+  // ids 100..105: tasks 0, 1, 0, 1, 0, 1 of a 2-task list, three trials.
+  std::vector<TaskRecord> records = Answered({1.0, 2.0, 1.0, 2.0, 1.0, 2.0});
+  EXPECT_TRUE(CheckChecksums(records, 2).ok());
+  EXPECT_FALSE(CheckChecksums(records, 1).ok());  // as one uniform job: a mismatch
+  records[3].checksum = 1.0;                      // task 1's second run is wrong
+  const Status status = CheckChecksums(records, 2);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("task 103"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("task 101"), std::string::npos) << status.message();
+}
+
 }  // namespace
 }  // namespace parlab

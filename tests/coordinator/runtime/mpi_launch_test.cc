@@ -13,10 +13,9 @@ TEST(MpiLaunchTest, OneHostLineOversubscribesAndPassesTheArgs) {
   plan.workers = 2;
   plan.parlab = "/opt/parlab/bin/parlab";
   plan.args = {"run", "matmul", "--transport", "mpi"};
-  EXPECT_EQ(MpirunCommand(plan),
-            (std::vector<std::string>{"mpirun", "-n", "3", "--oversubscribe",
-                                      "/opt/parlab/bin/parlab", "run", "matmul", "--transport",
-                                      "mpi"}));
+  EXPECT_EQ(MpirunCommand(plan), (std::vector<std::string>{"mpirun", "-n", "3", "--oversubscribe",
+                                                           "/opt/parlab/bin/parlab", "run",
+                                                           "matmul", "--transport", "mpi"}));
 }
 
 TEST(MpiLaunchTest, HostsAndRootGoToMpirun) {
@@ -47,8 +46,8 @@ TEST(MpiLaunchTest, ReadsOpenMpisRankAndSize) {
 TEST(MpiLaunchTest, NotUnderMpirunWithoutItsVariables) {
   ScopedEnv rank("OMPI_COMM_WORLD_RANK", "");  // empty counts as unset
   ScopedEnv size("OMPI_COMM_WORLD_SIZE", "");  // empty counts as unset
-  ScopedEnv pmix("PMIX_RANK", "");  // empty counts as unset
-  ScopedEnv pmi("PMI_RANK", "");  // empty counts as unset
+  ScopedEnv pmix("PMIX_RANK", "");             // empty counts as unset
+  ScopedEnv pmi("PMI_RANK", "");               // empty counts as unset
   EXPECT_FALSE(DetectMpiLaunch().under_mpirun);
 }
 

@@ -12,9 +12,9 @@ namespace {
 TEST(MpiClockTest, ShortestRoundTripGivesTheEstimate) {
   // The worker's clock is 1000 ns ahead; answers are read at various points.
   const ClockSample samples[] = {
-      {0, 1000 + 80, 100},      // rtt 100
-      {200, 1000 + 230, 240},   // rtt 40: the best
-      {300, 1000 + 310, 500},   // rtt 200
+      {0, 1000 + 80, 100},     // rtt 100
+      {200, 1000 + 230, 240},  // rtt 40: the best
+      {300, 1000 + 310, 500},  // rtt 200
   };
   const pb::ClockEstimate estimate = EstimateFrom(samples, 3);
   EXPECT_EQ(estimate.round_trip_ns(), 40);

@@ -1,0 +1,61 @@
+#pragma once
+// Job files: `parlab run --job study.textproto` reads a pb::JobFile in
+// Protobuf's text format (proto/parlab.proto says what each field means;
+// examples/jobs/ has one file per kind). A file is one workload with either
+// a task count (every task alike), an explicit task list (each task with its
+// own parameters), or a grid of sizes × modes × worker counts that expands to
+// several jobs with one combined report (runtime/job_grid.h).
+//
+// Nothing in a file is trusted: every error is kInvalidArgument and starts
+// with where it is and what field it is about, as a compiler's would:
+//
+//   study.textproto:7:3: unknown field "wokers" in parlab.pb.JobFile
+//   study.textproto:4:1: workers: workers must be 1..1024, got 0
+//
+// Pure parsing and checking: nothing runs. Safe from any thread.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "proto/parlab.pb.h"
+#include "shared/status.h"
+
+namespace parlab {
+
+// The file's grid, parsed. An empty list keeps the job's own value.
+struct JobGrid {
+  std::vector<int64_t> sizes;  // of the workload's size field (JobSizeField)
+  std::vector<pb::Mode> modes;
+  std::vector<int> workers;
+
+  bool empty() const { return sizes.empty() && modes.empty() && workers.empty(); }
+};
+
+// What a job file describes: the job (DefaultJob() with the file's fields on
+// top, its task list expanded into task_kernels; tasks 0 when the file left
+// it out, to be calibrated as `parlab run` does) and its grid.
+struct JobFileSpec {
+  pb::JobSpec job;
+  JobGrid grid;
+  bool threads_given = false;  // the file set threads (a grid then keeps them)
+};
+
+// Reads `path` and parses it; errors name the path, line and column.
+Result<JobFileSpec> LoadJobFile(const std::string& path);
+
+// Parses `text`; `name` stands for the file in errors. The job is validated
+// as ValidateJob does (tasks 0 counts as 1 here), with the file's location
+// of the field an error names in front.
+Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& name);
+
+// The parameter a grid's sizes set for `workload`: "n" (loop, matmul, ...),
+// "us" (spin), "ms" (sleep) — the one its defaults size it by — or "" when
+// it has no single size (noop, pca, conv).
+std::string JobSizeField(const std::string& workload);
+
+// `params` with its size field (JobSizeField) set to `size`; an error naming
+// the workload when it has none.
+Result<pb::KernelParams> WithJobSize(const pb::KernelParams& params, int64_t size);
+
+}  // namespace parlab
