@@ -22,6 +22,7 @@ done
 
 packages=(
   build-essential cmake ninja-build pkg-config
+  dpkg-dev                                  # cpack -G DEB's Depends (dpkg-shlibdeps)
   clang-format                              # scripts/check-format.sh (CI)
   libboost-dev libboost-system-dev          # Asio, Interprocess (header-only in 1.74)
   libeigen3-dev                             # kernels

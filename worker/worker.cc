@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "shared/clock.h"
+#include "shared/kernels/plugin_loader.h"
 #include "shared/shm/doorbell.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/segment.h"
@@ -150,6 +151,8 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
     if (flag == "--segment") {
       options.segment = std::string(value);
       have_segment = true;
+    } else if (flag == "--plugin") {
+      options.plugin = std::string(value);
     } else if (flag == "--transport") {
       if (value != "shm" && value != "uds" && value != "mpi") {
         return InvalidArgument("--transport must be shm, uds or mpi, got '" + std::string(value) +
@@ -183,8 +186,8 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
   if (!complete) {
     return InvalidArgument(
         "usage: parlab-worker --segment NAME --index I [--control-fd FD] "
-        "[--wait spin|block|adaptive], or parlab-worker --transport uds --index I --data-fd FD "
-        "[--control-fd FD] (started by parlab, not by hand)");
+        "[--wait spin|block|adaptive] [--plugin PATH], or parlab-worker --transport uds --index I "
+        "--data-fd FD [--control-fd FD] [--plugin PATH] (started by parlab, not by hand)");
   }
   return options;
 }
@@ -212,7 +215,9 @@ Status RunWorker(const WorkerOptions& options) {
     return FailedPrecondition("this parlab-worker was built without MPI (PARLAB_WITH_MPI=OFF)");
 #endif
   }
-  const Status status = options.uds ? RunUdsWorker(options) : RunShmWorker(options);
+  Status status;
+  if (!options.plugin.empty()) status = LoadPlugin(options.plugin).status();
+  if (status.ok()) status = options.uds ? RunUdsWorker(options) : RunShmWorker(options);
   if (!status.ok()) {
     pb::Frame error;
     error.mutable_error()->set_worker(options.index);

@@ -20,18 +20,22 @@ struct WorkerOptions {
   int64_t heartbeat_ms = 1000;  // how often the heartbeat thread beats
   bool uds = false;             // --transport uds: tasks on a socket, not in rings
   int data_fd = -1;             // uds: the inherited data socket
+  std::string plugin;           // a kernel plugin to load first (absolute path), or ""
   bool mpi = false;             // --transport mpi: a rank of an mpirun job (mpi_worker.h)
 };
 
 // Parses argv: --segment NAME --index I [--control-fd FD] [--wait POLICY]
-// [--heartbeat-ms MS], or for the uds transport --transport uds --index I
-// --data-fd FD [--control-fd FD] [--heartbeat-ms MS], or for the mpi transport
-// --transport mpi [--wait POLICY] (the rank says the rest). The segment's header
+// [--heartbeat-ms MS] [--plugin PATH], or for the uds transport --transport
+// uds --index I --data-fd FD [--control-fd FD] [--heartbeat-ms MS]
+// [--plugin PATH], or for the mpi transport --transport mpi [--wait POLICY]
+// (the rank says the rest). The segment's header
 // says where our rings, our board and the doorbell are. The error names the
 // bad argument.
 Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);
 
-// Runs until shutdown. OK for an orderly end; an error status otherwise
+// Loads the plugin if there is one (before the hello: a worker that cannot
+// run the job's kernel never says it is ready), then runs until shutdown.
+// OK for an orderly end; an error status otherwise
 // (already reported to the coordinator when the socket still works).
 Status RunWorker(const WorkerOptions& options);
 

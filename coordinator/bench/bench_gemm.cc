@@ -266,6 +266,8 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
 
   if (options.json) {
     std::cout << GemmReportJson(report) << "\n";
+  } else if (options.markdown) {
+    std::cout << MarkdownTable(GemmReportTable(report));
   } else {
     std::cout << GemmReportText(report);
     if (disagreements.empty()) {

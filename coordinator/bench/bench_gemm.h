@@ -21,6 +21,7 @@ struct GemmOptions {
   std::vector<int> threads = {1, 2};
   int trials = 3;
   bool json = false;
+  bool markdown = false;       // the table as Markdown
   bool openblas_only = false;  // the child's mode: OpenBLAS alone, JSON for the parent
 };
 

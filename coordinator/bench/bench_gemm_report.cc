@@ -1,13 +1,12 @@
 #include "coordinator/bench/bench_gemm_report.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "coordinator/report/json_text.h"
+#include "coordinator/report/json_output.h"
+#include "proto/report.pb.h"
 
 namespace parlab {
 namespace {
@@ -115,103 +114,97 @@ std::string GemmReportText(const GemmReport& r) {
 }
 
 std::string GemmReportJson(const GemmReport& r) {
-  std::string rows;
+  pb::BenchGemmReport m;
   for (const GemmRow& row : r.rows) {
-    if (!rows.empty()) rows += ",";
-    rows += fmt::format(
-        "{{\"n\":{},\"threads\":{},\"parlab_gflops\":{},\"openblas_gflops\":{},"
-        "\"openblas_coretype_gflops\":{},\"eigen_own_gflops\":{},\"ratio\":{},"
-        "\"eigen_own_ratio\":{},\"peak_fraction\":{}}}",
-        row.n, row.threads, JsonNumber(row.parlab_gflops, 3), JsonNumber(row.openblas_gflops, 3),
-        row.openblas_coretype_gflops ? JsonNumber(*row.openblas_coretype_gflops, 3) : "null",
-        row.eigen_own_gflops ? JsonNumber(*row.eigen_own_gflops, 3) : "null",
-        JsonNumber(Ratio(row), 4),
-        row.eigen_own_gflops ? JsonNumber(EigenOwnRatio(row), 4) : "null",
-        JsonNumber(PeakFraction(row, r.peak_gflops_per_core), 4));
+    pb::BenchGemmReport::Row& out = *m.add_rows();
+    out.set_n(row.n);
+    out.set_threads(row.threads);
+    out.set_parlab_gflops(row.parlab_gflops);
+    out.set_openblas_gflops(row.openblas_gflops);
+    if (row.openblas_coretype_gflops)
+      out.set_openblas_coretype_gflops(*row.openblas_coretype_gflops);
+    out.set_ratio(Ratio(row));
+    out.set_peak_fraction(PeakFraction(row, r.peak_gflops_per_core));
+    if (row.eigen_own_gflops) {
+      out.set_eigen_own_gflops(*row.eigen_own_gflops);
+      out.set_eigen_own_ratio(EigenOwnRatio(row));
+    }
   }
+  m.set_peak_gflops_per_core(r.peak_gflops_per_core);
+  m.set_peak_isa(r.peak_isa);
+  m.set_openblas_core(r.openblas_core);
+  m.set_openblas_core_choice(r.openblas_core_choice);
+  if (!r.openblas_coretype.empty()) {
+    m.set_openblas_best_core(r.openblas_best_core);
+    m.set_openblas_coretype(r.openblas_coretype);
+  }
+  m.set_backend(r.backend);
+  m.set_eigen_own(r.eigen_own);
+  m.set_trials(r.trials);
+  m.set_statistic("best");
+  m.set_max_relative_difference(r.max_relative_difference);
   const TargetVerdict verdict = CheckTarget(r.rows);
-  return fmt::format(
-      "{{\"rows\":[{}],\"peak_gflops_per_core\":{},\"peak_isa\":{},\"openblas_core\":{},"
-      "\"openblas_core_choice\":{},"
-      "\"openblas_best_core\":{},\"openblas_coretype\":{},\"backend\":{},\"trials\":{},"
-      "\"statistic\":\"best\",\"max_relative_difference\":{},\"target_met\":{}}}",
-      rows, JsonNumber(r.peak_gflops_per_core, 3), JsonQuote(r.peak_isa),
-      JsonQuote(r.openblas_core), JsonQuote(r.openblas_core_choice),
-      r.openblas_coretype.empty() ? "null" : JsonQuote(r.openblas_best_core),
-      r.openblas_coretype.empty() ? "null" : JsonQuote(r.openblas_coretype), JsonQuote(r.backend),
-      r.trials, JsonNumber(r.max_relative_difference),
-      !verdict.measured ? "null"
-      : verdict.met     ? "true"
-                        : "false");
+  if (verdict.measured) m.set_target_met(verdict.met);
+  return ToJson(m);
+}
+
+Table GemmReportTable(const GemmReport& r) {
+  const bool child = !r.openblas_coretype.empty();
+  Table table;
+  table.columns = {"n", "threads", "parlab GFLOPS", "OpenBLAS " + r.openblas_core + " GFLOPS"};
+  if (child) table.columns.push_back("OpenBLAS " + r.openblas_best_core + " GFLOPS");
+  table.columns.insert(table.columns.end(),
+                       {"ratio", "% of peak", "Eigen own GFLOPS", "Eigen own ratio"});
+  table.right_aligned.assign(table.columns.size(), true);
+  for (const GemmRow& row : r.rows) {
+    std::vector<std::string> cells = {std::to_string(row.n), std::to_string(row.threads),
+                                      fmt::format("{:.1f}", row.parlab_gflops),
+                                      fmt::format("{:.1f}", row.openblas_gflops)};
+    if (child) {
+      cells.push_back(
+          row.openblas_coretype_gflops ? fmt::format("{:.1f}", *row.openblas_coretype_gflops) : "");
+    }
+    cells.push_back(fmt::format("{:.2f}", Ratio(row)));
+    cells.push_back(fmt::format("{:.0f}%", 100 * PeakFraction(row, r.peak_gflops_per_core)));
+    cells.push_back(row.eigen_own_gflops ? fmt::format("{:.1f}", *row.eigen_own_gflops) : "");
+    cells.push_back(row.eigen_own_gflops ? fmt::format("{:.2f}", EigenOwnRatio(row)) : "");
+    table.rows.push_back(std::move(cells));
+  }
+  return table;
 }
 
 std::string OpenBlasRunJson(const OpenBlasRun& run) {
-  std::string rows;
+  pb::OpenBlasRun m;
+  m.set_core(run.core);
   for (const OpenBlasRow& row : run.rows) {
-    if (!rows.empty()) rows += ",";
-    rows += fmt::format("{{\"n\":{},\"threads\":{},\"gflops\":{},\"checksum\":{},\"abs_sum\":{}}}",
-                        row.n, row.threads, JsonNumber(row.gflops), JsonNumber(row.checksum),
-                        JsonNumber(row.abs_sum));
+    pb::OpenBlasRun::Row& out = *m.add_rows();
+    out.set_n(row.n);
+    out.set_threads(row.threads);
+    out.set_gflops(row.gflops);
+    out.set_checksum(row.checksum);
+    out.set_abs_sum(row.abs_sum);
   }
-  return fmt::format("{{\"core\":{},\"rows\":[{}]}}", JsonQuote(run.core), rows);
+  return ToJson(m);
 }
-
-namespace {
-
-using google::protobuf::Struct;
-using google::protobuf::Value;
-
-Result<double> NumberField(const Struct& object, const std::string& name, size_t index) {
-  const auto it = object.fields().find(name);
-  if (it == object.fields().end() || it->second.kind_case() != Value::kNumberValue) {
-    return InvalidArgument(fmt::format("rows[{}].{} is missing or not a number", index, name));
-  }
-  return it->second.number_value();
-}
-
-Result<int> IntField(const Struct& object, const std::string& name, size_t index) {
-  PARLAB_ASSIGN_OR_RETURN(double value, NumberField(object, name, index));
-  if (value != std::floor(value) || value < 1 || value > 1e9) {
-    return InvalidArgument(fmt::format("rows[{}].{} must be a positive integer", index, name));
-  }
-  return static_cast<int>(value);
-}
-
-}  // namespace
 
 Result<OpenBlasRun> ParseOpenBlasRunJson(std::string_view json) {
-  Struct root;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &root);
-  if (!parsed.ok()) return InvalidArgument("not a JSON object: " + parsed.ToString());
-  const auto& fields = root.fields();
-  const auto core = fields.find("core");
-  const auto rows = fields.find("rows");
-  if (core == fields.end() || core->second.kind_case() != Value::kStringValue) {
-    return InvalidArgument("\"core\" is missing or not a string");
-  }
-  if (rows == fields.end() || rows->second.kind_case() != Value::kListValue) {
-    return InvalidArgument("\"rows\" is missing or not an array");
-  }
+  pb::OpenBlasRun m;
+  PARLAB_RETURN_IF_ERROR(FromJson(json, m));
+  if (m.core().empty()) return InvalidArgument("\"core\" is missing or empty");
   OpenBlasRun run;
-  run.core = core->second.string_value();
-  const auto& list = rows->second.list_value().values();
-  for (int i = 0; i < list.size(); ++i) {
-    const auto index = static_cast<size_t>(i);
-    if (list.Get(i).kind_case() != Value::kStructValue) {
-      return InvalidArgument(fmt::format("rows[{}] is not an object", index));
+  run.core = m.core();
+  for (int i = 0; i < m.rows_size(); ++i) {
+    const pb::OpenBlasRun::Row& row = m.rows(i);
+    if (row.n() < 1)
+      return InvalidArgument(fmt::format("rows[{}].n must be a positive integer", i));
+    if (row.threads() < 1) {
+      return InvalidArgument(fmt::format("rows[{}].threads must be a positive integer", i));
     }
-    const Struct& object = list.Get(i).struct_value();
-    Result<int> n = IntField(object, "n", index);
-    Result<int> threads = IntField(object, "threads", index);
-    Result<double> gflops = NumberField(object, "gflops", index);
-    Result<double> checksum = NumberField(object, "checksum", index);
-    Result<double> abs_sum = NumberField(object, "abs_sum", index);
-    for (const Status* status : {&n.status(), &threads.status(), &gflops.status(),
-                                 &checksum.status(), &abs_sum.status()}) {
-      if (!status->ok()) return *status;
-    }
-    run.rows.push_back(OpenBlasRow{*n, *threads, *gflops, *checksum, *abs_sum});
+    if (!row.has_gflops()) return InvalidArgument(fmt::format("rows[{}].gflops is missing", i));
+    if (!row.has_checksum()) return InvalidArgument(fmt::format("rows[{}].checksum is missing", i));
+    if (!row.has_abs_sum()) return InvalidArgument(fmt::format("rows[{}].abs_sum is missing", i));
+    run.rows.push_back(
+        OpenBlasRow{row.n(), row.threads(), row.gflops(), row.checksum(), row.abs_sum()});
   }
   return run;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "coordinator/report/openblas_core.h"  // BestOpenBlasCore
+#include "coordinator/report/table.h"
 #include "shared/status.h"
 
 namespace parlab {
@@ -65,14 +66,12 @@ TargetVerdict CheckTarget(const std::vector<GemmRow>& rows, const GemmTarget& ta
 // `parlab bench gemm`: a heading (back-end, trials, peak, cores), the table,
 // then the target line. Ends with a newline.
 std::string GemmReportText(const GemmReport& report);
-// `parlab bench gemm --json`: one object on one line, no trailing newline:
-// "rows" [{n, threads, parlab_gflops, openblas_gflops, openblas_coretype_gflops,
-// eigen_own_gflops, ratio, eigen_own_ratio, peak_fraction}], peak_gflops_per_core,
-// peak_isa, openblas_core, openblas_core_choice,
-// openblas_best_core, openblas_coretype, backend, trials, statistic ("best"),
-// max_relative_difference, target_met. The child's fields are null when no
-// child ran; target_met is null when no row is large enough to judge.
+// `parlab bench gemm --json`: a pb::BenchGemmReport (proto/report.proto) on
+// one line, no trailing newline. The child's fields are empty when no child
+// ran; target_met is unset when no row is large enough to judge.
 std::string GemmReportJson(const GemmReport& report);
+// The rows for --markdown: n, threads, the GFLOPS columns, ratios, % of peak.
+Table GemmReportTable(const GemmReport& report);
 
 // What the child (`bench gemm --openblas-only`) measures and sends back.
 struct OpenBlasRow {
@@ -86,6 +85,7 @@ struct OpenBlasRun {
   std::string core;  // openblas_get_corename()
   std::vector<OpenBlasRow> rows;
 };
+// A pb::OpenBlasRun on one line.
 std::string OpenBlasRunJson(const OpenBlasRun& run);
 // Parses OpenBlasRunJson's output; checksums survive bit for bit. An error
 // names what is missing or malformed.

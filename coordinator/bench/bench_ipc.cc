@@ -312,7 +312,14 @@ Status RunBenchIpc(const IpcOptions& options) {
   }
   report.notes.push_back("uds has no spin policy: its rows always sleep in epoll");
   report.seconds = static_cast<double>(NowNs() - start_ns) * 1e-9;
-  std::cout << (options.json ? IpcReportJson(report) + "\n" : IpcReportText(report)) << std::flush;
+  if (options.json) {
+    std::cout << IpcReportJson(report) << "\n";
+  } else if (options.markdown) {
+    std::cout << IpcReportMarkdown(report);
+  } else {
+    std::cout << IpcReportText(report);
+  }
+  std::cout << std::flush;
   return std::cout ? Status::Ok() : Internal("cannot write the report to stdout");
 }
 

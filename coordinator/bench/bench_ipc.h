@@ -18,6 +18,7 @@ namespace parlab {
 struct IpcOptions {
   bool quick = false;
   bool json = false;
+  bool markdown = false;  // the tables as Markdown
 };
 
 // Measures and prints the tables (or JSON); an error when a job failed.

@@ -4,7 +4,9 @@
 
 #include <cmath>
 
-#include "coordinator/report/json_text.h"
+#include "coordinator/report/json_output.h"
+#include "coordinator/report/table.h"
+#include "proto/report.pb.h"
 
 namespace parlab {
 namespace {
@@ -15,20 +17,12 @@ std::string Bytes(uint64_t bytes) {
   return fmt::format("{:.2f} MiB", static_cast<double>(bytes) / (1u << 20));
 }
 
-std::string LatencyJson(const LatencyRow& row) {
-  return fmt::format(R"({{"name":{},"what":{},"count":{},"median_us":{},"p99_us":{}}})",
-                     JsonQuote(row.name), JsonQuote(row.what), row.count,
-                     JsonNumber(row.median_us, 3), JsonNumber(row.p99_us, 3));
-}
-
-template <typename T, typename F>
-std::string JsonArray(const std::vector<T>& items, F&& one) {
-  std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ",";
-    out += one(items[i]);
-  }
-  return out + "]";
+void CopyLatency(const LatencyRow& row, pb::BenchIpcReport::Latency& out) {
+  out.set_name(row.name);
+  out.set_what(row.what);
+  out.set_count(row.count);
+  out.set_median_us(row.median_us);
+  out.set_p99_us(row.p99_us);
 }
 
 }  // namespace
@@ -93,37 +87,97 @@ std::string IpcReportText(const IpcReport& r) {
   return out;
 }
 
+std::string IpcReportMarkdown(const IpcReport& r) {
+  auto f = [](double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); };
+  std::string out;
+  Table references;
+  references.columns = {"primitive", "how", "median µs", "p99 µs", "round trips"};
+  references.right_aligned = {false, false, true, true, true};
+  for (const LatencyRow& row : r.references) {
+    references.rows.push_back(
+        {row.name, row.what, f(row.median_us, 2), f(row.p99_us, 2), std::to_string(row.count)});
+  }
+  out += "### Raw round trip between two processes\n\n" + MarkdownTable(references);
+  Table trips;
+  trips.columns = {"transport", "median µs", "p99 µs", "encode",   "wake",
+                   "decode",    "compute",   "return", "overhead", "tasks"};
+  trips.right_aligned = {false, true, true, true, true, true, true, true, true, true};
+  for (const RoundTripRow& row : r.round_trips) {
+    trips.rows.push_back({row.latency.name, f(row.latency.median_us, 2), f(row.latency.p99_us, 2),
+                          f(row.encode_us, 2), f(row.wake_us, 2), f(row.decode_us, 2),
+                          f(row.compute_us, 2), f(row.return_us, 2), f(row.overhead_us, 2),
+                          std::to_string(row.latency.count)});
+  }
+  out += "\n### parlab round trip of a noop task (µs)\n\n" + MarkdownTable(trips);
+  Table payloads;
+  payloads.columns = {"n",      "input",      "shm µs",   "shm p99 µs", "shm GB/s",
+                      "uds µs", "uds p99 µs", "uds GB/s", "uds/shm"};
+  payloads.right_aligned.assign(payloads.columns.size(), true);
+  for (const PayloadRow& row : r.payloads) {
+    payloads.rows.push_back({std::to_string(row.n), Bytes(row.bytes), f(row.shm_us, 1),
+                             f(row.shm_p99_us, 1), f(row.shm_gbps, 2), f(row.uds_us, 1),
+                             f(row.uds_p99_us, 1), f(row.uds_gbps, 2),
+                             f(row.shm_us > 0 ? row.uds_us / row.shm_us : 0.0, 2) + "×"});
+  }
+  out += "\n### Payload: sum of an n×n matrix per task\n\n" + MarkdownTable(payloads);
+  if (!r.throughput.empty()) {
+    Table throughput;
+    throughput.columns = {"tasks/s"};
+    for (int w : r.throughput.front().workers) {
+      throughput.columns.push_back(fmt::format("{} worker{}", w, w == 1 ? "" : "s"));
+    }
+    throughput.right_aligned.assign(throughput.columns.size(), true);
+    throughput.right_aligned[0] = false;
+    for (const ThroughputRow& row : r.throughput) {
+      std::vector<std::string> cells = {row.name};
+      for (double rate : row.tasks_per_s) cells.push_back(f(rate, 0));
+      throughput.rows.push_back(std::move(cells));
+    }
+    out += "\n### Throughput: noop tasks per second\n\n" + MarkdownTable(throughput);
+  }
+  return out;
+}
+
 std::string IpcReportJson(const IpcReport& r) {
-  const std::string references = JsonArray(r.references, LatencyJson);
-  const std::string round_trips = JsonArray(r.round_trips, [](const RoundTripRow& row) {
-    return fmt::format(R"({{"latency":{},"encode_us":{},"queue_us":{},"wake_us":{},"decode_us":{},)"
-                       R"("compute_us":{},"return_us":{},"overhead_us":{}}})",
-                       LatencyJson(row.latency), JsonNumber(row.encode_us, 3),
-                       JsonNumber(row.queue_us, 3), JsonNumber(row.wake_us, 3),
-                       JsonNumber(row.decode_us, 3), JsonNumber(row.compute_us, 3),
-                       JsonNumber(row.return_us, 3), JsonNumber(row.overhead_us, 3));
-  });
-  const std::string payloads = JsonArray(r.payloads, [](const PayloadRow& row) {
-    return fmt::format(
-        R"({{"n":{},"bytes":{},"tasks":{},"shm_us":{},"shm_p99_us":{},"shm_gbps":{},)"
-        R"("uds_us":{},"uds_p99_us":{},"uds_gbps":{}}})",
-        row.n, row.bytes, row.tasks, JsonNumber(row.shm_us, 3), JsonNumber(row.shm_p99_us, 3),
-        JsonNumber(row.shm_gbps, 4), JsonNumber(row.uds_us, 3), JsonNumber(row.uds_p99_us, 3),
-        JsonNumber(row.uds_gbps, 4));
-  });
-  const std::string throughput = JsonArray(r.throughput, [](const ThroughputRow& row) {
-    return fmt::format(R"({{"name":{},"workers":{},"tasks_per_s":{}}})", JsonQuote(row.name),
-                       JsonArray(row.workers, [](int w) { return std::to_string(w); }),
-                       JsonArray(row.tasks_per_s, [](double v) { return JsonNumber(v, 1); }));
-  });
-  const std::string notes =
-      JsonArray(r.notes, [](const std::string& note) { return JsonQuote(note); });
-  return fmt::format(
-      R"({{"cores":{},"load":{},"pinning":{},"fork_note":{},"quick":{},"seconds":{},)"
-      R"("references":{},"round_trips":{},"payloads":{},"throughput":{},"notes":{}}})",
-      r.cores, JsonNumber(r.load, 2), JsonQuote(r.pinning), JsonQuote(r.fork_note),
-      r.quick ? "true" : "false", JsonNumber(r.seconds, 2), references, round_trips, payloads,
-      throughput, notes);
+  pb::BenchIpcReport m;
+  m.set_cores(r.cores);
+  m.set_load(r.load);
+  m.set_pinning(r.pinning);
+  m.set_fork_note(r.fork_note);
+  m.set_quick(r.quick);
+  m.set_seconds(r.seconds);
+  for (const LatencyRow& row : r.references) CopyLatency(row, *m.add_references());
+  for (const RoundTripRow& row : r.round_trips) {
+    pb::BenchIpcReport::RoundTrip& out = *m.add_round_trips();
+    CopyLatency(row.latency, *out.mutable_latency());
+    out.set_encode_us(row.encode_us);
+    out.set_queue_us(row.queue_us);
+    out.set_wake_us(row.wake_us);
+    out.set_decode_us(row.decode_us);
+    out.set_compute_us(row.compute_us);
+    out.set_return_us(row.return_us);
+    out.set_overhead_us(row.overhead_us);
+  }
+  for (const PayloadRow& row : r.payloads) {
+    pb::BenchIpcReport::Payload& out = *m.add_payloads();
+    out.set_n(row.n);
+    out.set_bytes(row.bytes);
+    out.set_tasks(row.tasks);
+    out.set_shm_us(row.shm_us);
+    out.set_shm_p99_us(row.shm_p99_us);
+    out.set_shm_gbps(row.shm_gbps);
+    out.set_uds_us(row.uds_us);
+    out.set_uds_p99_us(row.uds_p99_us);
+    out.set_uds_gbps(row.uds_gbps);
+  }
+  for (const ThroughputRow& row : r.throughput) {
+    pb::BenchIpcReport::Throughput& out = *m.add_throughput();
+    out.set_name(row.name);
+    for (int w : row.workers) out.add_workers(w);
+    for (double rate : row.tasks_per_s) out.add_tasks_per_s(rate);
+  }
+  for (const std::string& note : r.notes) m.add_notes(note);
+  return ToJson(m);
 }
 
 }  // namespace parlab

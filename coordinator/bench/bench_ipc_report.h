@@ -55,5 +55,7 @@ struct IpcReport {
 std::string IpcReportText(const IpcReport& report);
 // One JSON object on one line, no trailing newline.
 std::string IpcReportJson(const IpcReport& report);
+// The four tables as Markdown, each under a "### " heading (report/table.h).
+std::string IpcReportMarkdown(const IpcReport& report);
 
 }  // namespace parlab

@@ -13,6 +13,7 @@
 
 #include "coordinator/observe/log_writer.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/report/table.h"
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/clock.h"
@@ -125,6 +126,21 @@ void PrintRows(const pb::LogCostReport& report, std::ostream& out) {
          "2% it is checked against.\n";
 }
 
+Table RowsTable(const pb::LogCostReport& report) {
+  Table table;
+  table.columns = {"mode",  "workers", "log off: wall", "± std",          "log on: wall",
+                   "± std", "on/off",  "target",        "write per trial"};
+  table.right_aligned = {false, true, true, true, true, true, true, true, true};
+  for (const pb::LogCost& r : report.rows()) {
+    table.rows.push_back({r.mode(), std::to_string(r.workers()), FormatSeconds(r.off_mean_s()),
+                          FormatSeconds(r.off_std_s()), FormatSeconds(r.on_mean_s()),
+                          FormatSeconds(r.on_std_s()), fmt::format("{:.3f}×", r.ratio()),
+                          fmt::format("≤ {:.2f}", r.target()),
+                          FormatSeconds(r.write_per_trial_s())});
+  }
+  return table;
+}
+
 }  // namespace
 
 Status RunBenchLog(const LogBenchOptions& o) {
@@ -161,6 +177,8 @@ Status RunBenchLog(const LogBenchOptions& o) {
   }
   if (o.json) {
     std::cout << ToJson(report) << "\n";
+  } else if (o.markdown) {
+    std::cout << MarkdownTable(RowsTable(report));
   } else {
     PrintRows(report, std::cout);
   }

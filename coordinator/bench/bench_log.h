@@ -28,6 +28,7 @@ struct LogBenchOptions {
   int warmup = 1;
   std::string log_path;  // default: a file in the temporary directory, removed after
   bool json = false;
+  bool markdown = false;  // the table as Markdown
 };
 
 // Measures and prints the rows (or JSON); kInvalidArgument on bad options, the

@@ -7,7 +7,9 @@
 
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/advise_runner.h"
+#include "coordinator/notebook/notebook_messages.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/json_output.h"
 #include "coordinator/report/load_report.h"
 
 namespace parlab {
@@ -17,6 +19,7 @@ struct AdviseFlags {
   explicit AdviseFlags(CLI::App& app) : kernel(app, "loop") {}
   KernelFlags kernel;
   AdviseOptions options;
+  bool json = false;
 };
 
 }  // namespace
@@ -33,6 +36,7 @@ Command AddAdviseCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--target", flags->options.target_s, "seconds of one sequential trial")
       ->capture_default_str();
+  sub->add_flag("--json", flags->json, "print JSON (an AdviseReport message) instead of text");
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
@@ -49,8 +53,15 @@ Command AddAdviseCommand(CLI::App& app) {
             Result<AdviceReport> report = Advise(options);
             if (terminal) std::cerr << "\r\033[K" << std::flush;
             if (!report.ok()) return ReportError(report.status());
+            const pb::LoadProbe probe = load.Finish(UsableCores());
+            if (flags->json) {
+              pb::AdviseReport message = AdviseMessage(*report);
+              *message.mutable_load() = probe;
+              std::cout << ToJson(message) << "\n";
+              return kExitOk;
+            }
             PrintAdvice(*report, std::cout);
-            const std::string line = LoadLine(load.Finish(UsableCores()));
+            const std::string line = LoadLine(probe);
             if (!line.empty()) std::cout << line << "\n";
             return kExitOk;
           }};

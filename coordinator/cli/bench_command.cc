@@ -33,6 +33,7 @@ Command AddGemm(CLI::App& bench) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   gemm->add_flag("--json", options->json, "One JSON object instead of the table");
+  gemm->add_flag("--markdown", options->markdown, "The table as Markdown")->excludes("--json");
   // The child's mode (see bench_gemm.h); hidden from --help.
   gemm->add_flag("--openblas-only", options->openblas_only)->group("");
 
@@ -54,6 +55,7 @@ Command AddIpc(CLI::App& bench) {
   auto options = std::make_shared<IpcOptions>();
   ipc->add_flag("--quick", options->quick, "Smaller budgets: about 10 s in all");
   ipc->add_flag("--json", options->json, "One JSON object instead of the tables");
+  ipc->add_flag("--markdown", options->markdown, "The tables as Markdown")->excludes("--json");
   Command command;
   command.app = ipc;
   command.run = [options] {
@@ -80,6 +82,7 @@ Command AddLog(CLI::App& bench) {
   sub->add_option("--log", o->log_path,
                   "where the logging side writes (default: a temporary file, removed after)");
   sub->add_flag("--json", o->json, "one JSON object instead of the table");
+  sub->add_flag("--markdown", o->markdown, "the table as Markdown")->excludes("--json");
   Command command;
   command.app = sub;
   command.run = [o] { return ExitCodeOf(RunBenchLog(*o)); };

@@ -7,7 +7,9 @@
 
 #include "coordinator/cli/duration_text.h"
 #include "coordinator/observe/chaos.h"
+#include "coordinator/report/json_output.h"
 #include "coordinator/runtime/job_spec.h"
+#include "proto/report.pb.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
@@ -21,6 +23,7 @@ struct ChaosFlags {
   int64_t us = 100;
   uint64_t seed = 1;
   int max_attempts = 3;
+  bool json = false;
 };
 
 int RunChaosCommand(const ChaosFlags& flags) {
@@ -48,15 +51,36 @@ int RunChaosCommand(const ChaosFlags& flags) {
   job.set_max_attempts(flags.max_attempts);
   if (Status valid = ValidateJob(job); !valid.ok()) return ReportError(valid);
 
-  std::cout << fmt::format(
+  // With --json stdout holds only the report; the heading goes to stderr.
+  std::ostream& say = flags.json ? std::cerr : std::cout;
+  say << fmt::format(
       "parlab chaos: {} × spin {} µs per trial on {} workers, a random worker SIGKILLed every "
       "{:.0f} ms, for {:.0f} s\n",
       flags.tasks, flags.us, flags.workers, static_cast<double>(*period) * 1e-6,
       static_cast<double>(*duration) * 1e-9);
-  std::cout.flush();
+  say.flush();
   Result<ChaosReport> report = RunChaos(options);
   if (!report.ok()) return ReportError(report.status());
   const ChaosReport& r = *report;
+  if (flags.json) {
+    pb::ChaosReport m;
+    m.set_workload(fmt::format("spin {} µs", flags.us));
+    m.set_workers(flags.workers);
+    m.set_tasks(flags.tasks);
+    m.set_kill_every_s(static_cast<double>(*period) * 1e-9);
+    m.set_seconds(r.seconds);
+    m.set_trials(r.trials);
+    m.set_tasks_done(r.tasks_done);
+    m.set_workers_killed(r.workers_killed);
+    m.set_tasks_retried(r.tasks_retried);
+    m.set_tasks_lost(r.tasks_lost);
+    m.set_tasks_duplicated(r.tasks_duplicated);
+    m.set_segments_left(r.segments_left);
+    m.set_workers_left(r.workers_left);
+    m.set_clean(r.Clean());
+    std::cout << ToJson(m) << "\n";
+    return r.Clean() ? kExitOk : kExitFailed;
+  }
   std::cout << fmt::format("  {:<18}{:.1f} s, {} trials\n", "ran", r.seconds, r.trials)
             << fmt::format("  {:<18}{}\n", "tasks done", r.tasks_done)
             << fmt::format("  {:<18}{}\n", "workers killed", r.workers_killed)
@@ -86,6 +110,7 @@ Command AddChaosCommand(CLI::App& app) {
                   "a task whose worker dies this many times while running it fails")
       ->capture_default_str();
   sub->add_option("--seed", flags->seed, "seed of the victim choice")->capture_default_str();
+  sub->add_flag("--json", flags->json, "print JSON (a ChaosReport message) instead of text");
   return {sub, [flags]() { return RunChaosCommand(*flags); }};
 }
 

@@ -6,6 +6,7 @@
 
 #include "coordinator/cli/clean_command.h"
 #include "coordinator/cli/job_flags.h"
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
@@ -14,6 +15,7 @@
 #include "coordinator/runtime/job_summary.h"
 #include "coordinator/runtime/study.h"
 #include "coordinator/runtime/task_grain.h"
+#include "proto/report.pb.h"
 
 namespace parlab {
 
@@ -25,10 +27,26 @@ struct CompareOptions {
                    "modes to compare, in order (seq is always measured: "
                    "it is the reference)")
         ->capture_default_str();
+    CLI::Option* json = app.get_option("--json");
+    app.add_flag("--markdown", markdown, "print the table as Markdown (to paste into an issue)")
+        ->excludes(json);
+    app.add_flag("--csv", csv, "print the rows as CSV (plain numbers)")
+        ->excludes(json)
+        ->excludes("--markdown");
   }
   JobFlags flags;
   std::string modes = "seq,threads,gil,procs,blas,hybrid";
+  bool markdown = false;
+  bool csv = false;
 };
+
+template <typename Rows>
+int ExitCodeOfRows(const Rows& rows) {
+  for (const pb::JobSummary& row : rows) {
+    if (row.tasks_failed() > 0) return kExitTasksFailed;
+  }
+  return kExitOk;
+}
 
 int RunCompare(const CompareOptions& options) {
   // First, so that a killed run's segment does not count against this one.
@@ -68,10 +86,12 @@ int RunCompare(const CompareOptions& options) {
   StudyOptions run;
   // Without --tasks: sized so the most parallel mode still runs about 0.1 s per trial.
   if (base->tasks() == 0) run.calibration = Calibration{};
+  run.ceiling = CeilingOptions{};
   const LoadWatch load;
   Result<StudyOutcome> outcome = RunStudy(std::move(plan), run);
   if (!outcome.ok()) return ReportError(outcome.status());
   const pb::LoadProbe probe = load.Finish(cores);
+  const pb::Ceiling ceiling = SummarizeCeiling(cores, outcome->ceiling_probes);
 
   std::vector<pb::JobSummary> rows;
   double seq_wall_s = 0;
@@ -84,7 +104,9 @@ int RunCompare(const CompareOptions& options) {
     rows.push_back(std::move(row));
   }
   for (size_t i = 0; i < rows.size(); ++i) {
-    SetSpeedup(rows[i], seq_wall_s, ParallelUnits(outcome->stages.front()[i].job));
+    const int units = ParallelUnits(outcome->stages.front()[i].job);
+    SetSpeedup(rows[i], seq_wall_s, units);
+    rows[i].set_possible_speedup(PossibleSpeedup(ceiling, units));
   }
   // A speedup inside the noise is said to be so, beside the figure.
   for (pb::JobSummary& row : rows) {
@@ -96,17 +118,29 @@ int RunCompare(const CompareOptions& options) {
     }
   }
   if (options.flags.json()) {
-    std::cout << ToJsonArray(rows) << "\n";
+    pb::CompareReport report;
+    report.set_workload(rows.front().workload());
+    report.set_tasks(rows.front().tasks());
+    report.set_warmup(rows.front().warmup());
+    report.set_trials(rows.front().trials());
+    report.set_usable_cores(cores);
+    for (pb::JobSummary& row : rows) *report.add_rows() = std::move(row);
+    *report.mutable_ceiling() = ceiling;
+    *report.mutable_load() = probe;
+    std::cout << ToJson(report) << "\n";
+    return ExitCodeOfRows(report.rows());
+  }
+  if (options.markdown) {
+    std::cout << MarkdownTable(CompareTable(rows));
+  } else if (options.csv) {
+    std::cout << CsvTable(CompareCsvTable(rows));
   } else {
     PrintCompareTable(rows, std::cout);
+    if (const std::string line = CeilingLine(ceiling); !line.empty()) std::cout << line << "\n";
     if (const std::string line = LoadLine(probe); !line.empty()) std::cout << line << "\n";
   }
-  for (const pb::JobSummary& row : rows) {
-    if (row.tasks_failed() > 0) return kExitTasksFailed;
-  }
-  return kExitOk;
+  return ExitCodeOfRows(rows);
 }
-
 }  // namespace
 
 Command AddCompareCommand(CLI::App& app) {

@@ -3,9 +3,12 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/env_report_json.h"
 #include "coordinator/report/env_report_text.h"
+#include "coordinator/report/json_output.h"
+#include "coordinator/runtime/ceiling_probe.h"
 
 namespace parlab {
 
@@ -16,14 +19,25 @@ Command AddEnvCommand(CLI::App& app) {
       "CPU and SIMD, Eigen/OpenMP, OpenBLAS and the kernels it chose, the thread\n"
       "environment variables and which of them this build obeys, the build, affinity,\n"
       "cgroup CPU quota, /dev/shm and memory; then warnings for what would hurt a\n"
-      "parallel run.");
+      "parallel run. Last, the machine's ceiling: one busy loop alone, then one on\n"
+      "every usable core at once — what the cores deliver together.");
   auto json = std::make_shared<bool>(false);
   env->add_flag("--json", *json, "One JSON object instead of text (what log headers embed)");
   Command command;
   command.app = env;
   command.run = [json] {
     const EnvReport report = CollectEnvReport();
-    std::cout << (*json ? EnvReportJson(report) + "\n" : EnvReportText(report)) << std::flush;
+    Result<CeilingProbe> probe = CeilingProbe::Make(CeilingOptions{});
+    if (!probe.ok()) return ReportError(probe.status());
+    const pb::Ceiling ceiling = SummarizeCeiling(probe->cores(), {probe->Probe("env")});
+    if (*json) {
+      pb::EnvReport message = EnvReportMessage(report);
+      *message.mutable_ceiling() = ceiling;
+      std::cout << ToJson(message) << "\n";
+    } else {
+      std::cout << EnvReportText(report) << CeilingLine(ceiling) << "\n";
+    }
+    std::cout << std::flush;
     return std::cout ? kExitOk : kExitFailed;  // e.g. stdout closed under a pipe
   };
   return command;

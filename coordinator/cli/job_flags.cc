@@ -99,6 +99,8 @@ Result<pb::JobSpec> JobFlags::MakeJobOn(pb::JobSpec job, bool from_file) const {
     PARLAB_ASSIGN_OR_RETURN(KernelParams params, kernel_.MakeParams());
     *job.mutable_kernel() = params;
   }
+  PARLAB_ASSIGN_OR_RETURN(std::string plugin, kernel_.PluginPath());
+  if (!plugin.empty()) job.set_plugin(plugin);
 
   if (mode_opt_ != nullptr && (!from_file || mode_opt_->count() > 0)) {
     Result<pb::Mode> mode = ParseMode(mode_);

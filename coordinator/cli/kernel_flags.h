@@ -18,14 +18,16 @@ namespace parlab {
 
 class KernelFlags {
  public:
-  // Registers the positional workload (default `default_workload`) and the
-  // kernel parameter flags on `app`.
+  // Registers the workload (positional, or --kernel NAME; default
+  // `default_workload`), --plugin and the kernel parameter flags on `app`.
   KernelFlags(CLI::App& app, std::string default_workload);
   KernelFlags(const KernelFlags&) = delete;
   KernelFlags& operator=(const KernelFlags&) = delete;
 
   // The workload's Defaults() with the given flags on top, validated; the
-  // error names the workload or the field.
+  // error names the workload or the field. With --plugin it loads the plugin
+  // first (so its kernels are known in this process), and the workload is
+  // one of its kernels: --kernel's, else the plugin's first.
   Result<KernelParams> MakeParams() const;
   // The same on top of `base` (a job file's parameters): the flags given
   // override its fields; a workload given that is not base's starts from
@@ -38,8 +40,16 @@ class KernelFlags {
   // Whether the flag `name` ("--n", "--us", ...) was given.
   bool given(const std::string& name) const;
 
+  // Loads --plugin, if given, into this process (again: a no-op) and returns
+  // its kernels' names; before a job file that names one of them is read.
+  Result<std::vector<std::string>> LoadGivenPlugin() const;
+
+  // --plugin as an absolute path (workers start in another directory), or
+  // "" without it. Errors name --plugin: no such file.
+  Result<std::string> PluginPath() const;
+
   // The flags as the user gave them, to re-run this command in a child
-  // ("--n", "500", ...), workload first.
+  // ("--n", "500", ...), workload first (but for a plugin's default kernel).
   std::vector<std::string> Args() const;
 
   // Whether the user gave the size that makes a loop-like task longer (--n
@@ -52,6 +62,7 @@ class KernelFlags {
   int64_t batch_ = 0, channels_ = 0, height_ = 0, width_ = 0;
   std::string layers_;
   uint64_t seed_ = 1;
+  std::string plugin_;
   std::vector<CLI::Option*> options_;  // every kernel flag, for Args()
   CLI::Option* workload_opt_;
   CLI::Option* n_opt_;
@@ -66,6 +77,7 @@ class KernelFlags {
   CLI::Option* width_opt_;
   CLI::Option* layers_opt_;
   CLI::Option* seed_opt_;
+  CLI::Option* plugin_opt_;
 };
 
 }  // namespace parlab

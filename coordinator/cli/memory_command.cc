@@ -5,6 +5,8 @@
 
 #include "coordinator/notebook/memory_probe.h"
 #include "coordinator/notebook/memory_report.h"
+#include "coordinator/notebook/notebook_messages.h"
+#include "coordinator/report/json_output.h"
 
 namespace parlab {
 namespace {
@@ -17,6 +19,7 @@ struct MemoryFlags {
   int64_t batch = 0, channels = 0, size = 0, height = 0, width = 0;
   std::string layers;
   bool no_peak = false;
+  bool json = false;
   bool probe_conv = false;
   CLI::Option* size_opt = nullptr;
   CLI::Option* height_opt = nullptr;
@@ -69,6 +72,7 @@ Command AddMemoryCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--no-peak", flags->no_peak,
                 "compute only; do not run the forward pass in a child process");
+  sub->add_flag("--json", flags->json, "print JSON (a MemoryReport message) instead of tables");
   // The child's side of the measurement; not for users.
   sub->add_flag("--probe-conv", flags->probe_conv)->group("");
   return {sub, [flags]() {
@@ -87,7 +91,11 @@ Command AddMemoryCommand(CLI::App& app) {
             }
             Result<MemoryReport> report = MeasureMemory(options);
             if (!report.ok()) return ReportError(report.status());
-            PrintMemory(*report, std::cout);
+            if (flags->json) {
+              std::cout << ToJson(MemoryMessage(*report)) << "\n";
+            } else {
+              PrintMemory(*report, std::cout);
+            }
             return kExitOk;
           }};
 }

@@ -8,6 +8,7 @@
 #include "coordinator/observe/metg_report.h"
 #include "coordinator/observe/metg_study.h"
 #include "coordinator/observe/sweep_plan.h"
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
@@ -95,8 +96,10 @@ int Metg(const MetgOptions& options) {
   base.set_wait(ToProto(*wait));
   // One stage per step (metg_study.h); every job is validated before the first runs.
   const LoadWatch load;
+  StudyOptions run;
+  run.ceiling = CeilingOptions{};
   Result<std::unique_ptr<Study>> study =
-      Study::Prepare(PlanMetg(base, *modes, steps, workers, cores, trial_s), StudyOptions{});
+      Study::Prepare(PlanMetg(base, *modes, steps, workers, cores, trial_s), run);
   if (!study.ok()) return ReportError(study.status());
 
   pb::MetgReport report;
@@ -138,6 +141,7 @@ int Metg(const MetgOptions& options) {
     return ReportError(finished.status());
   }
   *report.mutable_load() = load.Finish(cores);
+  *report.mutable_ceiling() = SummarizeCeiling(cores, (*study)->ceiling_probes());
   for (pb::MetgMode& entry : *report.mutable_modes()) {
     const MetgEstimate estimate =
         EstimateMetg({entry.points().begin(), entry.points().end()}, kTarget);

@@ -5,8 +5,10 @@
 
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/memory_probe.h"
+#include "coordinator/notebook/notebook_messages.h"
 #include "coordinator/notebook/profile_perf.h"
 #include "coordinator/notebook/profile_stages.h"
+#include "coordinator/report/json_output.h"
 
 namespace parlab {
 namespace {
@@ -16,6 +18,7 @@ struct ProfileFlags {
   KernelFlags kernel;
   ProfileOptions options;
   bool perf = false;
+  bool json = false;
 };
 
 }  // namespace
@@ -33,6 +36,7 @@ Command AddProfileCommand(CLI::App& app) {
   sub->add_flag("--perf", flags->perf,
                 "also run the same profile in a child under `perf stat -e cycles,instructions,"
                 "cache-references,cache-misses` (when perf is installed)");
+  sub->add_flag("--json", flags->json, "print JSON (a ProfileReport message) instead of tables");
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
@@ -40,8 +44,11 @@ Command AddProfileCommand(CLI::App& app) {
             options.params = *params;
             Result<ProfileReport> report = ProfileStages(options);
             if (!report.ok()) return ReportError(report.status());
-            PrintProfile(*report, std::cout);
-            if (!flags->perf) return kExitOk;
+            if (!flags->json) PrintProfile(*report, std::cout);
+            if (!flags->perf) {
+              if (flags->json) std::cout << ToJson(ProfileMessage(*report, std::nullopt)) << "\n";
+              return kExitOk;
+            }
             std::vector<std::string> args = {"profile"};
             for (std::string& arg : flags->kernel.Args()) args.push_back(std::move(arg));
             args.insert(args.end(), {"--runs", std::to_string(options.runs), "--threads",
@@ -49,7 +56,11 @@ Command AddProfileCommand(CLI::App& app) {
             std::cout.flush();
             Result<PerfStat> stat = RunUnderPerf(ParlabPath(), args);
             if (!stat.ok()) return ReportError(stat.status());
-            PrintPerfStat(*stat, std::cout);
+            if (flags->json) {
+              std::cout << ToJson(ProfileMessage(*report, *stat)) << "\n";
+            } else {
+              PrintPerfStat(*stat, std::cout);
+            }
             return kExitOk;
           }};
 }

@@ -144,6 +144,10 @@ int Run(const RunOptions& options) {
     if (!job.ok()) return ReportError(job.status());
     return RunOne(std::move(job).value(), options);
   }
+  // A plugin's kernels must be known before the file naming one is read.
+  if (Status loaded = options.flags.kernel().LoadGivenPlugin().status(); !loaded.ok()) {
+    return ReportError(loaded);
+  }
   Result<JobFileSpec> file = LoadJobFile(options.job_path);
   if (!file.ok()) return ReportError(file.status());
   Result<pb::JobSpec> job = options.flags.MakeJob(file->job);

@@ -11,6 +11,7 @@
 #include "coordinator/observe/sweep_plan.h"
 #include "coordinator/observe/sweep_plot.h"
 #include "coordinator/observe/sweep_report.h"
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
@@ -32,6 +33,7 @@ struct SweepOptions {
                    "once as the reference")
         ->capture_default_str();
     app.add_flag("--csv", csv, "print CSV instead of a table");
+    app.add_flag("--markdown", markdown, "print the table as Markdown (to paste into an issue)");
     app.add_option("--plot", plot,
                    "write speedup against workers to a .png or .svg file (gnuplot; without "
                    "gnuplot a text chart is printed instead)");
@@ -41,14 +43,15 @@ struct SweepOptions {
   std::string workers = "1,2,4,8";
   std::string modes = "threads,gil,procs";
   bool csv = false;
+  bool markdown = false;
   std::string plot;
   bool chart = false;
 };
 
 int Sweep(const SweepOptions& options) {
   // Everything the user typed is checked before anything runs.
-  if (options.csv && options.flags.json()) {
-    return ReportError(InvalidArgument("--csv and --json: choose one"));
+  if (options.csv + options.flags.json() + options.markdown > 1) {
+    return ReportError(InvalidArgument("--csv, --json and --markdown: choose one"));
   }
   Result<std::vector<int>> workers = ParseWorkerList(options.workers);
   if (!workers.ok()) return ReportError(workers.status());
@@ -76,6 +79,7 @@ int Sweep(const SweepOptions& options) {
     // faster, so oversubscribed counts do not make every trial longer.
     run.calibration = Calibration{0.1, cores};
   }
+  run.ceiling = CeilingOptions{};
   const LoadWatch load;
   Result<StudyOutcome> outcome =
       RunStudy(PlanSweep(*base, *workers, *modes, cores, options.flags.threads_given()), run);
@@ -90,11 +94,19 @@ int Sweep(const SweepOptions& options) {
   pb::SweepReport report =
       BuildSweepReport(SummarizeJob(*outcome->reference, cores), measurements, cores);
   *report.mutable_load() = load.Finish(cores);
-  const bool table = !options.csv && !options.flags.json();
+  *report.mutable_ceiling() = SummarizeCeiling(cores, outcome->ceiling_probes);
+  for (pb::SweepSeries& series : *report.mutable_series()) {
+    for (pb::SweepPoint& point : *series.mutable_points()) {
+      point.set_possible_speedup(PossibleSpeedup(report.ceiling(), point.parallel_units()));
+    }
+  }
+  const bool table = !options.csv && !options.flags.json() && !options.markdown;
   if (options.flags.json()) {
     std::cout << ToJson(report) << "\n";
   } else if (options.csv) {
     PrintSweepCsv(report, std::cout);
+  } else if (options.markdown) {
+    std::cout << MarkdownTable(SweepMarkdownTable(report));
   } else {
     PrintSweepTable(report, std::cout);
   }

@@ -4,8 +4,10 @@
 #include <memory>
 
 #include "coordinator/cli/kernel_flags.h"
+#include "coordinator/notebook/notebook_messages.h"
 #include "coordinator/notebook/timeit_format.h"
 #include "coordinator/notebook/timeit_runner.h"
+#include "coordinator/report/json_output.h"
 
 namespace parlab {
 namespace {
@@ -14,6 +16,7 @@ struct TimeitFlags {
   explicit TimeitFlags(CLI::App& app) : kernel(app, "matmul") {}
   KernelFlags kernel;
   TimeitOptions options;
+  bool json = false;
 };
 
 }  // namespace
@@ -30,6 +33,7 @@ Command AddTimeitCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--threads,-t", flags->options.threads, "OpenMP/BLAS threads inside each call")
       ->capture_default_str();
+  sub->add_flag("--json", flags->json, "print JSON (a TimeitReport message) instead of text");
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
@@ -37,7 +41,11 @@ Command AddTimeitCommand(CLI::App& app) {
             options.params = *params;
             Result<TimeitResult> result = Timeit(options);
             if (!result.ok()) return ReportError(result.status());
-            PrintTimeit(*result, std::cout);
+            if (flags->json) {
+              std::cout << ToJson(TimeitMessage(*result)) << "\n";
+            } else {
+              PrintTimeit(*result, std::cout);
+            }
             return kExitOk;
           }};
 }

@@ -9,9 +9,11 @@
 #include "coordinator/notebook/tour_child.h"
 #include "coordinator/notebook/tour_render.h"
 #include "coordinator/notebook/tour_section.h"
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/runtime/ceiling_probe.h"
 #include "shared/clock.h"
 
 namespace parlab {
@@ -87,6 +89,15 @@ int RunTour(const TourOptions& options) {
       Duration(expected_s));
   say << "Python beside parlab: " << report.python() << "\n" << std::flush;
 
+  // The machine's ceiling before each section and after the last (while no
+  // section's threads or workers run): every speedup below is read against it.
+  Result<CeilingProbe> ceiling_probe = CeilingProbe::Make(CeilingOptions{});
+  if (!ceiling_probe.ok()) return ReportError(ceiling_probe.status());
+  std::vector<pb::CeilingProbe> ceiling_probes = {ceiling_probe->Probe("before")};
+  say << CeilingLine(SummarizeCeiling(context.cores, ceiling_probes))
+      << " — read each speedup below against it\n"
+      << std::flush;
+
   StepLine step;
   const int64_t tour_start_ns = NowNs();
   bool failed = false;
@@ -119,14 +130,19 @@ int RunTour(const TourOptions& options) {
       std::cout << std::flush;
     }
     *report.add_sections() = std::move(result);
+    const bool last = i + 1 == selected->size();
+    ceiling_probes.push_back(
+        ceiling_probe->Probe(last ? "after" : "before " + std::string((*selected)[i + 1]->name)));
   }
   report.set_wall_s(static_cast<double>(NowNs() - tour_start_ns) * 1e-9);
+  *report.mutable_ceiling() = SummarizeCeiling(context.cores, ceiling_probes);
   if (options.json) {
     std::cout << ToJson(report) << "\n";
   } else {
     std::cout << fmt::format("\nparlab tour: {} section{} in {}{}\n", report.sections_size(),
                              report.sections_size() == 1 ? "" : "s", FormatSeconds(report.wall_s()),
                              failed ? " — some sections failed (see their notes)" : "");
+    std::cout << CeilingLine(report.ceiling()) << "\n";
   }
   std::cout << std::flush;
   if (!std::cout) return kExitFailed;

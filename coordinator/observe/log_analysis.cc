@@ -1,6 +1,5 @@
 #include "coordinator/observe/log_analysis.h"
 
-#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <set>
 
 #include "coordinator/runtime/job_spec.h"
+#include "proto/report.pb.h"
 #include "shared/phases.h"
 #include "shared/stats.h"
 
@@ -28,26 +28,19 @@ void AddPhaseStats(PhaseSamples& samples, google::protobuf::RepeatedPtrField<pb:
   *out.Add() = PhaseStatsOf("overhead", samples.overhead);
 }
 
-// The header's env_json is `parlab env --json`: {"cpu": {"model": ...},
-// "limits": {"usable_cores": ...}, "build": {"type": ...}, ...}.
-const google::protobuf::Value* Field(const google::protobuf::Struct& parent, const char* group,
-                                     const char* key) {
-  auto outer = parent.fields().find(group);
-  if (outer == parent.fields().end() || !outer->second.has_struct_value()) return nullptr;
-  const auto& inner = outer->second.struct_value().fields();
-  auto it = inner.find(key);
-  return it == inner.end() ? nullptr : &it->second;
-}
-
+// The header's env_json is `parlab env --json`, a pb::EnvReport. Logs written
+// before it was a message (hand-made JSON with null for the unknown) read the
+// same: the parser takes null as unset and numbers for 64-bit fields; a field
+// it does not know (a newer log) is skipped.
 void FillMachine(const pb::LogHeader& header, pb::LogAnalysis& analysis) {
-  google::protobuf::Struct env;
   if (JsonNestingDepth(header.env_json()) > kMaxJsonDepth) return;
-  if (!google::protobuf::util::JsonStringToMessage(header.env_json(), &env).ok()) return;
-  if (const auto* model = Field(env, "cpu", "model")) analysis.set_cpu_model(model->string_value());
-  if (const auto* cores = Field(env, "limits", "usable_cores")) {
-    analysis.set_usable_cores(static_cast<int32_t>(cores->number_value()));
-  }
-  if (const auto* type = Field(env, "build", "type")) analysis.set_build_type(type->string_value());
+  pb::EnvReport env;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  if (!google::protobuf::util::JsonStringToMessage(header.env_json(), &env, options).ok()) return;
+  analysis.set_cpu_model(env.cpu().model());
+  analysis.set_usable_cores(env.limits().usable_cores());
+  analysis.set_build_type(env.build().type());
 }
 
 std::string ModeLabel(const pb::JobSpec& job) {

@@ -1,7 +1,6 @@
 #include "coordinator/observe/log_writer.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -10,20 +9,10 @@
 #include <iterator>
 
 #include "coordinator/report/env_report_json.h"
+#include "coordinator/report/json_output.h"
 #include "shared/clock.h"
 
 namespace parlab {
-namespace {
-
-// As every log line is printed: snake_case names, every field.
-bool PrintJson(const google::protobuf::Message& message, std::string* out) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  return google::protobuf::util::MessageToJsonString(message, out, options).ok();
-}
-
-}  // namespace
 
 pb::TaskRecord ToProto(const TaskRecord& r) {
   pb::TaskRecord p;
@@ -60,8 +49,7 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& path,
   if (job.transport() == pb::MPI) {
     // Room for every worker's place with both clock estimates (~400 bytes
     // each as JSON), rewritten by SetPlaces.
-    std::string probe;
-    if (!PrintJson(header, &probe)) return Internal("cannot print a log line as JSON");
+    const std::string probe = ToJson(header);
     constexpr size_t kBytesPerPlace = 1024;
     writer->header_bytes_ =
         probe.size() + 1024 + kBytesPerPlace * static_cast<size_t>(std::max(1, job.workers()));
@@ -74,8 +62,7 @@ std::string PlaceFields(const std::string& host, const std::string& path) {
   pb::TaskRecord fields;
   fields.set_host(host);
   fields.set_path(path);
-  std::string json;
-  if (!PrintJson(fields, &json)) return std::string(kNoPlaceFields);
+  const std::string json = ToJson(fields);
   // host and path are the record's last fields: the printer ends with them.
   const size_t at = json.rfind(",\"host\":");
   if (at == std::string::npos || json.empty() || json.back() != '}') {
@@ -85,8 +72,8 @@ std::string PlaceFields(const std::string& host, const std::string& path) {
 }
 
 Status LogWriter::WriteHeader() {
-  line_.clear();
-  if (!PrintJson(header_, &line_)) return Internal("cannot print a log line as JSON");
+  // ToJson: the header's strings (the job's, the machine's) made valid UTF-8.
+  line_ = ToJson(header_);
   if (header_bytes_ > 0) {
     if (line_.size() + 1 > header_bytes_) {
       return Internal("the log header of " + path_ + " outgrew its room (" +

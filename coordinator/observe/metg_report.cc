@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 
@@ -21,7 +22,10 @@ void PrintMetgTable(const pb::MetgReport& report, std::ostream& out) {
       "task duration / p) / wall, task duration: its mean in seq\n",
       report.workers(), report.workers() == 1 ? "" : "s", report.usable_cores(),
       report.usable_cores() == 1 ? "" : "s", report.min_us(), report.max_us());
-  out << fmt::format("{:<8} {:>5} {:>12}  {}\n", "mode", "p", "METG", "");
+  // The efficiency the machine's ceiling allows at p: no task size can beat it.
+  const bool ceiling = report.ceiling().probes_size() > 0;
+  out << fmt::format("{:<8} {:>5} {:>12} {:>15}  {}\n", "mode", "p", "METG",
+                     ceiling ? "ceiling allows" : "", "");
   for (const pb::MetgMode& mode : report.modes()) {
     std::string metg;
     std::string comment;
@@ -42,8 +46,11 @@ void PrintMetgTable(const pb::MetgReport& report, std::ostream& out) {
     } else {
       metg = FormatSeconds(mode.metg_s());
     }
-    out << fmt::format("{:<8} {:>5} {:>12}  {}\n", mode.mode(), mode.parallel_units(), metg,
-                       comment);
+    const int p = std::max(1, mode.parallel_units());
+    const std::string allows =
+        ceiling ? fmt::format("{:.0f}%", 100 * PossibleSpeedup(report.ceiling(), p) / p) : "";
+    out << fmt::format("{:<8} {:>5} {:>12} {:>15}  {}\n", mode.mode(), mode.parallel_units(), metg,
+                       allows, comment);
   }
 
   // Efficiency by step: one row per spin size, one column per mode; a mode
@@ -54,6 +61,7 @@ void PrintMetgTable(const pb::MetgReport& report, std::ostream& out) {
       task_s_by_us[point.spin_us()] = point.task_duration_s();
     }
   }
+  if (const std::string line = CeilingLine(report.ceiling()); !line.empty()) out << line << "\n";
   if (task_s_by_us.empty()) return;
   out << fmt::format("\n{:>8} {:>10}", "spin µs", "task");
   for (const pb::MetgMode& mode : report.modes()) out << fmt::format(" {:>9}", mode.mode());

@@ -11,8 +11,8 @@
 #include <memory>
 #include <tuple>
 
-#include "coordinator/report/json_text.h"
-#include "coordinator/report/report_format.h"
+#include "coordinator/report/json_output.h"
+#include "proto/report.pb.h"
 #include "shared/phases.h"
 
 namespace parlab {
@@ -254,11 +254,15 @@ Status WriteTrace(const std::string& path, const pb::JobSpec& job,
                  "{{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":{},\"tid\":0,"
                  "\"args\":{{\"name\":\"coordinator\"}}}}\n],\n",
                  kCoordinatorPid);
-  fmt::format_to(std::back_inserter(out),
-                 "\"metadata\":{{\"generator\":\"parlab\",\"source\":{},\"job\":{},"
-                 "\"tasks_traced\":{},\"tasks_given\":{},\"t0_ns\":{},"
-                 "\"clock\":\"CLOCK_MONOTONIC; ts in µs since the first submit\"}}}}\n",
-                 JsonQuote(options.source), ToJson(job), records.size(), all_records.size(), t0_ns);
+  pb::TraceMetadata metadata;
+  metadata.set_generator("parlab");
+  metadata.set_source(options.source);
+  *metadata.mutable_job() = job;
+  metadata.set_tasks_traced(static_cast<int64_t>(records.size()));
+  metadata.set_tasks_given(static_cast<int64_t>(all_records.size()));
+  metadata.set_t0_ns(t0_ns);
+  metadata.set_clock("CLOCK_MONOTONIC; ts in µs since the first submit");
+  fmt::format_to(std::back_inserter(out), "\"metadata\":{}}}\n", ToJson(metadata));
   ok = ok && file.Flush();
   const int closed = std::fclose(handle.release());
   if (!ok || closed != 0) {

@@ -1,107 +1,68 @@
 #include "coordinator/report/env_report_json.h"
 
 #include <cmath>
-#include <sstream>
-#include <type_traits>
-#include <utility>
 
-#include "coordinator/report/json_text.h"
+#include "coordinator/report/json_output.h"
 
 namespace parlab {
-namespace {
 
-using Fields = std::vector<std::pair<const char*, std::string>>;
-
-std::string JsonObject(const Fields& fields) {
-  std::string out = "{";
-  for (const auto& [key, value] : fields) {
-    if (out.size() > 1) out += ',';
-    out += JsonQuote(key) + ":" + value;
+pb::EnvReport EnvReportMessage(const EnvReport& r) {
+  pb::EnvReport m;
+  pb::EnvReport::Cpu& cpu = *m.mutable_cpu();
+  cpu.set_model(r.cpu_model);
+  cpu.set_logical_cpus(r.logical_cpus);
+  cpu.set_physical_cores(r.physical_cores);
+  cpu.set_threads_per_core(r.threads_per_core);
+  cpu.set_smt(r.smt);
+  pb::EnvReport::Simd& simd = *m.mutable_simd();
+  for (const std::string& s : r.cpu_simd) simd.add_cpu(s);
+  for (const std::string& s : r.build_simd) simd.add_build(s);
+  for (const std::string& s : r.eigen_simd) simd.add_eigen(s);
+  m.mutable_eigen()->set_version(r.eigen_version);
+  m.mutable_eigen()->set_simd_in_use(r.eigen_simd_in_use);
+  m.mutable_openmp()->set_version(r.openmp_version);
+  m.mutable_openmp()->set_max_threads(r.omp_max_threads);
+  pb::EnvReport::Blas& blas = *m.mutable_blas();
+  blas.set_gemm_backend(r.gemm_backend);
+  blas.set_openblas_version(r.openblas_version);
+  blas.set_openblas_config(r.openblas_config);
+  blas.set_openblas_corename(r.openblas_corename);
+  blas.set_openblas_core_choice(r.openblas_core_choice);
+  blas.set_openblas_num_threads(r.openblas_num_threads);
+  blas.set_openblas_parallel(r.openblas_parallel);
+  for (const ThreadVariable& v : r.thread_variables) {
+    pb::EnvReport::ThreadVariable& variable = *m.add_thread_variables();
+    variable.set_name(v.name);
+    if (v.value) variable.set_value(*v.value);
+    variable.set_obeyed(v.obeyed);
+    variable.set_read_by(v.read_by);
   }
-  return out + "}";
-}
-
-template <typename T, typename Render>
-std::string JsonArray(const std::vector<T>& items, Render render) {
-  std::string out = "[";
-  for (const T& item : items) {
-    if (out.size() > 1) out += ',';
-    out += render(item);
+  pb::EnvReport::Build& build = *m.mutable_build();
+  build.set_type(r.build_type);
+  build.set_compiler(r.compiler);
+  build.set_flags(r.compiler_flags);
+  build.set_sanitizers(r.sanitizers);
+  build.set_release(r.release_build);
+  pb::EnvReport::Limits& limits = *m.mutable_limits();
+  for (int cpu_index : r.affinity_cpus) limits.add_affinity_cpus(cpu_index);
+  // JSON has no inf or nan: a quota that is not a number is no quota.
+  if (r.cgroup_cpu_quota && std::isfinite(*r.cgroup_cpu_quota)) {
+    limits.set_cgroup_cpu_quota(*r.cgroup_cpu_quota);
   }
-  return out + "]";
+  limits.set_cgroup_cpu_source(r.cgroup_cpu_source);
+  limits.set_usable_cores(r.usable_cores);
+  limits.set_cpu_governor(r.cpu_governor);
+  if (r.shm_total_bytes) limits.set_shm_total_bytes(*r.shm_total_bytes);
+  if (r.shm_free_bytes) limits.set_shm_free_bytes(*r.shm_free_bytes);
+  if (r.mem_total_bytes) limits.set_mem_total_bytes(*r.mem_total_bytes);
+  if (r.mem_available_bytes) limits.set_mem_available_bytes(*r.mem_available_bytes);
+  limits.set_kernel(r.kernel);
+  for (const std::string& warning : r.warnings) m.add_warnings(warning);
+  MakeStringsValidUtf8(m);
+  return m;
 }
 
-std::string JsonStrings(const std::vector<std::string>& items) {
-  return JsonArray(items, [](const std::string& s) { return JsonQuote(s); });
-}
-
-std::string JsonBool(bool b) { return b ? "true" : "false"; }
-
-template <typename T>
-std::string JsonOptional(const std::optional<T>& value) {
-  if (!value) return "null";
-  if constexpr (std::is_same_v<T, double>) {
-    if (!std::isfinite(*value)) return "null";  // JSON has no inf or nan
-    std::ostringstream out;
-    out << *value;
-    return out.str();
-  } else if constexpr (std::is_same_v<T, std::string>) {
-    return JsonQuote(*value);
-  } else {
-    return std::to_string(*value);
-  }
-}
-
-}  // namespace
-
-std::string EnvReportJson(const EnvReport& r) {
-  const std::string variables = JsonArray(r.thread_variables, [](const ThreadVariable& v) {
-    return JsonObject({{"name", JsonQuote(v.name)},
-                       {"value", JsonOptional(v.value)},
-                       {"obeyed", JsonBool(v.obeyed)},
-                       {"read_by", JsonQuote(v.read_by)}});
-  });
-  return JsonObject({
-      {"cpu", JsonObject({{"model", JsonQuote(r.cpu_model)},
-                          {"logical_cpus", std::to_string(r.logical_cpus)},
-                          {"physical_cores", std::to_string(r.physical_cores)},
-                          {"threads_per_core", std::to_string(r.threads_per_core)},
-                          {"smt", JsonQuote(r.smt)}})},
-      {"simd", JsonObject({{"cpu", JsonStrings(r.cpu_simd)},
-                           {"build", JsonStrings(r.build_simd)},
-                           {"eigen", JsonStrings(r.eigen_simd)}})},
-      {"eigen", JsonObject({{"version", JsonQuote(r.eigen_version)},
-                            {"simd_in_use", JsonQuote(r.eigen_simd_in_use)}})},
-      {"openmp", JsonObject({{"version", std::to_string(r.openmp_version)},
-                             {"max_threads", std::to_string(r.omp_max_threads)}})},
-      {"blas", JsonObject({{"gemm_backend", JsonQuote(r.gemm_backend)},
-                           {"openblas_version", JsonQuote(r.openblas_version)},
-                           {"openblas_config", JsonQuote(r.openblas_config)},
-                           {"openblas_corename", JsonQuote(r.openblas_corename)},
-                           {"openblas_core_choice", JsonQuote(r.openblas_core_choice)},
-                           {"openblas_num_threads", std::to_string(r.openblas_num_threads)},
-                           {"openblas_parallel", JsonQuote(r.openblas_parallel)}})},
-      {"thread_variables", variables},
-      {"build", JsonObject({{"type", JsonQuote(r.build_type)},
-                            {"compiler", JsonQuote(r.compiler)},
-                            {"flags", JsonQuote(r.compiler_flags)},
-                            {"sanitizers", JsonQuote(r.sanitizers)},
-                            {"release", JsonBool(r.release_build)}})},
-      {"limits",
-       JsonObject({{"affinity_cpus",
-                    JsonArray(r.affinity_cpus, [](int cpu) { return std::to_string(cpu); })},
-                   {"cgroup_cpu_quota", JsonOptional(r.cgroup_cpu_quota)},
-                   {"cgroup_cpu_source", JsonQuote(r.cgroup_cpu_source)},
-                   {"usable_cores", std::to_string(r.usable_cores)},
-                   {"cpu_governor", JsonQuote(r.cpu_governor)},
-                   {"shm_total_bytes", JsonOptional(r.shm_total_bytes)},
-                   {"shm_free_bytes", JsonOptional(r.shm_free_bytes)},
-                   {"mem_total_bytes", JsonOptional(r.mem_total_bytes)},
-                   {"mem_available_bytes", JsonOptional(r.mem_available_bytes)},
-                   {"kernel", JsonQuote(r.kernel)}})},
-      {"warnings", JsonStrings(r.warnings)},
-  });
-}
+std::string EnvReportJson(const EnvReport& report) { return ToJson(EnvReportMessage(report)); }
 
 std::string EnvReportJson() { return EnvReportJson(CollectEnvReport()); }
 

@@ -5,10 +5,10 @@
 // the first second (a short run leaves no trace) and altogether when the sink
 // is not a terminal, so pipes and files never get control characters.
 //
-// The commands advance it between trials, from the coordinator's thread: the
-// modes hand back a trial's records only when the trial ends, so one long
-// trial moves the line once. (Per-task updates would need hooks inside the
-// modes; a ticking thread is avoided because the coordinator forks workers.)
+// It advances per task: the modes report tasks as they finish
+// (runtime/mode.h TaskDoneListener), on the coordinator's thread, so a long
+// trial moves the line as it goes. (A ticking thread is avoided because the
+// coordinator forks workers.)
 // Not synchronised: one owner thread.
 
 #include <cstdint>

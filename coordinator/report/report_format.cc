@@ -1,10 +1,12 @@
 #include "coordinator/report/report_format.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
+
+#include "coordinator/report/ceiling.h"
 
 namespace parlab {
 
@@ -90,36 +92,56 @@ void PrintCompareTable(const std::vector<pb::JobSummary>& rows, std::ostream& ou
   out << fmt::format("parlab compare {}: {} tasks per trial, warmup {}, trials {}\n",
                      rows.front().workload(), rows.front().tasks(), rows.front().warmup(),
                      rows.front().trials());
-  out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>8} {:>10} {:>13} {:>9} {:>10}\n", "mode",
-                     "workers", "threads", "wall mean ± std", "speedup", "efficiency",
-                     "overhead/task", "IPC", "start-up");
+  // The ceiling column only where the machine's ceiling was probed.
+  const bool ceiling = std::any_of(
+      rows.begin(), rows.end(), [](const pb::JobSummary& r) { return r.possible_speedup() > 0; });
+  out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>8} {:>10} {:>13} {:>9} {:>10}", "mode", "workers",
+                     "threads", "wall mean ± std", "speedup", "efficiency", "overhead/task", "IPC",
+                     "start-up");
+  out << (ceiling ? fmt::format(" {:>15}\n", "of ceiling") : "\n");
   for (const pb::JobSummary& r : rows) {
-    out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>7.2f}× {:>9.0f}% {:>13} {:>8.2f}% {:>10}\n",
+    out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>7.2f}× {:>9.0f}% {:>13} {:>8.2f}% {:>10}",
                        r.mode(), r.workers(), r.threads(),
                        FormatSeconds(r.wall_mean_s()) + " ± " + FormatSeconds(r.wall_std_s()),
                        r.speedup(), r.efficiency() * 100, Us(r.overhead_median_us()),
                        r.ipc_share() * 100, FormatSeconds(r.startup_s()));
+    out << (ceiling ? fmt::format(" {:>15}\n", OfCeiling(r.speedup(), r.possible_speedup()))
+                    : "\n");
   }
   PrintFootnotes(rows, out);
 }
 
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  // Printing a message parlab built itself cannot fail; an error here is a bug.
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) return "{}";
-  return json;
+Table CompareTable(const std::vector<pb::JobSummary>& rows) {
+  Table table;
+  table.columns = {"mode",       "workers",    "threads",       "wall mean", "± std",   "speedup",
+                   "of ceiling", "efficiency", "overhead/task", "IPC",       "start-up"};
+  table.right_aligned = {false, true, true, true, true, true, true, true, true, true, true};
+  for (const pb::JobSummary& r : rows) {
+    table.rows.push_back(
+        {r.mode(), std::to_string(r.workers()), std::to_string(r.threads()),
+         FormatSeconds(r.wall_mean_s()), FormatSeconds(r.wall_std_s()),
+         fmt::format("{:.2f}×", r.speedup()), OfCeiling(r.speedup(), r.possible_speedup()),
+         fmt::format("{:.0f}%", r.efficiency() * 100), Us(r.overhead_median_us()),
+         fmt::format("{:.2f}%", r.ipc_share() * 100), FormatSeconds(r.startup_s())});
+  }
+  return table;
 }
 
-std::string ToJsonArray(const std::vector<pb::JobSummary>& rows) {
-  std::string json = "[";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (i > 0) json += ",\n ";
-    json += ToJson(rows[i]);
+Table CompareCsvTable(const std::vector<pb::JobSummary>& rows) {
+  Table table;
+  table.columns = {"mode",        "workers",          "threads",         "tasks",
+                   "wall_mean_s", "wall_std_s",       "wall_ci95_low_s", "wall_ci95_high_s",
+                   "speedup",     "possible_speedup", "efficiency",      "overhead_median_us",
+                   "ipc_share",   "startup_s"};
+  for (const pb::JobSummary& r : rows) {
+    auto g = [](double v) { return fmt::format("{:.9g}", v); };
+    table.rows.push_back({r.mode(), std::to_string(r.workers()), std::to_string(r.threads()),
+                          std::to_string(r.tasks()), g(r.wall_mean_s()), g(r.wall_std_s()),
+                          g(r.wall_ci95_low_s()), g(r.wall_ci95_high_s()), g(r.speedup()),
+                          g(r.possible_speedup()), g(r.efficiency()), g(r.overhead_median_us()),
+                          g(r.ipc_share()), g(r.startup_s())});
   }
-  return json + "]";
+  return table;
 }
 
 }  // namespace parlab

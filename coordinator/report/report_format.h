@@ -1,12 +1,13 @@
 #pragma once
 // How reports look: durations in adapted units, the run report, the compare
-// table, and JSON through Protobuf's own JSON printer (snake_case names,
-// every field printed). Writes to the given stream; no global state.
+// table (JSON: json_output.h). Writes to the given stream; no global state.
 
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "coordinator/report/json_output.h"  // ToJson, for the callers that print both
+#include "coordinator/report/table.h"
 #include "proto/parlab.pb.h"
 
 namespace parlab {
@@ -15,10 +16,11 @@ namespace parlab {
 std::string FormatSeconds(double seconds);
 
 void PrintRunReport(const pb::JobSummary& summary, std::ostream& out);
+// The compare table; an "of ceiling" column when rows carry possible_speedup.
 void PrintCompareTable(const std::vector<pb::JobSummary>& rows, std::ostream& out);
-
-// One JSON object (a message) or an array of them, each on its own line.
-std::string ToJson(const google::protobuf::Message& message);
-std::string ToJsonArray(const std::vector<pb::JobSummary>& rows);
+// The same rows for --markdown (formatted as the table) and --csv (plain
+// numbers in seconds, µs and ratios, named by unit).
+Table CompareTable(const std::vector<pb::JobSummary>& rows);
+Table CompareCsvTable(const std::vector<pb::JobSummary>& rows);
 
 }  // namespace parlab

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "coordinator/report/progress.h"
 #include "coordinator/runtime/checksums.h"
@@ -12,6 +13,43 @@
 #include "shared/clock.h"
 
 namespace parlab {
+namespace {
+
+// Counts a trial's finished tasks on the progress line, in steps of about a
+// hundredth of the trial (a terminal needs no more, and a step costs a clock
+// read), and never more than the trial's tasks (retries answer twice).
+class TrialProgress final : public TaskDoneListener {
+ public:
+  TrialProgress(Progress* progress, int64_t tasks)
+      : progress_(progress), tasks_(tasks), step_(std::max<int64_t>(1, tasks / 100)) {}
+  void TasksDone(int64_t count) override {
+    pending_ += count;
+    if (pending_ >= step_) Flush();
+  }
+  // Counts what is left of the trial's tasks: called when the trial ended.
+  void Finish() {
+    pending_ = tasks_ - counted_;
+    Flush();
+  }
+
+ private:
+  void Flush() {
+    const int64_t add = std::min(pending_, tasks_ - counted_);
+    pending_ = 0;
+    if (add <= 0) return;
+    counted_ += add;
+    progress_->AddDone(add);
+  }
+
+  Progress* progress_;
+  const int64_t tasks_;
+  const int64_t step_;
+  int64_t pending_ = 0;
+  int64_t counted_ = 0;
+};
+
+}  // namespace
+
 JobSession::JobSession(std::unique_ptr<Mode> mode, RecordSink* log, const pb::JobSpec& job)
     : mode_(std::move(mode)), log_(log) {
   outcome_.job = job;
@@ -35,12 +73,19 @@ Result<std::unique_ptr<JobSession>> JobSession::Start(const pb::JobSpec& job, Re
   return session;
 }
 
-Result<bool> JobSession::RunNextTrial() {
+Result<bool> JobSession::RunNextTrial(Progress* progress) {
   const pb::JobSpec& job = outcome_.job;
   const bool warmup = warmups_done_ < job.warmup();
   if (!warmup && trials_done_ >= job.trials()) return false;
   const int32_t trial = warmup ? -1 - warmups_done_ : trials_done_;
-  PARLAB_ASSIGN_OR_RETURN(TrialRun run, mode_->RunTrial(trial, next_id_));
+  std::optional<TrialProgress> counted;
+  if (progress != nullptr) counted.emplace(progress, job.tasks());
+  mode_->set_listener(counted ? &*counted : nullptr);
+  Result<TrialRun> ran = mode_->RunTrial(trial, next_id_);
+  mode_->set_listener(nullptr);
+  if (!ran.ok()) return ran.status();
+  TrialRun run = std::move(ran).value();
+  if (counted) counted->Finish();
   if (log_ != nullptr) PARLAB_RETURN_IF_ERROR(log_->Append(run.records));
   next_id_ += static_cast<uint64_t>(job.tasks());
   if (warmup) {
@@ -68,9 +113,8 @@ Result<JobOutcome> JobSession::Finish() {
 Result<JobOutcome> RunJob(const pb::JobSpec& job, RecordSink* log, Progress* progress) {
   PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<JobSession> session, JobSession::Start(job, log));
   for (;;) {
-    PARLAB_ASSIGN_OR_RETURN(bool ran, (session)->RunNextTrial());
+    PARLAB_ASSIGN_OR_RETURN(bool ran, (session)->RunNextTrial(progress));
     if (!ran) break;
-    if (progress != nullptr) progress->AddDone(job.tasks());
   }
   return (session)->Finish();
 }

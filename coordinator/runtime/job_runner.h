@@ -41,7 +41,9 @@ class JobSession {
   JobSession& operator=(const JobSession&) = delete;
 
   // Runs the next trial, warmups first; false once every trial has run.
-  Result<bool> RunNextTrial();
+  // With a progress line, its tasks are counted on it as the mode reports
+  // them (mode.h TaskDoneListener), all of them by the trial's end.
+  Result<bool> RunNextTrial(Progress* progress = nullptr);
   // Stops the mode and checks the checksums. Call once, after the last trial.
   Result<JobOutcome> Finish();
 
@@ -58,7 +60,7 @@ class JobSession {
 
 // Precondition: ValidateJob(job).ok(). With a log, every trial's records
 // (warmups too, with negative trial numbers) are appended after the trial.
-// With a progress line, each trial's tasks are counted on it as it ends.
+// With a progress line, tasks are counted on it as they finish.
 Result<JobOutcome> RunJob(const pb::JobSpec& job, RecordSink* log = nullptr,
                           Progress* progress = nullptr);
 

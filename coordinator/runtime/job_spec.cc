@@ -10,6 +10,7 @@
 #include "coordinator/runtime/resource_check.h"
 #include "coordinator/runtime/uds_transport.h"
 #include "shared/kernels/kernel.h"
+#include "shared/kernels/plugin_loader.h"
 
 namespace parlab {
 namespace {
@@ -157,6 +158,18 @@ int ParallelUnits(const pb::JobSpec& job) {
   }
 }
 
+Status LoadJobPlugin(const pb::JobSpec& job) {
+  if (job.plugin().empty()) return Status::Ok();
+  // Workers start in another directory, and dlopen searches the library
+  // path for a name without a slash: only an absolute path means one file.
+  if (job.plugin().front() != '/') {
+    return InvalidArgument("plugin must be an absolute path, got '" + job.plugin() + "'");
+  }
+  Result<std::vector<std::string>> kernels = LoadPlugin(job.plugin());
+  if (!kernels.ok()) return InvalidArgument("plugin: " + kernels.status().message());
+  return Status::Ok();
+}
+
 Status ValidateJob(const pb::JobSpec& job) {
   if (job.mode() == pb::MODE_UNSPECIFIED) return InvalidArgument("mode is not set");
   PARLAB_RETURN_IF_ERROR(CheckRange("workers", job.workers(), 1, static_cast<int>(kMaxWorkers)));
@@ -172,6 +185,7 @@ Status ValidateJob(const pb::JobSpec& job) {
     out << "switch-interval must be in (0, 10000] ms, got " << job.switch_interval_ms();
     return InvalidArgument(out.str());
   }
+  PARLAB_RETURN_IF_ERROR(LoadJobPlugin(job));
   const Kernel* kernel = FindKernel(job.kernel().kernel());
   if (kernel == nullptr) {
     return InvalidArgument("unknown workload '" + job.kernel().kernel() +

@@ -33,9 +33,16 @@ std::vector<pb::Mode> AllModes();
 // tasks 0 means "size a trial to about 0.1 s" (the runner calibrates).
 pb::JobSpec DefaultJob();
 
+// Loads the job's kernel plugin into this process, if it names one, so that
+// its kernels are known here (a no-op when it is loaded already); the
+// workers load it themselves. Errors name the plugin: a relative path, a
+// file that is no plugin of this ABI version (shared/kernels/plugin_loader.h).
+Status LoadJobPlugin(const pb::JobSpec& job);
+
 // Checks every field; the error names the field and the allowed range:
 // "workers must be 1..1024, got 0". Also refuses jobs whose buffers would not
-// fit in the available memory, saying how much they need.
+// fit in the available memory, saying how much they need. Loads the job's
+// plugin first (LoadJobPlugin): its kernel is one of the job's fields.
 Status ValidateJob(const pb::JobSpec& job);
 
 // The parameters task `index` of a trial runs (0-based): its entry of the

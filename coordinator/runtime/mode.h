@@ -20,6 +20,17 @@ struct TrialRun {
   std::vector<TaskRecord> records;  // one per task, in completion order
 };
 
+// Told of tasks as they finish, during RunTrial, on the thread that called
+// RunTrial (the coordinator's): what moves the progress line per task rather
+// than per trial. A mode reports answers as it takes them, so a count may
+// include a task answered twice (a retry); the runner caps it at the trial's
+// tasks.
+class TaskDoneListener {
+ public:
+  virtual ~TaskDoneListener() = default;
+  virtual void TasksDone(int64_t count) = 0;
+};
+
 class Mode {
  public:
   virtual ~Mode() = default;
@@ -41,6 +52,18 @@ class Mode {
   // Where each worker runs and how its clock stands (mpi); empty for modes
   // whose workers share this host's clock.
   virtual std::vector<pb::WorkerPlace> Places() const { return {}; }
+
+  // Where RunTrial reports finished tasks; null (the default): nowhere. Not
+  // owned; set between trials.
+  void set_listener(TaskDoneListener* listener) { listener_ = listener; }
+
+ protected:
+  void TasksDone(int64_t count) {
+    if (listener_ != nullptr) listener_->TasksDone(count);
+  }
+
+ private:
+  TaskDoneListener* listener_ = nullptr;
 };
 
 // The mode job.mode() names. Precondition: the job passed ValidateJob().

@@ -8,6 +8,7 @@
 #include "coordinator/runtime/mpi_launch.h"
 #include "coordinator/runtime/segment_size.h"
 #include "shared/clock.h"
+#include "shared/kernels/plugin_kernel.h"
 
 namespace parlab {
 namespace {
@@ -75,6 +76,12 @@ Status ProcsMode::Start() {
   WorkerPool::Options options;
   options.replace_dead_workers = true;
   options.heartbeat_timeout_ns = job_.heartbeat_timeout_ms() * 1'000'000;
+  // A plugin's kernel: each worker loads that plugin itself, and finds the
+  // kernel by name there as here. From the kernel, not job.plugin: the jobs
+  // that advise or the tour make from a kernel's params name no plugin.
+  if (const std::string plugin = PluginPathOf(*workload.kernel); !plugin.empty()) {
+    options.common_args = {"--plugin", plugin};
+  }
   pool_ = std::make_unique<WorkerPool>(options);
   return transport_->Start(workload, *pool_, *this);
 }
@@ -122,6 +129,7 @@ Status ProcsMode::OnAnswers(int worker, const pb::ResultBatch& results, int64_t 
     PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, result, dequeued_ns));
   }
   answers_since_death_ += static_cast<uint64_t>(results.results_size());
+  TasksDone(results.results_size());
   ++credits_[static_cast<size_t>(worker)];
   in_flight_[static_cast<size_t>(worker)].Pop(dequeued_ns);
   return Status::Ok();

@@ -31,6 +31,7 @@ Result<TrialRun> SequentialMode::RunTrial(int32_t trial, uint64_t first_id) {
     record.t.submit_ns = record.t.enqueued_ns = record.t.dequeued_ns = record.t.decoded_ns = now_ns;
     task_->Run(0, context, record);
     record.t.result_enqueued_ns = record.t.result_dequeued_ns = NowNs();
+    TasksDone(1);
   }
   run.wall_ns = NowNs() - start_ns;
   return run;

@@ -92,11 +92,13 @@ int StageRounds(const StudyStage& stage) {
   return rounds;
 }
 
-Study::Study(StudyPlan plan, std::unique_ptr<Progress> owned_progress, Progress* progress)
+Study::Study(StudyPlan plan, std::unique_ptr<Progress> owned_progress, Progress* progress,
+             std::optional<CeilingProbe> ceiling)
     : plan_(std::move(plan)),
       ran_(plan_.stages.size(), false),
       owned_progress_(std::move(owned_progress)),
-      progress_(progress != nullptr ? progress : owned_progress_.get()) {
+      progress_(progress != nullptr ? progress : owned_progress_.get()),
+      ceiling_(std::move(ceiling)) {
   for (const StudyStage& stage : plan_.stages) skipped_.emplace_back(stage.jobs.size(), false);
 }
 
@@ -126,13 +128,19 @@ Result<std::unique_ptr<Study>> Study::Prepare(StudyPlan plan, const StudyOptions
   PARLAB_RETURN_IF_ERROR(
       CheckStages(plan, options.machine.has_value() ? *options.machine : ReadMachineResources()));
 
+  std::optional<CeilingProbe> ceiling;
+  if (options.ceiling.has_value()) {
+    PARLAB_ASSIGN_OR_RETURN(CeilingProbe probe, CeilingProbe::Make(*options.ceiling));
+    ceiling = probe;
+  }
   std::unique_ptr<Progress> owned;
   if (options.progress != nullptr) {
     options.progress->AddTotal(total_tasks);
   } else {
     owned = Progress::OnStderr(total_tasks);
   }
-  return std::unique_ptr<Study>(new Study(std::move(plan), std::move(owned), options.progress));
+  return std::unique_ptr<Study>(
+      new Study(std::move(plan), std::move(owned), options.progress, std::move(ceiling)));
 }
 
 void Study::Skip(size_t stage, size_t job) {
@@ -153,6 +161,11 @@ Result<StageOutcome> Study::RunStage(size_t stage) {
   const std::vector<bool>& skipped = skipped_[stage];
   if (std::all_of(skipped.begin(), skipped.end(), [](bool s) { return s; })) return outcomes;
 
+  // Before this stage's jobs start, so that none of their threads or
+  // workers competes with the busy loops.
+  if (ceiling_.has_value()) {
+    ProbeCeiling(ceiling_probes_.empty() ? "before" : "before stage " + std::to_string(stage + 1));
+  }
   std::vector<Turn> turns;
   if (plan_.reference.has_value()) {
     const StudyJob& reference = *plan_.reference;
@@ -207,8 +220,14 @@ Result<std::optional<JobOutcome>> Study::Finish() {
     }
     reference = std::move(outcome).value();
   }
+  if (ceiling_.has_value()) ProbeCeiling("after");
   progress_->Clear();
   return reference;
+}
+
+void Study::ProbeCeiling(const std::string& when) {
+  progress_->SetStage("probing the machine's ceiling");
+  ceiling_probes_.push_back(ceiling_->Probe(when));
 }
 
 Result<StudyOutcome> RunStudy(StudyPlan plan, const StudyOptions& options) {
@@ -222,6 +241,7 @@ Result<StudyOutcome> RunStudy(StudyPlan plan, const StudyOptions& options) {
   }
   PARLAB_ASSIGN_OR_RETURN(std::optional<JobOutcome> reference, (study)->Finish());
   result.reference = std::move(reference);
+  result.ceiling_probes = (study)->ceiling_probes();
   return result;
 }
 

@@ -10,6 +10,12 @@
 //             fairness rule of trial_turns.h) and stops them.
 //   Finish    stops the reference and erases the progress line.
 //
+// With a ceiling to probe (StudyOptions::ceiling), the machine's ceiling
+// (ceiling_probe.h) is measured before each stage starts and after the last
+// ends, while none of the stage's threads or workers is alive: what the
+// machine delivers drifts on a shared VM, so it is measured among the trials,
+// not once.
+//
 // A stage is the set of jobs alive at once: compare runs one stage (every
 // mode), sweep one per worker count (all counts at once would hold hundreds
 // of idle threads and processes), metg one per task size (so a mode whose
@@ -25,6 +31,7 @@
 #include <vector>
 
 #include "coordinator/report/progress.h"
+#include "coordinator/runtime/ceiling_probe.h"
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/resource_check.h"
 #include "proto/parlab.pb.h"
@@ -69,6 +76,8 @@ struct StudyOptions {
   Progress* progress = nullptr;            // not owned; null: Progress::OnStderr
   // What the stages are checked against; none: ReadMachineResources().
   std::optional<MachineResources> machine;
+  // Probe the machine's ceiling among the stages; none: no probe.
+  std::optional<CeilingOptions> ceiling;
 };
 
 // A stage's outcomes, one per planned job, in plan order; empty where skipped.
@@ -100,12 +109,18 @@ class Study {
   // and name the job: "procs, 4 workers: <what went wrong>".
   Result<StageOutcome> RunStage(size_t stage);
 
-  // Stops the reference (its outcome; none without one) and erases the
-  // progress line. Call once, after the last stage.
+  // Stops the reference (its outcome; none without one), probes the ceiling
+  // a last time and erases the progress line. Call once, after the last stage.
   Result<std::optional<JobOutcome>> Finish();
 
+  // The ceiling's probes so far, in order ("before", "before stage 2", ...,
+  // "after"); empty without StudyOptions::ceiling.
+  const std::vector<pb::CeilingProbe>& ceiling_probes() const { return ceiling_probes_; }
+
  private:
-  Study(StudyPlan plan, std::unique_ptr<Progress> owned_progress, Progress* progress);
+  Study(StudyPlan plan, std::unique_ptr<Progress> owned_progress, Progress* progress,
+        std::optional<CeilingProbe> ceiling);
+  void ProbeCeiling(const std::string& when);
 
   StudyPlan plan_;
   std::vector<std::vector<bool>> skipped_;  // [stage][job]
@@ -113,6 +128,8 @@ class Study {
   std::unique_ptr<Progress> owned_progress_;
   Progress* progress_;  // owned_progress_ or the caller's
   std::unique_ptr<JobSession> reference_;
+  std::optional<CeilingProbe> ceiling_;
+  std::vector<pb::CeilingProbe> ceiling_probes_;
 };
 
 // Every stage of a study, in order, then its Finish. For commands that
@@ -120,6 +137,7 @@ class Study {
 struct StudyOutcome {
   std::vector<std::vector<JobOutcome>> stages;  // [stage][job], plan order
   std::optional<JobOutcome> reference;
+  std::vector<pb::CeilingProbe> ceiling_probes;  // Study::ceiling_probes()
 };
 Result<StudyOutcome> RunStudy(StudyPlan plan, const StudyOptions& options);
 

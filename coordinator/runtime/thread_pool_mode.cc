@@ -81,6 +81,7 @@ Result<TrialRun> ThreadPoolMode::RunTrial(int32_t trial, uint64_t first_id) {
       run.records.push_back(record);
       if (next < tasks) Assign(worker, next_record());  // the credit returns to that worker
     }
+    TasksDone(static_cast<int64_t>(collected.size()));
     collected.clear();
   }
   run.wall_ns = NowNs() - start_ns;

@@ -10,13 +10,13 @@ Status RunInTurns(const std::vector<Turn>& turns, int rounds, Progress* progress
   for (int round = 0; round < rounds; ++round) {
     for (size_t i = 0; i < turns.size(); ++i) {
       const Turn& turn = turns[i];
-      Result<bool> ran = turn.session->RunNextTrial();
+      Result<bool> ran = turn.session->RunNextTrial(progress);
       if (!ran.ok()) {
         if (progress != nullptr) progress->Clear();
         return Status(ran.status().code(), turn.label + ": " + ran.status().message());
       }
       if (progress != nullptr) {
-        progress->Advance(*ran ? turn.tasks : 0, turns[(i + 1) % turns.size()].label);
+        progress->SetStage(turns[(i + 1) % turns.size()].label);
       }
     }
   }

@@ -3,8 +3,8 @@
 // the loop inside each stage of a study (study.h: compare, sweep and metg):
 // on a machine whose speed drifts (a shared VM), running one job's trials
 // after another's would put the drift into their ratios; taking turns
-// spreads it over all of them alike. Advances the progress line after every
-// trial. Called from the coordinator's thread.
+// spreads it over all of them alike. The progress line counts tasks as the
+// modes finish them. Called from the coordinator's thread.
 
 #include <cstdint>
 #include <string>

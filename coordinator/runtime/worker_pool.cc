@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "shared/clock.h"
 #include "shared/platform/executable_path.h"
@@ -31,7 +32,16 @@ std::string WorkerBinaryPath() {
   if (const char* path = std::getenv("PARLAB_WORKER"); path != nullptr && *path != '\0') {
     return path;
   }
-  return ExecutableDir() + "/parlab-worker";
+  // Beside us in a build tree; where `cmake --install` put it in an installed
+  // one (PARLAB_WORKER_INSTALL_DIR, relative to the coordinator's directory:
+  // bin/../libexec/parlab); where some packagers put such helpers.
+  const std::string dir = ExecutableDir();
+  for (const char* relative : {".", PARLAB_WORKER_INSTALL_DIR, "../lib/parlab"}) {
+    const std::filesystem::path candidate = std::filesystem::path(dir) / relative / "parlab-worker";
+    const std::string path = candidate.lexically_normal().string();
+    if (IsExecutableFile(path)) return path;
+  }
+  return dir + "/parlab-worker";  // not there: starting it fails, naming this path
 }
 
 std::string WorkerExit::ToString() const {
@@ -164,6 +174,7 @@ Status WorkerPool::Spawn(Worker& worker) {
   spec.argv.push_back(path_);
   const std::vector<std::string>& args = args_[static_cast<size_t>(worker.index)];
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.argv.insert(spec.argv.end(), options_.common_args.begin(), options_.common_args.end());
   spec.argv.insert(spec.argv.end(),
                    {"--control-fd", "3", "--heartbeat-ms", std::to_string(heartbeat_interval_ms_)});
   spec.inherit_fds = {control.second.get()};  // the worker's descriptor 3

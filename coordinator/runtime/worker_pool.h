@@ -29,7 +29,8 @@ namespace parlab {
 int LastInterruptSignal();
 
 // The parlab-worker to start: $PARLAB_WORKER when set (tests), else the one
-// beside the running executable.
+// beside the running executable (a build tree), else the installed one
+// (../libexec/parlab/ from an installed bin/, or ../lib/parlab/).
 std::string WorkerBinaryPath();
 
 // A worker that ended while the pool was running.
@@ -52,6 +53,9 @@ class WorkerPool {
     int64_t heartbeat_timeout_ns = 0;
     // A replacement that has not said hello by then is killed as hung.
     int64_t start_timeout_ns = 10'000'000'000;
+    // Arguments every worker gets after its own: the job's constants
+    // ("--plugin", PATH), the same for the first workers and replacements.
+    std::vector<std::string> common_args;
   };
 
   WorkerPool();
@@ -61,10 +65,9 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   // Starts `count` workers from `path`, worker i with args[i] plus
-  // "--control-fd 3 --heartbeat-ms N", and waits up to timeout_ms until each
-  // has said hello. When given, worker i also inherits extra_fds[i] as
-  // descriptors 4, 5, ... (a transport's data socket); the caller keeps and
-  // closes its copies.
+  // Options::common_args and "--control-fd 3 --heartbeat-ms N", and waits up to timeout_ms until
+  // each has said hello. When given, worker i also inherits extra_fds[i] as descriptors 4, 5, ...
+  // (a transport's data socket); the caller keeps and closes its copies.
   Status Start(const std::string& path, const std::vector<std::vector<std::string>>& args,
                int timeout_ms, const std::vector<std::vector<int>>& extra_fds = {});
 

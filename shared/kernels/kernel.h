@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,11 +90,22 @@ class Kernel {
   virtual bool UsesThreads() const { return false; }
 };
 
-// The built-in kernels, by name; nullptr when there is no such kernel.
+// A kernel by name, built-in or added from a plugin; nullptr when there is
+// no such kernel. Thread-safe, also while a plugin's kernels are added.
 const Kernel* FindKernel(std::string_view name);
+// The built-in kernels, in the order `parlab --help` lists them.
 const std::vector<const Kernel*>& AllKernels();
 
-// "noop, spin, loop, ..." for help texts and errors.
+// At most this many kernels come from plugins in one process.
+inline constexpr size_t kMaxPluginKernels = 64;
+
+// Makes `kernel` (a plugin's: plugin_loader.h) one more kernel that
+// FindKernel finds, for the rest of the process; it is never destroyed.
+// Errors (kInvalidArgument): its name is taken, or kMaxPluginKernels are
+// there already. Thread-safe.
+Status AddKernel(std::unique_ptr<const Kernel> kernel);
+
+// "noop, spin, loop, ..." (and plugin kernels after them) for help texts and errors.
 std::string KernelNames();
 
 }  // namespace parlab

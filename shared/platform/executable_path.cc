@@ -1,5 +1,6 @@
 #include "shared/platform/executable_path.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +28,11 @@ std::string ExecutableDir() {
   return slash == std::string::npos ? "." : path->substr(0, slash);
 }
 
+bool IsExecutableFile(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
 Status ExecSelf(char** argv) {
   execv(SelfExecutableLink(), argv);
   return Internal(std::string("execv ") + SelfExecutableLink() + ": " + std::strerror(errno));
@@ -41,7 +47,7 @@ std::optional<std::string> FindOnPath(const std::string& name) {
     // program must not be picked up from wherever we happen to run.
     if (dir.empty()) continue;
     const std::string candidate = dir + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (IsExecutableFile(candidate)) return candidate;
   }
   return std::nullopt;
 }

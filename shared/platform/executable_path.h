@@ -1,8 +1,9 @@
 #pragma once
 // Where programs are: this executable (from /proc/self/exe, the one reader of
 // it) and a program named without a directory (searched on $PATH, as a shell
-// would). parlab finds parlab-worker next to itself and re-runs itself for the
-// tour's and bench gemm's children. Thread-safe (reads only).
+// would). parlab finds parlab-worker next to itself (or where an install put
+// it) and re-runs itself for the tour's and bench gemm's children.
+// Thread-safe (reads only).
 
 #include <optional>
 #include <string>
@@ -21,6 +22,9 @@ std::string ExecutableDir();
 // A path that executes this very binary even when a rebuild has replaced
 // (deleted) the file at SelfExecutablePath(): give it as ChildSpec::path.
 const char* SelfExecutableLink();
+
+// True when `path` is a file this process may execute.
+bool IsExecutableFile(const std::string& path);
 
 // Replaces this process with a fresh run of this same binary, with `argv`
 // and the current environment (what a variable read only when a library

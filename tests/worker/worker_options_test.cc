@@ -37,6 +37,18 @@ TEST(WorkerOptionsTest, ParsesTheUdsTransport) {
   EXPECT_FALSE(Parse({"--transport", "uds", "--index", "1"}).ok());
 }
 
+TEST(WorkerOptionsTest, TakesTheJobsPluginOnEitherTransport) {
+  Result<WorkerOptions> shm =
+      Parse({"--segment", "/x", "--index", "0", "--plugin", "/opt/k/libmine.so"});
+  ASSERT_TRUE(shm.ok()) << shm.status().message();
+  EXPECT_EQ(shm->plugin, "/opt/k/libmine.so");
+  Result<WorkerOptions> uds =
+      Parse({"--transport", "uds", "--index", "0", "--data-fd", "4", "--plugin", "/p.so"});
+  ASSERT_TRUE(uds.ok()) << uds.status().message();
+  EXPECT_EQ(uds->plugin, "/p.so");
+  EXPECT_EQ(Parse({"--segment", "/x", "--index", "0"})->plugin, "");
+}
+
 TEST(WorkerOptionsTest, RejectsMissingAndBadArguments) {
   EXPECT_FALSE(Parse({}).ok());
   EXPECT_FALSE(Parse({"--segment", "/x", "--index"}).ok());

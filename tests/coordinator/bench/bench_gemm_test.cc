@@ -1,23 +1,15 @@
 // Tests of bench gemm's pure half: the rules and the JSON. Nothing is timed.
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 
 #include "coordinator/bench/bench_gemm_report.h"
+#include "coordinator/report/json_output.h"
+#include "proto/report.pb.h"
 
 namespace parlab {
 namespace {
-
-using google::protobuf::Struct;
-
-Struct ParseJson(const std::string& json) {
-  Struct root;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &root).ok()) << json;
-  return root;
-}
 
 TEST(BenchGemmTest, RatioUsesTheFasterOpenBlas) {
   GemmRow row{1000, 1, 45, 30, 50.0, std::nullopt};
@@ -92,7 +84,7 @@ TEST(BenchGemmTest, ChecksumsAgreeWithinTheScaleOfC) {
   EXPECT_TRUE(ChecksumsAgree(1e-8, -1e-8, 1e6));
 }
 
-TEST(BenchGemmTest, ReportJsonHasEveryFieldAndNullsWithoutAChild) {
+TEST(BenchGemmTest, ReportJsonHasEveryFieldAndNoChildFieldsWithoutAChild) {
   GemmReport report;
   report.rows = {{1000, 1, 45, 50, std::nullopt, std::nullopt}};
   report.trials = 3;
@@ -100,25 +92,28 @@ TEST(BenchGemmTest, ReportJsonHasEveryFieldAndNullsWithoutAChild) {
   report.peak_gflops_per_core = 50;
   report.peak_isa = "AVX2";
   report.openblas_core = "Zen";
-  const Struct root = ParseJson(GemmReportJson(report));
-  const auto& f = root.fields();
-  EXPECT_EQ(f.at("openblas_core").string_value(), "Zen");
-  EXPECT_EQ(f.at("backend").string_value(), "Eigen \"3.4.0\"");
-  EXPECT_EQ(f.at("openblas_best_core").kind_case(), google::protobuf::Value::kNullValue);
-  EXPECT_DOUBLE_EQ(f.at("peak_gflops_per_core").number_value(), 50);
-  EXPECT_TRUE(f.at("target_met").bool_value());
-  const auto& rows = f.at("rows").list_value().values();
-  ASSERT_EQ(rows.size(), 1);
-  const auto& row = rows.Get(0).struct_value().fields();
-  for (const char* key :
-       {"n", "threads", "parlab_gflops", "openblas_gflops", "ratio", "peak_fraction"}) {
-    EXPECT_EQ(row.at(key).kind_case(), google::protobuf::Value::kNumberValue) << key;
-  }
-  EXPECT_EQ(row.at("openblas_coretype_gflops").kind_case(), google::protobuf::Value::kNullValue);
-  EXPECT_EQ(row.at("eigen_own_gflops").kind_case(), google::protobuf::Value::kNullValue);
-  EXPECT_EQ(row.at("eigen_own_ratio").kind_case(), google::protobuf::Value::kNullValue);
-  EXPECT_DOUBLE_EQ(row.at("ratio").number_value(), 0.9);
-  EXPECT_DOUBLE_EQ(row.at("peak_fraction").number_value(), 0.9);
+  pb::BenchGemmReport back;
+  ASSERT_TRUE(FromJson(GemmReportJson(report), back).ok()) << GemmReportJson(report);
+  EXPECT_EQ(back.openblas_core(), "Zen");
+  EXPECT_EQ(back.backend(), "Eigen \"3.4.0\"");
+  EXPECT_EQ(back.openblas_best_core(), "");  // no child ran
+  EXPECT_DOUBLE_EQ(back.peak_gflops_per_core(), 50);
+  ASSERT_TRUE(back.has_target_met());
+  EXPECT_TRUE(back.target_met());
+  EXPECT_EQ(back.statistic(), "best");
+  ASSERT_EQ(back.rows_size(), 1);
+  const pb::BenchGemmReport::Row& row = back.rows(0);
+  EXPECT_EQ(row.n(), 1000);
+  EXPECT_FALSE(row.has_openblas_coretype_gflops());
+  EXPECT_FALSE(row.has_eigen_own_gflops());
+  EXPECT_FALSE(row.has_eigen_own_ratio());
+  EXPECT_DOUBLE_EQ(row.ratio(), 0.9);
+  EXPECT_DOUBLE_EQ(row.peak_fraction(), 0.9);
+  // Too small a matrix to judge: no verdict at all, not a false one.
+  report.rows = {{100, 1, 45, 50, std::nullopt, 40.0}};
+  ASSERT_TRUE(FromJson(GemmReportJson(report), back).ok());
+  EXPECT_FALSE(back.has_target_met());
+  EXPECT_DOUBLE_EQ(back.rows(0).eigen_own_ratio(), 0.8);
 }
 
 TEST(BenchGemmTest, TextNamesBothCoresAndTheVerdict) {

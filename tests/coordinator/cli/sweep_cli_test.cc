@@ -41,11 +41,12 @@ TEST(SweepCliTest, CsvHasOneConsistentRowPerModeAndWorkerCount) {
   ASSERT_EQ(lines.size(), 6u) << ran.out;  // header, seq, threads 1 2, procs 1 2
   EXPECT_EQ(lines[0],
             "mode,workers,parallel_units,oversubscribed,wall_mean_s,wall_std_s,speedup,"
-            "efficiency,karp_flatt,ipc_share,amdahl_serial_fraction,amdahl_residual_rms");
+            "efficiency,karp_flatt,ipc_share,amdahl_serial_fraction,amdahl_residual_rms,"
+            "possible_speedup");
   std::vector<std::vector<std::string>> rows;
   for (size_t i = 1; i < lines.size(); ++i) {
     rows.push_back(Split(lines[i], ','));
-    ASSERT_EQ(rows.back().size(), 12u) << lines[i];
+    ASSERT_EQ(rows.back().size(), 13u) << lines[i];
   }
   EXPECT_EQ(rows[0][0], "seq");
   EXPECT_EQ(rows[0][6], "1");
@@ -102,6 +103,11 @@ TEST(SweepCliTest, JsonMarksOversubscriptionAgainstTheUsableCores) {
   }
   EXPECT_EQ(gil.amdahl().points(),
             1 + (gil.points(1).oversubscribed() ? 0 : 1));  // oversubscribed: not fitted
+  // The ceiling was probed before each worker count's stage and after the last.
+  EXPECT_EQ(report.ceiling().probes_size(), 3);
+  EXPECT_GT(report.ceiling().speedup(), 0);
+  EXPECT_EQ(report.ceiling().cores(), report.usable_cores());
+  EXPECT_DOUBLE_EQ(gil.points(0).possible_speedup(), 1.0);  // one unit: 1×
 }
 
 TEST(SweepCliTest, WithoutGnuplotTheChartIsPrintedInstead) {
@@ -145,6 +151,7 @@ TEST(SweepCliTest, BadInputIsRefusedBeforeAnythingRuns) {
            Case{"sweep noop --plot sweep.pdf", "unsupported extension '.pdf'"},
            Case{"sweep noop --plot /no/such/dir/s.png", "does not exist"},
            Case{"sweep noop --csv --json", "choose one"},
+           Case{"sweep noop --markdown --json", "choose one"},
            Case{"sweep nosuch", "unknown workload"},
            Case{"metg --modes fibres", "unknown mode"},
            Case{"metg --min-us 0", "--min-us"},

@@ -95,6 +95,20 @@ TEST(LogAnalysisTest, TotalsAndShares) {
   EXPECT_EQ(a.problems(0).line(), 17);
 }
 
+// A log written before env_json was a pb::EnvReport: nulls for the unknown,
+// numbers for the byte counts, and a field today's schema lacks.
+TEST(LogAnalysisTest, OldAndNewEnvJsonReadTheSame) {
+  LogContents log = SyntheticLog();
+  log.header->set_env_json(
+      R"({"cpu":{"model":"Old CPU","smt":"on"},"limits":{"usable_cores":3,"cgroup_cpu_quota":null,)"
+      R"("shm_total_bytes":1073741824,"shm_free_bytes":null},"build":{"type":"Debug"},)"
+      R"("thread_variables":[{"name":"OMP_NUM_THREADS","value":null}],"retired":1})");
+  const pb::LogAnalysis old_log = AnalyseLog(log, {});
+  EXPECT_EQ(old_log.cpu_model(), "Old CPU");
+  EXPECT_EQ(old_log.usable_cores(), 3);
+  EXPECT_EQ(old_log.build_type(), "Debug");
+}
+
 TEST(LogAnalysisTest, PercentilesAreNumpysLinear) {
   const pb::LogAnalysis a = AnalyseLog(SyntheticLog(), {});
   ASSERT_EQ(a.phases_size(), 7);

@@ -105,7 +105,7 @@ TEST_F(TraceWriterTest, EventsAreWellFormedAndPaired) {
   ASSERT_TRUE(root.fields().count("metadata"));
   const Struct& metadata = root.fields().at("metadata").struct_value();
   EXPECT_EQ(Text(metadata, "source"), "test");
-  EXPECT_EQ(Number(metadata, "tasks_traced"), 2 * per_worker);
+  EXPECT_EQ(Text(metadata, "tasks_traced"), std::to_string(2 * per_worker));  // int64: a string
   const Struct& job_json = metadata.fields().at("job").struct_value();
   EXPECT_EQ(Text(job_json, "mode"), "PROCS");
   EXPECT_EQ(Text(job_json, "tasks"), std::to_string(2 * per_worker));  // int64: a JSON string
@@ -213,7 +213,7 @@ TEST_F(TraceWriterTest, MaxTasksAndFailedTasksAreLeftOut) {
   options.max_tasks = 3;
   ASSERT_TRUE(WriteTrace(path_, DefaultJob(), records, options).ok());
   const Struct root = ParseFile(path_);
-  EXPECT_EQ(Number(root.fields().at("metadata").struct_value(), "tasks_traced"), 3);
+  EXPECT_EQ(Text(root.fields().at("metadata").struct_value(), "tasks_traced"), "3");
   std::set<double> tasks;
   for (const Value& value : root.fields().at("traceEvents").list_value().values()) {
     const Struct& e = value.struct_value();

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "shared/kernels/kernel.h"
 
@@ -35,8 +37,66 @@ TEST(RegistryTest, AllKernelsListsEachOnceInDesignOrder) {
 }
 
 TEST(RegistryTest, KernelNamesJoinsWithCommas) {
-  EXPECT_EQ(KernelNames(),
-            "noop, spin, loop, matmul, elementwise, sum, svd, inv, eig, pca, conv, sleep");
+  // A prefix: AddKernel's tests below may have added theirs after them.
+  EXPECT_EQ(KernelNames().rfind(
+                "noop, spin, loop, matmul, elementwise, sum, svd, inv, eig, pca, conv, sleep", 0),
+            0u)
+      << KernelNames();
+}
+
+// A kernel as a plugin's would be (shared/kernels/plugin_kernel.h adapts those).
+class NamedKernel final : public Kernel {
+ public:
+  explicit NamedKernel(std::string name) : name_(std::move(name)) {}
+  std::string_view name() const override { return name_; }
+  std::string_view description() const override { return "added by a test"; }
+  KernelParams Defaults() const override {
+    KernelParams params;
+    params.set_kernel(name_);
+    return params;
+  }
+  Status Validate(const KernelParams& /*params*/) const override { return Status::Ok(); }
+  KernelResult Run(const KernelParams& /*params*/, ConstBytes /*input*/, MutableBytes /*output*/,
+                   const KernelContext& /*context*/) const override {
+    return {};
+  }
+
+ private:
+  std::string name_;
+};
+
+TEST(RegistryTest, AddedKernelsAreFoundAndNamedButNotAmongTheBuiltIns) {
+  ASSERT_EQ(FindKernel("added_one"), nullptr);
+  ASSERT_TRUE(AddKernel(std::make_unique<NamedKernel>("added_one")).ok());
+  const Kernel* added = FindKernel("added_one");
+  ASSERT_NE(added, nullptr);
+  EXPECT_EQ(added->description(), "added by a test");
+  EXPECT_NE(KernelNames().find(", sleep, added_one"), std::string::npos) << KernelNames();
+  EXPECT_EQ(AllKernels().size(), std::size(kNames));
+}
+
+TEST(RegistryTest, AddKernelRefusesATakenName) {
+  const Status builtin = AddKernel(std::make_unique<NamedKernel>("matmul"));
+  EXPECT_EQ(builtin.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(builtin.message().find("'matmul' exists already"), std::string::npos)
+      << builtin.message();
+  EXPECT_NE(FindKernel("matmul")->description(), "added by a test");  // still the built-in
+  ASSERT_TRUE(AddKernel(std::make_unique<NamedKernel>("added_twice")).ok());
+  EXPECT_FALSE(AddKernel(std::make_unique<NamedKernel>("added_twice")).ok());
+}
+
+TEST(RegistryTest, AddKernelStopsAtTheLimit) {
+  Status status;
+  size_t added = 0;
+  for (size_t i = 0; i <= kMaxPluginKernels && status.ok(); ++i) {
+    status = AddKernel(std::make_unique<NamedKernel>("limit_" + std::to_string(i)));
+    if (status.ok()) ++added;
+  }
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("64 plugin kernels at most"), std::string::npos)
+      << status.message();
+  EXPECT_LE(added, kMaxPluginKernels);
+  EXPECT_NE(FindKernel("limit_0"), nullptr);
 }
 
 TEST(RegistryTest, DefaultsNameTheKernelUseSeedOneAndValidate) {

@@ -1,0 +1,137 @@
+// Every command that prints figures, run with --json and tiny sizes through
+// the real binary, and its output read back into the command's message with
+// unknown fields refused: what a command prints is exactly its .proto
+// (proto/parlab.proto, proto/report.proto), nothing hand-made beside it.
+// Another test holds the list against `parlab --help`, so a new command
+// without a case here fails.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "coordinator/report/json_output.h"
+#include "proto/report.pb.h"
+#include "tests/support/parlab_process.h"
+
+namespace parlab {
+namespace {
+
+struct Case {
+  std::string command;  // as `parlab --help` names it ("bench gemm" for a bench subcommand)
+  std::string args;     // what follows `parlab` (shell words)
+  std::unique_ptr<google::protobuf::Message> message;  // the type its --json prints
+};
+
+template <typename M>
+std::unique_ptr<google::protobuf::Message> Type() {
+  return std::make_unique<M>();
+}
+
+std::string LogPath() {
+  return ::testing::TempDir() + "json_commands_test_" + std::to_string(getpid()) + ".jsonl";
+}
+
+// Tiny sizes and one trial each: the point is the shape, not the figures.
+std::vector<Case> Cases() {
+  std::vector<Case> cases;
+  cases.push_back({"run", "run noop --tasks 4 --warmup 0 --trials 1 --json --log " + LogPath(),
+                   Type<pb::JobSummary>()});
+  cases.push_back({"analyse", "analyse --json " + LogPath(), Type<pb::AnalysisReport>()});
+  cases.push_back({"compare",
+                   "compare noop --modes seq,threads --workers 2 --tasks 4 --warmup 0 "
+                   "--trials 1 --json",
+                   Type<pb::CompareReport>()});
+  cases.push_back({"sweep",
+                   "sweep noop --workers 1,2 --modes threads --tasks 4 --warmup 0 --trials 1 "
+                   "--json",
+                   Type<pb::SweepReport>()});
+  cases.push_back({"metg",
+                   "metg --modes threads --workers 1 --min-us 50 --max-us 50 --trial-ms 1 "
+                   "--warmup 0 --trials 1 --json",
+                   Type<pb::MetgReport>()});
+  cases.push_back({"env", "env --json", Type<pb::EnvReport>()});
+  cases.push_back({"memory", "memory --n 8 --batch 1 --channels 1 --size 8 --layers c2 --json",
+                   Type<pb::MemoryReport>()});
+  cases.push_back({"timeit", "timeit noop --repeats 1 --loops 1 --json", Type<pb::TimeitReport>()});
+  cases.push_back({"profile", "profile pca --rows 20 --cols 4 --k 2 --runs 1 --json",
+                   Type<pb::ProfileReport>()});
+  cases.push_back({"advise", "advise spin --us 200 --trials 1 --target 0.01 --workers 2 --json",
+                   Type<pb::AdviseReport>()});
+  cases.push_back({"chaos", "chaos --duration 100ms --kill-every 30ms --tasks 40 --us 20 --json",
+                   Type<pb::ChaosReport>()});
+  cases.push_back(
+      {"tour", "tour --quick --section thread-variables --json", Type<pb::TourReport>()});
+  cases.push_back({"bench gemm", "bench gemm --sizes 16 --threads 1 --trials 1 --json",
+                   Type<pb::BenchGemmReport>()});
+  cases.push_back({"bench ipc", "bench ipc --quick --json", Type<pb::BenchIpcReport>()});
+  cases.push_back({"bench log", "bench log --modes threads --tasks 20 --trials 1 --warmup 0 --json",
+                   Type<pb::LogCostReport>()});
+  return cases;
+}
+
+// Commands that print no figures, so have no --json: clean removes segments,
+// report writes an HTML page of other commands' JSON, bench only groups.
+const std::set<std::string> kNoFigures = {"clean", "report", "bench"};
+
+// The subcommand names of `parlab [sub] --help`, from its "SUBCOMMANDS:" block.
+std::vector<std::string> Subcommands(const std::string& help_of) {
+  const ParlabRun ran = RunParlabShell(help_of + " --help");
+  std::vector<std::string> names;
+  std::istringstream lines(ran.out);
+  std::string line;
+  bool in_block = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("SUBCOMMANDS:", 0) == 0 || line.rfind("Subcommands:", 0) == 0) {
+      in_block = true;
+      continue;
+    }
+    if (!in_block || line.empty()) continue;
+    if (line[0] != ' ') break;  // the next block
+    // A name is indented by two; its description's further lines by more.
+    if (line.size() < 3 || line[1] != ' ' || line[2] == ' ') continue;
+    std::istringstream words(line);
+    std::string name;
+    if (!(words >> name)) continue;
+    if (name.back() == ',') name.pop_back();  // "analyse, analyze": an alias follows
+    names.push_back(name);
+  }
+  return names;
+}
+
+TEST(JsonCommandsTest, EveryCommandWithFiguresHasACase) {
+  std::set<std::string> covered;
+  for (const Case& c : Cases()) covered.insert(c.command);
+  const std::vector<std::string> top = Subcommands("");
+  ASSERT_GE(top.size(), 10u) << "could not read the subcommands of `parlab --help`";
+  for (const std::string& name : top) {
+    if (kNoFigures.count(name) == 0) {
+      EXPECT_TRUE(covered.count(name)) << name << " has no case";
+    }
+  }
+  const std::vector<std::string> bench = Subcommands("bench");
+  ASSERT_FALSE(bench.empty()) << "could not read the subcommands of `parlab bench --help`";
+  for (const std::string& name : bench) {
+    EXPECT_TRUE(covered.count("bench " + name)) << "bench " << name << " has no case";
+  }
+}
+
+TEST(JsonCommandsTest, EveryJsonReadsBackIntoItsMessage) {
+  for (Case& c : Cases()) {
+    SCOPED_TRACE(c.args);
+    const ParlabRun ran = RunParlabShell(c.args);
+    ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+    // One object on one line: nothing else on stdout.
+    ASSERT_FALSE(ran.out.empty());
+    EXPECT_EQ(ran.out.find('\n'), ran.out.size() - 1) << ran.out;
+    const Status read = FromJson(ran.out, *c.message);
+    EXPECT_TRUE(read.ok()) << read.message() << "\n" << ran.out;
+  }
+  unlink(LogPath().c_str());
+}
+
+}  // namespace
+}  // namespace parlab
