@@ -71,12 +71,27 @@ std::string Framed(const pb::Frame& frame) {
 }
 
 void WireSeeds(const std::string& dir) {
+  pb::Frame constants;
+  const pb::TaskSpec matmul = Task("matmul", 1);
+  constants.mutable_constants()->set_version(1);
+  *constants.mutable_constants()->mutable_kernel() = matmul.kernel();
+  *constants.mutable_constants()->mutable_payload() = matmul.payload();
+  constants.mutable_constants()->set_threads(1);
   pb::Frame tasks;
-  for (uint64_t id = 1; id <= 3; ++id) *tasks.mutable_tasks()->add_tasks() = Task("matmul", id);
+  tasks.mutable_task_frame()->set_constants(1);
+  for (uint64_t id = 1; id <= 3; ++id) tasks.mutable_task_frame()->add_ids(id);
   pb::Frame results;
-  pb::TaskResult& result = *results.mutable_results()->add_results();
-  result.set_id(1);
-  result.set_checksum(42.5);
+  pb::ResultFrame& answers = *results.mutable_result_frame();
+  answers.add_ids(1);
+  answers.add_statuses(pb::TASK_OK);
+  answers.add_checksums(42.5);
+  answers.add_flops(1024);
+  answers.add_bytes(1536);
+  answers.add_t_compute_start_ns(1'000);
+  answers.add_t_compute_end_ns(2'000);
+  answers.set_t_dequeued_ns(900);
+  answers.set_t_decoded_ns(950);
+  answers.set_t_result_enqueued_ns(2'100);
   pb::Frame hello;
   hello.mutable_hello()->set_worker(1);
   hello.mutable_hello()->set_pid(1234);
@@ -88,7 +103,7 @@ void WireSeeds(const std::string& dir) {
   heartbeat.mutable_heartbeat()->set_tasks_done(10);
   pb::Frame shutdown;
   shutdown.mutable_shutdown();
-  Write(dir, "tasks", Framed(tasks));
+  Write(dir, "tasks", Framed(constants) + Framed(tasks));
   Write(dir, "results", Framed(results));
   Write(dir, "hello_then_error", Framed(hello) + Framed(error));
   Write(dir, "heartbeat_shutdown", Framed(heartbeat) + Framed(shutdown));

@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parlab::pb::TaskSpec task;
   if (!task.ParseFromArray(data, static_cast<int>(size))) return 0;
   BoundTheWork(task);
-  const parlab::TaskExecutor executor(parlab::ArenaView(arena->data(), kArenaBytes), 0);
+  parlab::TaskExecutor executor(parlab::ArenaView(arena->data(), kArenaBytes), 0);
   parlab::pb::TaskResult result;
   executor.Execute(task, result);
   if (result.status() != parlab::pb::TASK_OK && result.status() != parlab::pb::TASK_FAILED) {

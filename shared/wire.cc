@@ -43,6 +43,27 @@ Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Fra
 
 namespace {
 
+google::protobuf::ArenaOptions FirstBlock(char* block, size_t bytes) {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block;
+  options.initial_block_size = bytes;
+  return options;
+}
+
+}  // namespace
+
+FrameParser::FrameParser(size_t block_bytes)
+    : block_(new char[block_bytes]), arena_(FirstBlock(block_.get(), block_bytes)) {}
+
+Result<const pb::Frame*> FrameParser::Parse(const void* bytes, size_t size, std::string_view peer) {
+  arena_.Reset();
+  auto* frame = google::protobuf::Arena::CreateMessage<pb::Frame>(&arena_);
+  PARLAB_RETURN_IF_ERROR(ParseFrame(bytes, size, peer, *frame));
+  return frame;
+}
+
+namespace {
+
 // A socket whose peer is gone must make this an error, not a SIGPIPE that
 // kills the writer: a worker's heartbeat thread or its last Error frame must
 // not take the worker down when the coordinator has left. MSG_NOSIGNAL does

@@ -6,8 +6,11 @@
 // Functions on a file descriptor block; they are safe from any thread that
 // owns the descriptor.
 
+#include <google/protobuf/arena.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "proto/parlab.pb.h"
@@ -33,6 +36,28 @@ Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer);
 
 // Parses `bytes` into `frame`; the error names the peer.
 Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Frame& frame);
+
+// Parses frames into a protobuf arena that it reuses: each Parse resets the
+// arena and builds the frame there, so once its first block is big enough
+// parsing allocates nothing (a frame parsed into a plain reused pb::Frame
+// would free and allocate its oneof body every time). The frame Parse
+// returns lives until the next Parse or the parser's end. One owner; not
+// thread-safe.
+class FrameParser {
+ public:
+  // block_bytes: the arena's first block, kept across frames; a frame that
+  // needs more gets more, freed again by the next Parse.
+  explicit FrameParser(size_t block_bytes = 64 * 1024);
+  FrameParser(const FrameParser&) = delete;
+  FrameParser& operator=(const FrameParser&) = delete;
+
+  // As ParseFrame.
+  Result<const pb::Frame*> Parse(const void* bytes, size_t size, std::string_view peer);
+
+ private:
+  std::unique_ptr<char[]> block_;
+  google::protobuf::Arena arena_;
+};
 
 // Writes all of `bytes` (retrying on EINTR and short writes). A socket whose
 // peer has closed is kUnavailable, never a SIGPIPE.

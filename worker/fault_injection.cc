@@ -37,16 +37,11 @@ void InjectFault(pb::FaultAction action) {
   for (;;) pause();
 }
 
-bool AnswersWithGarbage(const pb::TaskBatch& batch) {
-  for (const pb::TaskSpec& task : batch.tasks()) {
-    if (task.fault() == pb::FAULT_CORRUPT) return true;
-  }
-  return false;
-}
+bool AnswersWithGarbage(const pb::TaskFrame& frame) { return frame.fault() == pb::FAULT_CORRUPT; }
 
-void CorruptFrame(std::string& encoded) {
+void CorruptFrame(std::byte* bytes, size_t size) {
   // 0xFF everywhere is a varint that never ends: no parser can read a field.
-  encoded.assign(std::max<size_t>(encoded.size(), 16), '\xff');
+  std::fill(bytes, bytes + size, std::byte{0xff});
 }
 
 }  // namespace parlab

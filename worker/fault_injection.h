@@ -5,7 +5,7 @@
 // a corrupt answer — can be shown and tested with real process deaths and
 // real garbage, not mocks.
 
-#include <string>
+#include <cstddef>
 
 #include "proto/parlab.pb.h"
 
@@ -15,12 +15,13 @@ namespace parlab {
 // and FAULT_CORRUPT (every other action ends, stops or hangs the process).
 void InjectFault(pb::FaultAction action);
 
-// True when a task of `batch` is poisoned with FAULT_CORRUPT: its worker must
-// answer the batch with garbage (CorruptFrame) instead of its results.
-bool AnswersWithGarbage(const pb::TaskBatch& batch);
+// True when a task of `frame` is poisoned with FAULT_CORRUPT: its worker must
+// answer the frame with garbage (CorruptFrame) instead of its results.
+bool AnswersWithGarbage(const pb::TaskFrame& frame);
 
-// Overwrites an encoded frame with bytes that can never parse as one (an
-// unterminated varint), keeping its length, as a wild write would.
-void CorruptFrame(std::string& encoded);
+// Overwrites an encoded frame in place with bytes that can never parse as
+// one (an unterminated varint), keeping its length, as a wild write would.
+// Precondition: size > 0 (an empty frame would parse).
+void CorruptFrame(std::byte* bytes, size_t size);
 
 }  // namespace parlab

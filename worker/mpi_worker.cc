@@ -42,7 +42,10 @@ uint64_t AlignUp(uint64_t bytes) {
 class MpiWorker {
  public:
   MpiWorker(const WorkerOptions& options, MpiWorld& world)
-      : options_(options), world_(world), index_(world.rank() - 1) {}
+      : options_(options),
+        world_(world),
+        index_(world.rank() - 1),
+        executor_(ArenaView(nullptr, 0), index_) {}
 
   Status Run();
 
@@ -52,7 +55,10 @@ class MpiWorker {
   Status ReceiveInput(const MPI_Status& probed);
   // False on Shutdown.
   Result<bool> ServeFrame(const MPI_Status& probed);
-  Status Serve(pb::TaskBatch& batch, int64_t dequeued_ns, int64_t decoded_ns);
+  // Job constants: checked against the input we hold, prepared once; our
+  // buffer is the executor's arena, input at 0, output after it.
+  Status Accept(const pb::JobConstants& given);
+  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
   Status Send(const std::string& bytes, int tag);
   // Room for the input and one output block of output_bytes after it.
   void Reserve(uint64_t output_bytes);
@@ -63,8 +69,10 @@ class MpiWorker {
   uint64_t input_bytes_ = 0;
   bool have_input_ = false;
   AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
+  TaskExecutor executor_;
+  uint64_t output_bytes_ = 0;  // what follows each result frame, from the constants
   std::vector<char> body_;
-  pb::Frame request_;  // reused: parsing into it keeps its allocations
+  FrameParser parser_;
   pb::Frame response_;
   std::string encoded_;
 };
@@ -123,46 +131,63 @@ Status MpiWorker::ReceiveInput(const MPI_Status& probed) {
   return Status::Ok();
 }
 
-Status MpiWorker::Serve(pb::TaskBatch& batch, int64_t dequeued_ns, int64_t decoded_ns) {
-  pb::ResultBatch& results = *response_.mutable_results();
-  results.mutable_results()->Clear();
-  uint64_t output_bytes = 0;
-  for (const pb::TaskSpec& task : batch.tasks()) {
-    output_bytes = std::max<uint64_t>(output_bytes, task.payload().output_bytes());
+Status MpiWorker::Accept(const pb::JobConstants& given) {
+  if (!have_input_) return InvalidArgument("coordinator sent job constants before the job's input");
+  const pb::Payload& payload = given.payload();
+  if (payload.input_bytes() != input_bytes_ || payload.output_bytes() > kMaxMessageBytes) {
+    return InvalidArgument("coordinator sent job constants for " +
+                           std::to_string(payload.input_bytes()) + " input bytes, rank " +
+                           std::to_string(world_.rank()) + " received " +
+                           std::to_string(input_bytes_));
   }
-  Reserve(output_bytes);
-  const uint64_t output_offset = AlignUp(input_bytes_);
-  const TaskExecutor executor(ArenaView(buffer_.data(), buffer_.size()), index_);
-  for (pb::TaskSpec& task : *batch.mutable_tasks()) {
-    pb::TaskResult& result = *results.add_results();
-    result.set_t_dequeued_ns(dequeued_ns);
-    result.set_t_decoded_ns(decoded_ns);
-    if (task.payload().input_bytes() != input_bytes_) {
-      result.set_id(task.id());
-      result.set_worker(index_);
-      result.set_status(pb::TASK_FAILED);
-      result.set_error("task needs " + std::to_string(task.payload().input_bytes()) +
-                       " input bytes, rank " + std::to_string(world_.rank()) + " received " +
-                       std::to_string(input_bytes_));
-    } else {
-      // The executor checks the payload against an arena: here, our own buffer.
-      task.mutable_payload()->set_input_offset(0);
-      task.mutable_payload()->set_output_offset(output_offset);
-      executor.Execute(task, result);
-    }
-    result.set_t_result_enqueued_ns(NowNs());
+  output_bytes_ = payload.output_bytes();
+  Reserve(output_bytes_);
+  executor_ = TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), index_);
+  pb::JobConstants constants = given;
+  constants.mutable_payload()->set_input_offset(0);
+  constants.mutable_payload()->set_output_offset(AlignUp(input_bytes_));
+  // Kept even when refused: each task of it is then answered TASK_FAILED
+  // with the reason, as on shm.
+  static_cast<void>(executor_.Prepare(constants));
+  return Status::Ok();
+}
+
+Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns) {
+  const int n = tasks.ids_size();
+  if (tasks.constants() != executor_.version()) {
+    return InvalidArgument("coordinator sent tasks for job constants " +
+                           std::to_string(tasks.constants()) + ", but the last received are " +
+                           std::to_string(executor_.version()));
   }
+  if ((tasks.inputs_size() != 0 && tasks.inputs_size() != n) ||
+      (tasks.fault() != pb::FAULT_NONE && tasks.fault_index() >= static_cast<uint32_t>(n))) {
+    return InvalidArgument("coordinator sent a task frame whose inputs or fault do not match its " +
+                           std::to_string(n) + " task(s)");
+  }
+  pb::ResultFrame& answers = *response_.mutable_result_frame();
+  answers.Clear();  // keeps the arrays' room
+  answers.set_worker(index_);
+  answers.set_t_dequeued_ns(dequeued_ns);
+  answers.set_t_decoded_ns(decoded_ns);
+  const bool uniform = tasks.inputs_size() == 0;
+  for (int i = 0; i < n; ++i) {
+    const bool poisoned =
+        tasks.fault() != pb::FAULT_NONE && tasks.fault_index() == static_cast<uint32_t>(i);
+    executor_.Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
+                  uniform ? nullptr : &tasks.inputs(i), answers);
+  }
+  answers.set_t_result_enqueued_ns(NowNs());
   encoded_.clear();
   if (!response_.SerializeToString(&encoded_)) return Internal("cannot encode a result frame");
-  if (AnswersWithGarbage(batch)) {
-    std::fill(encoded_.begin(), encoded_.end(), '\xff');  // never parses as a Frame
+  if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
+    CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()), encoded_.size());
   }
   PARLAB_RETURN_IF_ERROR(Send(encoded_, kMpiTagFrame));
   // The output follows every result frame, failed tasks too, so both sides
   // stay in step: the coordinator receives exactly output_bytes after it.
-  if (output_bytes > 0) {
-    if (int rc = MPI_Send(buffer_.data() + output_offset, static_cast<int>(output_bytes), MPI_BYTE,
-                          kCoordinator, kMpiTagOutput, MPI_COMM_WORLD);
+  if (output_bytes_ > 0) {
+    if (int rc = MPI_Send(buffer_.data() + AlignUp(input_bytes_), static_cast<int>(output_bytes_),
+                          MPI_BYTE, kCoordinator, kMpiTagOutput, MPI_COMM_WORLD);
         rc != MPI_SUCCESS) {
       return MpiError("sending a task's output", rc);
     }
@@ -183,14 +208,20 @@ Result<bool> MpiWorker::ServeFrame(const MPI_Status& probed) {
     return MpiError("receiving a frame", rc);
   }
   const int64_t dequeued_ns = NowNs();
-  PARLAB_RETURN_IF_ERROR(ParseFrame(body_.data(), body_.size(), "coordinator", request_));
-  if (request_.has_shutdown()) return false;
-  if (!request_.has_tasks()) {
-    return InvalidArgument("coordinator sent a frame that is neither tasks nor shutdown");
+  PARLAB_ASSIGN_OR_RETURN(const pb::Frame* frame,
+                          parser_.Parse(body_.data(), body_.size(), "coordinator"));
+  if (frame->has_shutdown()) return false;
+  if (frame->has_constants()) {
+    PARLAB_RETURN_IF_ERROR(Accept(frame->constants()));
+    return true;
   }
-  if (!have_input_) return InvalidArgument("coordinator sent tasks before the job's input");
+  if (!frame->has_task_frame()) {
+    return InvalidArgument(
+        "coordinator sent a frame that is neither job constants, tasks nor "
+        "shutdown");
+  }
   const int64_t decoded_ns = NowNs();
-  PARLAB_RETURN_IF_ERROR(Serve(*request_.mutable_tasks(), dequeued_ns, decoded_ns));
+  PARLAB_RETURN_IF_ERROR(Answer(frame->task_frame(), dequeued_ns, decoded_ns));
   return true;
 }
 

@@ -1,65 +1,137 @@
 #include "worker/task_executor.h"
 
 #include "shared/clock.h"
-#include "shared/kernels/kernel.h"
 #include "worker/fault_injection.h"
 
 namespace parlab {
 namespace {
 
-void Fail(pb::TaskResult& result, std::string message) {
-  result.set_status(pb::TASK_FAILED);
-  result.set_error(std::move(message));
+// Appends one task's answer without its compute: it did not run.
+void AppendRefused(uint64_t id, const std::string& why, pb::ResultFrame& answers) {
+  pb::TaskFailure& failure = *answers.add_failures();
+  failure.set_index(static_cast<uint32_t>(answers.ids_size()));
+  failure.set_message(why);
+  answers.add_ids(id);
+  answers.add_statuses(pb::TASK_FAILED);
+  answers.add_checksums(0);
+  answers.add_flops(0);
+  answers.add_bytes(0);
+  answers.add_t_compute_start_ns(0);
+  answers.add_t_compute_end_ns(0);
 }
 
 }  // namespace
 
-void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) const {
-  result.set_id(task.id());
-  result.set_worker(worker_);
-  const Kernel* kernel = FindKernel(task.kernel().kernel());
-  if (kernel == nullptr) return Fail(result, "unknown kernel '" + task.kernel().kernel() + "'");
-  if (Status s = kernel->Validate(task.kernel()); !s.ok()) return Fail(result, s.message());
-
-  const pb::Payload& payload = task.payload();
-  const size_t input_needed = kernel->InputBytes(task.kernel());
-  const size_t output_needed = kernel->OutputBytes(task.kernel());
+Status TaskExecutor::Prepare(const pb::JobConstants& constants) {
+  version_ = constants.version();
+  kernel_ = nullptr;
+  const Kernel* kernel = FindKernel(constants.kernel().kernel());
+  if (kernel == nullptr) {
+    refused_ = "unknown kernel '" + constants.kernel().kernel() + "'";
+    return InvalidArgument(refused_);
+  }
+  if (Status s = kernel->Validate(constants.kernel()); !s.ok()) {
+    refused_ = s.message();
+    return s;
+  }
+  const pb::Payload& payload = constants.payload();
+  const size_t input_needed = kernel->InputBytes(constants.kernel());
+  const size_t output_needed = kernel->OutputBytes(constants.kernel());
   if (payload.input_bytes() < input_needed || payload.output_bytes() < output_needed) {
-    return Fail(result,
-                "payload too small for the kernel: input " + std::to_string(payload.input_bytes()) +
-                    " < " + std::to_string(input_needed) + " or output " +
-                    std::to_string(payload.output_bytes()) + " < " + std::to_string(output_needed));
+    refused_ = "payload too small for the kernel: input " + std::to_string(payload.input_bytes()) +
+               " < " + std::to_string(input_needed) + " or output " +
+               std::to_string(payload.output_bytes()) + " < " + std::to_string(output_needed);
+    return InvalidArgument(refused_);
   }
   // Kernels may assume 64-byte alignment (AVX-512 loads); the arena hands out
   // only such offsets, so anything else is a corrupt message.
   if (payload.input_offset() % 64 != 0 || payload.output_offset() % 64 != 0) {
-    return Fail(result, "payload offsets are not 64-byte aligned");
+    refused_ = "payload offsets are not 64-byte aligned";
+    return InvalidArgument(refused_);
   }
-  ConstBytes input;
-  MutableBytes output;
+  input_ = {};
+  output_ = {};
   if (input_needed > 0) {
     Result<std::byte*> at = arena_.At<std::byte>(payload.input_offset(), input_needed);
-    if (!at.ok()) return Fail(result, "input: " + at.status().message());
-    input = {*at, input_needed};
+    if (!at.ok()) {
+      refused_ = "input: " + at.status().message();
+      return InvalidArgument(refused_);
+    }
+    input_ = {*at, input_needed};
   }
   if (output_needed > 0) {
     Result<std::byte*> at = arena_.At<std::byte>(payload.output_offset(), output_needed);
-    if (!at.ok()) return Fail(result, "output: " + at.status().message());
-    output = {*at, output_needed};
+    if (!at.ok()) {
+      refused_ = "output: " + at.status().message();
+      return InvalidArgument(refused_);
+    }
+    output_ = {*at, output_needed};
   }
-  KernelContext context;
-  context.threads = task.threads() > 0 ? task.threads() : 1;
+  params_ = constants.kernel();
+  context_ = KernelContext{};
+  context_.threads = constants.threads() > 0 ? constants.threads() : 1;
+  kernel_ = kernel;
+  refused_.clear();
+  return Status::Ok();
+}
+
+// A task of a job file's task list: its own parameters, which must keep to
+// the constants' kernel and fit the payload they prepared.
+Status TaskExecutor::CheckOwnParams(const pb::KernelParams& params) const {
+  if (params.kernel() != params_.kernel()) {
+    return InvalidArgument("task of kernel '" + params.kernel() + "' in a job of '" +
+                           params_.kernel() + "'");
+  }
+  PARLAB_RETURN_IF_ERROR(kernel_->Validate(params));
+  if (kernel_->InputBytes(params) > input_.size || kernel_->OutputBytes(params) > output_.size) {
+    return InvalidArgument("task's parameters need more payload than the job's constants give");
+  }
+  return Status::Ok();
+}
+
+void TaskExecutor::Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
+                       pb::ResultFrame& answers) {
+  if (kernel_ == nullptr) return AppendRefused(id, refused_, answers);
+  const pb::KernelParams* params = &params_;
+  if (input != nullptr && input->has_kernel()) {
+    if (Status s = CheckOwnParams(input->kernel()); !s.ok()) {
+      return AppendRefused(id, s.message(), answers);
+    }
+    params = &input->kernel();
+  }
   const int64_t start_ns = NowNs();
-  if (board_ != nullptr) board_->Begin(task.id(), start_ns);
-  InjectFault(task.fault());
-  result.set_t_compute_start_ns(start_ns);
-  const KernelResult out = kernel->Run(task.kernel(), input, output, context);
-  result.set_t_compute_end_ns(NowNs());
+  if (board_ != nullptr) board_->Begin(id, start_ns);
+  InjectFault(fault);
+  const KernelResult out = kernel_->Run(*params, input_, output_, context_);
+  const int64_t end_ns = NowNs();
   if (board_ != nullptr) board_->End();
-  result.set_status(pb::TASK_OK);
-  result.set_checksum(out.checksum);
-  result.set_flops(out.flops);
-  result.set_bytes(out.bytes);
+  answers.add_ids(id);
+  answers.add_statuses(pb::TASK_OK);
+  answers.add_checksums(out.checksum);
+  answers.add_flops(out.flops);
+  answers.add_bytes(out.bytes);
+  answers.add_t_compute_start_ns(start_ns);
+  answers.add_t_compute_end_ns(end_ns);
+}
+
+void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) {
+  pb::JobConstants constants;
+  *constants.mutable_kernel() = task.kernel();
+  *constants.mutable_payload() = task.payload();
+  constants.set_threads(task.threads());
+  constants.set_version(1);
+  static_cast<void>(Prepare(constants));  // a refusal fails the task below
+  pb::ResultFrame answers;
+  Run(task.id(), task.fault(), nullptr, answers);
+  result.set_id(task.id());
+  result.set_worker(worker_);
+  result.set_status(answers.statuses(0));
+  if (answers.failures_size() > 0) result.set_error(answers.failures(0).message());
+  result.set_checksum(answers.checksums(0));
+  result.set_flops(answers.flops(0));
+  result.set_bytes(answers.bytes(0));
+  result.set_t_compute_start_ns(answers.t_compute_start_ns(0));
+  result.set_t_compute_end_ns(answers.t_compute_end_ns(0));
 }
 
 }  // namespace parlab

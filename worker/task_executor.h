@@ -1,13 +1,21 @@
 #pragma once
-// Runs one TaskSpec that arrived from the coordinator: finds its kernel,
-// validates its parameters and its payload's offsets against the arena, runs
-// it on views of the arena (no copy) and fills a TaskResult with the compute
-// stamps. A bad task is answered with TASK_FAILED and a message, never a crash.
+// Runs the tasks that arrive from the coordinator. The facts every task of a
+// job shares (pb::JobConstants: kernel, parameters, payload, threads) are
+// checked once, by Prepare: the kernel is known, its parameters validate,
+// the payload's offsets are aligned and inside the arena and large enough.
+// Each task then costs only its run: Run takes its id (and its own input,
+// for kinds of task that have one), runs the kernel on views of the arena
+// (no copy) and appends its answer with the compute stamps to a ResultFrame.
+// A bad job or task is answered TASK_FAILED with a message, never a crash.
 // With a WorkerBoard (shm transport) it marks the task it runs there, so the
 // coordinator knows which task a dead or stuck worker was running.
 // One per worker process; not synchronised.
 
+#include <string>
+
 #include "proto/parlab.pb.h"
+#include "shared/bytes.h"
+#include "shared/kernels/kernel.h"
 #include "shared/shm/arena.h"
 #include "shared/shm/worker_board.h"
 
@@ -18,13 +26,39 @@ class TaskExecutor {
   TaskExecutor(ArenaView arena, int worker, WorkerBoard* board = nullptr)
       : arena_(arena), worker_(worker), board_(board) {}
 
-  // Fills `result` (id, worker, status, checksum, flops, bytes, compute stamps).
-  void Execute(const pb::TaskSpec& task, pb::TaskResult& result) const;
+  // Checks `constants` and keeps what the tasks need. Not OK: why; every task
+  // run before the next Prepare then fails with that message.
+  Status Prepare(const pb::JobConstants& constants);
+  // The version of the constants prepared last (0: none yet).
+  uint32_t version() const { return version_; }
+
+  // Runs task `id` with the prepared constants and appends its answer to
+  // `answers`: one entry in each per-task array, and a TaskFailure (at
+  // `answers`' index of the task) when it did not end OK. `fault` is done
+  // while it runs (testing only). `input` is the task's own TaskInput, or
+  // nullptr for a uniform job; its kernel parameters, when set, replace the
+  // constants' for this task (checked: same kernel, within the payload).
+  void Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
+           pb::ResultFrame& answers);
+
+  // One self-contained task (tests, the task_executor fuzzer): Prepare with
+  // its kernel, payload and threads, then Run, into `result`.
+  void Execute(const pb::TaskSpec& task, pb::TaskResult& result);
 
  private:
+  Status CheckOwnParams(const pb::KernelParams& params) const;
+
   ArenaView arena_;
   int worker_;
   WorkerBoard* board_;
+  // What Prepare kept.
+  uint32_t version_ = 0;
+  const Kernel* kernel_ = nullptr;  // nullptr: not prepared, or refused (refused_ says why)
+  pb::KernelParams params_;
+  ConstBytes input_;
+  MutableBytes output_;
+  KernelContext context_;
+  std::string refused_ = "no job constants received before the first task";
 };
 
 }  // namespace parlab

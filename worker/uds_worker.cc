@@ -58,27 +58,35 @@ Status SendAll(int fd, iovec* parts, size_t count) {
 
 class UdsWorker {
  public:
-  explicit UdsWorker(const WorkerOptions& options) : options_(options) {}
+  explicit UdsWorker(const WorkerOptions& options)
+      : options_(options), executor_(ArenaView(nullptr, 0), options.index) {}
 
   Status Run();
 
  private:
-  // Reads one task and its input, runs it, writes the answer. False when the
-  // coordinator closed the data socket between two frames (an orderly end).
+  // Reads one frame: job constants (kept), or a task and its input, which it
+  // runs and answers. False when the coordinator closed the data socket
+  // between two frames (an orderly end).
   Result<bool> ServeOne();
-  // Checks the task against its kernel before a byte of payload is read.
-  // Any mismatch is fatal: the stream cannot be resynced.
-  Status CheckTask(const pb::TaskSpec& task) const;
+  // Checks job constants against their kernel before a byte of payload is
+  // read and sizes our buffer for them. Any mismatch is fatal: the stream
+  // cannot be resynced.
+  Status Accept(const pb::JobConstants& constants);
+  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns);
   // Looks at the control socket: false when the worker must stop.
   bool ControlSaysGoOn();
 
   const WorkerOptions& options_;
   const std::string peer_ = "coordinator";
-  pb::Frame request_;  // reused: parsing into it keeps its allocations
-  pb::Frame response_;
+  FrameParser parser_;
+  pb::Frame response_;  // reused: cleared arrays keep their room
   std::vector<char> body_;
   std::string encoded_;
-  AlignedBuffer buffer_;                 // [input | output], 64-byte aligned; grows, never shrinks
+  AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
+  TaskExecutor executor_;
+  uint64_t input_bytes_ = 0;  // what follows each task frame, from the constants
+  uint64_t output_bytes_ = 0;
+  uint64_t output_offset_ = 0;
   std::atomic<uint64_t> tasks_done_{0};  // the heartbeat thread reports it
 };
 
@@ -88,30 +96,77 @@ bool UdsWorker::ControlSaysGoOn() {
   return !frame.has_shutdown();
 }
 
-Status UdsWorker::CheckTask(const pb::TaskSpec& task) const {
-  const Kernel* kernel = FindKernel(task.kernel().kernel());
+Status UdsWorker::Accept(const pb::JobConstants& given) {
+  const pb::KernelParams& params = given.kernel();
+  const Kernel* kernel = FindKernel(params.kernel());
   if (kernel == nullptr) {
-    return InvalidArgument("coordinator sent a task of unknown kernel '" + task.kernel().kernel() +
-                           "'");
+    return InvalidArgument("coordinator sent a job of unknown kernel '" + params.kernel() + "'");
   }
   // Validate first: InputBytes of unchecked parameters could be anything.
-  if (Status s = kernel->Validate(task.kernel()); !s.ok()) {
-    return InvalidArgument("coordinator sent a bad task: " + s.message());
+  if (Status s = kernel->Validate(params); !s.ok()) {
+    return InvalidArgument("coordinator sent a bad job: " + s.message());
   }
-  const pb::Payload& payload = task.payload();
-  const uint64_t input_bytes = kernel->InputBytes(task.kernel());
-  const uint64_t output_bytes = kernel->OutputBytes(task.kernel());
+  const pb::Payload& payload = given.payload();
+  const uint64_t input_bytes = kernel->InputBytes(params);
+  const uint64_t output_bytes = kernel->OutputBytes(params);
   if (payload.input_bytes() != input_bytes || payload.output_bytes() != output_bytes) {
     return InvalidArgument("coordinator announced " + std::to_string(payload.input_bytes()) +
                            " input and " + std::to_string(payload.output_bytes()) +
-                           " output bytes, but " + task.kernel().kernel() + " needs " +
+                           " output bytes, but " + params.kernel() + " needs " +
                            std::to_string(input_bytes) + " and " + std::to_string(output_bytes));
   }
   if (input_bytes > kMaxUdsPayloadBytes || output_bytes > kMaxUdsPayloadBytes) {
     return ResourceExhausted("a task's payload is above the uds limit of " +
                              std::to_string(kMaxUdsPayloadBytes) + " bytes each way");
   }
+  input_bytes_ = input_bytes;
+  output_bytes_ = output_bytes;
+  output_offset_ = AlignUp(input_bytes);
+  if (buffer_.size() < output_offset_ + output_bytes) {
+    buffer_ = AlignedBuffer(output_offset_ + output_bytes);  // faulted in once, by the zero fill
+  }
+  // The executor sees our buffer as its arena: input at 0, output after it.
+  executor_ = TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), options_.index);
+  pb::JobConstants constants = given;
+  constants.mutable_payload()->set_input_offset(0);
+  constants.mutable_payload()->set_output_offset(output_offset_);
+  // Checked above already; a refusal here would fail each task with its reason.
+  static_cast<void>(executor_.Prepare(constants));
   return Status::Ok();
+}
+
+Status UdsWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
+  if (tasks.ids_size() != 1 || tasks.constants() != executor_.version() ||
+      (tasks.inputs_size() != 0 && tasks.inputs_size() != 1)) {
+    return InvalidArgument(
+        "coordinator sent a frame that is not exactly one task of the job constants received "
+        "(uds does not chunk)");
+  }
+  PARLAB_RETURN_IF_ERROR(ReadExactly(options_.data_fd, buffer_.data(), input_bytes_));
+  const int64_t decoded_ns = NowNs();
+
+  pb::ResultFrame& answers = *response_.mutable_result_frame();
+  answers.Clear();
+  answers.set_worker(options_.index);
+  answers.set_t_dequeued_ns(dequeued_ns);
+  answers.set_t_decoded_ns(decoded_ns);
+  executor_.Run(tasks.ids(0), tasks.fault(), tasks.inputs_size() > 0 ? &tasks.inputs(0) : nullptr,
+                answers);
+  tasks_done_.fetch_add(1, std::memory_order_relaxed);
+  answers.set_t_result_enqueued_ns(NowNs());
+  encoded_.clear();
+  AppendFrame(response_, encoded_);
+  if (AnswersWithGarbage(tasks)) {
+    // Garbage behind an honest length, as on the rings: the coordinator must
+    // refuse the frame itself, not a length it cannot read.
+    CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()) + kFrameLengthBytes,
+                 encoded_.size() - kFrameLengthBytes);
+  }
+  // The output follows even when the task failed: the coordinator reads
+  // exactly output_bytes after every result, so the stream stays in step.
+  iovec parts[2] = {{encoded_.data(), encoded_.size()},
+                    {buffer_.data() + output_offset_, output_bytes_}};
+  return SendAll(options_.data_fd, parts, output_bytes_ > 0 ? 2 : 1);
 }
 
 Result<bool> UdsWorker::ServeOne() {
@@ -130,47 +185,16 @@ Result<bool> UdsWorker::ServeOne() {
   PARLAB_RETURN_IF_ERROR(ReadExactly(fd, body_.data(), body_.size()));
   const int64_t dequeued_ns = NowNs();
 
-  PARLAB_RETURN_IF_ERROR(ParseFrame(body_.data(), body_.size(), peer_, request_));
-  if (request_.has_shutdown()) return false;
-  if (!request_.has_tasks() || request_.tasks().tasks_size() != 1) {
-    return InvalidArgument(
-        "coordinator sent a frame that is not exactly one task (uds does not chunk)");
+  PARLAB_ASSIGN_OR_RETURN(const pb::Frame* frame, parser_.Parse(body_.data(), body_.size(), peer_));
+  if (frame->has_shutdown()) return false;
+  if (frame->has_constants()) {
+    PARLAB_RETURN_IF_ERROR(Accept(frame->constants()));
+    return true;
   }
-  pb::TaskSpec& task = *request_.mutable_tasks()->mutable_tasks(0);
-  PARLAB_RETURN_IF_ERROR(CheckTask(task));
-  const uint64_t input_bytes = task.payload().input_bytes();
-  const uint64_t output_bytes = task.payload().output_bytes();
-  const uint64_t output_offset = AlignUp(input_bytes);
-  if (buffer_.size() < output_offset + output_bytes) {
-    buffer_ = AlignedBuffer(output_offset + output_bytes);  // faulted in once, by the zero fill
+  if (!frame->has_task_frame()) {
+    return InvalidArgument("coordinator sent a frame that is neither job constants nor a task");
   }
-  PARLAB_RETURN_IF_ERROR(ReadExactly(fd, buffer_.data(), input_bytes));
-  // The executor checks the payload against an arena: here, our own buffer.
-  task.mutable_payload()->set_input_offset(0);
-  task.mutable_payload()->set_output_offset(output_offset);
-  const int64_t decoded_ns = NowNs();
-
-  pb::ResultBatch& results = *response_.mutable_results();
-  results.mutable_results()->Clear();
-  pb::TaskResult& result = *results.add_results();
-  result.set_t_dequeued_ns(dequeued_ns);
-  result.set_t_decoded_ns(decoded_ns);
-  TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), options_.index).Execute(task, result);
-  tasks_done_.fetch_add(1, std::memory_order_relaxed);
-  result.set_t_result_enqueued_ns(NowNs());
-  encoded_.clear();
-  AppendFrame(response_, encoded_);
-  if (AnswersWithGarbage(request_.tasks())) {
-    // Garbage behind an honest length, as on the rings: the coordinator must
-    // refuse the frame itself, not a length it cannot read. The length stays,
-    // so CorruptFrame (which may grow a frame) is not for here.
-    std::fill(encoded_.begin() + kFrameLengthBytes, encoded_.end(), '\xff');
-  }
-  // The output follows even when the task failed: the coordinator reads
-  // exactly output_bytes after every result, so the stream stays in step.
-  iovec parts[2] = {{encoded_.data(), encoded_.size()},
-                    {buffer_.data() + output_offset, output_bytes}};
-  PARLAB_RETURN_IF_ERROR(SendAll(fd, parts, output_bytes > 0 ? 2 : 1));
+  PARLAB_RETURN_IF_ERROR(Answer(frame->task_frame(), dequeued_ns));
   return true;
 }
 

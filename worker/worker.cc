@@ -48,14 +48,17 @@ class Worker {
         requests_(std::move(requests)),
         responses_(std::move(responses)),
         doorbell_(doorbell),
-        executor_(view.arena(), options.index, board) {}
+        executor_(view.arena(), options.index, board),
+        // Room for the largest frame the ring holds, and its arrays' growth.
+        parser_(std::max<size_t>(64 * 1024, 4 * requests_.max_frame_bytes())),
+        learner_(options.wait, options.wait_setting) {}
 
   Status Run();
 
  private:
   // Looks at the control socket without blocking: false when the worker must stop.
   bool ControlSaysGoOn();
-  Status Answer(const pb::TaskBatch& batch, int64_t dequeued_ns, int64_t decoded_ns);
+  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
   Status SendControl(const pb::Frame& frame) { return WriteFrame(options_.control_fd, frame); }
 
   const WorkerOptions& options_;
@@ -64,10 +67,11 @@ class Worker {
   Ring responses_;
   Doorbell* doorbell_;
   TaskExecutor executor_;
-  pb::Frame request_;  // reused: parsing into it keeps its allocations
-  pb::Frame response_;
-  std::string encoded_;
-  std::atomic<uint64_t> tasks_done_{0};  // the heartbeat thread reports it
+  FrameParser parser_;  // the request frames, parsed into a reused arena
+  pb::Frame response_;  // reused: cleared arrays keep their room
+  uint64_t done_ = 0;
+  std::atomic<uint64_t> tasks_done_{0};  // done_, for the heartbeat thread
+  WaitLearner learner_;                  // this worker's waits for its next frame
 };
 
 bool Worker::ControlSaysGoOn() {
@@ -79,29 +83,54 @@ bool Worker::ControlSaysGoOn() {
   return !frame.has_shutdown();
 }
 
-Status Worker::Answer(const pb::TaskBatch& batch, int64_t dequeued_ns, int64_t decoded_ns) {
-  pb::ResultBatch& results = *response_.mutable_results();
-  results.mutable_results()->Clear();
-  int64_t previous_end_ns = dequeued_ns;
-  for (const pb::TaskSpec& task : batch.tasks()) {
-    pb::TaskResult& result = *results.add_results();
-    // In a chunk, a task is "taken" when the one before it ends.
-    result.set_t_dequeued_ns(previous_end_ns);
-    result.set_t_decoded_ns(std::max(decoded_ns, previous_end_ns));
-    executor_.Execute(task, result);
-    if (result.t_compute_end_ns() > 0) previous_end_ns = result.t_compute_end_ns();
-    tasks_done_.fetch_add(1, std::memory_order_relaxed);
+// Checks what a TaskFrame says against itself and the constants we hold:
+// anything wrong is a corrupt request, which ends the worker.
+Status CheckTaskFrame(const pb::TaskFrame& tasks, uint32_t constants) {
+  const int n = tasks.ids_size();
+  if (tasks.constants() != constants) {
+    return InvalidArgument("coordinator sent tasks for job constants " +
+                           std::to_string(tasks.constants()) + ", but the last received are " +
+                           std::to_string(constants));
   }
-  const int64_t enqueued_ns = NowNs();
-  for (pb::TaskResult& result : *results.mutable_results()) {
-    result.set_t_result_enqueued_ns(enqueued_ns);
+  if (tasks.inputs_size() != 0 && tasks.inputs_size() != n) {
+    return InvalidArgument("coordinator sent " + std::to_string(tasks.inputs_size()) +
+                           " task inputs for " + std::to_string(n) + " tasks");
   }
-  encoded_.clear();
-  if (!response_.AppendToString(&encoded_)) return Internal("cannot encode the results");
-  if (AnswersWithGarbage(batch)) CorruptFrame(encoded_);
-  PARLAB_RETURN_IF_ERROR(
-      responses_.PushWait(encoded_.data(), encoded_.size(), options_.wait, /*timeout_ns=*/-1));
-  doorbell_->Ring();
+  if (tasks.fault() != pb::FAULT_NONE && tasks.fault_index() >= static_cast<uint32_t>(n)) {
+    return InvalidArgument("coordinator poisoned task index " +
+                           std::to_string(tasks.fault_index()) + " of a frame of " +
+                           std::to_string(n));
+  }
+  return Status::Ok();
+}
+
+Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns) {
+  PARLAB_RETURN_IF_ERROR(CheckTaskFrame(tasks, executor_.version()));
+  pb::ResultFrame& answers = *response_.mutable_result_frame();
+  answers.Clear();  // keeps the arrays' room
+  answers.set_worker(options_.index);
+  answers.set_t_dequeued_ns(dequeued_ns);
+  answers.set_t_decoded_ns(decoded_ns);
+  const bool uniform = tasks.inputs_size() == 0;
+  for (int i = 0; i < tasks.ids_size(); ++i) {
+    const bool poisoned =
+        tasks.fault() != pb::FAULT_NONE && tasks.fault_index() == static_cast<uint32_t>(i);
+    executor_.Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
+                  uniform ? nullptr : &tasks.inputs(i), answers);
+    tasks_done_.store(++done_, std::memory_order_relaxed);  // a plain store: one writer
+  }
+  answers.set_t_result_enqueued_ns(NowNs());
+  // Sized once, then serialized straight into the response ring's slot.
+  const size_t size = response_.ByteSizeLong();
+  PARLAB_ASSIGN_OR_RETURN(std::byte * slot,
+                          responses_.ReserveWait(size, options_.wait, /*timeout_ns=*/-1));
+  response_.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
+  if (AnswersWithGarbage(tasks)) CorruptFrame(slot, size);
+  responses_.Commit();
+  // With --wait spin the coordinator polls and never sleeps on the doorbell
+  // (ShmTransport::Wait; it was started with the same policy as we were), so
+  // ringing it would only cost a full fence per answer.
+  if (options_.wait != WaitPolicy::kSpin) doorbell_->Ring();
   return Status::Ok();
 }
 
@@ -113,7 +142,12 @@ Status Worker::Run() {
   HeartbeatThread heartbeat(options_.control_fd, options_.index, options_.heartbeat_ms * 1'000'000,
                             tasks_done_);
   for (;;) {
+    const WaitDecision decision = learner_.Next();
+    requests_.set_adaptive_spin_ns(decision.spin_ns);
+    requests_.set_adaptive_yields(decision.choice == WaitChoice::kYield);
+    const int64_t wait_start_ns = NowNs();
     Result<FrameView> view = requests_.PeekWait(options_.wait, kIdleCheckNs);
+    learner_.Observe(NowNs() - wait_start_ns);
     if (!view.ok()) {
       if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
       if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();
@@ -121,17 +155,24 @@ Status Worker::Run() {
       continue;
     }
     const int64_t dequeued_ns = NowNs();
-    // Parsed straight from shared memory; the message copies what it keeps,
-    // so the ring's bytes can be released right after.
-    Status parsed = ParseFrame(view->data, view->size, peer_, request_);
+    // Parsed straight from shared memory into our arena; the frame keeps
+    // what it needs, so the ring's bytes can be released right after.
+    Result<const pb::Frame*> parsed = parser_.Parse(view->data, view->size, peer_);
     requests_.Consume();
-    if (!parsed.ok()) return parsed;
+    if (!parsed.ok()) return parsed.status();
     const int64_t decoded_ns = NowNs();
-    if (request_.has_shutdown()) return Status::Ok();
-    if (!request_.has_tasks()) {
-      return InvalidArgument("coordinator sent a frame that is not a task batch");
+    const pb::Frame& frame = **parsed;
+    if (frame.has_shutdown()) return Status::Ok();
+    if (frame.has_constants()) {
+      // Kept even when refused: each task of it is then answered TASK_FAILED
+      // with the reason, as a bad task always was.
+      static_cast<void>(executor_.Prepare(frame.constants()));
+      continue;
     }
-    const Status answered = Answer(request_.tasks(), dequeued_ns, decoded_ns);
+    if (!frame.has_task_frame()) {
+      return InvalidArgument("coordinator sent a frame that is neither job constants nor tasks");
+    }
+    const Status answered = Answer(frame.task_frame(), dequeued_ns, decoded_ns);
     // The coordinator closes the rings to stop us, even while we wait for room.
     if (answered.code() == StatusCode::kUnavailable) return Status::Ok();
     PARLAB_RETURN_IF_ERROR(answered);
@@ -173,6 +214,12 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       options.control_fd = static_cast<int>(number);
     } else if (flag == "--data-fd") {
       options.data_fd = static_cast<int>(number);
+    } else if (flag == "--waiters") {
+      options.wait_setting.waiters = static_cast<int>(std::max<int64_t>(1, number));
+    } else if (flag == "--cores") {
+      options.wait_setting.cores = static_cast<int>(std::max<int64_t>(1, number));
+    } else if (flag == "--wake-ns") {
+      options.wait_setting.wake_cost_ns = number;
     } else if (flag == "--heartbeat-ms") {
       if (number == 0) return InvalidArgument("--heartbeat-ms must be positive");
       options.heartbeat_ms = number;
@@ -186,8 +233,9 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
   if (!complete) {
     return InvalidArgument(
         "usage: parlab-worker --segment NAME --index I [--control-fd FD] "
-        "[--wait spin|block|adaptive] [--plugin PATH], or parlab-worker --transport uds --index I "
-        "--data-fd FD [--control-fd FD] [--plugin PATH] (started by parlab, not by hand)");
+        "[--wait spin|block|adaptive] [--waiters N --cores N --wake-ns NS] [--plugin PATH], or "
+        "parlab-worker --transport uds --index I --data-fd FD [--control-fd FD] [--plugin PATH] "
+        "(started by parlab, not by hand)");
   }
   return options;
 }

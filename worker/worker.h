@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "shared/shm/adaptive_wait.h"
 #include "shared/shm/wait_policy.h"
 #include "shared/status.h"
 
@@ -17,6 +18,7 @@ struct WorkerOptions {
   int index = 0;        // which rings are ours
   int control_fd = 3;   // inherited socket to the coordinator
   WaitPolicy wait = WaitPolicy::kAdaptive;
+  WaitSetting wait_setting;     // --waiters, --cores, --wake-ns: what adaptive weighs
   int64_t heartbeat_ms = 1000;  // how often the heartbeat thread beats
   bool uds = false;             // --transport uds: tasks on a socket, not in rings
   int data_fd = -1;             // uds: the inherited data socket
@@ -25,10 +27,10 @@ struct WorkerOptions {
 };
 
 // Parses argv: --segment NAME --index I [--control-fd FD] [--wait POLICY]
-// [--heartbeat-ms MS] [--plugin PATH], or for the uds transport --transport
-// uds --index I --data-fd FD [--control-fd FD] [--heartbeat-ms MS]
-// [--plugin PATH], or for the mpi transport --transport mpi [--wait POLICY]
-// (the rank says the rest). The segment's header
+// [--waiters N --cores N --wake-ns NS] [--heartbeat-ms MS] [--plugin PATH], or for the uds
+// transport --transport uds --index I --data-fd FD [--control-fd FD] [--heartbeat-ms MS]
+// [--plugin PATH], or for the mpi transport --transport mpi [--wait POLICY] (the rank says
+// the rest). The segment's header
 // says where our rings, our board and the doorbell are. The error names the
 // bad argument.
 Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);

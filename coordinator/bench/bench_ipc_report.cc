@@ -17,6 +17,21 @@ std::string Bytes(uint64_t bytes) {
   return fmt::format("{:.2f} MiB", static_cast<double>(bytes) / (1u << 20));
 }
 
+// "1.23 M/s", "456 k/s", "789/s".
+std::string Rate(double per_s) {
+  if (per_s >= 1e6) return fmt::format("{:.2f} M/s", per_s * 1e-6);
+  if (per_s >= 1e3) return fmt::format("{:.1f} k/s", per_s * 1e-3);
+  return fmt::format("{:.0f}/s", per_s);
+}
+
+const ThroughputRow* FindRow(const std::vector<ThroughputRow>& rows, const std::string& name) {
+  if (name.empty()) return nullptr;
+  for (const ThroughputRow& row : rows) {
+    if (row.name == name) return &row;
+  }
+  return nullptr;
+}
+
 void CopyLatency(const LatencyRow& row, pb::BenchIpcReport::Latency& out) {
   out.set_name(row.name);
   out.set_what(row.what);
@@ -44,16 +59,19 @@ std::string IpcReportText(const IpcReport& r) {
 
   out +=
       "\nparlab round trip of a noop task (1 worker, inflight 1, chunk 1; µs, end to end = "
-      "result taken − submitted)\n";
+      "result taken − submitted; × ref = median / the raw reference's with the same wait)\n";
   out +=
       "                    median      p99 |  encode    wake  decode  compute  return  "
-      "overhead (phase medians)\n";
+      "overhead | × ref (phase medians)\n";
   for (const RoundTripRow& row : r.round_trips) {
+    const std::string ratio = row.reference_ratio > 0
+                                  ? fmt::format("{:.2f}× {}", row.reference_ratio, row.reference)
+                                  : std::string("—");
     out += fmt::format(
         "  {:<14} {:>9.2f} {:>9.2f} | {:>7.2f} {:>7.2f} {:>7.2f} {:>8.2f} {:>7.2f} "
-        "{:>9.2f}   ({} tasks)\n",
+        "{:>9.2f} | {}   ({} tasks)\n",
         row.latency.name, row.latency.median_us, row.latency.p99_us, row.encode_us, row.wake_us,
-        row.decode_us, row.compute_us, row.return_us, row.overhead_us, row.latency.count);
+        row.decode_us, row.compute_us, row.return_us, row.overhead_us, ratio, row.latency.count);
   }
 
   out +=
@@ -71,14 +89,27 @@ std::string IpcReportText(const IpcReport& r) {
   }
 
   if (!r.throughput.empty()) {
-    out += "\nThroughput: noop tasks per second, inflight 2\n                ";
-    for (int w : r.throughput.front().workers) {
-      out += fmt::format(" {:>9} worker{}", w, w == 1 ? " " : "s");
+    out +=
+        "\nThroughput: noop tasks per second, inflight 2 (× = this rate / the rate of the row "
+        "named after it, same workers)\n";
+    out += fmt::format("  {:<36}", "");
+    for (int w : r.throughput_workers) {
+      out += fmt::format(" {:>14} worker{}", w, w == 1 ? " " : "s");
     }
     out += "\n";
     for (const ThroughputRow& row : r.throughput) {
-      out += fmt::format("  {:<14}", row.name);
-      for (double rate : row.tasks_per_s) out += fmt::format(" {:>16.0f}", rate);
+      const ThroughputRow* reference = FindRow(r.throughput, row.reference);
+      out += fmt::format("  {:<36}", row.name);
+      for (size_t i = 0; i < r.throughput_workers.size(); ++i) {
+        const double rate = i < row.tasks_per_s.size() ? row.tasks_per_s[i] : 0;
+        const double base = reference != nullptr && i < reference->tasks_per_s.size()
+                                ? reference->tasks_per_s[i]
+                                : 0;
+        std::string cell = rate > 0 ? Rate(rate) : std::string("—");
+        if (rate > 0 && base > 0) cell += fmt::format(" ({:.1f}×)", rate / base);
+        out += fmt::format(" {:>22}", cell);
+      }
+      if (reference != nullptr) out += "  × " + reference->name;
       out += "\n";
     }
   }
@@ -99,13 +130,15 @@ std::string IpcReportMarkdown(const IpcReport& r) {
   }
   out += "### Raw round trip between two processes\n\n" + MarkdownTable(references);
   Table trips;
-  trips.columns = {"transport", "median µs", "p99 µs", "encode",   "wake",
-                   "decode",    "compute",   "return", "overhead", "tasks"};
-  trips.right_aligned = {false, true, true, true, true, true, true, true, true, true};
+  trips.columns = {"transport", "median µs", "p99 µs",   "encode", "wake", "decode",
+                   "compute",   "return",    "overhead", "× ref",  "tasks"};
+  trips.right_aligned = {false, true, true, true, true, true, true, true, true, true, true};
   for (const RoundTripRow& row : r.round_trips) {
     trips.rows.push_back({row.latency.name, f(row.latency.median_us, 2), f(row.latency.p99_us, 2),
                           f(row.encode_us, 2), f(row.wake_us, 2), f(row.decode_us, 2),
                           f(row.compute_us, 2), f(row.return_us, 2), f(row.overhead_us, 2),
+                          row.reference_ratio > 0 ? f(row.reference_ratio, 2) + "× " + row.reference
+                                                  : std::string("—"),
                           std::to_string(row.latency.count)});
   }
   out += "\n### parlab round trip of a noop task (µs)\n\n" + MarkdownTable(trips);
@@ -123,7 +156,7 @@ std::string IpcReportMarkdown(const IpcReport& r) {
   if (!r.throughput.empty()) {
     Table throughput;
     throughput.columns = {"tasks/s"};
-    for (int w : r.throughput.front().workers) {
+    for (int w : r.throughput_workers) {
       throughput.columns.push_back(fmt::format("{} worker{}", w, w == 1 ? "" : "s"));
     }
     throughput.right_aligned.assign(throughput.columns.size(), true);
@@ -157,6 +190,8 @@ std::string IpcReportJson(const IpcReport& r) {
     out.set_compute_us(row.compute_us);
     out.set_return_us(row.return_us);
     out.set_overhead_us(row.overhead_us);
+    out.set_reference(row.reference);
+    out.set_reference_ratio(row.reference_ratio);
   }
   for (const PayloadRow& row : r.payloads) {
     pb::BenchIpcReport::Payload& out = *m.add_payloads();
@@ -173,7 +208,8 @@ std::string IpcReportJson(const IpcReport& r) {
   for (const ThroughputRow& row : r.throughput) {
     pb::BenchIpcReport::Throughput& out = *m.add_throughput();
     out.set_name(row.name);
-    for (int w : row.workers) out.add_workers(w);
+    out.set_reference(row.reference);
+    for (int w : r.throughput_workers) out.add_workers(w);
     for (double rate : row.tasks_per_s) out.add_tasks_per_s(rate);
   }
   for (const std::string& note : r.notes) m.add_notes(note);

@@ -22,6 +22,8 @@ struct RoundTripRow {
   LatencyRow latency;
   double encode_us = 0, queue_us = 0, wake_us = 0, decode_us = 0, compute_us = 0, return_us = 0;
   double overhead_us = 0;
+  std::string reference;  // the raw reference with the same kind of wait ("spin", "futex", ...)
+  double reference_ratio = 0;  // median / the reference's median; 0: no reference measured
 };
 
 struct PayloadRow {
@@ -32,10 +34,11 @@ struct PayloadRow {
   double uds_us = 0, uds_p99_us = 0, uds_gbps = 0;
 };
 
+// Noop tasks per second at each of IpcReport::throughput_workers.
 struct ThroughputRow {
-  std::string name;  // "shm spin", "shm adaptive", "uds"
-  std::vector<int> workers;
-  std::vector<double> tasks_per_s;  // one per workers entry
+  std::string name;                 // "shm adaptive, chunk 1", "python Pool.map, chunksize 1", ...
+  std::string reference;            // the row this one's ratios are against ("": none)
+  std::vector<double> tasks_per_s;  // one per throughput_workers entry; 0: not measured
 };
 
 struct IpcReport {
@@ -48,6 +51,7 @@ struct IpcReport {
   std::vector<LatencyRow> references;
   std::vector<RoundTripRow> round_trips;
   std::vector<PayloadRow> payloads;
+  std::vector<int> throughput_workers;  // 1, 2 and all usable cores
   std::vector<ThroughputRow> throughput;
   std::vector<std::string> notes;
 };

@@ -38,13 +38,17 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
   switch_opt_ = app.add_option("--switch-interval", switch_interval_ms_,
                                "gil: ms a thread may hold the lock while others wait (default 5)")
                     ->group(job_group);
-  chunk_opt_ = app.add_option("--chunk", chunk_,
-                              "procs/hybrid: tasks per frame, a number or 'auto' "
-                              "(Pool.map's rule: tasks / (4 × workers)); default 1")
-                   ->group(job_group);
+  chunk_opt_ =
+      app.add_option("--chunk", chunk_,
+                     "procs/hybrid: tasks per frame; threads/gil: tasks a thread claims at "
+                     "once; a number or 'auto' (Pool.map's rule: tasks / (4 × workers)); "
+                     "default 1")
+          ->group(job_group);
   wait_opt_ = app.add_option("--wait", wait_,
-                             "procs/hybrid: how the two sides wait for each other: spin (never "
-                             "sleeps), block (futex at once) or adaptive (spin, then sleep)")
+                             "how the two sides wait for each other (threads/gil: between trials): "
+                             "spin (never sleeps), block (futex at once) or adaptive (spins while "
+                             "answers come within a measured budget, yields when oversubscribed, "
+                             "else sleeps)")
                   ->capture_default_str()
                   ->group(job_group);
   transport_opt_ =

@@ -28,6 +28,12 @@ namespace {
 
 std::string Us(double us) { return FormatSeconds(us * 1e-6); }
 
+// What one task costs the whole run, dispatch included: the figure to hold
+// against a peer's per-task cost (TBB, OpenMP, Pool.map).
+double WallPerTaskUs(const pb::JobSummary& s) {
+  return s.tasks_per_s() > 0 ? 1e6 / s.tasks_per_s() : 0;
+}
+
 void PrintFootnotes(const std::vector<pb::JobSummary>& rows, std::ostream& out) {
   std::set<std::string> seen;  // the same warning from several rows is said once
   for (const pb::JobSummary& row : rows) {
@@ -71,7 +77,8 @@ void PrintRunReport(const pb::JobSummary& s, std::ostream& out) {
                      FormatSeconds(s.wall_p95_s()), FormatSeconds(s.wall_p99_s()),
                      s.wall_cv() * 100, FormatSeconds(s.wall_ci95_low_s()),
                      FormatSeconds(s.wall_ci95_high_s()));
-  out << fmt::format("  {:<20}{:.1f} tasks/s", "throughput", s.tasks_per_s());
+  out << fmt::format("  {:<20}{:.1f} tasks/s  ({} a task: wall / tasks)", "throughput",
+                     s.tasks_per_s(), Us(WallPerTaskUs(s)));
   if (s.gflops() > 0) out << fmt::format("   {:.2f} GFLOPS", s.gflops());
   if (s.gbps() > 0) out << fmt::format("   {:.2f} GB/s", s.gbps());
   out << "\n";
@@ -95,16 +102,17 @@ void PrintCompareTable(const std::vector<pb::JobSummary>& rows, std::ostream& ou
   // The ceiling column only where the machine's ceiling was probed.
   const bool ceiling = std::any_of(
       rows.begin(), rows.end(), [](const pb::JobSummary& r) { return r.possible_speedup() > 0; });
-  out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>8} {:>10} {:>13} {:>9} {:>10}", "mode", "workers",
-                     "threads", "wall mean ± std", "speedup", "efficiency", "overhead/task", "IPC",
-                     "start-up");
+  out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>10} {:>8} {:>10} {:>13} {:>9} {:>10}", "mode",
+                     "workers", "threads", "wall mean ± std", "wall/task", "speedup", "efficiency",
+                     "overhead/task", "IPC", "start-up");
   out << (ceiling ? fmt::format(" {:>15}\n", "of ceiling") : "\n");
   for (const pb::JobSummary& r : rows) {
-    out << fmt::format("{:<8} {:>7} {:>7} {:>22} {:>7.2f}× {:>9.0f}% {:>13} {:>8.2f}% {:>10}",
-                       r.mode(), r.workers(), r.threads(),
-                       FormatSeconds(r.wall_mean_s()) + " ± " + FormatSeconds(r.wall_std_s()),
-                       r.speedup(), r.efficiency() * 100, Us(r.overhead_median_us()),
-                       r.ipc_share() * 100, FormatSeconds(r.startup_s()));
+    out << fmt::format(
+        "{:<8} {:>7} {:>7} {:>22} {:>10} {:>7.2f}× {:>9.0f}% {:>13} {:>8.2f}% {:>10}", r.mode(),
+        r.workers(), r.threads(),
+        FormatSeconds(r.wall_mean_s()) + " ± " + FormatSeconds(r.wall_std_s()),
+        Us(WallPerTaskUs(r)), r.speedup(), r.efficiency() * 100, Us(r.overhead_median_us()),
+        r.ipc_share() * 100, FormatSeconds(r.startup_s()));
     out << (ceiling ? fmt::format(" {:>15}\n", OfCeiling(r.speedup(), r.possible_speedup()))
                     : "\n");
   }

@@ -58,6 +58,7 @@ class Mode {
   void set_listener(TaskDoneListener* listener) { listener_ = listener; }
 
  protected:
+  bool has_listener() const { return listener_ != nullptr; }
   void TasksDone(int64_t count) {
     if (listener_ != nullptr) listener_->TasksDone(count);
   }

@@ -204,11 +204,12 @@ void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
   payload.set_output_bytes(output_bytes_);
 }
 
-Status MpiTransport::Encode(const pb::Frame& frame) {
+Status MpiTransport::Encode(int /*worker*/, const pb::Frame& frame) {
   staged_.clear();
   if (!frame.SerializeToString(&staged_)) return Fail(Internal("cannot encode a task frame"));
+  staged_tasks_ = frame.has_task_frame();
   staged_first_id_ =
-      frame.has_tasks() && frame.tasks().tasks_size() > 0 ? frame.tasks().tasks(0).id() : 0;
+      staged_tasks_ && frame.task_frame().ids_size() > 0 ? frame.task_frame().ids(0) : 0;
   return Status::Ok();
 }
 
@@ -224,7 +225,8 @@ Status MpiTransport::Publish(int worker) {
     rank.sends.pop_back();
     return Fail(MpiError("sending a task frame to " + Who(worker), rc));
   }
-  rank.frame_tasks.push_back(staged_first_id_);
+  // Job constants are not answered: only task frames wait for a result.
+  if (staged_tasks_) rank.frame_tasks.push_back(staged_first_id_);
   bytes_sent_ += send.bytes.size();
   ++frames_sent_;
   return Status::Ok();
@@ -289,8 +291,8 @@ Status MpiTransport::TakeAnswer(int source, int bytes) {
   if (parsed.ok() && answer_.has_error()) {
     return FailedPrecondition(who + " failed: " + answer_.error().message());
   }
-  if (parsed.ok() && !answer_.has_results()) {
-    parsed = Internal(who + " sent a frame that is not results");
+  if (parsed.ok() && !answer_.has_result_frame()) {
+    parsed = Internal(who + " sent a frame that is not a result frame");
   }
   // Its output follows whatever the frame was: take it, so nothing is left
   // half-read, then judge the frame.
@@ -302,21 +304,27 @@ Status MpiTransport::TakeAnswer(int source, int bytes) {
   ++events_;
   bytes_received_ += static_cast<uint64_t>(bytes) + output_bytes_;
   if (!parsed.ok()) {
-    return Internal(parsed.message() + "; MPI cannot replace a rank, so the job ends here");
+    return Internal(who + ": " + parsed.message() +
+                    "; MPI cannot replace a rank, so the job ends here");
   }
   // The worker's stamps, moved to this process's clock: worker − offset.
+  // The frame's stamps and the per-task compute stamps (0: the task was
+  // refused before it ran, and stays 0); ResultFrameReader derives the rest.
+  pb::ResultFrame& answers = *answer_.mutable_result_frame();
   const int64_t offset_ns = places_[static_cast<size_t>(worker)].clock_before().offset_ns();
-  for (pb::TaskResult& result : *answer_.mutable_results()->mutable_results()) {
-    auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
-    result.set_t_dequeued_ns(shift(result.t_dequeued_ns()));
-    result.set_t_decoded_ns(shift(result.t_decoded_ns()));
-    result.set_t_compute_start_ns(shift(result.t_compute_start_ns()));
-    result.set_t_compute_end_ns(shift(result.t_compute_end_ns()));
-    result.set_t_result_enqueued_ns(shift(result.t_result_enqueued_ns()));
+  auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
+  answers.set_t_dequeued_ns(shift(answers.t_dequeued_ns()));
+  answers.set_t_decoded_ns(shift(answers.t_decoded_ns()));
+  answers.set_t_result_enqueued_ns(shift(answers.t_result_enqueued_ns()));
+  for (int i = 0; i < answers.t_compute_start_ns_size(); ++i) {
+    answers.set_t_compute_start_ns(i, shift(answers.t_compute_start_ns(i)));
+  }
+  for (int i = 0; i < answers.t_compute_end_ns_size(); ++i) {
+    answers.set_t_compute_end_ns(i, shift(answers.t_compute_end_ns(i)));
   }
   Rank& rank = ranks_[static_cast<size_t>(worker)];
   if (!rank.frame_tasks.empty()) rank.frame_tasks.pop_front();
-  Status answered = sink_->OnAnswers(worker, answer_.results(), dequeued_ns);
+  Status answered = sink_->OnAnswers(worker, answers, dequeued_ns);
   if (!answered.ok()) {
     return Internal(who + " sent an answer that cannot be right: " + answered.message());
   }

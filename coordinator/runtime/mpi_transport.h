@@ -3,7 +3,8 @@
 // 1..N-1 of an mpirun job and this process, rank 0, is the coordinator. The
 // same protobuf frames as on shm and uds travel as MPI messages
 // (shared/mpi/mpi_world.h's tags); the job's input goes to every rank once,
-// before the first task, and each result frame comes back followed by its
+// before its JobConstants frame and the first TaskFrame, and each
+// ResultFrame comes back followed by its
 // output bytes as a message of its own: payload matrices are MPI buffers,
 // never protobuf fields.
 //
@@ -47,7 +48,7 @@ class MpiTransport final : public Transport {
   Status Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) override;
   int TasksPerFrame() const override { return chunk_; }
   void DescribePayload(int worker, pb::Payload& payload) const override;
-  Status Encode(const pb::Frame& frame) override;
+  Status Encode(int worker, const pb::Frame& frame) override;
   Status Publish(int worker) override;
   Result<int> Collect() override;
   Result<bool> Wait(int64_t idle_since_ns) override;
@@ -65,7 +66,7 @@ class MpiTransport final : public Transport {
   };
   struct Rank {
     std::deque<Send> sends;            // oldest first
-    std::deque<uint64_t> frame_tasks;  // first task id of each unanswered frame
+    std::deque<uint64_t> frame_tasks;  // first task id of each unanswered task frame
     bool local = false;                // on this host: its pid can be watched
   };
 
@@ -97,10 +98,11 @@ class MpiTransport final : public Transport {
   AnswerSink* sink_ = nullptr;
   std::vector<Rank> ranks_;  // by worker index (rank - 1)
   std::vector<pb::WorkerPlace> places_;
-  std::string staged_;  // the frame Encode made, for Publish
+  std::string staged_;         // the frame Encode made, for Publish
+  bool staged_tasks_ = false;  // a task frame (answered), not job constants
   uint64_t staged_first_id_ = 0;
   std::vector<char> body_;
-  pb::Frame answer_;
+  pb::Frame answer_;  // reused: parsing into it keeps its allocations
   std::string host_;
   bool started_ = false;
   bool stopped_ = false;

@@ -24,9 +24,9 @@ constexpr int kMinDeathsInARow = 8;
 
 }  // namespace
 
-void ProcsMode::FramesInFlight::Push(uint64_t first_id, int64_t now_ns) {
+void ProcsMode::FramesInFlight::Push(uint64_t first_id, int tasks, int64_t now_ns) {
   assert(count_ < entries_.size());  // credits bound the frames in flight
-  entries_[(head_ + count_) % entries_.size()] = {first_id, now_ns};
+  entries_[(head_ + count_) % entries_.size()] = {{first_id, now_ns}, tasks};
   ++count_;
 }
 
@@ -34,12 +34,15 @@ void ProcsMode::FramesInFlight::Pop(int64_t now_ns) {
   if (count_ == 0) return;
   head_ = (head_ + 1) % entries_.size();
   --count_;
-  if (count_ > 0) entries_[head_].started_ns = std::max(entries_[head_].started_ns, now_ns);
+  if (count_ > 0) {
+    int64_t& started_ns = entries_[head_].first.started_ns;
+    started_ns = std::max(started_ns, now_ns);
+  }
 }
 
 std::optional<RunningTask> ProcsMode::FramesInFlight::Oldest() const {
   if (count_ == 0) return std::nullopt;
-  return entries_[head_];
+  return entries_[head_].first;
 }
 
 ProcsMode::ProcsMode(pb::JobSpec job) : ProcsMode(job, MakeTransport(job)) {}
@@ -83,7 +86,16 @@ Status ProcsMode::Start() {
     options.common_args = {"--plugin", plugin};
   }
   pool_ = std::make_unique<WorkerPool>(options);
-  return transport_->Start(workload, *pool_, *this);
+  PARLAB_RETURN_IF_ERROR(transport_->Start(workload, *pool_, *this));
+  // What every task shares travels once per channel; the task frames name
+  // this version. A job that changed them between trials would send a new
+  // version to every worker the same way (a job-change frame).
+  pb::JobConstants& constants = *constants_.mutable_constants();
+  constants.set_version(1);
+  *constants.mutable_kernel() = job_.kernel();
+  constants.set_threads(job_.threads());
+  for (int w = 0; w < job_.workers(); ++w) PARLAB_RETURN_IF_ERROR(SendConstants(w));
+  return Status::Ok();
 }
 
 void ProcsMode::Stop() {
@@ -92,46 +104,68 @@ void ProcsMode::Stop() {
   pool_.reset();
 }
 
-Status ProcsMode::SendBatch(int worker, TaskLedger& ledger) {
-  pb::TaskBatch& batch = *request_.mutable_tasks();
-  batch.mutable_tasks()->Clear();  // keeps the allocated TaskSpecs for reuse
-  batch_slots_.clear();
+Status ProcsMode::SendConstants(int worker) {
+  pb::JobConstants& constants = *constants_.mutable_constants();
+  transport_->DescribePayload(worker, *constants.mutable_payload());
+  PARLAB_RETURN_IF_ERROR(transport_->Encode(worker, constants_));
+  return transport_->Publish(worker);
+}
+
+Status ProcsMode::SendTasks(int worker, TaskLedger& ledger) {
+  pb::TaskFrame& frame = *request_.mutable_task_frame();
+  frame.mutable_ids()->Clear();     // keeps its room
+  frame.mutable_inputs()->Clear();  // keeps its messages
+  frame.set_constants(constants_.constants().version());
+  frame.set_fault(pb::FAULT_NONE);
+  frame.set_fault_index(0);
+  frame_slots_.clear();
   const int64_t submit_ns = NowNs();
   for (int k = 0; k < tasks_per_frame_ && ledger.HasWork(); ++k) {
     const uint64_t slot = ledger.Take(worker, submit_ns, /*frame=*/frames_sent_);
-    batch_slots_.push_back(slot);
-    pb::TaskSpec& task = *batch.add_tasks();
-    task.set_id(ledger.id(slot));
-    *task.mutable_kernel() = TaskKernel(job_, slot);
-    transport_->DescribePayload(worker, *task.mutable_payload());
-    task.set_threads(job_.threads());
-    task.set_attempt(ledger.record(slot).attempt);
-    const bool poisoned = job_.has_fault() && static_cast<uint64_t>(job_.fault().task()) == slot;
-    task.set_fault(poisoned ? job_.fault().action() : pb::FAULT_NONE);
+    frame_slots_.push_back(slot);
+    frame.add_ids(ledger.id(slot));
+    // A job file's task list: each task's own parameters travel with it.
+    if (job_.task_kernels_size() > 0)
+      *frame.add_inputs()->mutable_kernel() = TaskKernel(job_, slot);
+    if (job_.has_fault() && static_cast<uint64_t>(job_.fault().task()) == slot) {
+      frame.set_fault(job_.fault().action());
+      frame.set_fault_index(static_cast<uint32_t>(k));
+    }
   }
-  PARLAB_RETURN_IF_ERROR(transport_->Encode(request_));
+  PARLAB_RETURN_IF_ERROR(transport_->Encode(worker, request_));
   // Stamped before the frame is published: the worker may take it at once,
   // and its dequeue stamp must not come before this one.
   const int64_t enqueued_ns = NowNs();
-  for (uint64_t slot : batch_slots_) ledger.record(slot).t.enqueued_ns = enqueued_ns;
+  for (uint64_t slot : frame_slots_) ledger.record(slot).t.enqueued_ns = enqueued_ns;
   PARLAB_RETURN_IF_ERROR(transport_->Publish(worker));
   --credits_[static_cast<size_t>(worker)];
-  in_flight_[static_cast<size_t>(worker)].Push(ledger.id(batch_slots_.front()), enqueued_ns);
+  in_flight_[static_cast<size_t>(worker)].Push(ledger.id(frame_slots_.front()),
+                                               static_cast<int>(frame_slots_.size()), enqueued_ns);
   ++frames_sent_;
   return Status::Ok();
 }
 
-Status ProcsMode::OnAnswers(int worker, const pb::ResultBatch& results, int64_t dequeued_ns) {
+Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t dequeued_ns) {
+  const auto w = static_cast<size_t>(worker);
   if (ledger_ == nullptr) {
     return Internal("worker " + std::to_string(worker) + " answered while no task was in flight");
   }
-  for (const pb::TaskResult& result : results.results()) {
-    PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, result, dequeued_ns));
+  if (Status checked = CheckResultFrame(answers); !checked.ok()) {
+    return InvalidArgument("worker " + std::to_string(worker) + " sent " + checked.message());
   }
-  answers_since_death_ += static_cast<uint64_t>(results.results_size());
-  TasksDone(results.results_size());
-  ++credits_[static_cast<size_t>(worker)];
-  in_flight_[static_cast<size_t>(worker)].Pop(dequeued_ns);
+  // One answer frame per task frame, in order: it answers the oldest one.
+  if (answers.ids_size() != in_flight_[w].OldestTasks()) {
+    return InvalidArgument("worker " + std::to_string(worker) + " answered " +
+                           std::to_string(answers.ids_size()) + " task(s) of a frame of " +
+                           std::to_string(in_flight_[w].OldestTasks()));
+  }
+  ResultFrameReader reader(answers);
+  TaskAnswer answer;
+  while (reader.Next(answer)) PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, answer, dequeued_ns));
+  answers_since_death_ += static_cast<uint64_t>(answers.ids_size());
+  TasksDone(answers.ids_size());
+  ++credits_[w];
+  in_flight_[w].Pop(dequeued_ns);
   return Status::Ok();
 }
 
@@ -192,6 +226,7 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
   credits_[static_cast<size_t>(w)] = job_.inflight();
   in_flight_[static_cast<size_t>(w)].Clear();
   PARLAB_RETURN_IF_ERROR(transport_->Replace(w, *pool_));
+  PARLAB_RETURN_IF_ERROR(SendConstants(w));  // the first thing on its new channel
   // Whatever the dead worker was reported for is settled by its replacement.
   corrupt_.erase(std::remove_if(corrupt_.begin(), corrupt_.end(),
                                 [w](const auto& report) { return report.first == w; }),
@@ -244,7 +279,7 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
       more = false;
       for (int w = 0; w < job_.workers() && ledger.HasWork(); ++w) {
         if (credits_[static_cast<size_t>(w)] == 0) continue;
-        PARLAB_RETURN_IF_ERROR(SendBatch(w, ledger));
+        PARLAB_RETURN_IF_ERROR(SendTasks(w, ledger));
         sent = more = true;
       }
     }

@@ -55,24 +55,33 @@ class ProcsMode final : public Mode, private AnswerSink {
   class FramesInFlight {
    public:
     explicit FramesInFlight(int capacity) : entries_(static_cast<size_t>(capacity)) {}
-    void Push(uint64_t first_id, int64_t now_ns);
+    void Push(uint64_t first_id, int tasks, int64_t now_ns);
     // The oldest was answered at now_ns: the next one's task starts then.
     void Pop(int64_t now_ns);
     void Clear() { count_ = 0; }
     // The first task of the oldest unanswered frame, since it became the oldest.
     std::optional<RunningTask> Oldest() const;
+    // How many tasks the oldest unanswered frame carries (0: none in flight).
+    int OldestTasks() const { return count_ == 0 ? 0 : entries_[head_].tasks; }
 
    private:
-    std::vector<RunningTask> entries_;
+    struct Sent {
+      RunningTask first;
+      int tasks = 0;
+    };
+    std::vector<Sent> entries_;
     size_t head_ = 0;
     size_t count_ = 0;
   };
 
   // AnswerSink: what the transport delivers.
-  Status OnAnswers(int worker, const pb::ResultBatch& results, int64_t dequeued_ns) override;
+  Status OnAnswers(int worker, const pb::ResultFrame& answers, int64_t dequeued_ns) override;
   void OnCorrupt(int worker, const Status& why) override;
 
-  Status SendBatch(int worker, TaskLedger& ledger);
+  // Sends `worker` the job's constants: first thing on a new channel.
+  Status SendConstants(int worker);
+  // Sends `worker` a frame of up to tasks_per_frame_ tasks from the ledger.
+  Status SendTasks(int worker, TaskLedger& ledger);
   // Kills and replaces the workers the transport reported as corrupt.
   Status ReplaceCorrupt(TaskLedger& ledger);
   // Looks at the control plane: interrupts, dead, hung or silent workers.
@@ -94,8 +103,9 @@ class ProcsMode final : public Mode, private AnswerSink {
   std::vector<int> credits_;      // frames each worker may still be sent
   std::vector<FramesInFlight> in_flight_;
   std::vector<std::pair<int, std::string>> corrupt_;  // reported, not yet replaced
-  std::vector<uint64_t> batch_slots_;                 // reused by SendBatch
-  pb::Frame request_;  // reused, so building a batch allocates nothing once warm
+  std::vector<uint64_t> frame_slots_;                 // reused by SendTasks
+  pb::Frame constants_;  // the job's JobConstants, but for each worker's payload
+  pb::Frame request_;    // a TaskFrame, reused: its cleared arrays keep their room
   uint64_t frames_sent_ = 0;
   int64_t last_supervised_ns_ = 0;
   // Failure accounting, for the report and for the give-up rule.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "coordinator/runtime/segment_size.h"
+#include "coordinator/runtime/wait_setting.h"
 #include "shared/clock.h"
 #include "shared/platform/cpu.h"
 #include "shared/wire.h"
@@ -11,9 +12,6 @@
 namespace parlab {
 namespace {
 
-// How long --wait adaptive spins before it sleeps on the doorbell: a few
-// round trips (a noop round trip is a few µs here), far below a scheduler tick.
-constexpr int64_t kAdaptiveSpinNs = kDefaultAdaptiveSpinNs;
 // The longest the coordinator sleeps, or waits for room in a ring, before it
 // looks at the control plane (SIGCHLD, SIGINT, worker errors) again.
 constexpr int64_t kControlPollNs = 10'000'000;
@@ -25,7 +23,8 @@ ShmTransport::ShmTransport(const pb::JobSpec& job)
       workers_(job.workers()),
       inflight_(job.inflight()),
       wait_(FromProto(job.wait())),
-      chunk_(ChunkFor(job)) {}
+      chunk_(ChunkFor(job)),
+      learner_(wait_, WaitSettingFor(job)) {}
 
 Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) {
   sink_ = &sink;
@@ -54,14 +53,21 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
 
   std::vector<std::vector<std::string>> args;
   for (int w = 0; w < workers_; ++w) {
+    names_.push_back("worker " + std::to_string(w));
     PARLAB_RETURN_IF_ERROR(AttachRings(w));
     PARLAB_ASSIGN_OR_RETURN(WorkerBoard * board, view_->board(static_cast<uint32_t>(w)));
     boards_.push_back(board);
     // The segment's header tells the worker where its rings, board and the
     // doorbell are: its name and the index are all it needs.
+    const WaitSetting& setting = learner_.setting();
     args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--wait",
-                    WaitPolicyName(wait_)});
+                    WaitPolicyName(wait_), "--waiters", std::to_string(setting.waiters), "--cores",
+                    std::to_string(setting.cores), "--wake-ns",
+                    std::to_string(setting.wake_cost_ns)});
   }
+  // Room for the largest answer a ring holds, and its arrays' growth.
+  parser_ = std::make_unique<FrameParser>(
+      std::max<size_t>(64 * 1024, 4 * responses_.front().max_frame_bytes()));
   return pool.Start(WorkerBinaryPath(), args, kWorkerStartTimeoutMs);
 }
 
@@ -96,21 +102,23 @@ void ShmTransport::DescribePayload(int worker, pb::Payload& payload) const {
   payload.set_output_bytes(output_bytes_);
 }
 
-Status ShmTransport::Encode(const pb::Frame& frame) {
-  encoded_.clear();
-  if (!frame.AppendToString(&encoded_)) return Internal("cannot encode a task batch");
+Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
+  Ring& ring = requests_[static_cast<size_t>(worker)];
+  // Sized once; the cached sizes then serialize it straight into the slot.
+  const size_t size = frame.ByteSizeLong();
+  PARLAB_ASSIGN_OR_RETURN(std::byte * slot, ring.ReserveWait(size, wait_, kControlPollNs));
+  frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
   return Status::Ok();
 }
 
 Status ShmTransport::Publish(int worker) {
-  Ring& ring = requests_[static_cast<size_t>(worker)];
-  PARLAB_RETURN_IF_ERROR(ring.PushWait(encoded_.data(), encoded_.size(), wait_, kControlPollNs));
+  requests_[static_cast<size_t>(worker)].Commit();
   ++frames_sent_;
   return Status::Ok();
 }
 
 Result<int> ShmTransport::Drain(int worker) {
-  const std::string who = "worker " + std::to_string(worker);
+  const std::string& who = names_[static_cast<size_t>(worker)];
   Ring& ring = responses_[static_cast<size_t>(worker)];
   int frames = 0;
   for (;;) {
@@ -119,11 +127,13 @@ Result<int> ShmTransport::Drain(int worker) {
     if (!peeked->has_value()) return frames;
     const int64_t dequeued_ns = NowNs();
     const FrameView view = **peeked;
-    Status parsed = ParseFrame(view.data, view.size, who, response_);
+    Result<const pb::Frame*> parsed = parser_->Parse(view.data, view.size, who);
     ring.Consume();
-    PARLAB_RETURN_IF_ERROR(parsed);
-    if (!response_.has_results()) return Internal(who + " sent a frame that is not a result batch");
-    PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, response_.results(), dequeued_ns));
+    PARLAB_RETURN_IF_ERROR(parsed.status());
+    if (!(*parsed)->has_result_frame()) {
+      return Internal(who + " sent a frame that is not a result frame");
+    }
+    PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, (*parsed)->result_frame(), dequeued_ns));
     ++frames;
   }
 }
@@ -141,15 +151,26 @@ Result<int> ShmTransport::Collect() {
     sink_->OnCorrupt(w, drained.status());
     ++frames;  // something happened: the caller should look again before sleeping
   }
+  if (frames > 0 && waiting_since_ns_ != 0) {  // the wait ended with an answer
+    learner_.Observe(NowNs() - waiting_since_ns_);
+    waiting_since_ns_ = 0;
+  }
   return frames;
 }
 
 Result<bool> ShmTransport::Wait(int64_t idle_since_ns) {
+  if (idle_since_ns != waiting_since_ns_) {  // a new wait: decide how to spend it
+    waiting_since_ns_ = idle_since_ns;
+    decision_ = learner_.Next();
+  }
   const bool keep_spinning =
-      wait_ == WaitPolicy::kSpin ||
-      (wait_ == WaitPolicy::kAdaptive && NowNs() - idle_since_ns < kAdaptiveSpinNs);
+      decision_.choice != WaitChoice::kSleep && NowNs() - idle_since_ns < decision_.spin_ns;
   if (keep_spinning) {
-    CpuRelax();
+    if (decision_.choice == WaitChoice::kYield) {
+      YieldCpu();
+    } else {
+      CpuRelax();
+    }
     return false;  // the scheduler looks at the control plane every so often anyway
   }
   Doorbell& doorbell = *view_->doorbell();
@@ -189,9 +210,10 @@ Status ShmTransport::Replace(int worker, WorkerPool& pool) {
 
 std::vector<std::string> ShmTransport::Notes() const {
   return {"transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " +
-          std::to_string(chunk_) + " task(s) per frame, " + std::to_string(inflight_) +
-          " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
-          std::to_string(doorbell_sleeps_) + " doorbell sleeps"};
+              std::to_string(chunk_) + " task(s) per frame, " + std::to_string(inflight_) +
+              " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
+              std::to_string(doorbell_sleeps_) + " doorbell sleeps",
+          "coordinator " + learner_.Describe()};
 }
 
 }  // namespace parlab

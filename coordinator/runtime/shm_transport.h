@@ -8,18 +8,22 @@
 //
 // Waiting (--wait): spin polls the response rings and never enters the
 // kernel; block sleeps on the segment's Doorbell (a futex) at once; adaptive
-// spins for a while, then sleeps. Replacing a worker formats its rings and
-// board afresh. The segment is unlinked by Stop (and the destructor) on every
+// spins (or yields) while answers come back within a budget, then sleeps
+// (shared/shm/adaptive_wait.h), and tells the workers the job's WaitSetting. Replacing a worker
+// formats its rings and board afresh. The segment is unlinked by Stop (and the destructor) on every
 // path. Driven from the coordinator's thread only.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "coordinator/runtime/transport.h"
+#include "shared/shm/adaptive_wait.h"
 #include "shared/shm/layout.h"
 #include "shared/shm/segment.h"
 #include "shared/shm/wait_policy.h"
+#include "shared/wire.h"
 
 namespace parlab {
 
@@ -31,7 +35,7 @@ class ShmTransport final : public Transport {
   Status Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) override;
   int TasksPerFrame() const override { return chunk_; }
   void DescribePayload(int worker, pb::Payload& payload) const override;
-  Status Encode(const pb::Frame& frame) override;
+  Status Encode(int worker, const pb::Frame& frame) override;
   Status Publish(int worker) override;
   Result<int> Collect() override;
   Result<bool> Wait(int64_t idle_since_ns) override;
@@ -53,6 +57,9 @@ class ShmTransport final : public Transport {
   const int inflight_;
   const WaitPolicy wait_;
   const int chunk_;
+  WaitLearner learner_;           // the coordinator's waits for answers
+  WaitDecision decision_;         // for the wait that began at waiting_since_ns_
+  int64_t waiting_since_ns_ = 0;  // 0: not waiting
   AnswerSink* sink_ = nullptr;
   std::optional<Segment> segment_;
   std::optional<SegmentView> view_;
@@ -63,8 +70,8 @@ class ShmTransport final : public Transport {
   uint64_t input_bytes_ = 0;
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
   uint64_t output_bytes_ = 0;
-  pb::Frame response_;  // reused, so decoding allocates nothing once warm
-  std::string encoded_;
+  std::vector<std::string> names_;       // "worker 3", for messages
+  std::unique_ptr<FrameParser> parser_;  // the answers, parsed into a reused arena
   uint64_t frames_sent_ = 0;
   uint64_t doorbell_sleeps_ = 0;
 };

@@ -50,37 +50,37 @@ void TaskLedger::Settle(uint64_t slot) {
   ++settled_;
 }
 
-Status TaskLedger::Answer(int worker, const pb::TaskResult& result, int64_t dequeued_ns) {
-  const std::string who = "worker " + std::to_string(worker);
-  if (result.id() < first_id_ || result.id() - first_id_ >= tasks_) {
-    return Internal(who + " answered task " + std::to_string(result.id()) +
-                    ", which is not in this trial");
+Status TaskLedger::Answer(int worker, const TaskAnswer& answer, int64_t dequeued_ns) {
+  // The messages are built only on the way out: this runs once per task.
+  if (answer.id < first_id_ || answer.id - first_id_ >= tasks_) {
+    return Internal("worker " + std::to_string(worker) + " answered task " +
+                    std::to_string(answer.id) + ", which is not in this trial");
   }
-  const uint64_t slot = result.id() - first_id_;
+  const uint64_t slot = answer.id - first_id_;
   if (settled_flag_[slot]) return Status::Ok();  // at least once: the first answer counts
   if (owner_[slot] != worker) {
-    return Internal(who + " answered task " + std::to_string(result.id()) +
-                    ", which it does not hold");
+    return Internal("worker " + std::to_string(worker) + " answered task " +
+                    std::to_string(answer.id) + ", which it does not hold");
   }
   TaskRecord& record = records_[slot];
-  if (result.status() == pb::TASK_OK) {
+  if (answer.status == pb::TASK_OK) {
     record.outcome = TaskOutcome::kOk;
-    record.checksum = result.checksum();
-    record.flops = result.flops();
-    record.bytes = result.bytes();
+    record.checksum = answer.checksum;
+    record.flops = answer.flops;
+    record.bytes = answer.bytes;
   } else {
     record.outcome = TaskOutcome::kFailed;
     if (first_error_.empty()) {
-      first_error_ = "task " + std::to_string(result.id()) + " failed: " + result.error();
+      first_error_ = "task " + std::to_string(answer.id) + " failed: " + std::string(answer.error);
     }
   }
   TaskStamps& t = record.t;
-  t.dequeued_ns = result.t_dequeued_ns();
-  t.decoded_ns = result.t_decoded_ns();
+  t.dequeued_ns = answer.dequeued_ns;
+  t.decoded_ns = answer.decoded_ns;
   // A task refused before it ran has no compute stamps: its phases measure 0.
-  t.compute_start_ns = result.t_compute_start_ns() > 0 ? result.t_compute_start_ns() : t.decoded_ns;
-  t.compute_end_ns = result.t_compute_end_ns() > 0 ? result.t_compute_end_ns() : t.compute_start_ns;
-  t.result_enqueued_ns = result.t_result_enqueued_ns();
+  t.compute_start_ns = answer.compute_start_ns > 0 ? answer.compute_start_ns : t.decoded_ns;
+  t.compute_end_ns = answer.compute_end_ns > 0 ? answer.compute_end_ns : t.compute_start_ns;
+  t.result_enqueued_ns = answer.result_enqueued_ns;
   t.result_dequeued_ns = dequeued_ns;
   Settle(slot);
   return Status::Ok();

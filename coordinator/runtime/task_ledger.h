@@ -20,6 +20,7 @@
 
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
+#include "shared/task_frame.h"
 #include "shared/task_record.h"
 
 namespace parlab {
@@ -39,10 +40,11 @@ class TaskLedger {
   // Precondition: HasWork(). Returns its slot (id − first_id).
   uint64_t Take(int worker, int64_t submit_ns, uint64_t frame);
 
-  // An answer from `worker`. Errors when the answer cannot be right (a task
-  // of another trial, or one this worker does not hold): a worker that says
-  // such things is not to be trusted further.
-  Status Answer(int worker, const pb::TaskResult& result, int64_t dequeued_ns);
+  // An answer from `worker`, taken off its channel at dequeued_ns. Errors
+  // when the answer cannot be right (a task of another trial, or one this
+  // worker does not hold): a worker that says such things is not to be
+  // trusted further.
+  Status Answer(int worker, const TaskAnswer& answer, int64_t dequeued_ns);
 
   struct Loss {
     int requeued = 0;  // tasks the worker held, to be sent again

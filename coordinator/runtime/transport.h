@@ -16,8 +16,10 @@
 //
 // What every transport promises: frames to one worker are answered in the
 // order they were sent, one result frame per task frame (the scheduler's
-// "oldest unanswered frame" rests on it), and a worker's channel is made new
-// by Replace, so nothing of a dead worker reaches its replacement.
+// "oldest unanswered frame" rests on it; a JobConstants frame is not
+// answered), and a worker's channel is made new by Replace, so nothing of a
+// dead worker reaches its replacement (which the scheduler sends the job's
+// constants again).
 //
 // Driven from the coordinator's thread only; it and the sink never run
 // concurrently, though a transport may call the sink from within any of its
@@ -51,9 +53,10 @@ struct Workload {
 class AnswerSink {
  public:
   // A result frame from `worker`, taken off its channel at dequeued_ns. Not
-  // OK when it cannot be right (a task the worker does not hold): the
-  // transport then reports the worker through OnCorrupt.
-  virtual Status OnAnswers(int worker, const pb::ResultBatch& results, int64_t dequeued_ns) = 0;
+  // OK when it cannot be right (arrays that do not line up, a task the
+  // worker does not hold): the transport then reports the worker through
+  // OnCorrupt.
+  virtual Status OnAnswers(int worker, const pb::ResultFrame& answers, int64_t dequeued_ns) = 0;
   // `worker` said something that cannot be right (a frame that does not
   // parse, an answer OnAnswers refused). The transport reads nothing more of
   // that worker until it is replaced; the scheduler kills and replaces it.
@@ -80,16 +83,19 @@ class Transport {
 
   // At most this many tasks per frame (shm: --chunk; uds: 1).
   virtual int TasksPerFrame() const = 0;
-  // Fills the payload part of a TaskSpec for `worker`: where its input and
+  // Fills the payload part of `worker`'s JobConstants: where its input and
   // output are (shm: arena offsets) or how many bytes travel (uds).
   virtual void DescribePayload(int worker, pb::Payload& payload) const = 0;
 
   // Sending is two steps, so that the scheduler stamps "enqueued" between
   // them: after the encoding (the encode phase's cost), before the worker can
-  // see the frame (its dequeue stamp must not come first).
-  virtual Status Encode(const pb::Frame& frame) = 0;
-  // Hands the frame just encoded to `worker`. The scheduler calls it only
-  // with a credit, so the channel has room.
+  // see the frame (its dequeue stamp must not come first). Encode sizes the
+  // frame once and serializes it where it will travel from (shm: straight
+  // into `worker`'s request ring slot); the frame is a JobConstants or a
+  // TaskFrame. The scheduler sends task frames only with a credit, so the
+  // channel has room.
+  virtual Status Encode(int worker, const pb::Frame& frame) = 0;
+  // Hands the frame just encoded to `worker`.
   virtual Status Publish(int worker) = 0;
 
   // Delivers every answer already there, without waiting. Returns how many

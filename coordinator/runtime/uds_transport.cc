@@ -117,23 +117,25 @@ void UdsTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
   payload.set_output_bytes(output_bytes_);
 }
 
-Status UdsTransport::Encode(const pb::Frame& frame) {
-  staged_.clear();
-  AppendFrame(frame, staged_);
+Status UdsTransport::Encode(int /*worker*/, const pb::Frame& frame) {
+  staged_.bytes.clear();
+  AppendFrame(frame, staged_.bytes);
+  staged_.input_follows = frame.has_task_frame();
   return Status::Ok();
 }
 
 Status UdsTransport::Publish(int worker) {
   const std::shared_ptr<Channel>& channel = channels_[static_cast<size_t>(worker)];
   channel->queue.push_back(std::move(staged_));
-  staged_ = std::string();
+  staged_ = Outgoing();
   if (channel->queue.size() == 1) StartWrite(channel);
   return Status::Ok();
 }
 
 void UdsTransport::StartWrite(const std::shared_ptr<Channel>& channel) {
-  const std::array<asio::const_buffer, 2> buffers = {asio::buffer(channel->queue.front()),
-                                                     asio::buffer(input_.data(), input_bytes_)};
+  const Outgoing& next = channel->queue.front();
+  const std::array<asio::const_buffer, 2> buffers = {
+      asio::buffer(next.bytes), asio::buffer(input_.data(), next.input_follows ? input_bytes_ : 0)};
   asio::async_write(channel->socket, buffers,
                     [this, channel](const boost::system::error_code& error, size_t bytes) {
                       // A failed write means a dead worker: its SIGCHLD says
@@ -177,10 +179,11 @@ void UdsTransport::ReadFrameBody(const std::shared_ptr<Channel>& channel) {
           channel->ended = true;  // it died in the middle of an answer
           return;
         }
-        Status parsed =
-            ParseFrame(channel->body.data(), channel->body.size(), channel->name, channel->frame);
-        if (!parsed.ok()) return OnCorrupt(*channel, parsed);
-        if (!channel->frame.has_results() || channel->frame.results().results_size() != 1) {
+        Result<const pb::Frame*> parsed =
+            channel->parser.Parse(channel->body.data(), channel->body.size(), channel->name);
+        if (!parsed.ok()) return OnCorrupt(*channel, parsed.status());
+        channel->frame = *parsed;
+        if (!channel->frame->has_result_frame() || channel->frame->result_frame().ids_size() != 1) {
           return OnCorrupt(*channel,
                            InvalidArgument(channel->name + " sent a frame that is not exactly one "
                                                            "task's result"));
@@ -208,7 +211,7 @@ void UdsTransport::OnResult(Channel& channel) {
   const int64_t dequeued_ns = NowNs();
   bytes_received_ += channel.body.size() + kFrameLengthBytes + output_bytes_;
   ++events_;
-  Status answered = sink_->OnAnswers(channel.index, channel.frame.results(), dequeued_ns);
+  Status answered = sink_->OnAnswers(channel.index, channel.frame->result_frame(), dequeued_ns);
   if (!answered.ok()) OnCorrupt(channel, answered);
 }
 

@@ -29,6 +29,7 @@
 #include "coordinator/runtime/transport.h"
 #include "shared/aligned_buffer.h"
 #include "shared/platform/unique_fd.h"
+#include "shared/wire.h"
 
 namespace parlab {
 
@@ -45,7 +46,7 @@ class UdsTransport final : public Transport {
   Status Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) override;
   int TasksPerFrame() const override { return 1; }
   void DescribePayload(int worker, pb::Payload& payload) const override;
-  Status Encode(const pb::Frame& frame) override;
+  Status Encode(int worker, const pb::Frame& frame) override;
   Status Publish(int worker) override;
   Result<int> Collect() override;
   Result<bool> Wait(int64_t idle_since_ns) override;
@@ -55,16 +56,23 @@ class UdsTransport final : public Transport {
   std::vector<std::string> Notes() const override;
 
  private:
+  // A frame to write, and whether the task's input bytes follow it (a task
+  // frame) or not (job constants).
+  struct Outgoing {
+    std::string bytes;
+    bool input_follows = false;
+  };
   // One worker's data socket. Shared with its completion handlers, which
   // keep it alive until they have run, also after it is retired.
   struct Channel {
     int index = 0;
     std::string name;  // "worker 3", for messages
     boost::asio::local::stream_protocol::socket socket;
-    std::deque<std::string> queue;  // frames; front() is being written, one write at a time
+    std::deque<Outgoing> queue;  // front() is being written, one write at a time
     unsigned char prefix[4] = {};
     std::vector<char> body;
-    pb::Frame frame;       // the result being read (reads of workers interleave)
+    FrameParser parser;  // the result being read (reads of workers interleave)
+    const pb::Frame* frame = nullptr;
     AlignedBuffer output;  // where each answer's output bytes land
     bool retired = false;  // replaced or stopped: its handlers do nothing
     bool ended = false;    // its read side saw end of stream or an error
@@ -91,7 +99,7 @@ class UdsTransport final : public Transport {
   WorkerPool* pool_ = nullptr;
   AnswerSink* sink_ = nullptr;
   std::vector<std::shared_ptr<Channel>> channels_;
-  std::string staged_;  // the frame Encode made, for Publish
+  Outgoing staged_;  // the frame Encode made, for Publish
   bool stopping_ = false;
   uint64_t events_ = 0;  // answers and corrupt frames delivered, for Collect's count
   uint64_t frames_sent_ = 0;

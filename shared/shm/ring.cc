@@ -147,10 +147,10 @@ uint64_t Ring::PushFootprint(size_t n) const {
   return to_end < frame ? to_end + frame : frame;
 }
 
-bool Ring::TryPush(const void* bytes, size_t n) {
+std::byte* Ring::TryReserve(size_t n) {
   PARLAB_CHECK(n <= max_frame_bytes())
       << "frame of " << n << " bytes exceeds the ring's maximum " << max_frame_bytes();
-  if (!status_.ok() || header_->closed.load(std::memory_order_relaxed) != 0) return false;
+  if (!status_.ok() || header_->closed.load(std::memory_order_relaxed) != 0) return nullptr;
   const uint64_t footprint = PushFootprint(n);
   if (tail_ - head_cache_ + footprint > capacity_) {
     head_cache_ = header_->head.load(std::memory_order_acquire);  // P0, pairs with C2
@@ -159,24 +159,38 @@ bool Ring::TryPush(const void* bytes, size_t n) {
       static_cast<void>(Corrupt("consumer head " + std::to_string(head_cache_) + " is not within " +
                                 std::to_string(capacity_) + " bytes behind tail " +
                                 std::to_string(tail_)));
-      return false;
+      return nullptr;
     }
-    if (tail_ - head_cache_ + footprint > capacity_) return false;
+    if (tail_ - head_cache_ + footprint > capacity_) return nullptr;
   }
+  // Everything from tail_ on is free and unpublished: the consumer reads none
+  // of it before P2 in Commit, so the marker and the header go in now.
   const uint64_t frame = Align8(kFrameHeaderBytes + n);
   uint64_t pos = tail_ & mask_;
   if (footprint != frame) {  // does not fit before the end: wrap marker, then offset 0
     const FrameHeader wrap{0, kWrapTag};
     std::memcpy(data_ + pos, &wrap, sizeof(wrap));
-    tail_ += capacity_ - pos;
     pos = 0;
   }
   const FrameHeader header{static_cast<uint32_t>(n), kFrameTag};
   std::memcpy(data_ + pos, &header, sizeof(header));
-  if (n > 0) std::memcpy(data_ + pos + kFrameHeaderBytes, bytes, n);  // P1
-  tail_ += frame;
+  reserved_tail_ = tail_ + footprint;
+  return data_ + pos + kFrameHeaderBytes;  // P1: the caller's plain stores
+}
+
+void Ring::Commit() {
+  PARLAB_CHECK(reserved_tail_ != 0) << "Ring::Commit() without a reservation";
+  tail_ = reserved_tail_;
+  reserved_tail_ = 0;
   header_->tail.store(tail_, std::memory_order_seq_cst);  // P2
   WakeConsumer();
+}
+
+bool Ring::TryPush(const void* bytes, size_t n) {
+  std::byte* slot = TryReserve(n);
+  if (slot == nullptr) return false;
+  if (n > 0) std::memcpy(slot, bytes, n);  // P1
+  Commit();
   return true;
 }
 
@@ -258,24 +272,32 @@ namespace {
 // caller's `sleeping` flag is set (W2). `seq` is the futex word (W1, W4).
 template <typename Attempt, typename MustNotSleep>
 Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
-                std::atomic<uint32_t>* seq, std::atomic<uint32_t>* sleeping, Attempt attempt,
-                MustNotSleep must_not_sleep, const char* waiting_for) {
+                bool adaptive_yields, std::atomic<uint32_t>* seq, std::atomic<uint32_t>* sleeping,
+                Attempt attempt, MustNotSleep must_not_sleep, const char* waiting_for) {
   const int64_t start_ns = NowNs();
   const int64_t deadline_ns = DeadlineNs(start_ns, timeout_ns);
   int64_t spin_until_ns = start_ns;  // kBlock: do not spin
   if (policy == WaitPolicy::kSpin) spin_until_ns = deadline_ns;
   if (policy == WaitPolicy::kAdaptive) spin_until_ns = DeadlineNs(start_ns, adaptive_spin_ns);
+  // A yield is a system call, as long as a clock read: read it every time.
+  const bool yields = policy == WaitPolicy::kAdaptive && adaptive_yields;
   int spins = 0;
   int64_t now_ns = start_ns;
   for (;;) {
     if (std::optional<Status> done = attempt()) return *std::move(done);
-    if (++spins % kSpinsPerClockRead == 0 || policy == WaitPolicy::kBlock) now_ns = NowNs();
+    if (++spins % kSpinsPerClockRead == 0 || policy == WaitPolicy::kBlock || yields) {
+      now_ns = NowNs();
+    }
     if (now_ns >= deadline_ns) {
       return DeadlineExceeded(std::string("ring: no ") + waiting_for + " within " +
                               std::to_string(timeout_ns) + " ns");
     }
     if (now_ns < spin_until_ns) {
-      CpuRelax();
+      if (yields) {
+        YieldCpu();
+      } else {
+        CpuRelax();
+      }
       continue;
     }
     const uint32_t key = seq->load(std::memory_order_seq_cst);  // W1
@@ -292,6 +314,9 @@ Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
 }  // namespace
 
 Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
+  // A frame already there is the hot path: no clock read, no wait loop.
+  PARLAB_ASSIGN_OR_RETURN(std::optional<FrameView> ready, TryPeek());
+  if (ready.has_value()) return *ready;
   FrameView result;
   auto attempt = [&]() -> std::optional<Status> {
     PARLAB_ASSIGN_OR_RETURN(std::optional<FrameView> frame, TryPeek());
@@ -306,25 +331,39 @@ Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
     return header_->tail.load(std::memory_order_seq_cst) != head_ ||
            header_->closed.load(std::memory_order_seq_cst) != 0;
   };
-  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, &header_->data_seq,
-                                  &header_->consumer_sleeping, attempt, must_not_sleep, "frame"));
+  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
+                                  &header_->data_seq, &header_->consumer_sleeping, attempt,
+                                  must_not_sleep, "frame"));
   return result;
 }
 
 Status Ring::PushWait(const void* bytes, size_t n, WaitPolicy policy, int64_t timeout_ns) {
+  PARLAB_ASSIGN_OR_RETURN(std::byte * slot, ReserveWait(n, policy, timeout_ns));
+  if (n > 0) std::memcpy(slot, bytes, n);  // P1
+  Commit();
+  return Status::Ok();
+}
+
+Result<std::byte*> Ring::ReserveWait(size_t n, WaitPolicy policy, int64_t timeout_ns) {
   if (n > max_frame_bytes()) {
     return InvalidArgument("frame of " + std::to_string(n) + " bytes exceeds the ring's maximum " +
                            std::to_string(max_frame_bytes()) + "; enlarge the ring");
   }
+  // Room already there is the hot path: no clock read, no wait loop.
+  std::byte* slot = TryReserve(n);
+  if (slot != nullptr) return slot;
   auto attempt = [&]() -> std::optional<Status> {
-    if (TryPush(bytes, n)) return Status::Ok();
+    slot = TryReserve(n);
+    if (slot != nullptr) return Status::Ok();
     if (!status_.ok()) return status_;
     if (closed()) return Unavailable("ring closed while waiting for room");
     return std::nullopt;
   };
   auto must_not_sleep = [&] { return RoomOrClosed(PushFootprint(n)); };
-  return WaitLoop(policy, timeout_ns, adaptive_spin_ns_, &header_->space_seq,
-                  &header_->producer_sleeping, attempt, must_not_sleep, "room for a frame");
+  PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
+                                  &header_->space_seq, &header_->producer_sleeping, attempt,
+                                  must_not_sleep, "room for a frame"));
+  return slot;
 }
 
 // The producer's W3: true when it must not sleep (room appeared, or closed).

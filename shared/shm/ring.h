@@ -30,7 +30,8 @@
 // ordering it pairs with.
 //
 // Waiting: kSpin never enters the kernel (PAUSE loop), kBlock sleeps on a
-// futex at once, kAdaptive spins for adaptive_spin_ns then sleeps. A side only
+// futex at once, kAdaptive spins (or yields) for adaptive_spin_ns then
+// sleeps; its caller sets both per wait (shared/shm/adaptive_wait.h). A side only
 // calls FutexWake when its peer said it sleeps, so the spin data path makes
 // no system call at all.
 
@@ -108,6 +109,9 @@ class Ring {
   // Largest payload TryPush accepts.
   size_t max_frame_bytes() const { return static_cast<size_t>(capacity_ / 2 - kFrameHeaderBytes); }
   void set_adaptive_spin_ns(int64_t spin_ns) { adaptive_spin_ns_ = spin_ns; }
+  // kAdaptive yields the core (sched_yield) instead of PAUSE while it spins:
+  // what an oversubscribed machine wants (shared/shm/adaptive_wait.h).
+  void set_adaptive_yields(bool yields) { adaptive_yields_ = yields; }
   // OK, or the first corruption this side saw.
   const Status& status() const { return status_; }
 
@@ -121,6 +125,18 @@ class Ring {
   // once closed, kDeadlineExceeded on timeout, kInvalidArgument if
   // n > max_frame_bytes(), kInternal on corruption.
   Status PushWait(const void* bytes, size_t n, WaitPolicy policy, int64_t timeout_ns);
+  // Zero-copy pushing, in two steps: TryReserve returns where a frame of
+  // exactly n bytes goes in the ring, for the caller to write in place (a
+  // message serialized straight into its slot), and Commit() publishes it.
+  // The consumer sees nothing of a reservation before Commit; a second
+  // TryReserve before Commit replaces the first. nullptr when TryPush would
+  // return false. Precondition as TryPush's.
+  std::byte* TryReserve(size_t n);
+  // TryReserve, waiting for room with PushWait's policy and errors.
+  Result<std::byte*> ReserveWait(size_t n, WaitPolicy policy, int64_t timeout_ns);
+  // Publishes the frame reserved last and wakes a sleeping consumer.
+  // Precondition: a reservation not yet committed.
+  void Commit();
 
   // --- Consumer side ---
   // The oldest frame, in place, without removing it; nullopt when empty.
@@ -157,11 +173,13 @@ class Ring {
   uint64_t capacity_;  // copied at Attach: never re-read from shared memory
   uint64_t mask_;
   int64_t adaptive_spin_ns_ = kDefaultAdaptiveSpinNs;
+  bool adaptive_yields_ = false;
   Status status_;
 
   // Producer's private counters.
-  uint64_t tail_ = 0;        // the truth; header_->tail is its published copy
-  uint64_t head_cache_ = 0;  // last head read; refreshed only when the ring looks full
+  uint64_t tail_ = 0;           // the truth; header_->tail is its published copy
+  uint64_t reserved_tail_ = 0;  // tail_ once the reservation is committed; 0: none
+  uint64_t head_cache_ = 0;     // last head read; refreshed only when the ring looks full
   // Consumer's private counters.
   uint64_t head_ = 0;          // the truth; header_->head is its published copy
   uint64_t tail_cache_ = 0;    // last tail read; refreshed only when the ring looks empty

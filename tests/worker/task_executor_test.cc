@@ -115,5 +115,76 @@ TEST_F(TaskExecutorTest, AHugeThreadCountDoesNotKillTheWorker) {
   EXPECT_EQ(result.status(), pb::TASK_OK) << result.error();
 }
 
+// The job's constants are checked once; each task then only runs, and its
+// answer lands in order in the frame's arrays.
+TEST_F(TaskExecutorTest, PreparedConstantsServeManyTasks) {
+  const pb::TaskSpec task = MatmulTask(16);
+  pb::JobConstants constants;
+  constants.set_version(3);
+  *constants.mutable_kernel() = task.kernel();
+  *constants.mutable_payload() = task.payload();
+  ASSERT_TRUE(executor_.Prepare(constants).ok());
+  EXPECT_EQ(executor_.version(), 3u);
+  pb::ResultFrame answers;
+  for (uint64_t id = 10; id < 13; ++id) executor_.Run(id, pb::FAULT_NONE, nullptr, answers);
+  ASSERT_EQ(answers.ids_size(), 3);
+  EXPECT_EQ(answers.ids(2), 12u);
+  EXPECT_EQ(answers.failures_size(), 0);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(answers.statuses(i), pb::TASK_OK);
+    EXPECT_EQ(answers.checksums(i), answers.checksums(0));
+    EXPECT_LE(answers.t_compute_start_ns(i), answers.t_compute_end_ns(i));
+  }
+}
+
+TEST_F(TaskExecutorTest, TasksBeforeAnyConstantsOrAfterRefusedOnesFailWithTheReason) {
+  pb::ResultFrame answers;
+  executor_.Run(1, pb::FAULT_NONE, nullptr, answers);
+  ASSERT_EQ(answers.failures_size(), 1);
+  EXPECT_NE(answers.failures(0).message().find("no job constants"), std::string::npos);
+
+  pb::JobConstants constants;
+  constants.set_version(1);
+  *constants.mutable_kernel() = MatmulTask(16).kernel();
+  constants.mutable_payload()->set_input_bytes(8);  // too small for matmul
+  EXPECT_FALSE(executor_.Prepare(constants).ok());
+  executor_.Run(2, pb::FAULT_NONE, nullptr, answers);
+  executor_.Run(3, pb::FAULT_NONE, nullptr, answers);
+  ASSERT_EQ(answers.ids_size(), 3);
+  ASSERT_EQ(answers.failures_size(), 3);
+  EXPECT_EQ(answers.failures(2).index(), 2u);
+  EXPECT_EQ(answers.statuses(2), pb::TASK_FAILED);
+  EXPECT_EQ(answers.t_compute_start_ns(2), 0);  // it never ran
+  EXPECT_NE(answers.failures(2).message().find("payload too small"), std::string::npos);
+}
+
+// A job file's task list: a task's own parameters replace the constants'
+// for that task only, and must keep to the job's kernel.
+TEST_F(TaskExecutorTest, ATasksOwnParametersRunInsteadOfTheJobs) {
+  pb::JobConstants constants;
+  constants.set_version(1);
+  *constants.mutable_kernel() = FindKernel("loop")->Defaults();
+  constants.mutable_kernel()->set_n(10);
+  ASSERT_TRUE(executor_.Prepare(constants).ok());
+  pb::TaskInput longer;
+  *longer.mutable_kernel() = constants.kernel();
+  longer.mutable_kernel()->set_n(1000);
+  pb::TaskInput other_kernel;
+  *other_kernel.mutable_kernel() = FindKernel("spin")->Defaults();
+  pb::ResultFrame answers;
+  executor_.Run(1, pb::FAULT_NONE, nullptr, answers);
+  executor_.Run(2, pb::FAULT_NONE, &longer, answers);
+  executor_.Run(3, pb::FAULT_NONE, &other_kernel, answers);
+  executor_.Run(4, pb::FAULT_NONE, nullptr, answers);
+  ASSERT_EQ(answers.ids_size(), 4);
+  EXPECT_EQ(answers.statuses(1), pb::TASK_OK);
+  EXPECT_NE(answers.checksums(1), answers.checksums(0));  // loop's sum grows with n
+  EXPECT_EQ(answers.checksums(3), answers.checksums(0));  // the job's own again
+  ASSERT_EQ(answers.failures_size(), 1);
+  EXPECT_EQ(answers.failures(0).index(), 2u);
+  EXPECT_NE(answers.failures(0).message().find("kernel 'spin'"), std::string::npos)
+      << answers.failures(0).message();
+}
+
 }  // namespace
 }  // namespace parlab

@@ -26,6 +26,19 @@ TEST(WorkerOptionsTest, ParsesEveryArgument) {
   EXPECT_FALSE(options->uds);
 }
 
+// What --wait adaptive weighs comes from the coordinator, which measured it.
+TEST(WorkerOptionsTest, ParsesTheAdaptiveWaitSetting) {
+  Result<WorkerOptions> options =
+      Parse({"--segment", "/parlab-1-ab", "--index", "0", "--wait", "adaptive", "--waiters", "3",
+             "--cores", "2", "--wake-ns", "41000"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->wait_setting.waiters, 3);
+  EXPECT_EQ(options->wait_setting.cores, 2);
+  EXPECT_EQ(options->wait_setting.wake_cost_ns, 41000);
+  EXPECT_TRUE(options->wait_setting.oversubscribed());
+  EXPECT_FALSE(Parse({"--segment", "/p", "--index", "0", "--wake-ns", "-5"}).ok());
+}
+
 TEST(WorkerOptionsTest, ParsesTheUdsTransport) {
   Result<WorkerOptions> options =
       Parse({"--transport", "uds", "--index", "1", "--data-fd", "4", "--control-fd", "3"});

@@ -8,14 +8,14 @@
 namespace parlab {
 namespace {
 
-pb::TaskResult Ok(uint64_t id, double checksum = 1.0) {
-  pb::TaskResult result;
-  result.set_id(id);
-  result.set_status(pb::TASK_OK);
-  result.set_checksum(checksum);
-  result.set_t_compute_start_ns(10);
-  result.set_t_compute_end_ns(20);
-  return result;
+TaskAnswer Ok(uint64_t id, double checksum = 1.0) {
+  TaskAnswer answer;
+  answer.id = id;
+  answer.status = pb::TASK_OK;
+  answer.checksum = checksum;
+  answer.compute_start_ns = 10;
+  answer.compute_end_ns = 20;
+  return answer;
 }
 
 TaskLedger::Blame Running(uint64_t id) {
@@ -138,11 +138,11 @@ TEST(TaskLedgerTest, CorruptAnswerChargesTheTasksOfTheOldestUnansweredFrame) {
 TEST(TaskLedgerTest, KernelErrorFailsAtOnceAndIsReported) {
   TaskLedger ledger(0, 0, 1, 1, 3);
   ledger.Take(0, 1, /*frame=*/0);
-  pb::TaskResult refused;
-  refused.set_id(0);
-  refused.set_status(pb::TASK_FAILED);
-  refused.set_error("payload too small");
-  refused.set_t_decoded_ns(5);
+  TaskAnswer refused;
+  refused.id = 0;
+  refused.status = pb::TASK_FAILED;
+  refused.error = "payload too small";
+  refused.decoded_ns = 5;
   ASSERT_TRUE(ledger.Answer(0, refused, 9).ok());
   EXPECT_TRUE(ledger.Complete());
   EXPECT_EQ(ledger.record(0).outcome, TaskOutcome::kFailed);

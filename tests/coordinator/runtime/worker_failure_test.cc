@@ -75,6 +75,21 @@ TEST_P(WorkerFailureTest, TaskThatKillsItsWorkerFailsAfterItsAttemptsWithTheSign
       << "the report says how many workers were replaced";
 }
 
+TEST_P(WorkerFailureTest, DeathInTheMiddleOfAChunkChargesOnlyTheTaskItRan) {
+  // Frames of 4 ids (uds ignores --chunk): the tasks before the poisoned one
+  // in its frame ran but were never answered, the ones after it never ran;
+  // all of them go out again to a worker that is sent the job's constants
+  // afresh, and only the poisoned one is charged.
+  pb::JobSpec job = Poisoned(pb::FAULT_KILL, 2);
+  job.set_chunk(4);
+  Result<JobOutcome> outcome = RunJob(job);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome, TaskOutcome::kWorkerDied);
+  EXPECT_EQ(poisoned.attempt, 2);
+  EXPECT_NE(ReplacedNote(*outcome).find("2 worker(s) replaced"), std::string::npos)
+      << ReplacedNote(*outcome);
+}
+
 TEST_P(WorkerFailureTest, AbortingTaskIsReportedWithSigabrt) {
   Result<JobOutcome> outcome = RunJob(Poisoned(pb::FAULT_ABORT, 2));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();

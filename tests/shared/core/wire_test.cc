@@ -74,5 +74,23 @@ TEST_F(WireTest, GarbageDoesNotParse) {
   EXPECT_EQ(ReadFrame(fds_[0], "worker 1", got).code(), StatusCode::kInvalidArgument);
 }
 
+TEST(FrameParserTest, ParsesFrameAfterFrameAndRefusesGarbageNamingThePeer) {
+  FrameParser parser(/*block_bytes=*/4096);
+  for (uint64_t n : {1u, 1000u, 3u}) {  // 1000 ids outgrow the first block, then fit again
+    pb::Frame frame;
+    for (uint64_t id = 0; id < n; ++id) frame.mutable_task_frame()->add_ids(id + 7);
+    const std::string bytes = frame.SerializeAsString();
+    Result<const pb::Frame*> parsed = parser.Parse(bytes.data(), bytes.size(), "worker 4");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    ASSERT_TRUE((*parsed)->has_task_frame());
+    ASSERT_EQ((*parsed)->task_frame().ids_size(), static_cast<int>(n));
+    EXPECT_EQ((*parsed)->task_frame().ids(static_cast<int>(n) - 1), n + 6);
+  }
+  const unsigned char garbage[] = {0xff, 0xff, 0xff};
+  Result<const pb::Frame*> bad = parser.Parse(garbage, sizeof(garbage), "worker 4");
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("worker 4"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parlab

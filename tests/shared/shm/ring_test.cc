@@ -131,6 +131,72 @@ TEST(RingTest, FrameViewPointsIntoTheRing) {
   EXPECT_LE(frame.data + frame.size, memory.ring_data() + 256);
 }
 
+TEST(RingTest, AReservationIsInvisibleUntilCommitted) {
+  RingMemory memory(256);
+  Ring producer = memory.Attach();
+  Ring consumer = memory.Attach();
+  std::byte* slot = producer.TryReserve(5);
+  ASSERT_NE(slot, nullptr);
+  std::memcpy(slot, "in pl", 5);
+  EXPECT_EQ(Pop(consumer), "<empty>");
+  producer.Commit();
+  EXPECT_EQ(Pop(consumer), "in pl");
+}
+
+TEST(RingTest, ASecondReservationReplacesAnUncommittedOne) {
+  RingMemory memory(256);
+  Ring producer = memory.Attach();
+  Ring consumer = memory.Attach();
+  ASSERT_NE(producer.TryReserve(100), nullptr);
+  std::byte* slot = producer.TryReserve(3);
+  ASSERT_NE(slot, nullptr);
+  std::memcpy(slot, "abc", 3);
+  producer.Commit();
+  EXPECT_EQ(Pop(consumer), "abc");
+  EXPECT_EQ(Pop(consumer), "<empty>");
+}
+
+TEST(RingTest, ReservationsWrapAndFailWhenFullAsPushesDo) {
+  RingMemory memory(256);
+  Ring producer = memory.Attach();
+  Ring consumer = memory.Attach();
+  const size_t max = producer.max_frame_bytes();
+  size_t next_push = 0;
+  size_t next_pop = 0;
+  auto make = [max](size_t i) { return std::string(i * 7 % (max + 1), static_cast<char>(i)); };
+  while (next_pop < 5'000) {
+    for (int k = 0; k < 3; ++k) {
+      const std::string frame = make(next_push);
+      std::byte* slot = producer.TryReserve(frame.size());
+      if (slot == nullptr) break;
+      std::memcpy(slot, frame.data(), frame.size());
+      producer.Commit();
+      ++next_push;
+    }
+    for (int k = 0; k < 2 && next_pop < next_push; ++k) ASSERT_EQ(Pop(consumer), make(next_pop++));
+  }
+  // Empty frames (8 bytes each) fill every byte: then a reservation fails
+  // until the consumer frees one.
+  while (next_pop < next_push) ASSERT_EQ(Pop(consumer), make(next_pop++));
+  int reserved = 0;
+  while (producer.TryReserve(0) != nullptr) {
+    producer.Commit();
+    ++reserved;
+  }
+  EXPECT_EQ(reserved, 256 / 8);
+  EXPECT_EQ(Pop(consumer), "");
+  EXPECT_NE(producer.TryReserve(0), nullptr);
+  producer.Close();
+  Result<std::byte*> waited = producer.ReserveWait(8, WaitPolicy::kSpin, 1'000'000);
+  EXPECT_EQ(waited.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(RingDeathTest, CommitWithoutAReservationIsABug) {
+  RingMemory memory(256);
+  Ring ring = memory.Attach();
+  EXPECT_DEATH(ring.Commit(), "without a reservation");
+}
+
 TEST(RingTest, OversizeFrameIsRefused) {
   RingMemory memory(256);
   Ring ring = memory.Attach();

@@ -1,0 +1,325 @@
+// What the task wire costs in one thread, with no other process and no
+// waiting: the CPU each side spends per task (proto/parlab.proto's
+// JobConstants / TaskFrame / ResultFrame, docs/architecture.md).
+//
+//   encode_task_frame/N    the coordinator fills a reused TaskFrame of N ids,
+//                          sizes it once and serializes it into a ring slot
+//   encode_task_specs/N    the same N tasks as whole TaskSpecs, one per task
+//                          (the wire before issue 13), for comparison
+//   decode_task_frame/N    the worker parses a frame from the ring into its
+//                          reused arena
+//   encode_result_frame/N  the worker runs N noop tasks (stamps and all) and
+//                          serializes their ResultFrame into a ring slot
+//   decode_result_frame/N  the coordinator parses and checks it and settles
+//                          every answer in a TaskLedger
+//   ring_push_pop/B        reserve + write + commit, then peek + consume, of
+//                          a B-byte frame
+//   dispatch/N             the whole loop of a trial, both sides in turn:
+//                          ledger → TaskFrame → ring → worker → noop →
+//                          ResultFrame → ring → ledger, N tasks a frame
+//   answer_after_streaming_kib/K  the worker's path between two tasks right
+//                          after a kernel streamed K KiB (shm's payload cost)
+//
+// Items per second are tasks (frames for ring_push_pop). Time per task of
+// dispatch/1000 is the floor of a chunked noop's cost per task here; the
+// round trip between processes adds what bench/ring_bench.cc measures.
+//
+//   wire_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coordinator/runtime/task_ledger.h"
+#include "proto/parlab.pb.h"
+#include "shared/aligned_buffer.h"
+#include "shared/clock.h"
+#include "shared/kernels/kernel.h"
+#include "shared/shm/ring.h"
+#include "shared/task_frame.h"
+#include "shared/wire.h"
+#include "worker/task_executor.h"
+
+namespace parlab {
+namespace {
+
+constexpr uint64_t kRingCapacity = uint64_t{1} << 20;
+
+// A ring in this process's memory: the producer and the consumer side.
+class LocalRing {
+ public:
+  LocalRing()
+      : bytes_(Ring::RegionBytes(kRingCapacity)),
+        memory_(static_cast<std::byte*>(std::aligned_alloc(64, bytes_)), &std::free) {
+    static_cast<void>(Ring::Format(memory_.get(), bytes_, kRingCapacity));
+    producer_.emplace(Ring::Attach(memory_.get(), bytes_).value());
+    consumer_.emplace(Ring::Attach(memory_.get(), bytes_).value());
+  }
+  Ring& producer() { return *producer_; }
+  Ring& consumer() { return *consumer_; }
+
+ private:
+  size_t bytes_;
+  std::unique_ptr<std::byte, decltype(&std::free)> memory_;
+  std::optional<Ring> producer_;
+  std::optional<Ring> consumer_;
+};
+
+// Serializes `frame` straight into a slot of `ring` (sized once), as the
+// transports do.
+void Publish(const pb::Frame& frame, Ring& ring) {
+  const size_t size = frame.ByteSizeLong();
+  std::byte* slot = ring.TryReserve(size);
+  frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
+  ring.Commit();
+}
+
+void FillTaskFrame(pb::Frame& frame, uint64_t first_id, int tasks) {
+  pb::TaskFrame& tasks_frame = *frame.mutable_task_frame();
+  tasks_frame.mutable_ids()->Clear();
+  tasks_frame.set_constants(1);
+  for (int k = 0; k < tasks; ++k) tasks_frame.add_ids(first_id + static_cast<uint64_t>(k));
+}
+
+pb::JobConstants NoopConstants() {
+  pb::JobConstants constants;
+  constants.set_version(1);
+  *constants.mutable_kernel() = FindKernel("noop")->Defaults();
+  constants.mutable_payload()->set_input_bytes(1);
+  constants.mutable_payload()->set_output_bytes(1);
+  constants.mutable_payload()->set_output_offset(64);
+  constants.set_threads(1);
+  return constants;
+}
+
+// The worker's side of one frame: run every task, answer.
+void AnswerFrame(const pb::TaskFrame& tasks, TaskExecutor& executor, pb::Frame& response) {
+  pb::ResultFrame& answers = *response.mutable_result_frame();
+  answers.Clear();
+  answers.set_t_dequeued_ns(1);
+  answers.set_t_decoded_ns(2);
+  for (int i = 0; i < tasks.ids_size(); ++i) {
+    executor.Run(tasks.ids(i), pb::FAULT_NONE, nullptr, answers);
+  }
+  answers.set_t_result_enqueued_ns(3);
+}
+
+void BM_EncodeTaskFrame(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  LocalRing ring;
+  pb::Frame frame;
+  for (auto _ : state) {
+    FillTaskFrame(frame, 1'000'000, tasks);
+    Publish(frame, ring.producer());
+    benchmark::DoNotOptimize(ring.consumer().TryPeek());
+    ring.consumer().Consume();
+  }
+  state.SetItemsProcessed(state.iterations() * tasks);
+}
+
+void BM_EncodeTaskSpecs(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  const pb::JobConstants constants = NoopConstants();
+  std::vector<pb::TaskSpec> specs(static_cast<size_t>(tasks));
+  std::string encoded;
+  for (auto _ : state) {
+    encoded.clear();
+    for (int k = 0; k < tasks; ++k) {
+      pb::TaskSpec& task = specs[static_cast<size_t>(k)];
+      task.set_id(1'000'000 + static_cast<uint64_t>(k));
+      *task.mutable_kernel() = constants.kernel();
+      *task.mutable_payload() = constants.payload();
+      task.set_threads(1);
+      task.set_attempt(1);
+      task.AppendToString(&encoded);
+    }
+    benchmark::DoNotOptimize(encoded.data());
+  }
+  state.SetItemsProcessed(state.iterations() * tasks);
+}
+
+void BM_DecodeTaskFrame(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  pb::Frame frame;
+  FillTaskFrame(frame, 1'000'000, tasks);
+  const std::string bytes = frame.SerializeAsString();
+  FrameParser parser(1 << 20);
+  for (auto _ : state) {
+    const pb::Frame* parsed = parser.Parse(bytes.data(), bytes.size(), "bench").value();
+    benchmark::DoNotOptimize(parsed->task_frame().ids_size());
+  }
+  state.SetItemsProcessed(state.iterations() * tasks);
+}
+
+void BM_EncodeResultFrame(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  AlignedBuffer arena(4096);
+  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
+  static_cast<void>(executor.Prepare(NoopConstants()));
+  pb::Frame request;
+  FillTaskFrame(request, 1'000'000, tasks);
+  pb::Frame response;
+  LocalRing ring;
+  for (auto _ : state) {
+    AnswerFrame(request.task_frame(), executor, response);
+    Publish(response, ring.producer());
+    benchmark::DoNotOptimize(ring.consumer().TryPeek());
+    ring.consumer().Consume();
+  }
+  state.SetItemsProcessed(state.iterations() * tasks);
+}
+
+void BM_DecodeResultFrame(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  AlignedBuffer arena(4096);
+  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
+  static_cast<void>(executor.Prepare(NoopConstants()));
+  pb::Frame request;
+  FillTaskFrame(request, 0, tasks);
+  pb::Frame response;
+  AnswerFrame(request.task_frame(), executor, response);
+  const std::string bytes = response.SerializeAsString();
+  FrameParser parser(1 << 20);
+  TaskAnswer answer;
+  for (auto _ : state) {
+    state.PauseTiming();
+    TaskLedger ledger(0, 0, static_cast<uint64_t>(tasks), 1, 1);
+    for (int k = 0; k < tasks; ++k) ledger.Take(0, 1, 0);
+    state.ResumeTiming();
+    const pb::Frame* parsed = parser.Parse(bytes.data(), bytes.size(), "bench").value();
+    const pb::ResultFrame& answers = parsed->result_frame();
+    if (!CheckResultFrame(answers).ok()) state.SkipWithError("bad frame");
+    ResultFrameReader reader(answers);
+    while (reader.Next(answer)) static_cast<void>(ledger.Answer(0, answer, 4));
+    benchmark::DoNotOptimize(ledger.Complete());
+  }
+  state.SetItemsProcessed(state.iterations() * tasks);
+}
+
+void BM_RingPushPop(benchmark::State& state) {
+  const auto bytes = static_cast<size_t>(state.range(0));
+  const std::string frame(bytes, 'x');
+  LocalRing ring;
+  for (auto _ : state) {
+    std::byte* slot = ring.producer().TryReserve(bytes);
+    std::memcpy(slot, frame.data(), bytes);
+    ring.producer().Commit();
+    const FrameView got = *ring.consumer().TryPeek().value();
+    benchmark::DoNotOptimize(got.data);
+    ring.consumer().Consume();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(bytes));
+}
+
+// A whole trial of `tasks` noop tasks, both sides in this thread in turn.
+void BM_Dispatch(benchmark::State& state) {
+  const int chunk = static_cast<int>(state.range(0));
+  constexpr uint64_t kTasks = 20'000;
+  AlignedBuffer arena(4096);
+  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
+  static_cast<void>(executor.Prepare(NoopConstants()));
+  LocalRing requests, responses;
+  FrameParser worker_parser(1 << 20), coordinator_parser(1 << 20);
+  pb::Frame request, response;
+  std::vector<uint64_t> slots;
+  TaskAnswer answer;
+  for (auto _ : state) {
+    TaskLedger ledger(0, 0, kTasks, 1, 1);
+    uint64_t frame_number = 0;
+    while (!ledger.Complete()) {
+      // The coordinator: take tasks, stamp, encode into the ring.
+      pb::TaskFrame& tasks = *request.mutable_task_frame();
+      tasks.mutable_ids()->Clear();
+      tasks.set_constants(1);
+      slots.clear();
+      for (int k = 0; k < chunk && ledger.HasWork(); ++k) {
+        const uint64_t slot = ledger.Take(0, 1, frame_number);
+        slots.push_back(slot);
+        tasks.add_ids(ledger.id(slot));
+      }
+      for (uint64_t slot : slots) ledger.record(slot).t.enqueued_ns = 2;
+      Publish(request, requests.producer());
+      ++frame_number;
+      // The worker: take, parse, run, answer.
+      const FrameView view = *requests.consumer().TryPeek().value();
+      const pb::Frame* got = worker_parser.Parse(view.data, view.size, "bench").value();
+      requests.consumer().Consume();
+      AnswerFrame(got->task_frame(), executor, response);
+      Publish(response, responses.producer());
+      // The coordinator: take the answer, settle every task.
+      const FrameView back = *responses.consumer().TryPeek().value();
+      const pb::Frame* answers = coordinator_parser.Parse(back.data, back.size, "bench").value();
+      responses.consumer().Consume();
+      ResultFrameReader reader(answers->result_frame());
+      while (reader.Next(answer)) static_cast<void>(ledger.Answer(0, answer, 5));
+    }
+    benchmark::DoNotOptimize(ledger.TakeRecords().data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kTasks));
+}
+
+// The worker's path from one task's end to the next one's start — answer,
+// serialize into the response ring, take and parse the next frame, which
+// waits already (inflight 2) — right after a kernel streamed `KiB` through
+// this core's caches, as `sum --n 1024` streams 8 MiB. Timed by hand around
+// that path only. What grows with the payload here grows from the cache and
+// TLB misses the kernel left behind, not from anything the wire copies.
+void BM_AnswerAfterStreaming(benchmark::State& state) {
+  const auto doubles = static_cast<size_t>(state.range(0)) * 1024 / sizeof(double);
+  std::vector<double> payload(std::max<size_t>(doubles, 1), 1.0);
+  AlignedBuffer arena(4096);
+  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
+  static_cast<void>(executor.Prepare(NoopConstants()));
+  LocalRing requests, responses;
+  FrameParser parser(1 << 20);
+  pb::Frame request, response;
+  FillTaskFrame(request, 0, 1);
+  Publish(request, requests.producer());
+  const FrameView first = *requests.consumer().TryPeek().value();
+  const pb::Frame* taken = parser.Parse(first.data, first.size, "bench").value();
+  requests.consumer().Consume();
+  for (auto _ : state) {
+    Publish(request, requests.producer());  // the next frame, sent while the task ran
+    double sum = 0;
+    if (doubles > 0) {
+      for (double d : payload) sum += d;  // the kernel
+    }
+    benchmark::DoNotOptimize(sum);
+    const int64_t start_ns = NowNs();
+    AnswerFrame(taken->task_frame(), executor, response);
+    Publish(response, responses.producer());
+    const FrameView next = *requests.consumer().TryPeek().value();
+    taken = parser.Parse(next.data, next.size, "bench").value();
+    requests.consumer().Consume();
+    state.SetIterationTime(static_cast<double>(NowNs() - start_ns) * 1e-9);
+    static_cast<void>(responses.consumer().TryPeek());  // the coordinator takes the answer
+    responses.consumer().Consume();
+  }
+}
+
+BENCHMARK(BM_EncodeTaskFrame)->Name("encode_task_frame")->Arg(1)->Arg(1000);
+BENCHMARK(BM_EncodeTaskSpecs)->Name("encode_task_specs")->Arg(1)->Arg(1000);
+BENCHMARK(BM_DecodeTaskFrame)->Name("decode_task_frame")->Arg(1)->Arg(1000);
+BENCHMARK(BM_EncodeResultFrame)->Name("encode_result_frame")->Arg(1)->Arg(1000);
+BENCHMARK(BM_DecodeResultFrame)->Name("decode_result_frame")->Arg(1)->Arg(1000);
+BENCHMARK(BM_RingPushPop)->Name("ring_push_pop")->Arg(64)->Arg(8192);
+BENCHMARK(BM_Dispatch)->Name("dispatch")->Arg(1)->Arg(16)->Arg(1000);
+BENCHMARK(BM_AnswerAfterStreaming)
+    ->Name("answer_after_streaming_kib")
+    ->Arg(0)
+    ->Arg(1024)
+    ->Arg(8192)
+    ->UseManualTime();
+
+}  // namespace
+}  // namespace parlab
+
+BENCHMARK_MAIN();

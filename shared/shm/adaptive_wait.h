@@ -1,0 +1,143 @@
+#pragma once
+// What `--wait adaptive` does each time a side is about to wait for its peer
+// (a worker for its next task, the coordinator for an answer): spin, yield or
+// sleep, learned from how long this side's recent waits lasted and from what
+// a futex wake-up costs on this machine.
+//
+// The rule (DecideWait, a pure function of its inputs):
+// - The spin budget is what sleeping would cost: kWakeCostsPerBudget
+//   wake-ups, within [kMinSpinBudgetNs, kMaxSpinBudgetNs]. A wait longer than
+//   the budget loses at most 1/kWakeCostsPerBudget of itself to one wake-up,
+//   so sleeping through it is cheap; a shorter one is worth spinning for.
+// - The side remembers how long its waits lasted when it spun (running
+//   mean) and when it slept. It spins, for up to the budget and then sleeps,
+//   while spun waits come back within the budget and no slower than slept
+//   ones (a spin lasts at most twice a slept wait: longer cannot win); it
+//   sleeps at once when spun waits outlast the budget (long tasks)
+//   or when sleeping was faster (a machine busy with other work, where the
+//   spinner holds the core its peer needs). Every kExplorePeriod-th wait
+//   goes the other way, so a changed machine is noticed.
+// - When more sides may wait at once than there are usable cores
+//   (oversubscribed), it yields the core (sched_yield) instead of a PAUSE
+//   loop whenever it would spin.
+// --wait spin and --wait block are not adaptive: they spin for ever, or
+// sleep at once.
+//
+// WaitLearner keeps one side's history; it is not thread-safe (one per
+// waiting thread). MeasureWakeCostNs is thread-safe and measures once per
+// process.
+
+#include <cstdint>
+#include <string>
+
+#include "shared/shm/ring.h"
+
+namespace parlab {
+
+// A wait longer than the budget loses at most 1/20 = 5% to a wake-up: the
+// 95% efficiency that a task longer than the budget keeps while sleeping.
+inline constexpr int64_t kWakeCostsPerBudget = 20;
+// 200 µs: where a fast machine's wake-up (~5 µs x 20 = 100 µs) would put it,
+// a 100 µs task would sleep on every answer; a wake-up also costs a cold
+// cache and a CPU in a deeper idle state, which the measured latency misses.
+inline constexpr int64_t kMinSpinBudgetNs = 200'000;
+// 2 ms: half a scheduler tick at HZ=250; beyond it a core is spent for little.
+inline constexpr int64_t kMaxSpinBudgetNs = 2'000'000;
+// A single long wait (between two trials, say) moves the mean by at most
+// this many budgets / kLearnWeight.
+inline constexpr int64_t kMaxObservedBudgets = 4;
+inline constexpr int64_t kLearnWeight = 8;  // the mean moves 1/8 of the way to each wait
+// One wait in 256 tries the way not chosen: it costs at most a wake-up (or
+// a short futile spin) per 256 waits — 0.16 µs a wait where a wake-up costs
+// 40 µs, against the 1.5× of spin's ~1.7 µs round trip that issue 13 allows.
+inline constexpr uint64_t kExplorePeriod = 256;
+// Once a slept wait has been seen, a spin lasts at most this many of it (and
+// at least kMinSpinNs, at most the budget): a spin that outlasts a sleep
+// cannot win, so a futile one (a busy machine, an exploration) costs little.
+inline constexpr int64_t kSpinPerSleptWait = 2;
+inline constexpr int64_t kMinSpinNs = 20'000;
+
+// What the job and the machine say; fixed for a job.
+struct WaitSetting {
+  int waiters = 1;           // sides that may wait at once: the workers and the coordinator
+  int cores = 1;             // usable cores (the affinity mask)
+  int64_t wake_cost_ns = 0;  // one futex wake-up here (MeasureWakeCostNs)
+
+  bool oversubscribed() const { return waiters > cores; }
+};
+
+enum class WaitChoice {
+  kSpin,   // PAUSE loop for spin_ns, then sleep
+  kYield,  // sched_yield loop for spin_ns, then sleep
+  kSleep,  // sleep at once
+};
+
+enum class WaitReason {
+  kForcedSpin,     // --wait spin
+  kForcedBlock,    // --wait block
+  kNotYetLearned,  // no spun wait seen yet: spin, as a short one is the likely case
+  kWithinBudget,   // spun waits are shorter than the budget, and not slower than slept ones
+  kBeyondBudget,   // spun waits are longer: a wake-up costs little of them
+  kSleepIsFaster,  // slept waits came back sooner than spun ones
+  kExploring,      // the periodic try of the way not chosen
+};
+
+// One side's memory of its waits; the input of DecideWait.
+struct WaitHistory {
+  int64_t spun_ns = -1;   // running mean of waits it spun (or yielded) through; < 0: none yet
+  int64_t slept_ns = -1;  // running mean of waits it slept through at once; < 0: none yet
+  uint64_t waits = 0;     // waits decided so far
+};
+
+struct WaitDecision {
+  WaitChoice choice = WaitChoice::kSleep;
+  int64_t spin_ns = 0;    // spin or yield this long before sleeping; INT64_MAX: never sleep
+  int64_t budget_ns = 0;  // the budget it was weighed against
+  WaitReason reason = WaitReason::kForcedBlock;
+};
+
+const char* WaitChoiceName(WaitChoice choice);
+
+// The budget for a machine whose wake-up costs wake_cost_ns.
+int64_t SpinBudgetNs(int64_t wake_cost_ns);
+
+// The decision for the next wait (history.waits says which one it is).
+WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
+
+// One line for a report: what the next wait that is not an exploration
+// would do, and why, e.g. "wait: adaptive → spin (spun waits ~2.0 µs <
+// budget 800 µs = 20 wake-ups of 40 µs; 2 waiting on 2 core(s))".
+std::string DescribeWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
+
+// One waiting side's memory of its recent waits.
+class WaitLearner {
+ public:
+  WaitLearner(WaitPolicy policy, WaitSetting setting) : policy_(policy), setting_(setting) {}
+
+  WaitPolicy policy() const { return policy_; }
+  const WaitSetting& setting() const { return setting_; }
+  const WaitHistory& history() const { return history_; }
+
+  // The decision for the next wait; remembered for Observe, and counted.
+  WaitDecision Next();
+  // How long the wait decided last lasted, until the peer's answer (or its
+  // timeout); it goes to the mean of the way that wait went.
+  void Observe(int64_t waited_ns);
+  // DescribeWait for what was learned, and how often each choice was made.
+  std::string Describe() const;
+
+ private:
+  WaitPolicy policy_;
+  WaitSetting setting_;
+  WaitHistory history_;
+  WaitChoice last_ = WaitChoice::kSleep;  // of the last Next()
+  uint64_t chosen_[3] = {0, 0, 0};        // by WaitChoice
+};
+
+// One futex wake-up on this machine, in ns: the median of 15, each from the
+// waker's FutexWake to the sleeping thread running again. Measured on the
+// first call (well under a millisecond plus 17 wake-ups), then remembered.
+// Never 0.
+int64_t MeasureWakeCostNs();
+
+}  // namespace parlab

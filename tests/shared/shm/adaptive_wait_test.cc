@@ -1,0 +1,182 @@
+// What --wait adaptive decides: a pure function of the policy, the recent
+// waits and the machine (waiters, cores, wake-up cost), and the learner that
+// keeps the recent waits. No timings are asserted.
+#include "shared/shm/adaptive_wait.h"
+
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <string>
+
+namespace parlab {
+namespace {
+
+WaitSetting Machine(int waiters, int cores, int64_t wake_cost_ns) {
+  WaitSetting setting;
+  setting.waiters = waiters;
+  setting.cores = cores;
+  setting.wake_cost_ns = wake_cost_ns;
+  return setting;
+}
+
+TEST(AdaptiveWaitTest, BudgetIsTwentyWakeUpsWithinItsBounds) {
+  EXPECT_EQ(SpinBudgetNs(40'000), 800'000);  // a 40 µs wake-up (a busy VM)
+  EXPECT_EQ(SpinBudgetNs(1'000), kMinSpinBudgetNs);
+  EXPECT_EQ(SpinBudgetNs(0), kMinSpinBudgetNs);
+  EXPECT_EQ(SpinBudgetNs(1'000'000), kMaxSpinBudgetNs);
+  EXPECT_EQ(SpinBudgetNs(INT64_MAX), kMaxSpinBudgetNs);
+}
+
+WaitHistory History(int64_t spun_ns, int64_t slept_ns, uint64_t waits = 0) {
+  WaitHistory history;
+  history.spun_ns = spun_ns;
+  history.slept_ns = slept_ns;
+  history.waits = waits;
+  return history;
+}
+
+TEST(AdaptiveWaitTest, SpinAndBlockAreNotAdaptive) {
+  const WaitSetting crowded = Machine(8, 2, 40'000);
+  const WaitDecision spin = DecideWait(WaitPolicy::kSpin, History(10'000'000, 1'000), crowded);
+  EXPECT_EQ(spin.choice, WaitChoice::kSpin);
+  EXPECT_EQ(spin.spin_ns, INT64_MAX);
+  EXPECT_EQ(spin.reason, WaitReason::kForcedSpin);
+  const WaitDecision block =
+      DecideWait(WaitPolicy::kBlock, History(1'000, -1, kExplorePeriod - 1), Machine(2, 16, 5'000));
+  EXPECT_EQ(block.choice, WaitChoice::kSleep);
+  EXPECT_EQ(block.spin_ns, 0);
+  EXPECT_EQ(block.reason, WaitReason::kForcedBlock);
+}
+
+TEST(AdaptiveWaitTest, SpinsWhileAnswersComeBackWithinTheBudget) {
+  const WaitSetting room = Machine(2, 2, 40'000);  // 1 worker + coordinator on 2 cores
+  const WaitDecision tiny = DecideWait(WaitPolicy::kAdaptive, History(2'000, -1), room);
+  EXPECT_EQ(tiny.choice, WaitChoice::kSpin);
+  EXPECT_EQ(tiny.spin_ns, 800'000);
+  EXPECT_EQ(tiny.reason, WaitReason::kWithinBudget);
+  // Once a slept wait is known, no longer than twice it: longer cannot win.
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(2'000, 45'000), room).spin_ns, 90'000);
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(500, 1'000), room).spin_ns, kMinSpinNs);
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(2'000, 600'000), room).spin_ns, 800'000);
+  // 100 µs tasks on a fast machine still spin: the budget has a floor.
+  const WaitDecision hundred =
+      DecideWait(WaitPolicy::kAdaptive, History(100'000, -1), Machine(2, 16, 4'000));
+  EXPECT_EQ(hundred.choice, WaitChoice::kSpin);
+  EXPECT_EQ(hundred.budget_ns, kMinSpinBudgetNs);
+  // Exactly the budget still spins.
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(800'000, -1), room).choice,
+            WaitChoice::kSpin);
+}
+
+TEST(AdaptiveWaitTest, SleepsAtOnceWhenWaitsOutlastTheBudget) {
+  const WaitDecision d =
+      DecideWait(WaitPolicy::kAdaptive, History(900'000, -1), Machine(2, 2, 40'000));
+  EXPECT_EQ(d.choice, WaitChoice::kSleep);
+  EXPECT_EQ(d.spin_ns, 0);
+  EXPECT_EQ(d.reason, WaitReason::kBeyondBudget);
+}
+
+// A machine busy with other work: the spinner holds the core its peer needs,
+// and slept waits come back sooner.
+TEST(AdaptiveWaitTest, SleepsWhenSleepingWasFaster) {
+  const WaitDecision d =
+      DecideWait(WaitPolicy::kAdaptive, History(150'000, 18'000), Machine(2, 2, 3'000));
+  EXPECT_EQ(d.choice, WaitChoice::kSleep);
+  EXPECT_EQ(d.reason, WaitReason::kSleepIsFaster);
+}
+
+TEST(AdaptiveWaitTest, YieldsInsteadOfSpinningWhenOversubscribed) {
+  const WaitDecision d =
+      DecideWait(WaitPolicy::kAdaptive, History(2'000, -1), Machine(3, 2, 40'000));
+  EXPECT_EQ(d.choice, WaitChoice::kYield);
+  EXPECT_EQ(d.spin_ns, 800'000);
+  // Long waits sleep, oversubscribed or not.
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(5'000'000, -1), Machine(3, 2, 40'000)).choice,
+            WaitChoice::kSleep);
+  // As many waiters as cores is not oversubscribed.
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(2'000, -1), Machine(16, 16, 5'000)).choice,
+            WaitChoice::kSpin);
+}
+
+TEST(AdaptiveWaitTest, SpinsBeforeItHasSeenAWait) {
+  const WaitDecision d = DecideWait(WaitPolicy::kAdaptive, WaitHistory{}, Machine(2, 4, 10'000));
+  EXPECT_EQ(d.choice, WaitChoice::kSpin);
+  EXPECT_EQ(d.reason, WaitReason::kNotYetLearned);
+}
+
+TEST(AdaptiveWaitTest, EveryExplorePeriodthWaitTriesTheOtherWay) {
+  const WaitSetting room = Machine(2, 2, 40'000);
+  const WaitDecision spin_explores_sleep =
+      DecideWait(WaitPolicy::kAdaptive, History(2'000, -1, kExplorePeriod - 1), room);
+  EXPECT_EQ(spin_explores_sleep.choice, WaitChoice::kSleep);
+  EXPECT_EQ(spin_explores_sleep.reason, WaitReason::kExploring);
+  const WaitDecision sleep_explores_spin =
+      DecideWait(WaitPolicy::kAdaptive, History(150'000, 18'000, 2 * kExplorePeriod - 1), room);
+  EXPECT_EQ(sleep_explores_spin.choice, WaitChoice::kSpin);
+  EXPECT_EQ(sleep_explores_spin.spin_ns, 36'000);  // a short try
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(2'000, -1, kExplorePeriod), room).choice,
+            WaitChoice::kSpin);
+}
+
+TEST(AdaptiveWaitTest, LearnerKeepsSpunAndSleptWaitsApart) {
+  WaitLearner learner(WaitPolicy::kAdaptive, Machine(2, 2, 40'000));  // budget 800 µs
+  ASSERT_EQ(learner.Next().choice, WaitChoice::kSpin);
+  learner.Observe(2'000);
+  EXPECT_EQ(learner.history().spun_ns, 2'000);
+  EXPECT_LT(learner.history().slept_ns, 0);
+  // One long idle wait (between trials) does not turn it to sleep...
+  learner.Next();
+  learner.Observe(1'000'000'000);
+  EXPECT_EQ(learner.Next().choice, WaitChoice::kSpin);
+  learner.Observe(2'000);
+  EXPECT_LE(learner.history().spun_ns, 2'000 + 4 * 800'000 / 8);
+  // ...but a run of long ones does, and short ones (seen when exploring)
+  // bring spinning back.
+  int sleeps = 0;
+  for (int i = 0; i < 300; ++i) {
+    sleeps += learner.Next().choice == WaitChoice::kSleep;
+    learner.Observe(5'000'000);
+  }
+  EXPECT_EQ(learner.Next().choice, WaitChoice::kSleep);
+  EXPECT_GT(sleeps, 250);
+  // Answers now come in 3 µs: a sleeper sees them a wake-up (40 µs) later.
+  for (int i = 0; i < 40 * static_cast<int>(kExplorePeriod); ++i) {
+    learner.Observe(learner.Next().choice == WaitChoice::kSleep ? 43'000 : 3'000);
+  }
+  EXPECT_EQ(
+      DecideWait(WaitPolicy::kAdaptive,
+                 History(learner.history().spun_ns, learner.history().slept_ns), learner.setting())
+          .choice,
+      WaitChoice::kSpin);
+}
+
+TEST(AdaptiveWaitTest, DescribesItsChoiceAndWhy) {
+  const std::string spin =
+      DescribeWait(WaitPolicy::kAdaptive, History(2'000, -1), Machine(2, 2, 40'000));
+  EXPECT_NE(spin.find("adaptive → spin"), std::string::npos) << spin;
+  EXPECT_NE(spin.find("2.0 µs < budget 800 µs"), std::string::npos) << spin;
+  EXPECT_NE(spin.find("2 waiting on 2 core(s)"), std::string::npos) << spin;
+  const std::string crowded =
+      DescribeWait(WaitPolicy::kAdaptive, History(2'000, -1), Machine(3, 2, 40'000));
+  EXPECT_NE(crowded.find("→ yield"), std::string::npos) << crowded;
+  EXPECT_NE(crowded.find("3 waiting on 2 core(s)"), std::string::npos) << crowded;
+  const std::string slow =
+      DescribeWait(WaitPolicy::kAdaptive, History(5'000'000, -1), Machine(2, 2, 40'000));
+  EXPECT_NE(slow.find("→ sleep"), std::string::npos) << slow;
+  const std::string busy =
+      DescribeWait(WaitPolicy::kAdaptive, History(150'000, 18'000), Machine(2, 2, 3'000));
+  EXPECT_NE(busy.find("slept waits ~18.0 µs < spun waits ~150 µs"), std::string::npos) << busy;
+  WaitLearner learner(WaitPolicy::kAdaptive, Machine(2, 2, 40'000));
+  learner.Next();
+  learner.Next();
+  EXPECT_NE(learner.Describe().find("of 2 waits, 2 spin"), std::string::npos) << learner.Describe();
+}
+
+TEST(AdaptiveWaitTest, MeasuresAWakeUpCostOnce) {
+  const int64_t first = MeasureWakeCostNs();
+  EXPECT_GT(first, 0);
+  EXPECT_EQ(MeasureWakeCostNs(), first);  // remembered, not measured again
+}
+
+}  // namespace
+}  // namespace parlab
