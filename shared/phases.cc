@@ -50,4 +50,21 @@ std::vector<TaskPhases> SplitPhases(const std::vector<TaskRecord>& records) {
   return phases;
 }
 
+CommandPhases SplitCommandPhases(const TaskRecord& r) {
+  CommandPhases p;
+  const TaskStamps& t = r.t;
+  if (t.spawn_ns == 0) return p;
+  // A stamp not taken (a program that never started has no exit) counts as
+  // the one before it, so its phase measures 0.
+  const int64_t spawned = std::max(t.spawned_ns, t.spawn_ns);
+  const int64_t exited = std::max(t.exited_ns, spawned);
+  const int64_t end = std::max(t.compute_end_ns, exited);
+  p.spawn_ns = std::max<int64_t>(0, t.spawn_ns - t.compute_start_ns);
+  p.exec_ns = spawned - t.spawn_ns;
+  p.run_ns = exited - spawned;
+  p.exit_ns = end - exited;
+  p.collection_ns = std::max<int64_t>(0, t.collected_ns - end);
+  return p;
+}
+
 }  // namespace parlab

@@ -40,6 +40,27 @@ struct TaskPhases {
 // ordered by their dequeue stamp to find each one's predecessor.
 std::vector<TaskPhases> SplitPhases(const std::vector<TaskRecord>& records);
 
+// A command task's compute split further (docs/architecture.md, "Command
+// tasks"): how much of it was starting a process rather than running it.
+//
+//   spawn      = spawn − compute_start      its output pipes or files, its argv
+//   exec       = spawned − spawn            posix_spawn: clone, set-up, execve
+//   run        = exited − spawned           the program, until its end is seen
+//   exit       = compute_end − exited       reaping it, gathering its output
+//   collection = collected − compute_end    the answer back, its output written out
+//
+// All 0 for a record without command stamps (spawn_ns == 0).
+struct CommandPhases {
+  int64_t spawn_ns = 0;
+  int64_t exec_ns = 0;
+  int64_t run_ns = 0;
+  int64_t exit_ns = 0;
+  int64_t collection_ns = 0;
+  // Starting the process, as a user counts it: spawn + exec.
+  int64_t startup_ns() const { return spawn_ns + exec_ns; }
+};
+CommandPhases SplitCommandPhases(const TaskRecord& record);
+
 // Every task's phases, one series per phase (ns, as doubles for the
 // statistics), for reports that take percentiles of each.
 struct PhaseSamples {

@@ -9,7 +9,8 @@ Status CheckResultFrame(const pb::ResultFrame& frame) {
   const int n = frame.ids_size();
   if (frame.statuses_size() != n || frame.checksums_size() != n || frame.flops_size() != n ||
       frame.bytes_size() != n || frame.t_compute_start_ns_size() != n ||
-      frame.t_compute_end_ns_size() != n) {
+      frame.t_compute_end_ns_size() != n ||
+      (frame.commands_size() != 0 && frame.commands_size() != n)) {
     return InvalidArgument("a result frame whose arrays are not one entry per task (" +
                            std::to_string(n) + " ids)");
   }
@@ -24,6 +25,23 @@ Status CheckResultFrame(const pb::ResultFrame& frame) {
     previous = failure.index();
   }
   return Status::Ok();
+}
+
+TaskAnswer AnswerOf(const pb::TaskResult& result) {
+  TaskAnswer answer;
+  answer.id = result.id();
+  answer.status = result.status();
+  answer.error = result.error();
+  answer.checksum = result.checksum();
+  answer.flops = result.flops();
+  answer.bytes = result.bytes();
+  answer.dequeued_ns = result.t_dequeued_ns();
+  answer.decoded_ns = result.t_decoded_ns();
+  answer.compute_start_ns = result.t_compute_start_ns();
+  answer.compute_end_ns = result.t_compute_end_ns();
+  answer.result_enqueued_ns = result.t_result_enqueued_ns();
+  answer.command = result.has_command() ? &result.command() : nullptr;
+  return answer;
 }
 
 bool ResultFrameReader::Next(TaskAnswer& answer) {
@@ -46,6 +64,7 @@ bool ResultFrameReader::Next(TaskAnswer& answer) {
   answer.compute_start_ns = frame_.t_compute_start_ns(i);
   answer.compute_end_ns = frame_.t_compute_end_ns(i);
   answer.result_enqueued_ns = frame_.t_result_enqueued_ns();
+  answer.command = frame_.commands_size() > 0 ? &frame_.commands(i) : nullptr;
   if (answer.compute_end_ns > 0) previous_end_ns_ = answer.compute_end_ns;
   return true;
 }

@@ -31,9 +31,17 @@ struct TaskAnswer {
   int64_t compute_start_ns = 0;  // 0: refused before it ran
   int64_t compute_end_ns = 0;
   int64_t result_enqueued_ns = 0;
+  // A command task's outcome (ResultFrame.commands); null for a kernel's.
+  // Like error, it points into the frame (or the TaskResult it came from).
+  const pb::CommandOutcome* command = nullptr;
 };
 
-// OK when every per-task array has one entry per id and the failures name
+// The answer one TaskResult gives (the command threads mode answers so); it
+// points into `result`, which must outlive it.
+TaskAnswer AnswerOf(const pb::TaskResult& result);
+
+// OK when every per-task array has one entry per id (commands: none, or
+// one per id) and the failures name
 // tasks of the frame in increasing order; otherwise kInvalidArgument saying
 // what is wrong ("a result frame whose ..."), for the caller to name its peer.
 Status CheckResultFrame(const pb::ResultFrame& frame);

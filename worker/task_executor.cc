@@ -1,6 +1,7 @@
 #include "worker/task_executor.h"
 
 #include "shared/clock.h"
+#include "shared/platform/command_task.h"
 #include "worker/fault_injection.h"
 
 namespace parlab {
@@ -21,6 +22,35 @@ void AppendRefused(uint64_t id, const std::string& why, pb::ResultFrame& answers
 }
 
 }  // namespace
+
+void TaskExecutor::RunCommand(uint64_t id, pb::FaultAction fault, const pb::CommandTask& command,
+                              pb::ResultFrame& answers) {
+  static const bool interrupts_left = (LeaveInterruptsToCoordinator(), true);
+  static_cast<void>(interrupts_left);
+  if (kernel_ == nullptr) {
+    AppendRefused(id, refused_, answers);
+    answers.add_commands()->set_exit_code(-1);  // never started
+    return;
+  }
+  if (board_ != nullptr) board_->Begin(id, NowNs());
+  InjectFault(fault);
+  pb::TaskResult result;
+  RunCommandTask(command, cancel_fd_, result);
+  if (board_ != nullptr) board_->End();
+  if (result.status() != pb::TASK_OK) {
+    pb::TaskFailure& failure = *answers.add_failures();
+    failure.set_index(static_cast<uint32_t>(answers.ids_size()));
+    failure.set_message(result.error());
+  }
+  answers.add_ids(id);
+  answers.add_statuses(result.status());
+  answers.add_checksums(0);
+  answers.add_flops(0);
+  answers.add_bytes(0);
+  answers.add_t_compute_start_ns(result.t_compute_start_ns());
+  answers.add_t_compute_end_ns(result.t_compute_end_ns());
+  *answers.add_commands() = std::move(*result.mutable_command());
+}
 
 Status TaskExecutor::Prepare(const pb::JobConstants& constants) {
   version_ = constants.version();
@@ -91,6 +121,8 @@ Status TaskExecutor::CheckOwnParams(const pb::KernelParams& params) const {
 
 void TaskExecutor::Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
                        pb::ResultFrame& answers) {
+  if (input != nullptr && input->has_command())
+    return RunCommand(id, fault, input->command(), answers);
   if (kernel_ == nullptr) return AppendRefused(id, refused_, answers);
   const pb::KernelParams* params = &params_;
   if (input != nullptr && input->has_kernel()) {
@@ -122,7 +154,9 @@ void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) {
   constants.set_version(1);
   static_cast<void>(Prepare(constants));  // a refusal fails the task below
   pb::ResultFrame answers;
-  Run(task.id(), task.fault(), nullptr, answers);
+  pb::TaskInput input;
+  if (task.has_command()) *input.mutable_command() = task.command();
+  Run(task.id(), task.fault(), task.has_command() ? &input : nullptr, answers);
   result.set_id(task.id());
   result.set_worker(worker_);
   result.set_status(answers.statuses(0));
@@ -132,6 +166,7 @@ void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) {
   result.set_bytes(answers.bytes(0));
   result.set_t_compute_start_ns(answers.t_compute_start_ns(0));
   result.set_t_compute_end_ns(answers.t_compute_end_ns(0));
+  if (answers.commands_size() > 0) *result.mutable_command() = answers.commands(0);
 }
 
 }  // namespace parlab

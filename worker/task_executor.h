@@ -38,6 +38,9 @@ class TaskExecutor {
   // while it runs (testing only). `input` is the task's own TaskInput, or
   // nullptr for a uniform job; its kernel parameters, when set, replace the
   // constants' for this task (checked: same kernel, within the payload).
+  // A command task (input->has_command()) runs its program instead of the
+  // kernel (shared/platform/command_task.h) and adds its outcome to
+  // `answers`' commands.
   void Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
            pb::ResultFrame& answers);
 
@@ -45,12 +48,19 @@ class TaskExecutor {
   // its kernel, payload and threads, then Run, into `result`.
   void Execute(const pb::TaskSpec& task, pb::TaskResult& result);
 
+  // A descriptor that turns readable when a running command must be killed
+  // (the worker's control socket: a shutdown, or the coordinator gone).
+  void set_cancel_fd(int fd) { cancel_fd_ = fd; }
+
  private:
   Status CheckOwnParams(const pb::KernelParams& params) const;
+  void RunCommand(uint64_t id, pb::FaultAction fault, const pb::CommandTask& command,
+                  pb::ResultFrame& answers);
 
   ArenaView arena_;
   int worker_;
   WorkerBoard* board_;
+  int cancel_fd_ = -1;
   // What Prepare kept.
   uint32_t version_ = 0;
   const Kernel* kernel_ = nullptr;  // nullptr: not prepared, or refused (refused_ says why)

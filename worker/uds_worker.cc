@@ -59,7 +59,9 @@ Status SendAll(int fd, iovec* parts, size_t count) {
 class UdsWorker {
  public:
   explicit UdsWorker(const WorkerOptions& options)
-      : options_(options), executor_(ArenaView(nullptr, 0), options.index) {}
+      : options_(options), executor_(ArenaView(nullptr, 0), options.index) {
+    executor_.set_cancel_fd(options.control_fd);
+  }
 
   Status Run();
 
@@ -127,6 +129,7 @@ Status UdsWorker::Accept(const pb::JobConstants& given) {
   }
   // The executor sees our buffer as its arena: input at 0, output after it.
   executor_ = TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), options_.index);
+  executor_.set_cancel_fd(options_.control_fd);
   pb::JobConstants constants = given;
   constants.mutable_payload()->set_input_offset(0);
   constants.mutable_payload()->set_output_offset(output_offset_);

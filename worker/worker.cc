@@ -51,7 +51,9 @@ class Worker {
         executor_(view.arena(), options.index, board),
         // Room for the largest frame the ring holds, and its arrays' growth.
         parser_(std::max<size_t>(64 * 1024, 4 * requests_.max_frame_bytes())),
-        learner_(options.wait, options.wait_setting) {}
+        learner_(options.wait, options.wait_setting) {
+    executor_.set_cancel_fd(options.control_fd);
+  }
 
   Status Run();
 

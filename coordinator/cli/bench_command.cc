@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/bench/bench_cmd.h"
 #include "coordinator/bench/bench_gemm.h"
 #include "coordinator/bench/bench_ipc.h"
 #include "coordinator/bench/bench_log.h"
@@ -89,6 +90,24 @@ Command AddLog(CLI::App& bench) {
   return command;
 }
 
+Command AddCmd(CLI::App& bench) {
+  CLI::App* sub = bench.add_subcommand(
+      "cmd",
+      "What a process per input costs: `true` over the same inputs through xargs -P,\n"
+      "parlab run --cmd (log on) and GNU parallel, rounds alternating; prints the walls\n"
+      "and the ratios beside the targets (parlab <= 1.1 x xargs, parallel >= 4 x parlab).");
+  auto o = std::make_shared<CmdBenchOptions>();
+  sub->add_option("--inputs", o->inputs, "inputs (tasks) per tool")->capture_default_str();
+  sub->add_option("--workers,-w", o->workers, "processes at once")->capture_default_str();
+  sub->add_option("--rounds", o->rounds, "timed runs of each tool; the median is reported")
+      ->capture_default_str();
+  sub->add_flag("--json", o->json, "one JSON object instead of the table");
+  Command command;
+  command.app = sub;
+  command.run = [o] { return ExitCodeOf(RunBenchCmd(*o)); };
+  return command;
+}
+
 }  // namespace
 
 Command AddBenchCommand(CLI::App& app) {
@@ -103,6 +122,7 @@ Command AddBenchCommand(CLI::App& app) {
       AddGemm(*bench),
       AddIpc(*bench),
       AddLog(*bench),
+      AddCmd(*bench),
   });
   Command command;
   command.app = bench;

@@ -1,6 +1,7 @@
 #include "coordinator/cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <string>
 #include <vector>
 
 #include "coordinator/cli/advise_command.h"
@@ -29,12 +30,22 @@ int RunCli(int argc, char** argv) {
       "The same workload runs sequentially, on threads, on threads under one global\n"
       "lock (CPython's GIL), with BLAS threads inside a task, compared side by side."};
   app.require_subcommand(1);
+  // `run --cmd 'echo {}' ::: a b c`: what follows ::: are inputs, taken off
+  // before CLI11 parses (it would read them as the workload and flags).
+  std::vector<std::string> arguments;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) != ":::") continue;
+    arguments.assign(argv + i + 1, argv + argc);
+    argc = i;
+    break;
+  }
   app.set_version_flag("--version", "parlab 0.1.0");
   std::vector<Command> commands = {
-      AddRunCommand(app),     AddCompareCommand(app), AddEnvCommand(app),    AddBenchCommand(app),
-      AddChaosCommand(app),   AddMemoryCommand(app),  AddTimeitCommand(app), AddProfileCommand(app),
-      AddAdviseCommand(app),  AddTourCommand(app),    AddSweepCommand(app),  AddMetgCommand(app),
-      AddAnalyseCommand(app), AddReportCommand(app),  AddCleanCommand(app),
+      AddRunCommand(app, arguments), AddCompareCommand(app), AddEnvCommand(app),
+      AddBenchCommand(app),          AddChaosCommand(app),   AddMemoryCommand(app),
+      AddTimeitCommand(app),         AddProfileCommand(app), AddAdviseCommand(app),
+      AddTourCommand(app),           AddSweepCommand(app),   AddMetgCommand(app),
+      AddAnalyseCommand(app),        AddReportCommand(app),  AddCleanCommand(app),
   };
   SetCommandLine(argc, argv);
   try {

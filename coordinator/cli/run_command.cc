@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "coordinator/cli/clean_command.h"
+#include "coordinator/cli/command_flags.h"
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/cli/mpi_run.h"
 #include "coordinator/observe/log_writer.h"
@@ -26,7 +27,7 @@ namespace parlab {
 namespace {
 
 struct RunOptions {
-  explicit RunOptions(CLI::App& app) : flags(app, /*with_mode=*/true) {
+  explicit RunOptions(CLI::App& app) : flags(app, /*with_mode=*/true), command(app) {
     app.add_option("--job", job_path,
                    "run the job a text-format job file describes (examples/jobs/): a task "
                    "count, a task list with per-task params, or a grid of sizes × modes × "
@@ -48,6 +49,7 @@ struct RunOptions {
         ->group("MPI");
   }
   JobFlags flags;
+  CommandFlags command;  // --cmd: a command per input instead of a kernel
   std::string job_path;
   std::string trace_path;
   TraceOptions trace;
@@ -139,6 +141,15 @@ int Run(const RunOptions& options) {
   }
   // First, so that a killed run's segment does not count against this one.
   RemoveOrphansAtStart(std::cerr);
+  if (options.command.given()) {
+    if (!options.job_path.empty()) {
+      return ReportError(InvalidArgument("--job and --cmd do not go together"));
+    }
+    return options.command.Run(options.flags);
+  }
+  if (options.command.has_arguments()) {
+    return ReportError(InvalidArgument("::: gives the inputs of --cmd, which is missing"));
+  }
   if (options.job_path.empty()) {
     Result<pb::JobSpec> job = options.flags.MakeJob();
     if (!job.ok()) return ReportError(job.status());
@@ -164,9 +175,11 @@ int Run(const RunOptions& options) {
 
 }  // namespace
 
-Command AddRunCommand(CLI::App& app) {
-  CLI::App* sub = app.add_subcommand("run", "Run one workload in one mode and report statistics");
+Command AddRunCommand(CLI::App& app, std::vector<std::string> arguments) {
+  CLI::App* sub = app.add_subcommand(
+      "run", "Run one workload in one mode and report statistics, or a command per input (--cmd)");
   auto options = std::make_shared<RunOptions>(*sub);
+  options->command.set_arguments(std::move(arguments));
   return {sub, [options]() { return Run(*options); }};
 }
 

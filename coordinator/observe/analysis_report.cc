@@ -82,11 +82,17 @@ int Workers(const pb::JobSpec& job) {
 std::string JobLine(const pb::LogAnalysis& a) {
   if (a.version() == 0) return "job unknown (no header)";
   const pb::JobSpec& job = a.job();
-  std::string line = fmt::format("{}, mode {}, {} worker{}", job.kernel().kernel(), a.mode(),
-                                 Workers(job), Workers(job) == 1 ? "" : "s");
+  const std::string what =
+      job.has_command() ? "--cmd '" + job.command().template_() + "'" : job.kernel().kernel();
+  std::string line = fmt::format("{}, mode {}, {} worker{}", what, a.mode(), Workers(job),
+                                 Workers(job) == 1 ? "" : "s");
   if (job.threads() > 1) line += fmt::format(" × {} threads", job.threads());
-  line += fmt::format(", {} tasks × {} trial{} (warmup {})", job.tasks(), job.trials(),
-                      job.trials() == 1 ? "" : "s", job.warmup());
+  if (job.has_command()) {
+    line += ", a task per input";  // job.tasks() is not their count: they came as they were read
+  } else {
+    line += fmt::format(", {} tasks × {} trial{} (warmup {})", job.tasks(), job.trials(),
+                        job.trials() == 1 ? "" : "s", job.warmup());
+  }
   if (job.mode() == pb::PROCS || job.mode() == pb::HYBRID) {
     line += fmt::format(", wait {}, inflight {}, chunk {}", WaitPolicyName(FromProto(job.wait())),
                         job.inflight(),
@@ -249,6 +255,16 @@ void PrintAnalysis(const pb::LogAnalysis& a, const ReportStyle& style, std::ostr
       "scheduling, not IPC)\n",
       "queued", FormatSeconds(a.queue_s()));
   PrintPhaseTable(a.phases(), out);
+  if (a.command_phases_size() > 0) {
+    const pb::PhaseStats* startup = FindPhase(a.command_phases(), "start-up");
+    const double startup_share = a.compute_s() > 0 ? startup->total_s() / a.compute_s() : 0;
+    out << fmt::format(
+        "command tasks: their compute split (spawn: pipes and argv; exec: posix_spawn, clone to "
+        "exec'd; run: the program; exit: reaping, gathering output; collection: answer back, "
+        "output written); start-up (spawn + exec) was {} of the compute\n",
+        Percent(startup_share));
+    PrintPhaseTable(a.command_phases(), out);
+  }
   PrintWorkers(a, out);
   PrintPlaces(a, out);
   PrintHistogram(a, style, out);

@@ -96,6 +96,28 @@ pb::TaskIssue IssueOf(const TaskRecord& r, const LogContents& log) {
   return issue;
 }
 
+// Command tasks (--cmd): how much of each task's compute was starting its process.
+void AddCommandPhases(const std::vector<TaskRecord>& ok, pb::LogAnalysis& analysis) {
+  std::vector<double> spawn, exec, run, exit, collection, startup;
+  for (const TaskRecord& r : ok) {
+    if (r.t.spawn_ns == 0) continue;
+    const CommandPhases p = SplitCommandPhases(r);
+    spawn.push_back(static_cast<double>(p.spawn_ns));
+    exec.push_back(static_cast<double>(p.exec_ns));
+    run.push_back(static_cast<double>(p.run_ns));
+    exit.push_back(static_cast<double>(p.exit_ns));
+    collection.push_back(static_cast<double>(p.collection_ns));
+    startup.push_back(static_cast<double>(p.startup_ns()));
+  }
+  if (spawn.empty()) return;
+  *analysis.add_command_phases() = PhaseStatsOf("spawn", spawn);
+  *analysis.add_command_phases() = PhaseStatsOf("exec", exec);
+  *analysis.add_command_phases() = PhaseStatsOf("run", run);
+  *analysis.add_command_phases() = PhaseStatsOf("exit", exit);
+  *analysis.add_command_phases() = PhaseStatsOf("collection", collection);
+  *analysis.add_command_phases() = PhaseStatsOf("start-up", startup);
+}
+
 }  // namespace
 
 std::vector<TaskRecord> SelectRecords(const std::vector<TaskRecord>& records,
@@ -254,6 +276,7 @@ pb::LogAnalysis AnalyseLog(const LogContents& log, const AnalysisOptions& option
   for (pb::HistogramBin& bin : LogHistogram(overhead_us)) {
     *analysis.add_overhead_histogram() = std::move(bin);
   }
+  AddCommandPhases(ok, analysis);
   return analysis;
 }
 

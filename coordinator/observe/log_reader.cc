@@ -34,6 +34,12 @@ TaskRecord FromProto(const pb::TaskRecord& p) {
   r.t.compute_end_ns = p.t_compute_end_ns();
   r.t.result_enqueued_ns = p.t_result_enqueued_ns();
   r.t.result_dequeued_ns = p.t_result_dequeued_ns();
+  if (p.has_command()) {
+    r.t.spawn_ns = p.command().t_spawn_ns();
+    r.t.spawned_ns = p.command().t_spawned_ns();
+    r.t.exited_ns = p.command().t_exited_ns();
+    r.t.collected_ns = p.command().t_collected_ns();
+  }
   return r;
 }
 

@@ -160,6 +160,22 @@ Status LogWriter::Append(const std::vector<TaskRecord>& records) {
   return Status::Ok();
 }
 
+void AppendFullRecordLine(const pb::TaskRecord& record, std::string& out) {
+  // Protobuf's printer (json_output.h), ~20 µs: small beside a process's start.
+  out += ToJson(record);
+  out += '\n';
+}
+
+Status LogWriter::AppendFull(const pb::TaskRecord& record) {
+  line_.clear();
+  AppendFullRecordLine(record, line_);
+  if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size() ||
+      std::fflush(file_) != 0) {
+    return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
 Status LogWriter::Close() {
   if (file_ == nullptr) return Status::Ok();
   const int result = std::fclose(file_);

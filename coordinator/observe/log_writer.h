@@ -44,6 +44,10 @@ inline constexpr std::string_view kNoPlaceFields = R"("host":"","path":"")";
 void AppendRecordLine(const TaskRecord& record, std::string& out,
                       std::string_view place_fields = kNoPlaceFields);
 
+// The same for a full record (a command task's: its input, exit, tails):
+// protobuf's JSON printer's line, as every JSON of parlab's.
+void AppendFullRecordLine(const pb::TaskRecord& record, std::string& out);
+
 class LogWriter final : public RecordSink {
  public:
   // Creates (truncates) `path` and writes the header; the error names the path.
@@ -56,6 +60,9 @@ class LogWriter final : public RecordSink {
   // Records the places in the header and names each worker's host and path
   // in its records from now on.
   Status SetPlaces(const std::vector<pb::WorkerPlace>& places) override;
+  // One line (AppendFullRecordLine), flushed, so a stopped run's log holds
+  // every settled task.
+  Status AppendFull(const pb::TaskRecord& record) override;
   // Flushes and closes; also done by the destructor (errors then go unreported).
   Status Close();
 

@@ -124,9 +124,13 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger) {
     const uint64_t slot = ledger.Take(worker, submit_ns, /*frame=*/frames_sent_);
     frame_slots_.push_back(slot);
     frame.add_ids(ledger.id(slot));
-    // A job file's task list: each task's own parameters travel with it.
-    if (job_.task_kernels_size() > 0)
-      *frame.add_inputs()->mutable_kernel() = TaskKernel(job_, slot);
+    // A job file's task list: each task's own parameters travel with it; a
+    // command job: each task's command line.
+    if (job_.task_kernels_size() > 0 || feed_ != nullptr) {
+      pb::TaskInput& input = *frame.add_inputs();
+      if (job_.task_kernels_size() > 0) *input.mutable_kernel() = TaskKernel(job_, slot);
+      if (feed_ != nullptr) feed_->Describe(slot, *input.mutable_command());
+    }
     if (job_.has_fault() && static_cast<uint64_t>(job_.fault().task()) == slot) {
       frame.set_fault(job_.fault().action());
       frame.set_fault_index(static_cast<uint32_t>(k));
@@ -258,8 +262,9 @@ Status ProcsMode::Supervise(TaskLedger& ledger) {
 }
 
 Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
-  TaskLedger ledger(trial_index, first_id, static_cast<uint64_t>(job_.tasks()), job_.workers(),
-                    job_.max_attempts());
+  const uint64_t tasks = feed_ != nullptr ? 0 : static_cast<uint64_t>(job_.tasks());
+  TaskLedger ledger(trial_index, first_id, tasks, job_.workers(), job_.max_attempts());
+  ledger.set_feed(feed_);
   ledger_ = &ledger;
   struct Leave {
     TaskLedger*& current;
@@ -272,6 +277,11 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
   const int64_t start_ns = NowNs();
   int64_t idle_since_ns = 0;
   while (!ledger.Complete()) {
+    if (feed_ != nullptr) {
+      if (feed_->StopNow()) break;  // --halt now: Stop() ends the workers and their commands
+      ledger.PullFeed();
+      if (feed_->Halting()) ledger.StopFresh();  // --halt soon: the running ones finish
+    }
     bool sent = false;
     // One frame per worker per round: filling worker 0's credits first would
     // hand a short trial (2 tasks, 2 workers, 2 in flight) wholly to worker 0.

@@ -45,6 +45,10 @@ class ProcsMode final : public Mode, private AnswerSink {
   std::vector<std::string> Notes() const override;
   std::vector<pb::WorkerPlace> Places() const override;
 
+  // Takes the trial's tasks from `feed` (command tasks) instead of
+  // job.tasks() alike ones; it must outlive the trials. Before RunTrial.
+  void set_feed(TaskFeed* feed) { feed_ = feed; }
+
   // Tasks per frame that --chunk auto (0) picks: Pool.map's rule,
   // ceil(tasks / (4 × workers)).
   static int AutoChunk(int64_t tasks, int workers);
@@ -100,6 +104,7 @@ class ProcsMode final : public Mode, private AnswerSink {
   std::unique_ptr<Transport> transport_;
   int tasks_per_frame_ = 1;
   TaskLedger* ledger_ = nullptr;  // the trial RunTrial is running, for OnAnswers
+  TaskFeed* feed_ = nullptr;      // command tasks: where they come from
   std::vector<int> credits_;      // frames each worker may still be sent
   std::vector<FramesInFlight> in_flight_;
   std::vector<std::pair<int, std::string>> corrupt_;  // reported, not yet replaced

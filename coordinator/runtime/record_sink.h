@@ -22,6 +22,13 @@ class RecordSink {
   // and again at the end with the second clock estimates; never for jobs on
   // one host. A log keeps them in its header.
   virtual Status SetPlaces(const std::vector<pb::WorkerPlace>& /*places*/) { return Status::Ok(); }
+  // One record with what the plain struct has no room for (a command task's
+  // input, exit and output tails), written as it settles, so that a run
+  // stopped half-way leaves a log to --resume from. A sink that keeps only
+  // plain records refuses it.
+  virtual Status AppendFull(const pb::TaskRecord& /*record*/) {
+    return FailedPrecondition("this record sink keeps no command records");
+  }
 };
 
 }  // namespace parlab

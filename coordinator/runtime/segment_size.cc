@@ -38,7 +38,10 @@ Result<LayoutSpec> SegmentLayoutFor(const pb::JobSpec& job) {
                      workers * RoundUp(std::max<uint64_t>(output_bytes, 1), kArenaAlignment);
   // A ring holds every frame its worker may have in flight, with room to spare
   // (a task spec is ~60 bytes; a wrap can waste one frame).
-  const uint64_t frame_bytes = 128 + 128 * static_cast<uint64_t>(ChunkFor(job));
+  uint64_t frame_bytes = 128 + 128 * static_cast<uint64_t>(ChunkFor(job));
+  // A command task's frame carries its command line, its answer the output
+  // that stays inline (coordinator/command/command_feed.h bounds both).
+  if (job.has_command()) frame_bytes = kCommandFrameBytes * static_cast<uint64_t>(ChunkFor(job));
   const uint64_t inflight = static_cast<uint64_t>(std::max(1, job.inflight()));
   spec.ring_capacity_bytes =
       std::max<uint64_t>(64 * 1024, NextPowerOfTwo(4 * frame_bytes * inflight));

@@ -18,6 +18,14 @@ namespace parlab {
 // huge --tasks cannot ask for gigabyte rings).
 int ChunkFor(const pb::JobSpec& job);
 
+// What one command task may put in a frame: its command line (at most
+// kMaxCommandLineBytes) one way, the output that travels inline (at most
+// kCommandInlineBytes per stream) and its tails the other.
+inline constexpr uint64_t kMaxCommandLineBytes = 64 * 1024;
+inline constexpr uint64_t kCommandInlineBytes = 16 * 1024;
+inline constexpr uint64_t kCommandFrameBytes =
+    kMaxCommandLineBytes + 2 * kCommandInlineBytes + 4096;
+
 // The layout the shm transport plans: one request and one response ring per
 // worker, each holding 4 × inflight frames of `ChunkFor(job)` task specs (at
 // least 64 KiB), and an arena with the one input every task reads and one

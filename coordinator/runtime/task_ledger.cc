@@ -42,12 +42,48 @@ uint64_t TaskLedger::Take(int worker, int64_t submit_ns, uint64_t frame) {
   return slot;
 }
 
-void TaskLedger::Settle(uint64_t slot) {
+void TaskLedger::Settle(uint64_t slot, const TaskAnswer* answer) {
   const int32_t owner = owner_[slot];
   if (owner != kNobody) --held_[static_cast<size_t>(owner)];
   owner_[slot] = kNobody;
   settled_flag_[slot] = 1;
   ++settled_;
+  if (feed_ != nullptr) feed_->Settled(slot, records_[slot], answer);
+}
+
+void TaskLedger::Grow(uint64_t tasks) {
+  if (tasks <= tasks_) return;
+  records_.resize(tasks);
+  owner_.resize(tasks, kNobody);
+  frame_.resize(tasks, 0);
+  settled_flag_.resize(tasks, 0);
+  charges_.resize(tasks, 0);
+  for (uint64_t slot = tasks_; slot < tasks; ++slot) {
+    records_[slot].id = first_id_ + slot;
+    records_[slot].trial = trial_;
+    records_[slot].attempt = 0;
+  }
+  tasks_ = tasks;
+}
+
+void TaskLedger::PullFeed() {
+  if (feed_ == nullptr || !open_) return;
+  Grow(feed_->Known());
+  if (feed_->Closed()) {
+    Grow(feed_->Known());  // what came in before it closed
+    open_ = false;
+  }
+}
+
+void TaskLedger::StopFresh() {
+  open_ = false;
+  tasks_ = next_fresh_;
+  while (!requeued_.empty()) {
+    const uint64_t slot = requeued_.front();
+    requeued_.pop_front();
+    records_[slot].outcome = TaskOutcome::kFailed;
+    Settle(slot);
+  }
 }
 
 Status TaskLedger::Answer(int worker, const TaskAnswer& answer, int64_t dequeued_ns) {
@@ -63,13 +99,22 @@ Status TaskLedger::Answer(int worker, const TaskAnswer& answer, int64_t dequeued
                     std::to_string(answer.id) + ", which it does not hold");
   }
   TaskRecord& record = records_[slot];
+  if (answer.status != pb::TASK_OK && answer.command != nullptr && record.attempt < max_attempts_) {
+    // A command that failed runs again (GNU parallel's --retries); only its
+    // last attempt is recorded.
+    owner_[slot] = kNobody;
+    --held_[static_cast<size_t>(worker)];
+    requeued_.push_back(slot);
+    return Status::Ok();
+  }
   if (answer.status == pb::TASK_OK) {
     record.outcome = TaskOutcome::kOk;
     record.checksum = answer.checksum;
     record.flops = answer.flops;
     record.bytes = answer.bytes;
   } else {
-    record.outcome = TaskOutcome::kFailed;
+    record.outcome =
+        answer.status == pb::TASK_TIMED_OUT ? TaskOutcome::kTimedOut : TaskOutcome::kFailed;
     if (first_error_.empty()) {
       first_error_ = "task " + std::to_string(answer.id) + " failed: " + std::string(answer.error);
     }
@@ -82,7 +127,12 @@ Status TaskLedger::Answer(int worker, const TaskAnswer& answer, int64_t dequeued
   t.compute_end_ns = answer.compute_end_ns > 0 ? answer.compute_end_ns : t.compute_start_ns;
   t.result_enqueued_ns = answer.result_enqueued_ns;
   t.result_dequeued_ns = dequeued_ns;
-  Settle(slot);
+  if (answer.command != nullptr) {
+    t.spawn_ns = answer.command->t_spawn_ns();
+    t.spawned_ns = answer.command->t_spawned_ns();
+    t.exited_ns = answer.command->t_exited_ns();
+  }
+  Settle(slot, &answer);
   return Status::Ok();
 }
 

@@ -10,6 +10,10 @@
 // a task charged max_attempts times fails with the reason and the signal, and
 // the trial goes on without it. A task the kernel refused fails at once: running
 // it again would refuse again.
+// With a TaskFeed (command tasks) the trial grows as the feed learns of more
+// tasks (Grow) and ends once the feed is closed and every task known is
+// settled; the feed hears of each settled task at once, and a command that
+// failed is run again while it has attempts left.
 // Plain bookkeeping, no I/O; one owner (the coordinator's thread).
 
 #include <cstdint>
@@ -18,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/runtime/task_feed.h"
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
 #include "shared/task_frame.h"
@@ -31,8 +36,20 @@ class TaskLedger {
 
   // A task waits to be sent: a requeued one or one never sent.
   bool HasWork() const { return !requeued_.empty() || next_fresh_ < tasks_; }
-  // Every task answered or failed.
-  bool Complete() const { return settled_ == tasks_; }
+  // Every task answered or failed (and, with a feed, no more to come).
+  bool Complete() const { return !open_ && settled_ == tasks_; }
+
+  // Takes tasks from `feed` from now on: the trial stays open until
+  // PullFeed sees it closed, and each settled task is told to it.
+  void set_feed(TaskFeed* feed) {
+    feed_ = feed;
+    open_ = feed != nullptr;
+  }
+  // Grows the trial to what the feed knows; closes it when the feed is.
+  void PullFeed();
+  // No fresh task is handed out any more (--halt): the trial ends with the
+  // tasks already sent; requeued ones settle as failed, not run.
+  void StopFresh();
 
   // Hands the next task to `worker` (requeued tasks first) and stamps its
   // submission; `frame` numbers the frame it travels in (frames to one worker
@@ -72,7 +89,8 @@ class TaskLedger {
  private:
   static constexpr int32_t kNobody = -1;
 
-  void Settle(uint64_t slot);
+  void Settle(uint64_t slot, const TaskAnswer* answer = nullptr);
+  void Grow(uint64_t tasks);
 
   int32_t trial_;
   uint64_t first_id_;
@@ -88,6 +106,8 @@ class TaskLedger {
   std::vector<int32_t> charges_;  // by slot: deaths while it was running
   std::vector<int> held_;         // by worker: tasks it holds
   std::string first_error_;
+  TaskFeed* feed_ = nullptr;
+  bool open_ = false;  // a feed may still bring tasks
 };
 
 }  // namespace parlab

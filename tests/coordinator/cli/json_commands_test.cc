@@ -70,6 +70,8 @@ std::vector<Case> Cases() {
   cases.push_back({"bench ipc", "bench ipc --quick --json", Type<pb::BenchIpcReport>()});
   cases.push_back({"bench log", "bench log --modes threads --tasks 20 --trials 1 --warmup 0 --json",
                    Type<pb::LogCostReport>()});
+  cases.push_back(
+      {"bench cmd", "bench cmd --inputs 10 --rounds 1 --json", Type<pb::BenchCmdReport>()});
   return cases;
 }
 

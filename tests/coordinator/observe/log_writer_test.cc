@@ -130,6 +130,34 @@ TEST(LogWriterTest, SetPlacesRewritesTheHeaderInItsRoom) {
   EXPECT_EQ(parsed.host(), "host-1");
   EXPECT_EQ(parsed.path(), "mpi");
   std::remove(path.c_str());
+TEST(LogWriterTest, FullRecordLineIsWhatProtobufReadsBack) {
+  pb::TaskRecord record = ToProto(Sample(1.5));
+  record.set_error("exited with code 3: \"quoted\"\n");
+  pb::CommandOutcome& c = *record.mutable_command();
+  c.set_exit_code(3);
+  c.set_signal(15);
+  c.set_timed_out(true);
+  c.set_stdout_bytes(123456789012);
+  c.set_stderr_bytes(4);
+  c.set_stdout_in_file(true);
+  c.set_stdout_tail("tail \\ with \t tabs\n");
+  c.set_stderr_tail("caf\xc3\xa9\n");
+  c.set_t_spawn_ns(11);
+  c.set_t_spawned_ns(12);
+  c.set_t_exited_ns(13);
+  c.set_t_collected_ns(14);
+  c.set_input("my \"odd\" file's name.txt");
+  c.set_seq(42);
+  c.set_command_line("wc -c 'my \"odd\" file'\\''s name.txt'");
+  std::string line;
+  AppendFullRecordLine(record, line);
+  ASSERT_EQ(line.back(), '\n');
+  line.pop_back();
+  pb::TaskRecord parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &parsed).ok()) << line;
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(record, parsed))
+      << record.DebugString() << "\n"
+      << parsed.DebugString();
 }
 
 }  // namespace

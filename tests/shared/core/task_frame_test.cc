@@ -90,5 +90,35 @@ TEST(TaskFrameTest, FailuresOutOfRangeOrOutOfOrderAreRefused) {
   EXPECT_EQ(CheckResultFrame(twice).code(), StatusCode::kInvalidArgument);
 }
 
+TEST(TaskFrameTest, ACommandJobsOutcomesAreReadOnePerTask) {
+  pb::ResultFrame frame = Answers(2);
+  EXPECT_EQ(ReadAll(frame)[0].command, nullptr);  // a kernel's answer has none
+  frame.add_commands()->set_exit_code(0);
+  EXPECT_FALSE(CheckResultFrame(frame).ok());  // one outcome for two tasks
+  frame.add_commands()->set_exit_code(3);
+  ASSERT_TRUE(CheckResultFrame(frame).ok());
+  const std::vector<TaskAnswer> answers = ReadAll(frame);
+  ASSERT_EQ(answers.size(), 2u);
+  ASSERT_NE(answers[1].command, nullptr);
+  EXPECT_EQ(answers[0].command->exit_code(), 0);
+  EXPECT_EQ(answers[1].command->exit_code(), 3);
+}
+
+TEST(TaskFrameTest, ATaskResultIsReadAsTheSameAnswer) {
+  pb::TaskResult result;
+  result.set_id(7);
+  result.set_status(pb::TASK_TIMED_OUT);
+  result.set_error("timed out");
+  result.set_t_compute_start_ns(10);
+  result.mutable_command()->set_signal(9);
+  const TaskAnswer answer = AnswerOf(result);
+  EXPECT_EQ(answer.id, 7u);
+  EXPECT_EQ(answer.status, pb::TASK_TIMED_OUT);
+  EXPECT_EQ(answer.error, "timed out");
+  EXPECT_EQ(answer.compute_start_ns, 10);
+  ASSERT_NE(answer.command, nullptr);
+  EXPECT_EQ(answer.command->signal(), 9);
+}
+
 }  // namespace
 }  // namespace parlab

@@ -1,0 +1,224 @@
+#include "coordinator/command/command_job.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <system_error>
+
+#include "coordinator/command/command_threads_mode.h"
+#include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/procs_mode.h"
+#include "shared/clock.h"
+#include "shared/phases.h"
+#include "shared/stats.h"
+
+namespace parlab {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The job's run directory: made before any worker starts, removed with
+// whatever it holds on every way out.
+class RunDirectory {
+ public:
+  static Result<RunDirectory> Make() {
+    std::error_code error;
+    fs::path base = fs::temp_directory_path(error);
+    if (error) base = "/tmp";
+    std::random_device entropy;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      fs::path path =
+          base / ("parlab-cmd-" + std::to_string(entropy()) + std::to_string(entropy()));
+      if (fs::create_directory(path, error) && !error) {
+        fs::permissions(path, fs::perms::owner_all, error);
+        RunDirectory dir;
+        dir.path_ = path.string();
+        return dir;
+      }
+    }
+    return Unavailable("cannot make a run directory in " + base.string() + ": " + error.message());
+  }
+  RunDirectory() = default;
+  RunDirectory(RunDirectory&& other) noexcept : path_(std::move(other.path_)) {
+    other.path_.clear();
+  }
+  RunDirectory& operator=(RunDirectory&&) = delete;
+  ~RunDirectory() {
+    std::error_code ignored;
+    if (!path_.empty()) fs::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string Micros(double ns) {
+  const double us = ns / 1000.0;
+  char text[32];
+  std::snprintf(text, sizeof(text), us < 10 ? "%.1f µs" : "%.0f µs", us);
+  return text;
+}
+
+}  // namespace
+
+Status ValidateCommandJob(const pb::JobSpec& job) {
+  const pb::CommandJob& command = job.command();
+  if (job.mode() != pb::PROCS && job.mode() != pb::THREADS && job.mode() != pb::SEQ) {
+    return InvalidArgument("--cmd runs in --mode procs (the default), threads or seq, not " +
+                           std::string(ModeName(job.mode())));
+  }
+  PARLAB_RETURN_IF_ERROR(CommandTemplate::Parse(command.template_(), command.shell()).status());
+  PARLAB_RETURN_IF_ERROR(ParseHalt(command.halt()).status());
+  if (command.timeout_ms() < 0) {
+    return InvalidArgument("--task-timeout must be 0 (none) or more ms, got " +
+                           std::to_string(command.timeout_ms()));
+  }
+  if (!command.inputs().empty() && command.arguments_size() > 0) {
+    return InvalidArgument("give the inputs either with --inputs or after :::, not both");
+  }
+  if (command.inputs().empty() && command.arguments_size() == 0) {
+    return InvalidArgument("--cmd needs inputs: --inputs FILE, --inputs - (stdin) or ::: ARGS");
+  }
+  return ValidateJob(job);
+}
+
+Result<std::unordered_map<uint64_t, std::string>> ReadResumeLog(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return InvalidArgument("--resume: cannot read " + path);
+  std::unordered_map<uint64_t, std::string> done;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  std::string line;
+  while (std::getline(file, line)) {
+    pb::TaskRecord record;
+    // The header and a line cut short by a killed run do not parse as a
+    // command record: they are passed over.
+    if (line.find("\"command\"") == std::string::npos) continue;
+    if (!google::protobuf::util::JsonStringToMessage(line, &record, options).ok()) continue;
+    if (!record.has_command() || record.status() != pb::TASK_OK) continue;
+    done[record.command().seq()] = record.command().input();
+  }
+  return done;
+}
+
+Result<CommandJobOutcome> RunCommandJob(pb::JobSpec job, CommandInputs& inputs,
+                                        std::unordered_map<uint64_t, std::string> done,
+                                        CommandFeed::Sinks sinks) {
+  PARLAB_ASSIGN_OR_RETURN(RunDirectory run_dir, RunDirectory::Make());
+  job.mutable_command()->set_run_dir(run_dir.path());
+  if (!job.command().output_dir().empty()) {
+    std::error_code error;
+    fs::create_directories(job.command().output_dir(), error);
+    if (error) {
+      return InvalidArgument("--output-dir: cannot make " + job.command().output_dir() + ": " +
+                             error.message());
+    }
+  }
+  PARLAB_ASSIGN_OR_RETURN(CommandTemplate command,
+                          CommandTemplate::Parse(job.command().template_(), job.command().shell()));
+  PARLAB_ASSIGN_OR_RETURN(HaltRule halt, ParseHalt(job.command().halt()));
+  CommandFeed feed(job.command(), std::move(command), halt, inputs, std::move(done), sinks);
+
+  std::unique_ptr<Mode> mode;
+  if (job.mode() == pb::PROCS) {
+    auto procs = std::make_unique<ProcsMode>(job);
+    procs->set_feed(&feed);
+    mode = std::move(procs);
+  } else {
+    if (job.mode() == pb::SEQ) job.set_workers(1);
+    mode = std::make_unique<CommandThreadsMode>(job, &feed);
+  }
+  CommandJobOutcome outcome;
+  const int64_t start_ns = NowNs();
+  PARLAB_RETURN_IF_ERROR(mode->Start());
+  outcome.startup_ns = NowNs() - start_ns;
+  Result<TrialRun> run = mode->RunTrial(0, 0);
+  mode->Stop();  // a halted job's commands are killed here, with the workers' or threads' end
+  feed.Flush();
+  outcome.wall_ns = run.ok() ? run->wall_ns : 0;
+  if (!run.ok()) return run.status();
+  PARLAB_RETURN_IF_ERROR(feed.error());
+  outcome.notes = mode->Notes();
+  outcome.job = job;
+  outcome.tasks = feed.tasks();
+  outcome.settled = feed.settled();
+  outcome.failed = feed.failed();
+  outcome.skipped = feed.skipped();
+  outcome.halt_reason = feed.halt_reason();
+  outcome.first_failures = feed.first_failures();
+  outcome.records = feed.records();
+  return outcome;
+}
+
+int CommandExitCode(const CommandJobOutcome& outcome) {
+  return static_cast<int>(std::min<uint64_t>(outcome.failed, 101));
+}
+
+std::vector<std::string> CommandSummaryLines(const CommandJobOutcome& o) {
+  std::vector<std::string> lines;
+  char text[256];
+  std::snprintf(
+      text, sizeof(text),
+      "parlab: %llu task(s) on %d %s in %s: %llu ok, %llu failed, %.3f s (start-up %.3f s)",
+      static_cast<unsigned long long>(o.settled), o.job.workers(),
+      o.job.mode() == pb::PROCS ? "worker process(es)" : "thread(s)",
+      std::string(ModeName(o.job.mode())).c_str(),
+      static_cast<unsigned long long>(o.settled - o.failed),
+      static_cast<unsigned long long>(o.failed), static_cast<double>(o.wall_ns) * 1e-9,
+      static_cast<double>(o.startup_ns) * 1e-9);
+  lines.emplace_back(text);
+  if (o.skipped > 0) {
+    lines.push_back("  " + std::to_string(o.skipped) +
+                    " input(s) skipped: done in the --resume log");
+  }
+  if (o.tasks > o.settled) {
+    lines.push_back("  " + std::to_string(o.tasks - o.settled) + " input(s) not run");
+  }
+  if (!o.halt_reason.empty()) lines.push_back("  halted: " + o.halt_reason);
+  if (!o.records.empty()) {
+    std::vector<double> spawn, exec, run, exit, collection;
+    double startup = 0, total = 0;
+    for (const TaskRecord& r : o.records) {
+      const CommandPhases p = SplitCommandPhases(r);
+      spawn.push_back(static_cast<double>(p.spawn_ns));
+      exec.push_back(static_cast<double>(p.exec_ns));
+      run.push_back(static_cast<double>(p.run_ns));
+      exit.push_back(static_cast<double>(p.exit_ns));
+      collection.push_back(static_cast<double>(p.collection_ns));
+      startup += static_cast<double>(p.startup_ns());
+      total += static_cast<double>(p.startup_ns() + p.run_ns + p.exit_ns);
+    }
+    lines.push_back("  per task, median: spawn " + Micros(Summarize(spawn).median) + ", exec " +
+                    Micros(Summarize(exec).median) + ", run " + Micros(Summarize(run).median) +
+                    ", exit " + Micros(Summarize(exit).median) + ", collection " +
+                    Micros(Summarize(collection).median));
+    if (total > 0) {
+      std::snprintf(text, sizeof(text),
+                    "  process start-up (spawn + exec) was %.0f%% of the tasks' time in "
+                    "their workers",
+                    100.0 * startup / total);
+      lines.emplace_back(text);
+    }
+  }
+  if (!o.first_failures.empty()) {
+    lines.push_back("  first failures:");
+    for (const CommandFailure& f : o.first_failures) {
+      std::string line = "    #" + std::to_string(f.seq) + " " + f.input + ": " + f.why;
+      std::string tail = f.stderr_tail;
+      while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+      const size_t last = tail.rfind('\n');
+      if (last != std::string::npos) tail = tail.substr(last + 1);
+      if (!tail.empty()) line += "; stderr: " + tail;
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+}  // namespace parlab
