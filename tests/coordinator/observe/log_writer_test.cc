@@ -130,6 +130,8 @@ TEST(LogWriterTest, SetPlacesRewritesTheHeaderInItsRoom) {
   EXPECT_EQ(parsed.host(), "host-1");
   EXPECT_EQ(parsed.path(), "mpi");
   std::remove(path.c_str());
+}
+
 TEST(LogWriterTest, FullRecordLineIsWhatProtobufReadsBack) {
   pb::TaskRecord record = ToProto(Sample(1.5));
   record.set_error("exited with code 3: \"quoted\"\n");
