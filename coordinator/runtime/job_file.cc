@@ -248,9 +248,13 @@ Status ApplyTasks(const pb::JobFile& in, const Located& file, pb::JobSpec& job,
                              "job's workload with its own params");
     }
     const int64_t repeat = where.Has("repeat") ? entry.repeat() : 1;
-    if (repeat < 1 || repeat > kMaxTasks - static_cast<int64_t>(entry_of_task.size())) {
-      return where.Error("repeat", "must be 1.." + std::to_string(kMaxTasks) +
-                                       " tasks in all, got " + std::to_string(repeat));
+    const int64_t room = kMaxListedTasks - static_cast<int64_t>(entry_of_task.size());
+    if (repeat < 1 || repeat > room) {
+      return where.Error("repeat", "must be 1.." + std::to_string(room) + " (a task list holds " +
+                                       std::to_string(kMaxListedTasks) +
+                                       " tasks in all; for more tasks alike, leave the list "
+                                       "out and set tasks), got " +
+                                       std::to_string(repeat));
     }
     pb::KernelParams params = job.kernel();
     PARLAB_RETURN_IF_ERROR(ApplyParams(entry.params(), where.Nested("params"), params));

@@ -23,6 +23,12 @@
 
 namespace parlab {
 
+// A task list is expanded into one KernelParams per task, held in memory and
+// sent task by task, so it is capped well below kMaxTasks: a million listed
+// tasks take ~150 MB; a list that `repeat`s one entry 100 million times
+// would take 15 GB. Many tasks alike need no list: `tasks: N`.
+constexpr int64_t kMaxListedTasks = 1'000'000;
+
 // The file's grid, parsed. An empty list keeps the job's own value.
 struct JobGrid {
   std::vector<int64_t> sizes;  // of the workload's size field (JobSizeField)

@@ -11,6 +11,18 @@
 
 namespace parlab {
 
+// A task's stamps, each taken after the one before it.
+inline void ExpectStampsInOrder(const TaskStamps& t) {
+  EXPECT_GT(t.submit_ns, 0);
+  EXPECT_LE(t.submit_ns, t.enqueued_ns);
+  EXPECT_LE(t.enqueued_ns, t.dequeued_ns);
+  EXPECT_LE(t.dequeued_ns, t.decoded_ns);
+  EXPECT_LE(t.decoded_ns, t.compute_start_ns);
+  EXPECT_LE(t.compute_start_ns, t.compute_end_ns);
+  EXPECT_LE(t.compute_end_ns, t.result_enqueued_ns);
+  EXPECT_LE(t.result_enqueued_ns, t.result_dequeued_ns);
+}
+
 inline void ExpectWellFormed(const JobOutcome& outcome) {
   const pb::JobSpec& job = outcome.job;
   ASSERT_EQ(outcome.trial_wall_ns.size(), static_cast<size_t>(job.trials()));
@@ -19,15 +31,7 @@ inline void ExpectWellFormed(const JobOutcome& outcome) {
   for (const TaskRecord& r : outcome.records) {
     EXPECT_TRUE(ids.insert(r.id).second) << "task " << r.id << " reported twice";
     EXPECT_EQ(r.outcome, TaskOutcome::kOk);
-    const TaskStamps& t = r.t;
-    EXPECT_GT(t.submit_ns, 0);
-    EXPECT_LE(t.submit_ns, t.enqueued_ns);
-    EXPECT_LE(t.enqueued_ns, t.dequeued_ns);
-    EXPECT_LE(t.dequeued_ns, t.decoded_ns);
-    EXPECT_LE(t.decoded_ns, t.compute_start_ns);
-    EXPECT_LE(t.compute_start_ns, t.compute_end_ns);
-    EXPECT_LE(t.compute_end_ns, t.result_enqueued_ns);
-    EXPECT_LE(t.result_enqueued_ns, t.result_dequeued_ns);
+    ExpectStampsInOrder(r.t);
     EXPECT_GE(r.worker, 0);
     EXPECT_LT(r.worker, job.workers());
   }

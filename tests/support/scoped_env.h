@@ -40,4 +40,18 @@ inline std::string WithOption(const char* name, const std::string& option) {
   return (old != nullptr && *old != '\0' ? std::string(old) + ":" : std::string()) + option;
 }
 
+// For this scope, a sanitizer leaves SIGSEGV to the kernel: a crashing child
+// dies of the signal, as an uninstrumented one does, instead of reporting and
+// exiting its own way.
+class ScopedSegvToKernel {
+ public:
+  ScopedSegvToKernel()
+      : asan_("ASAN_OPTIONS", WithOption("ASAN_OPTIONS", "handle_segv=0")),
+        tsan_("TSAN_OPTIONS", WithOption("TSAN_OPTIONS", "handle_segv=0")) {}
+
+ private:
+  ScopedEnv asan_;
+  ScopedEnv tsan_;
+};
+
 }  // namespace parlab

@@ -116,8 +116,7 @@ TEST(PluginCliTest, AKernelThatAlwaysCrashesEndsInTheGiveUpRule) {
   // Every task kills its worker: the replacements die in a row with nothing
   // answered, and the job gives up instead of forking forever. A sanitizer
   // would catch the SIGSEGV and exit its own way: leave it to the kernel.
-  const ScopedEnv asan("ASAN_OPTIONS", WithOption("ASAN_OPTIONS", "handle_segv=0"));
-  const ScopedEnv tsan("TSAN_OPTIONS", WithOption("TSAN_OPTIONS", "handle_segv=0"));
+  const ScopedSegvToKernel segv_to_kernel;
   const Ran ran = RunPlugin({"--kernel", "crash", "--mode", "procs", "--max-attempts", "2"});
   EXPECT_EQ(ran.exit_code, kExitFailed) << ran.output;
   EXPECT_NE(ran.output.find("workers died in a row with no task answered; giving up"),
@@ -131,8 +130,7 @@ TEST(PluginCliTest, ACrashOnceIsRequeuedAndTheJobSucceeds) {
       ::testing::TempDir() + "plugin_cli_crash_once_" + std::to_string(getpid());
   std::remove(marker.c_str());
   const ScopedEnv env("PARLAB_TEST_CRASH_MARKER", marker);
-  const ScopedEnv asan("ASAN_OPTIONS", WithOption("ASAN_OPTIONS", "handle_segv=0"));
-  const ScopedEnv tsan("TSAN_OPTIONS", WithOption("TSAN_OPTIONS", "handle_segv=0"));
+  const ScopedSegvToKernel segv_to_kernel;
   // One task in flight per worker: the crash costs exactly that one task.
   const Ran ran = RunPlugin({"--kernel", "crash_once", "--mode", "procs", "--inflight", "1"});
   std::remove(marker.c_str());

@@ -138,7 +138,15 @@ TEST(JobFileTest, BadWordsNameTheirField) {
 
 TEST(JobFileTest, TaskListErrorsNameTheirEntry) {
   EXPECT_EQ(ErrorOf("task { }\ntask { repeat: 0 }\n"),
-            "study.textproto:2:8: repeat: must be 1..100000000 tasks in all, got 0");
+            "study.textproto:2:8: repeat: must be 1..999999 (a task list holds 1000000 tasks in "
+            "all; for more tasks alike, leave the list out and set tasks), got 0");
+  // Refused before a single task is expanded (the fuzzer's 7,000,000 repeats
+  // once took 2 GB): the whole list may hold kMaxListedTasks, no more.
+  EXPECT_EQ(ErrorOf("task { repeat: 999999 }\ntask { repeat: 2 }\n")
+                .rfind("study.textproto:2:8: repeat: must be 1..1 (", 0),
+            0u);
+  const std::string huge = ErrorOf("task { params { n: 5000000 } repeat: 7000000 }\n");
+  EXPECT_EQ(huge.rfind("study.textproto:1:30: repeat: must be 1..1000000 (", 0), 0u) << huge;
   EXPECT_EQ(ErrorOf("tasks: 3\ntask { repeat: 2 }\n"),
             "study.textproto:1:1: tasks: the task list makes 2 tasks, but tasks says 3; leave "
             "tasks out");

@@ -11,6 +11,7 @@
 
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
+#include "tests/support/job_outcome_checks.h"
 
 namespace parlab {
 namespace {
@@ -37,15 +38,7 @@ void ExpectTrial(const TrialRun& run, const pb::JobSpec& job, int32_t trial, uin
     EXPECT_GE(r.worker, 0);
     EXPECT_LT(r.worker, job.workers());
     EXPECT_EQ(r.outcome, TaskOutcome::kOk);
-    const TaskStamps& t = r.t;
-    EXPECT_GT(t.submit_ns, 0);
-    EXPECT_LE(t.submit_ns, t.enqueued_ns);
-    EXPECT_LE(t.enqueued_ns, t.dequeued_ns);
-    EXPECT_LE(t.dequeued_ns, t.decoded_ns);
-    EXPECT_LE(t.decoded_ns, t.compute_start_ns);
-    EXPECT_LE(t.compute_start_ns, t.compute_end_ns);
-    EXPECT_LE(t.compute_end_ns, t.result_enqueued_ns);
-    EXPECT_LE(t.result_enqueued_ns, t.result_dequeued_ns);
+    ExpectStampsInOrder(r.t);
   }
 }
 

@@ -103,8 +103,7 @@ TEST_P(WorkerFailureTest, SegfaultingTaskIsReportedWithSigsegv) {
   // 1, or SIGABRT with abort_on_error): the workers this test starts leave
   // SIGSEGV to the kernel, as an uninstrumented worker does. The options are
   // read when a worker starts; later ones in the string win.
-  const ScopedEnv asan("ASAN_OPTIONS", WithOption("ASAN_OPTIONS", "handle_segv=0"));
-  const ScopedEnv tsan("TSAN_OPTIONS", WithOption("TSAN_OPTIONS", "handle_segv=0"));
+  const ScopedSegvToKernel segv_to_kernel;
   Result<JobOutcome> outcome = RunJob(Poisoned(pb::FAULT_SEGV, 2));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const TaskRecord poisoned = ExpectOnlyThePoisonedTaskFailed(*outcome, TaskOutcome::kWorkerDied);
