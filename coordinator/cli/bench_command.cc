@@ -8,6 +8,7 @@
 #include "coordinator/bench/bench_gemm.h"
 #include "coordinator/bench/bench_ipc.h"
 #include "coordinator/bench/bench_log.h"
+#include "coordinator/cli/mpi_run.h"
 
 namespace parlab {
 namespace {
@@ -52,7 +53,9 @@ Command AddIpc(CLI::App& bench) {
       "What a trip between the coordinator and a worker costs: raw round trips between two\n"
       "processes (pipe, socketpair, eventfd, futex, spin), parlab's noop round trip over shm\n"
       "(spin, block) and uds with its phase split, payloads of 64 B to 8 MB over shm (zero\n"
-      "copy) and uds (copied), and noop throughput with 1 and 2 workers. About 60 s.");
+      "copy) and uds (copied), and noop throughput with 1 and 2 workers. About 60 s.\n"
+      "Under `mpirun -n 2` (rank 1 answers) also Open MPI's own ping-pong and parlab's mpi\n"
+      "transport, in the same run.");
   auto options = std::make_shared<IpcOptions>();
   ipc->add_flag("--quick", options->quick, "Smaller budgets: about 10 s in all");
   ipc->add_flag("--json", options->json, "One JSON object instead of the tables");
@@ -63,7 +66,11 @@ Command AddIpc(CLI::App& bench) {
       ->excludes("--markdown");
   Command command;
   command.app = ipc;
-  command.run = [options] { return ExitCodeOf(RunBenchIpc(*options)); };
+  command.run = [options] {
+    // Under mpirun rank 1 is the worker of the MPI rows.
+    if (std::optional<int> code = BecomeMpiWorkerOnRanksAboveZero(pb::ADAPTIVE)) return *code;
+    return ExitCodeOf(RunBenchIpc(*options));
+  };
   return command;
 }
 
