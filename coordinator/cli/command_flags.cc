@@ -65,8 +65,9 @@ CommandFlags::CommandFlags(CLI::App& app) {
                  "write each task's stdout and stderr to DIR/{#}.out and DIR/{#}.err instead")
       ->group(group);
   app.add_option("--halt", halt_,
-                 "stop early: now,fail=N (kill the running ones), soon,fail=N (let them "
-                 "finish), N or N%; default never")
+                 "stop early, as GNU parallel: WHEN,WHY=N — now (kill the running ones) or "
+                 "soon (let them finish), at N failed (fail=N) or succeeded (success=N) "
+                 "tasks, or N% of those settled (at least 3); default never")
       ->group(group);
   app.add_option("--resume", resume_,
                  "skip the inputs a previous run's --log recorded as done (exit 0)")

@@ -19,7 +19,7 @@ Result<int64_t> ParseCount(const std::string& text, const std::string& whole) {
   char* end = nullptr;
   const long long value = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || end == nullptr || *end != '\0' || value < 1) {
-    return InvalidArgument("--halt: '" + whole + "' needs fail=N (N ≥ 1) or fail=N%");
+    return InvalidArgument("--halt: '" + whole + "' needs a count N (N ≥ 1) or a share N%");
   }
   return static_cast<int64_t>(value);
 }
@@ -28,7 +28,11 @@ Result<int64_t> ParseCount(const std::string& text, const std::string& whole) {
 
 Result<HaltRule> ParseHalt(const std::string& text) {
   HaltRule rule;
-  if (text.empty() || text == "never") return rule;
+  if (text.empty() || text == "never" || text == "0") return rule;
+  // GNU parallel's older spellings.
+  if (text == "1" || text == "2") return ParseHalt(text == "1" ? "soon,fail=1" : "now,fail=1");
+  const std::string forms =
+      "now|soon,fail=N, now|soon,success=N, with N or N%, or never; got '" + text + "'";
   const size_t comma = text.find(',');
   const std::string when = text.substr(0, comma);
   if (when == "now") {
@@ -36,21 +40,27 @@ Result<HaltRule> ParseHalt(const std::string& text) {
   } else if (when == "soon") {
     rule.when = HaltRule::When::kSoon;
   } else {
-    return InvalidArgument("--halt must be never, now,fail=N, soon,fail=N or with N%, got '" +
-                           text + "'");
+    return InvalidArgument("--halt must be " + forms);
   }
   const std::string condition = comma == std::string::npos ? "" : text.substr(comma + 1);
-  if (condition.rfind("fail=", 0) != 0) {
-    return InvalidArgument("--halt: '" + text + "' needs fail=N or fail=N% after the comma");
+  std::string count;
+  if (condition.rfind("fail=", 0) == 0) {
+    rule.why = HaltRule::Why::kFail;
+    count = condition.substr(5);
+  } else if (condition.rfind("success=", 0) == 0) {
+    rule.why = HaltRule::Why::kSuccess;
+    count = condition.substr(8);
+  } else {
+    return InvalidArgument("--halt: after '" + when + ",' comes fail=N or success=N (N or N%); " +
+                           "it must be " + forms);
   }
-  std::string count = condition.substr(5);
   if (!count.empty() && count.back() == '%') {
     count.pop_back();
     PARLAB_ASSIGN_OR_RETURN(int64_t percent, ParseCount(count, text));
     if (percent > 100) return InvalidArgument("--halt: a share above 100% in '" + text + "'");
     rule.percent = static_cast<double>(percent);
   } else {
-    PARLAB_ASSIGN_OR_RETURN(rule.failures, ParseCount(count, text));
+    PARLAB_ASSIGN_OR_RETURN(rule.count, ParseCount(count, text));
   }
   return rule;
 }
@@ -211,15 +221,19 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
 }
 
 void CommandFeed::CheckHalt() {
-  if (halt_.when == HaltRule::When::kNever || Halting() || failed_ == 0) return;
-  const bool by_count = halt_.failures > 0 && static_cast<int64_t>(failed_) >= halt_.failures;
+  if (halt_.when == HaltRule::When::kNever || Halting()) return;
+  const bool on_failures = halt_.why == HaltRule::Why::kFail;
+  const uint64_t counted = on_failures ? failed_ : settled_ - failed_;
+  if (counted == 0) return;
+  const bool by_count = halt_.count > 0 && static_cast<int64_t>(counted) >= halt_.count;
   const bool by_share =
       halt_.percent > 0 && settled_ >= 3 &&
-      static_cast<double>(failed_) * 100.0 >= halt_.percent * static_cast<double>(settled_);
+      static_cast<double>(counted) * 100.0 >= halt_.percent * static_cast<double>(settled_);
   if (!by_count && !by_share) return;
   halted_ = halt_.when;
-  halt_reason_ = "--halt " + job_.halt() + ": " + std::to_string(failed_) + " of " +
-                 std::to_string(settled_) + " task(s) failed; " +
+  halt_reason_ = "--halt " + job_.halt() + ": " + std::to_string(counted) + " of " +
+                 std::to_string(settled_) + " task(s) " + (on_failures ? "failed" : "succeeded") +
+                 "; " +
                  (halted_ == HaltRule::When::kNow ? "the running ones were killed"
                                                   : "no new task was started");
 }

@@ -23,14 +23,22 @@ namespace parlab {
 
 class Progress;
 
-// When a command job stops early (--halt, GNU parallel's rule).
+// When a command job stops early (--halt, GNU parallel's rule): WHEN,WHY=VAL.
+// now kills the running tasks, soon lets them finish; either starts no new
+// one. It halts on failed tasks (fail) or on tasks that succeeded (success),
+// at VAL of them, or at VAL% of the tasks settled so far (once at least 3
+// have). The exit code still counts the failed tasks.
 struct HaltRule {
   enum class When { kNever, kSoon, kNow };
+  enum class Why { kFail, kSuccess };
   When when = When::kNever;
-  int64_t failures = 0;  // halt at this many failed tasks
-  double percent = 0;    // or at this share of the settled ones (at least 3 settled)
+  Why why = Why::kFail;
+  int64_t count = 0;   // halt at this many tasks of the kind
+  double percent = 0;  // or at this share of the settled ones (at least 3 settled)
 };
-// "never", "now,fail=1", "soon,fail=3", "now,fail=10%". Errors name --halt.
+// "never" (or "" or "0"), "now,fail=1", "soon,fail=3", "now,fail=10%",
+// "now,success=1", "soon,success=50%"; GNU parallel's old "1" (soon,fail=1)
+// and "2" (now,fail=1). Errors name --halt.
 Result<HaltRule> ParseHalt(const std::string& text);
 
 // A task that failed, for the summary.

@@ -55,7 +55,8 @@ bool WaitFor(Predicate done, std::chrono::seconds limit) {
 
 void ExpectCommandsDieWithParlab(const std::string& mode) {
   SCOPED_TRACE(mode);
-  ParlabProcess run({"run", "--mode", mode, "--workers", "2", "--cmd", "sleep 30", ":::", "1", "2"});
+  ParlabProcess run(
+      {"run", "--mode", mode, "--workers", "2", "--cmd", "sleep 30", ":::", "1", "2"});
   std::vector<pid_t> sleeps;
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -73,7 +74,9 @@ void ExpectCommandsDieWithParlab(const std::string& mode) {
   }
 }
 
-TEST(RunCmdKillTest, ProcsModeCommandsDieWithTheCoordinator) { ExpectCommandsDieWithParlab("procs"); }
+TEST(RunCmdKillTest, ProcsModeCommandsDieWithTheCoordinator) {
+  ExpectCommandsDieWithParlab("procs");
+}
 
 TEST(RunCmdKillTest, ThreadsModeCommandsDieWithTheCoordinator) {
   ExpectCommandsDieWithParlab("threads");

@@ -113,6 +113,31 @@ TEST_F(RunCmdTest, HaltNowStopsAtTheFirstFailure) {
   EXPECT_NE(run.err.find("5 input(s) not run"), std::string::npos) << run.err;
 }
 
+// Each form of --halt stops a run early, one task at a time so the order
+// is known: `exit N` for an input N.
+TEST_F(RunCmdTest, HaltOnSuccessesAndOnShares) {
+  const std::string exit_with =
+      "--workers 1 --inflight 1 --cmd \"sh -c 'echo ran \\$0; exit \\$0' {}\" ::: ";
+  // The first success stops it; the failure before it still counts.
+  ParlabRun run = RunParlabShell("run --halt soon,success=1 " + exit_with + "1 0 0 0");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.out, "ran 1\nran 0\n");
+  EXPECT_NE(run.err.find("halted: --halt soon,success=1: 1 of 2 task(s) succeeded"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("2 input(s) not run"), std::string::npos) << run.err;
+  // 50% of the settled ones failed, once 3 have settled: after the third.
+  run = RunParlabShell("run --halt now,fail=50% " + exit_with + "0 1 1 0 0 0");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.out, "ran 0\nran 1\nran 1\n");
+  EXPECT_NE(run.err.find("2 of 3 task(s) failed"), std::string::npos) << run.err;
+  // 60% succeeded: after the third (2 of 3), not the second (1 of 2 is below 3 settled).
+  run = RunParlabShell("run --halt now,success=60% " + exit_with + "1 0 0 1 1");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.out, "ran 1\nran 0\nran 0\n");
+  EXPECT_NE(run.err.find("2 input(s) not run"), std::string::npos) << run.err;
+}
+
 TEST_F(RunCmdTest, ResumeSkipsWhatTheLogRecordsAsDone) {
   const std::string cmd =
       "--workers 2 --cmd \"sh -c 'echo ran \\$0; [ -e " + Path("fixed") + " ] || [ \\$0 != b ]'\"";
