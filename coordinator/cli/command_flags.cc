@@ -7,7 +7,9 @@
 #include "coordinator/cli/command.h"
 #include "coordinator/command/command_inputs.h"
 #include "coordinator/command/command_job.h"
+#include "coordinator/command/command_report.h"
 #include "coordinator/observe/log_writer.h"
+#include "coordinator/report/json_output.h"
 #include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
@@ -133,7 +135,14 @@ int CommandFlags::Run(const JobFlags& job_flags) const {
   if (log != nullptr) {
     if (Status closed = log->Close(); !closed.ok()) return ReportError(closed);
   }
-  for (const std::string& line : CommandSummaryLines(*outcome)) std::cerr << line << "\n";
+  const pb::CommandRunReport report = SummarizeCommandJob(*outcome);
+  if (job_flags.json()) {
+    // The last line of stdout: the tasks' output, if any, came before it.
+    std::cout << ToJson(report) << "\n";
+    std::cout.flush();
+  } else {
+    for (const std::string& line : CommandSummaryLines(report)) std::cerr << line << "\n";
+  }
   return CommandExitCode(*outcome);
 }
 

@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include "coordinator/report/json_output.h"
+#include "proto/report.pb.h"
 #include "tests/support/parlab_process.h"
 
 namespace parlab {
@@ -136,6 +138,38 @@ TEST_F(RunCmdTest, HaltOnSuccessesAndOnShares) {
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.out, "ran 1\nran 0\nran 0\n");
   EXPECT_NE(run.err.find("2 input(s) not run"), std::string::npos) << run.err;
+}
+
+// --json: the report is stdout's last line, after the tasks' own output,
+// and says what the text summary says.
+TEST_F(RunCmdTest, JsonReportsTheRunAsItsLastLine) {
+  for (const char* mode : {"procs", "threads"}) {
+    const ParlabRun run = RunParlabShell(
+        "run --json --mode " + std::string(mode) +
+        " --workers 2 --keep-order --cmd \"sh -c 'echo said \\$0; echo oops >&2; exit \\$0'\" "
+        "::: 0 3");
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    const size_t last = run.out.rfind('\n', run.out.size() - 2);
+    ASSERT_NE(last, std::string::npos) << run.out;
+    EXPECT_EQ(run.out.substr(0, last + 1), "said 0\nsaid 3\n");
+    pb::CommandRunReport report;
+    const Status read = FromJson(run.out.substr(last + 1), report);
+    ASSERT_TRUE(read.ok()) << read.message() << "\n" << run.out;
+    EXPECT_EQ(report.mode(), mode);
+    EXPECT_EQ(report.workers(), 2);
+    EXPECT_EQ(report.tasks(), 2u);
+    EXPECT_EQ(report.ok(), 1u);
+    EXPECT_EQ(report.failed(), 1u);
+    EXPECT_EQ(report.exit_code(), 1);
+    ASSERT_EQ(report.phases_size(), 5);
+    EXPECT_EQ(report.phases(0).name(), "spawn");
+    ASSERT_EQ(report.first_failures_size(), 1);
+    EXPECT_EQ(report.first_failures(0).seq(), 2u);
+    EXPECT_EQ(report.first_failures(0).why(), "exited with code 3");
+    EXPECT_EQ(report.first_failures(0).stderr_tail(), "oops");
+    // The summary is the JSON, not text on stderr as well.
+    EXPECT_EQ(run.err.find("task(s) on"), std::string::npos) << run.err;
+  }
 }
 
 TEST_F(RunCmdTest, ResumeSkipsWhatTheLogRecordsAsDone) {
