@@ -26,6 +26,16 @@ Result<std::unique_ptr<CommandInputs>> OpenInputs(const pb::CommandJob& command)
 
 // --dry-run: every input's command line, as they arrive; nothing runs.
 int PrintCommands(const pb::CommandJob& command) {
+  for (const pb::CommandEntry& entry : command.entries()) {
+    std::string line;
+    for (const std::string& word : entry.argv())
+      line += (line.empty() ? "" : " ") + ShellQuote(word);
+    for (int64_t r = 0; r < entry.repeat(); ++r) std::cout << line << "\n";
+  }
+  if (command.entries_size() > 0) {
+    std::cout.flush();
+    return kExitOk;
+  }
   Result<CommandTemplate> line = CommandTemplate::Parse(command.template_(), command.shell());
   if (!line.ok()) return ReportError(line.status());
   Result<std::unique_ptr<CommandInputs>> inputs = OpenInputs(command);
@@ -77,7 +87,9 @@ CommandFlags::CommandFlags(CLI::App& app) {
   app.add_flag("--dry-run", dry_run_, "print the command lines, run nothing")->group(group);
 }
 
-Result<pb::JobSpec> CommandFlags::MakeJob(const JobFlags& job_flags) const {
+Result<pb::JobSpec> CommandFlags::MakeJob(const JobFlags& job_flags,
+                                          const pb::JobSpec* file_job) const {
+  if (file_job != nullptr) return MakeJobOnFile(job_flags, *file_job);
   PARLAB_ASSIGN_OR_RETURN(pb::JobSpec job, job_flags.MakeJob());
   if (!job_flags.mode_given()) job.set_mode(pb::PROCS);
   *job.mutable_kernel() = FindKernel("noop")->Defaults();
@@ -106,8 +118,35 @@ Result<pb::JobSpec> CommandFlags::MakeJob(const JobFlags& job_flags) const {
   return job;
 }
 
-int CommandFlags::Run(const JobFlags& job_flags) const {
-  Result<pb::JobSpec> job = MakeJob(job_flags);
+Result<pb::JobSpec> CommandFlags::MakeJobOnFile(const JobFlags& job_flags,
+                                                const pb::JobSpec& file_job) const {
+  // The file's job already has a command job's shape (ParseJobFile); the
+  // flags given override it, the shape stays.
+  PARLAB_ASSIGN_OR_RETURN(pb::JobSpec job, job_flags.MakeJob(file_job));
+  *job.mutable_kernel() = file_job.kernel();
+  job.set_tasks(1);
+  job.set_warmup(0);
+  job.set_trials(1);
+  job.set_chunk(1);
+  pb::CommandJob& command = *job.mutable_command();
+  if (job_flags.task_timeout_given()) command.set_timeout_ms(job.task_timeout_ms());
+  job.set_task_timeout_ms(0);
+  if (shell_) command.set_shell(true);
+  if (keep_order_) command.set_keep_order(true);
+  if (!output_dir_.empty()) command.set_output_dir(output_dir_);
+  if (!halt_.empty()) command.set_halt(halt_);
+  if (!inputs_.empty() || !arguments_.empty()) {
+    command.set_inputs(inputs_);
+    command.clear_arguments();
+    for (const std::string& argument : arguments_) command.add_arguments(argument);
+  }
+  command.set_resume(resume_);
+  PARLAB_RETURN_IF_ERROR(ValidateCommandJob(job));
+  return job;
+}
+
+int CommandFlags::Run(const JobFlags& job_flags, const pb::JobSpec* file_job) const {
+  Result<pb::JobSpec> job = MakeJob(job_flags, file_job);
   if (!job.ok()) return ReportError(job.status());
   if (dry_run_) return PrintCommands(job->command());
   std::unordered_map<uint64_t, std::string> done;

@@ -6,6 +6,7 @@
 #include "coordinator/cli/clean_command.h"
 #include "coordinator/cli/command_flags.h"
 #include "coordinator/cli/job_flags.h"
+#include "coordinator/command/command_job.h"
 #include "coordinator/observe/log_writer.h"
 #include "coordinator/observe/trace_writer.h"
 #include "coordinator/report/env_report.h"
@@ -130,7 +131,7 @@ int Run(const RunOptions& options) {
     }
     return options.command.Run(options.flags);
   }
-  if (options.command.has_arguments()) {
+  if (options.command.has_arguments() && options.job_path.empty()) {
     return ReportError(InvalidArgument("::: gives the inputs of --cmd, which is missing"));
   }
   if (options.job_path.empty()) {
@@ -142,8 +143,16 @@ int Run(const RunOptions& options) {
   if (Status loaded = options.flags.kernel().LoadGivenPlugin().status(); !loaded.ok()) {
     return ReportError(loaded);
   }
-  Result<JobFileSpec> file = LoadJobFile(options.job_path);
+  JobFileChecks checks;
+  checks.check_command = ValidateCommandJob;
+  Result<JobFileSpec> file = LoadJobFile(options.job_path, checks);
   if (!file.ok()) return ReportError(file.status());
+  // A command job in a file: the --cmd path with the file's job under the flags.
+  if (file->job.has_command()) return options.command.Run(options.flags, &file->job);
+  if (options.command.has_arguments()) {
+    return ReportError(InvalidArgument(
+        "::: gives the inputs of a command job, and this job file runs a workload"));
+  }
   Result<pb::JobSpec> job = options.flags.MakeJob(file->job);
   if (!job.ok()) return ReportError(job.status());
   // A flag given replaces the grid's list it stands for.

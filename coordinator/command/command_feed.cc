@@ -76,8 +76,35 @@ CommandFeed::CommandFeed(const pb::CommandJob& job, CommandTemplate command, Hal
       sinks_(sinks),
       copy_buffer_(64 * 1024) {}
 
+void CommandFeed::TakeEntries() {
+  for (const pb::CommandEntry& entry : job_.entries()) {
+    std::string line;
+    for (const std::string& word : entry.argv())
+      line += (line.empty() ? "" : " ") + ShellQuote(word);
+    entry_lines_.push_back(std::move(line));
+  }
+  for (int e = 0; e < job_.entries_size(); ++e) {
+    const std::string& line = entry_lines_[static_cast<size_t>(e)];
+    for (int64_t r = 0; r < job_.entries(e).repeat(); ++r) {
+      ++seq_;
+      auto done = done_.find(seq_);
+      if (done != done_.end() && done->second == line) {
+        ++skipped_;
+        continue;
+      }
+      inputs_.push_back({std::string(), seq_, e});
+    }
+  }
+  if (sinks_.progress != nullptr) sinks_.progress->AddTotal(static_cast<int64_t>(inputs_.size()));
+  closed_ = true;
+}
+
 uint64_t CommandFeed::Known() {
   if (closed_ || Halting()) return inputs_.size();
+  if (job_.entries_size() > 0) {
+    TakeEntries();  // all known at once, as ::: arguments are
+    return inputs_.size();
+  }
   arrived_.clear();
   source_.TakeNew(arrived_);
   const size_t before = inputs_.size();
@@ -114,7 +141,13 @@ std::string CommandFeed::PathOf(uint64_t seq, const char* extension) const {
 
 void CommandFeed::Describe(uint64_t slot, pb::CommandTask& command) {
   const Input& input = inputs_[slot];
-  for (std::string& word : command_.Argv(input.text, input.seq)) command.add_argv(std::move(word));
+  if (input.entry >= 0) {
+    for (const std::string& word : job_.entries(input.entry).argv()) command.add_argv(word);
+  } else {
+    for (std::string& word : command_.Argv(input.text, input.seq)) {
+      command.add_argv(std::move(word));
+    }
+  }
   command.set_stdout_path(PathOf(input.seq, "out"));
   command.set_stderr_path(PathOf(input.seq, "err"));
   command.set_keep_files(!job_.output_dir().empty());
@@ -191,9 +224,9 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
   outcome.clear_stdout_data();
   outcome.clear_stderr_data();
   outcome.set_t_collected_ns(record.t.collected_ns);
-  outcome.set_input(ValidUtf8(input.text));
+  outcome.set_input(ValidUtf8(TextOf(input)));
   outcome.set_seq(input.seq);
-  outcome.set_command_line(ValidUtf8(command_.Line(input.text, input.seq)));
+  outcome.set_command_line(ValidUtf8(LineOf(input)));
   if (!pending.answered) outcome.set_exit_code(-1);
 
   std::string why;
@@ -205,7 +238,7 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
     if (!pending.answered && record.outcome == TaskOutcome::kFailed) why = "not run: halted";
     ++failed_;
     if (failures_.size() < kFailuresKept) {
-      failures_.push_back({input.seq, input.text, why, outcome.stderr_tail()});
+      failures_.push_back({input.seq, TextOf(input), why, outcome.stderr_tail()});
     }
   }
   if (sinks_.log != nullptr) {

@@ -1,6 +1,8 @@
 #pragma once
 // CommandFeed: the TaskFeed of a command job. It numbers the inputs as they
-// arrive ({#}, from 1), skips those a --resume log holds as done, makes each
+// arrive ({#}, from 1) — or a job file's listed commands (CommandJob.entries,
+// each expanded `repeat` times, its argv as it is; its line stands for its
+// input in the log and for --resume) — skips those a --resume log holds as done, makes each
 // task's command line (CommandTemplate) and, as each task settles, writes
 // its output out — whole, never interleaved with another task's, as tasks
 // end or in input order (--keep-order) — stamps its collection, logs its
@@ -88,9 +90,17 @@ class CommandFeed final : public TaskFeed {
 
  private:
   struct Input {
-    std::string text;
+    std::string text;  // empty for a listed command: its entry's line says it
     uint64_t seq = 0;
+    int entry = -1;  // CommandJob.entries index, or -1 for an input
   };
+  const std::string& TextOf(const Input& input) const {
+    return input.entry < 0 ? input.text : entry_lines_[static_cast<size_t>(input.entry)];
+  }
+  std::string LineOf(const Input& input) const {
+    return input.entry < 0 ? command_.Line(input.text, input.seq) : TextOf(input);
+  }
+  void TakeEntries();
   struct Pending {
     TaskRecord record;
     pb::TaskResult answer;
@@ -108,9 +118,10 @@ class CommandFeed final : public TaskFeed {
   CommandInputs& source_;
   std::unordered_map<uint64_t, std::string> done_;
   Sinks sinks_;
-  std::vector<Input> inputs_;         // by slot
-  std::vector<std::string> arrived_;  // reused by Known
-  uint64_t seq_ = 0;                  // inputs numbered so far, skipped ones included
+  std::vector<Input> inputs_;             // by slot
+  std::vector<std::string> entry_lines_;  // each listed command as a shell would run it
+  std::vector<std::string> arrived_;      // reused by Known
+  uint64_t seq_ = 0;                      // inputs numbered so far, skipped ones included
   bool closed_ = false;
   HaltRule::When halted_ = HaltRule::When::kNever;
   std::string halt_reason_;

@@ -64,12 +64,30 @@ Status ValidateCommandJob(const pb::JobSpec& job) {
     return InvalidArgument("--cmd runs in --mode procs (the default), threads or seq, not " +
                            std::string(ModeName(job.mode())));
   }
-  PARLAB_RETURN_IF_ERROR(CommandTemplate::Parse(command.template_(), command.shell()).status());
   PARLAB_RETURN_IF_ERROR(ParseHalt(command.halt()).status());
   if (command.timeout_ms() < 0) {
     return InvalidArgument("--task-timeout must be 0 (none) or more ms, got " +
                            std::to_string(command.timeout_ms()));
   }
+  if (command.entries_size() > 0) {
+    // A job file's task list: each entry is its own argv.
+    if (!command.template_().empty()) {
+      return InvalidArgument("--cmd: the job file's task list gives the command lines");
+    }
+    if (command.shell()) {
+      return InvalidArgument("--shell: a listed task's command is an argv, run without a shell");
+    }
+    if (!command.inputs().empty() || command.arguments_size() > 0) {
+      return InvalidArgument("--inputs: the job file's task list gives the commands, not inputs");
+    }
+    for (const pb::CommandEntry& entry : command.entries()) {
+      if (entry.argv_size() == 0 || entry.argv(0).empty() || entry.repeat() < 1) {
+        return InvalidArgument("--cmd: a listed task needs a program and a repeat of 1 or more");
+      }
+    }
+    return ValidateJob(job);
+  }
+  PARLAB_RETURN_IF_ERROR(CommandTemplate::Parse(command.template_(), command.shell()).status());
   if (!command.inputs().empty() && command.arguments_size() > 0) {
     return InvalidArgument("give the inputs either with --inputs or after :::, not both");
   }
@@ -111,8 +129,11 @@ Result<CommandJobOutcome> RunCommandJob(pb::JobSpec job, CommandInputs& inputs,
                              error.message());
     }
   }
-  PARLAB_ASSIGN_OR_RETURN(CommandTemplate command,
-                          CommandTemplate::Parse(job.command().template_(), job.command().shell()));
+  CommandTemplate command;  // none for a task list of commands: each has its argv
+  if (job.command().entries_size() == 0) {
+    PARLAB_ASSIGN_OR_RETURN(
+        command, CommandTemplate::Parse(job.command().template_(), job.command().shell()));
+  }
   PARLAB_ASSIGN_OR_RETURN(HaltRule halt, ParseHalt(job.command().halt()));
   CommandFeed feed(job.command(), std::move(command), halt, inputs, std::move(done), sinks);
 
