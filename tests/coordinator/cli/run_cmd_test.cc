@@ -172,6 +172,36 @@ TEST_F(RunCmdTest, JsonReportsTheRunAsItsLastLine) {
   }
 }
 
+// A command job in a job file: its inputs file is found next to it (parlab
+// runs elsewhere), flags override it, and a task list of argvs runs as listed.
+TEST_F(RunCmdTest, AJobFileHoldsACommandJob) {
+  std::ofstream(Path("in.txt")) << "p\nq\n";
+  std::ofstream(Path("job.textproto"))
+      << "command { cmd: \"echo got {}\" inputs: \"in.txt\" keep_order: true }\nworkers: 2\n";
+  ParlabRun run = RunParlabShell("run --job " + Path("job.textproto"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "got p\ngot q\n");
+  run = RunParlabShell("run --job " + Path("job.textproto") + " --mode threads ::: z");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "got z\n");
+  EXPECT_NE(run.err.find("in threads"), std::string::npos) << run.err;
+
+  std::ofstream(Path("list.textproto")) << "task { command: [\"echo\", \"a b\"] repeat: 2 }\n"
+                                        << "task { command: [\"sh\", \"-c\", \"exit 3\"] }\n";
+  run = RunParlabShell("run --job " + Path("list.textproto") + " --dry-run");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "echo 'a b'\necho 'a b'\nsh -c 'exit 3'\n");
+  run = RunParlabShell("run --job " + Path("list.textproto") + " --keep-order --log " +
+                       Path("list.jsonl"));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.out, "a b\na b\n");
+  EXPECT_NE(run.err.find("#3 sh -c 'exit 3': exited with code 3"), std::string::npos) << run.err;
+  EXPECT_EQ(CountOf(ReadFile(Path("list.jsonl")), "\"command_line\":\"echo 'a b'\""), 2u);
+  // --cmd and a job file are two templates: refused.
+  EXPECT_EQ(RunParlabShell("run --job " + Path("job.textproto") + " --cmd true ::: a").exit_code,
+            2);
+}
+
 TEST_F(RunCmdTest, ResumeSkipsWhatTheLogRecordsAsDone) {
   const std::string cmd =
       "--workers 2 --cmd \"sh -c 'echo ran \\$0; [ -e " + Path("fixed") + " ] || [ \\$0 != b ]'\"";
