@@ -31,9 +31,11 @@ struct RunOptions {
     app.add_option("--job", job_path,
                    "run the job a text-format job file describes (examples/jobs/): a task "
                    "count, a task list with per-task params, or a grid of sizes × modes × "
-                   "workers with one combined report; the flags given here override the "
-                   "file's fields (--mode its grid's modes, --workers its worker counts, the "
-                   "size flag its sizes)");
+                   "workers with one combined report; or a command job (a command block as "
+                   "--cmd takes it, or a task list of command lines); a plugin it names is "
+                   "loaded (paths relative to the file's folder); the flags given here "
+                   "override the file's fields (--mode its grid's modes, --workers its worker "
+                   "counts, the size flag its sizes, --inputs or ::: a command job's inputs)");
     app.add_option("--trace", trace_path,
                    "write run.json, a Chrome trace of the measured trials (Perfetto, "
                    "chrome://tracing): a track per worker, a slice per phase of each task");
