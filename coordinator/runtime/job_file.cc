@@ -343,8 +343,10 @@ Status ApplyCommandTasks(const pb::JobFile& in, const Located& file, pb::Command
   return Status::Ok();
 }
 
-// Where a command check's error belongs: it names the flag it comes from.
-std::string LocateCommandError(const Located& file, const std::string& message) {
+// Where a command check's error belongs: it names the flag it comes from,
+// or it is ValidateJob's (a job's field, as for any job).
+std::string LocateCommandError(const Located& file, const pb::JobSpec& job,
+                               const std::string& message) {
   const Located block = file.Nested("command");
   struct Alias {
     std::string_view said;
@@ -365,7 +367,7 @@ std::string LocateCommandError(const Located& file, const std::string& message) 
     if (!alias.in_block) return file.At(alias.field) + message;
     return (block.Has(alias.field) ? block.At(alias.field) : file.At("command")) + message;
   }
-  return file.At("command") + message;
+  return LocateError(file, job, {}, message);
 }
 
 // A command job: the shape `parlab run --cmd` gives one, then the file's
@@ -524,7 +526,7 @@ Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& nam
     PARLAB_RETURN_IF_ERROR(ApplyCommandJob(in, file, name, job));
     if (checks.check_command) {
       if (Status s = checks.check_command(job); !s.ok()) {
-        return Status(s.code(), LocateCommandError(file, s.message()));
+        return Status(s.code(), LocateCommandError(file, job, s.message()));
       }
     } else if (Status s = ValidateJob(job); !s.ok()) {
       return Status(s.code(), LocateError(file, job, {}, s.message()));

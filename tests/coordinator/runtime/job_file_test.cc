@@ -253,6 +253,13 @@ TEST(JobFileTest, CommandJobErrorsNameTheirFieldAndLine) {
       ParseJobFile("command {\n  cmd: \"echo\"\n  halt: \"later\"\n}\n", "study.textproto", checks);
   ASSERT_FALSE(spec.ok());
   EXPECT_EQ(spec.status().message(), "study.textproto:3:3: halt: --halt must be now or soon");
+  // The job's own fields, as for any job.
+  checks.check_command = [](const pb::JobSpec& job) { return ValidateJob(job); };
+  spec = ParseJobFile("task { command: [\"true\"] }\nworkers: 0\n", "study.textproto", checks);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.status().message().rfind("study.textproto:2:1: workers: workers must be 1..", 0),
+            0u)
+      << spec.status().message();
 }
 
 TEST(JobFileTest, APluginIsTheFilesFoldersAndMustExist) {
