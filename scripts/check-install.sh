@@ -72,6 +72,11 @@ for library in libc6 libstdc++6 libgomp1 libprotobuf libfmt libopenblas; do
     exit 1
   }
 done
+# Built with the mpi transport, parlab links Open MPI's library.
+if grep -q '^PARLAB_WITH_MPI:BOOL=ON' "$build/CMakeCache.txt" && [[ "$depends" != *libopenmpi* ]]; then
+  echo "check-install: built with MPI, but Depends lacks libopenmpi: $depends" >&2
+  exit 1
+fi
 for f in ./usr/bin/parlab ./usr/libexec/parlab/parlab-worker ./usr/include/parlab/kernel.h \
   ./usr/share/man/man1/parlab.1 cmake/parlab/parlabConfig.cmake; do
   [[ "$contents" == *"$f"* ]] || { echo "check-install: $f not in $package" >&2; exit 1; }

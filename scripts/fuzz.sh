@@ -41,10 +41,14 @@ if ! command -v clang++ >/dev/null; then
   echo "fuzz.sh: clang++ not found; scripts/setup.sh --fuzz installs clang, libclang-rt-dev and libomp-dev" >&2
   exit 2
 fi
+# MPI off on purpose: no fuzzer calls MPI (the mpi transport's frames are
+# wire_fuzzer's frames), Open MPI's own allocations would be LeakSanitizer's
+# noise in every fuzzer that links it, and so this build is also CI's check
+# that everything builds without MPI (job_flags_fuzzer links all of parlab_cli).
 if [[ ! -f "$build/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DPARLAB_FUZZ=ON \
     -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DPARLAB_NATIVE=OFF \
-    -DPARLAB_BUILD_TESTS=OFF -DPARLAB_BUILD_BENCH=OFF
+    -DPARLAB_BUILD_TESTS=OFF -DPARLAB_BUILD_BENCH=OFF -DPARLAB_WITH_MPI=OFF
 fi
 
 if [[ "$1" == "--seeds" ]]; then

@@ -32,6 +32,7 @@ packages=(
   libbenchmark-dev                          # micro-benchmarks
   libcli11-dev libfmt-dev                   # CLI and formatting
   gnuplot-nox                               # sweep plots
+  libopenmpi-dev openmpi-bin                # --transport mpi (optional in CMake; tests use mpirun)
   python3 python3-numpy python3-threadpoolctl  # the notebook's own experiments, side by side
   parallel                                  # GNU parallel: `parlab bench cmd` compares --cmd with it
 )

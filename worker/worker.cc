@@ -19,6 +19,9 @@
 #include "worker/heartbeat.h"
 #include "worker/task_executor.h"
 #include "worker/uds_worker.h"
+#ifdef PARLAB_HAVE_MPI
+#include "worker/mpi_worker.h"
+#endif
 
 namespace parlab {
 namespace {
@@ -194,10 +197,12 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
     } else if (flag == "--plugin") {
       options.plugin = std::string(value);
     } else if (flag == "--transport") {
-      if (value != "shm" && value != "uds") {
-        return InvalidArgument("--transport must be shm or uds, got '" + std::string(value) + "'");
+      if (value != "shm" && value != "uds" && value != "mpi") {
+        return InvalidArgument("--transport must be shm, uds or mpi, got '" + std::string(value) +
+                               "'");
       }
       options.uds = value == "uds";
+      options.mpi = value == "mpi";
     } else if (flag == "--wait") {
       PARLAB_ASSIGN_OR_RETURN(WaitPolicy policy, ParseWaitPolicy(value));
       options.wait = policy;
@@ -224,8 +229,9 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
       return InvalidArgument("unknown argument " + std::string(flag));
     }
   }
-  const bool complete =
-      options.uds ? have_index && options.data_fd >= 0 : have_segment && have_index;
+  const bool complete = options.mpi   ? true
+                        : options.uds ? have_index && options.data_fd >= 0
+                                      : have_segment && have_index;
   if (!complete) {
     return InvalidArgument(
         "usage: parlab-worker --segment NAME --index I [--control-fd FD] "
@@ -252,6 +258,13 @@ Status RunShmWorker(const WorkerOptions& options) {
 }  // namespace
 
 Status RunWorker(const WorkerOptions& options) {
+  if (options.mpi) {
+#ifdef PARLAB_HAVE_MPI
+    return RunMpiWorker(options);  // no control socket: errors go to rank 0 over MPI
+#else
+    return FailedPrecondition("this parlab-worker was built without MPI (PARLAB_WITH_MPI=OFF)");
+#endif
+  }
   Status status;
   if (!options.plugin.empty()) status = LoadPlugin(options.plugin).status();
   if (status.ok()) status = options.uds ? RunUdsWorker(options) : RunShmWorker(options);

@@ -23,12 +23,14 @@ struct WorkerOptions {
   bool uds = false;             // --transport uds: tasks on a socket, not in rings
   int data_fd = -1;             // uds: the inherited data socket
   std::string plugin;           // a kernel plugin to load first (absolute path), or ""
+  bool mpi = false;             // --transport mpi: a rank of an mpirun job (mpi_worker.h)
 };
 
 // Parses argv: --segment NAME --index I [--control-fd FD] [--wait POLICY]
 // [--waiters N --cores N --wake-ns NS] [--heartbeat-ms MS] [--plugin PATH], or for the uds
 // transport --transport uds --index I --data-fd FD [--control-fd FD] [--heartbeat-ms MS]
-// [--plugin PATH]. The segment's header
+// [--plugin PATH], or for the mpi transport --transport mpi [--wait POLICY] (the rank says
+// the rest). The segment's header
 // says where our rings, our board and the doorbell are. The error names the
 // bad argument.
 Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);

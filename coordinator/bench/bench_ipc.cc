@@ -16,6 +16,11 @@
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
+#include "coordinator/runtime/mpi_launch.h"
+#ifdef PARLAB_HAVE_MPI
+#include "shared/mpi/mpi_clock.h"
+#include "shared/mpi/mpi_world.h"
+#endif
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 #include "shared/platform/affinity.h"
@@ -140,6 +145,20 @@ const LatencyRow* ReferenceFor(const IpcReport& report, const std::string& name)
   return nullptr;
 }
 
+RoundTripRow RoundTrip(const char* name, const JobOutcome& outcome, int cores) {
+  const pb::JobSummary summary = SummarizeJob(outcome, cores);
+  RoundTripRow row;
+  row.latency = EndToEnd(name, "noop task, result taken − submitted", outcome);
+  row.encode_us = summary.encode_median_us();
+  row.queue_us = summary.queue_median_us();
+  row.wake_us = summary.wake_median_us();
+  row.decode_us = summary.decode_median_us();
+  row.compute_us = summary.compute_median_us();
+  row.return_us = summary.return_median_us();
+  row.overhead_us = summary.overhead_median_us();
+  return row;
+}
+
 Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
   const struct {
     const char* name;
@@ -156,16 +175,7 @@ Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
     PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome,
                             RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1),
                                      budget.max_tasks, budget.job_s));
-    const pb::JobSummary summary = SummarizeJob(outcome, report.cores);
-    RoundTripRow row;
-    row.latency = EndToEnd(config.name, "noop task, result taken − submitted", outcome);
-    row.encode_us = summary.encode_median_us();
-    row.queue_us = summary.queue_median_us();
-    row.wake_us = summary.wake_median_us();
-    row.decode_us = summary.decode_median_us();
-    row.compute_us = summary.compute_median_us();
-    row.return_us = summary.return_median_us();
-    row.overhead_us = summary.overhead_median_us();
+    RoundTripRow row = RoundTrip(config.name, outcome, report.cores);
     row.reference = config.reference;
     if (const LatencyRow* ref = ReferenceFor(report, config.reference); ref && ref->median_us > 0) {
       row.reference_ratio = row.latency.median_us / ref->median_us;
@@ -284,6 +294,71 @@ Status MeasurePoolMapRows(const Budget& budget, IpcReport& report) {
   return Status::Ok();
 }
 
+// Under `mpirun -n 2 parlab bench ipc`: Open MPI's own ping-pong between
+// rank 0 and rank 1, and parlab's noop round trip over the mpi transport to
+// the same rank, on the same path (shared memory on one host, the network
+// across two), measured last: MPI_Init comes after every fork of the rows
+// above.
+Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
+  const MpiLaunch launch = DetectMpiLaunch();
+  if (!MpiTransportBuilt()) {
+    report.notes.push_back("no MPI rows: " + HowToEnableMpi());
+    return Status::Ok();
+  }
+  if (!launch.under_mpirun || launch.size != 2) {
+    report.notes.push_back(
+        "no MPI rows: run `mpirun --bind-to none -n 2 parlab bench ipc` (add --host a,b for two "
+        "hosts) for Open MPI's ping-pong and the mpi transport, rank 1 answering");
+    return Status::Ok();
+  }
+#ifdef PARLAB_HAVE_MPI
+  ShowStep("mpi ping-pong");
+  PARLAB_RETURN_IF_ERROR(MpiWorld::Get().status());  // MPI_Init, once for the process
+  // The same exchange as the clock estimate: MPI_Send 0 B, MPI_Recv 8 B, the
+  // worker's loop answering with MPI_Iprobe, MPI_Recv, MPI_Send.
+  const int64_t timeout_ns = 5'000'000'000;
+  PARLAB_RETURN_IF_ERROR(ExchangePings(1, 100, timeout_ns).status());  // warm-up
+  const int64_t pings = std::max<int64_t>(1000, budget.max_tasks);
+  const int64_t start_ns = NowNs();
+  std::vector<double> round_trips;
+  while (static_cast<int64_t>(round_trips.size()) < pings &&
+         NowNs() - start_ns < static_cast<int64_t>(budget.reference_s * 1e9)) {
+    PARLAB_ASSIGN_OR_RETURN(std::vector<ClockSample> samples, ExchangePings(1, 100, timeout_ns));
+    for (const ClockSample& s : samples) {
+      round_trips.push_back(static_cast<double>(s.received_ns - s.sent_ns));
+    }
+  }
+  report.references.push_back(Latency("mpi (Open MPI)",
+                                      "ping-pong rank 0 ↔ rank 1: MPI_Send 0 B, MPI_Recv 8 B",
+                                      std::move(round_trips)));
+  const double raw_us = report.references.back().median_us;
+  for (pb::WaitPolicy wait : {pb::SPIN, pb::ADAPTIVE}) {
+    const char* name = wait == pb::SPIN ? "mpi spin" : "mpi adaptive";
+    ShowStep(std::string("round trip ") + name);
+    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunSized(IpcJob("noop", 0, pb::MPI, wait, 1, 1),
+                                                         budget.max_tasks, budget.job_s));
+    report.round_trips.push_back(RoundTrip(name, outcome, report.cores));
+  }
+  const double transport_us = report.round_trips[report.round_trips.size() - 2].latency.median_us;
+  if (raw_us > 0) {
+    report.notes.push_back(
+        fmt::format("mpi spin round trip / Open MPI ping-pong = {:.2f}× (target ≤ 1.5×: {})",
+                    transport_us / raw_us, transport_us <= 1.5 * raw_us ? "met" : "not met"));
+  }
+  ShowStep("throughput mpi spin");
+  PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunSized(IpcJob("noop", 0, pb::MPI, pb::SPIN, 1, 2),
+                                                       budget.max_tasks, budget.job_s));
+  ThroughputRow row;
+  row.name = "mpi spin";
+  // One worker only (a rank each): the other worker counts stay 0, not measured.
+  for (int workers : report.throughput_workers) {
+    row.tasks_per_s.push_back(workers == 1 ? SummarizeJob(outcome, report.cores).tasks_per_s() : 0);
+  }
+  report.throughput.push_back(std::move(row));
+#endif
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunBenchIpc(const IpcOptions& options) {
@@ -303,6 +378,7 @@ Status RunBenchIpc(const IpcOptions& options) {
   if (status.ok()) status = MeasurePayloads(budget, report);
   if (status.ok()) status = MeasureThroughput(budget, report);
   if (status.ok()) status = MeasurePoolMapRows(budget, report);
+  if (status.ok()) status = MeasureMpi(budget, report);
   ShowStep("");
   if (!status.ok()) return status;
   if (report.cores < 3) {
@@ -317,6 +393,8 @@ Status RunBenchIpc(const IpcOptions& options) {
     std::cout << IpcReportJson(report) << "\n";
   } else if (options.markdown) {
     std::cout << IpcReportMarkdown(report);
+  } else if (options.csv) {
+    std::cout << IpcReportCsv(report);
   } else {
     std::cout << IpcReportText(report);
   }

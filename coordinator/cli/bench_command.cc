@@ -8,6 +8,7 @@
 #include "coordinator/bench/bench_gemm.h"
 #include "coordinator/bench/bench_ipc.h"
 #include "coordinator/bench/bench_log.h"
+#include "coordinator/cli/mpi_run.h"
 
 namespace parlab {
 namespace {
@@ -34,6 +35,9 @@ Command AddGemm(CLI::App& bench) {
       ->capture_default_str();
   gemm->add_flag("--json", options->json, "One JSON object instead of the table");
   gemm->add_flag("--markdown", options->markdown, "The table as Markdown")->excludes("--json");
+  gemm->add_flag("--csv", options->csv, "The rows as CSV (plain numbers)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   // The child's mode (see bench_gemm.h); hidden from --help.
   gemm->add_flag("--openblas-only", options->openblas_only)->group("");
 
@@ -49,14 +53,24 @@ Command AddIpc(CLI::App& bench) {
       "What a trip between the coordinator and a worker costs: raw round trips between two\n"
       "processes (pipe, socketpair, eventfd, futex, spin), parlab's noop round trip over shm\n"
       "(spin, block) and uds with its phase split, payloads of 64 B to 8 MB over shm (zero\n"
-      "copy) and uds (copied), and noop throughput with 1 and 2 workers. About 60 s.");
+      "copy) and uds (copied), and noop throughput with 1 and 2 workers. About 60 s.\n"
+      "Under `mpirun -n 2` (rank 1 answers) also Open MPI's own ping-pong and parlab's mpi\n"
+      "transport, in the same run.");
   auto options = std::make_shared<IpcOptions>();
   ipc->add_flag("--quick", options->quick, "Smaller budgets: about 10 s in all");
   ipc->add_flag("--json", options->json, "One JSON object instead of the tables");
   ipc->add_flag("--markdown", options->markdown, "The tables as Markdown")->excludes("--json");
+  ipc->add_flag("--csv", options->csv,
+                "The tables as one long CSV: table,row,name,field,value (a row per figure)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   Command command;
   command.app = ipc;
-  command.run = [options] { return ExitCodeOf(RunBenchIpc(*options)); };
+  command.run = [options] {
+    // Under mpirun rank 1 is the worker of the MPI rows.
+    if (std::optional<int> code = BecomeMpiWorkerOnRanksAboveZero(pb::ADAPTIVE)) return *code;
+    return ExitCodeOf(RunBenchIpc(*options));
+  };
   return command;
 }
 
@@ -77,6 +91,9 @@ Command AddLog(CLI::App& bench) {
                   "where the logging side writes (default: a temporary file, removed after)");
   sub->add_flag("--json", o->json, "one JSON object instead of the table");
   sub->add_flag("--markdown", o->markdown, "the table as Markdown")->excludes("--json");
+  sub->add_flag("--csv", o->csv, "the rows as CSV (plain numbers)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   Command command;
   command.app = sub;
   command.run = [o] { return ExitCodeOf(RunBenchLog(*o)); };
@@ -95,6 +112,10 @@ Command AddCmd(CLI::App& bench) {
   sub->add_option("--rounds", o->rounds, "timed runs of each tool; the median is reported")
       ->capture_default_str();
   sub->add_flag("--json", o->json, "one JSON object instead of the table");
+  sub->add_flag("--markdown", o->markdown, "the table as Markdown")->excludes("--json");
+  sub->add_flag("--csv", o->csv, "the rows as CSV (plain numbers)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   Command command;
   command.app = sub;
   command.run = [o] { return ExitCodeOf(RunBenchCmd(*o)); };

@@ -14,6 +14,7 @@
 #include "coordinator/cli/env_command.h"
 #include "coordinator/cli/memory_command.h"
 #include "coordinator/cli/metg_command.h"
+#include "coordinator/cli/mpi_run.h"
 #include "coordinator/cli/profile_command.h"
 #include "coordinator/cli/report_command.h"
 #include "coordinator/cli/run_command.h"
@@ -46,6 +47,7 @@ int RunCli(int argc, char** argv) {
       AddTourCommand(app),           AddSweepCommand(app),   AddMetgCommand(app),
       AddAnalyseCommand(app),        AddReportCommand(app),  AddCleanCommand(app),
   };
+  SetCommandLine(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

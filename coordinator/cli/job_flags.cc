@@ -5,6 +5,7 @@
 
 #include "coordinator/runtime/failure_policy.h"
 #include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/mpi_launch.h"
 #include "shared/kernels/kernel.h"
 #include "shared/shm/wait_policy.h"
 
@@ -52,8 +53,9 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
                   ->group(job_group);
   transport_opt_ =
       app.add_option("--transport", transport_,
-                     "procs/hybrid: shm (shared memory, only offsets travel) or uds (Unix sockets, "
-                     "the payload is copied through them)")
+                     "procs/hybrid: shm (shared memory, only offsets travel), uds (Unix sockets, "
+                     "the payload is copied through them) or mpi (ranks of an mpirun job, on one "
+                     "host or several; implies --mode procs)")
           ->capture_default_str()
           ->group(job_group);
   const std::string failure_group = "When workers fail (procs, hybrid)";
@@ -141,9 +143,17 @@ Result<pb::JobSpec> JobFlags::MakeJobOn(pb::JobSpec job, bool from_file) const {
       job.set_transport(pb::SHM);
     } else if (transport_ == "uds") {
       job.set_transport(pb::UDS);
+    } else if (transport_ == "mpi") {
+      job.set_transport(pb::MPI);
+      if (mode_opt_ != nullptr && mode_opt_->count() == 0) job.set_mode(pb::PROCS);
     } else {
-      return InvalidArgument("--transport must be shm or uds, got '" + transport_ + "'");
+      return InvalidArgument("--transport must be shm, uds or mpi, got '" + transport_ + "'");
     }
+  }
+  if (job.transport() == pb::MPI && !workers_given()) {
+    // Under mpirun the ranks say how many workers there are: all but rank 0.
+    const MpiLaunch launch = DetectMpiLaunch();
+    if (launch.under_mpirun && launch.size > 1) job.set_workers(launch.size - 1);
   }
   // Validate everything but the task count now, so a bad flag fails before
   // any calibration runs.

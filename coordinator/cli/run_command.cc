@@ -6,6 +6,7 @@
 #include "coordinator/cli/clean_command.h"
 #include "coordinator/cli/command_flags.h"
 #include "coordinator/cli/job_flags.h"
+#include "coordinator/cli/mpi_run.h"
 #include "coordinator/command/command_job.h"
 #include "coordinator/observe/log_writer.h"
 #include "coordinator/observe/trace_writer.h"
@@ -42,16 +43,32 @@ struct RunOptions {
     app.add_option("--trace-tasks", trace.max_tasks,
                    "tasks written to the trace at most, the first ones; 0 = all")
         ->capture_default_str();
+    app.add_option("--hosts", mpi.hosts,
+                   "--transport mpi: the hosts to run on, as mpirun's --host takes them "
+                   "(a,b or a:2,b:2 for 2 slots each); parlab runs mpirun itself")
+        ->group("MPI");
+    app.add_option("--hostfile", mpi.hostfile,
+                   "--transport mpi: an mpirun hostfile (one host a line, slots=N)")
+        ->group("MPI");
   }
   JobFlags flags;
   CommandFlags command;  // --cmd: a command per input instead of a kernel
   std::string job_path;
   std::string trace_path;
   TraceOptions trace;
+  MpiRunFlags mpi;
 };
 
 int RunOne(pb::JobSpec job, const RunOptions& options) {
   const JobFlags& flags = options.flags;
+  if (job.transport() == pb::MPI && (job.mode() == pb::PROCS || job.mode() == pb::HYBRID)) {
+    MpiRunFlags mpi = options.mpi;
+    mpi.workers_given = flags.workers_given();
+    // Ranks above 0 become workers, a run by hand becomes mpirun.
+    if (std::optional<int> code = RouteMpiRun(job, mpi)) return *code;
+  } else if (!options.mpi.hosts.empty() || !options.mpi.hostfile.empty()) {
+    return ReportError(InvalidArgument("--hosts and --hostfile need --transport mpi"));
+  }
   if (job.tasks() == 0) {
     // One trial of about 0.1 s, so a thread pool is warm before it ends.
     Result<int64_t> tasks = CalibrateTasks(job, 0.1 * ParallelUnits(job));
@@ -104,6 +121,8 @@ int RunGrid(const pb::JobSpec& job, const JobGrid& grid, bool threads_given,
   StudyOptions run;
   // Without tasks: each size sized so its most parallel job runs about 0.1 s a trial.
   if (job.tasks() == 0) run.calibration = Calibration{};
+  // Every speedup is read against what the machine delivers, probed among the stages.
+  run.ceiling = CeilingOptions{};
   const LoadWatch load;
   Result<StudyOutcome> outcome = RunStudy(std::move(plan).value(), run);
   if (!outcome.ok()) return ReportError(outcome.status());

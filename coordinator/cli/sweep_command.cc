@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "coordinator/cli/job_flags.h"
+#include "coordinator/cli/mpi_run.h"
 #include "coordinator/observe/gnuplot.h"
 #include "coordinator/observe/sweep_analysis.h"
 #include "coordinator/observe/sweep_plan.h"
@@ -64,6 +65,11 @@ int Sweep(const SweepOptions& options) {
   }
   Result<pb::JobSpec> base = options.flags.MakeJob();
   if (!base.ok()) return ReportError(base.status());
+  if (base->transport() == pb::MPI) {
+    // Under `mpirun -n N parlab sweep ... --transport mpi` ranks above 0 are
+    // the workers of every job of the sweep (--workers counts ranks, up to N-1).
+    if (std::optional<int> code = BecomeMpiWorkerOnRanksAboveZero(base->wait())) return *code;
+  }
   const int cores = UsableCores();
 
   StudyOptions run;

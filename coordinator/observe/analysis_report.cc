@@ -130,11 +130,41 @@ void PrintWorkers(const pb::LogAnalysis& a, std::ostream& out) {
     const pb::PhaseStats& o = *FindPhase(w.phases(), "overhead");
     const pb::PhaseStats& c = *FindPhase(w.phases(), "compute");
     const bool slow = a.workers_size() > 1 && o.p50_us() > 1.5 * typical && typical > 0;
-    out << fmt::format("  {:<10}{:>8}{:>11}{:>11}{:>8}  {:>9}{:>9}{:>9}{:>9}  {:>9}{}\n",
-                       w.worker(), w.tasks(), FormatSeconds(w.compute_s()),
-                       FormatSeconds(w.ipc_s()), Percent(w.ipc_share()), Us(o.p50_us()),
-                       Us(o.p90_us()), Us(o.p99_us()), Us(o.max_us()), Us(c.p50_us()),
+    // mpi: "1 r2@host", the worker, its rank and its host.
+    const std::string name = w.host().empty()
+                                 ? std::to_string(w.worker())
+                                 : fmt::format("{} r{}@{}", w.worker(), w.rank(), w.host());
+    out << fmt::format("  {:<10}{:>8}{:>11}{:>11}{:>8}  {:>9}{:>9}{:>9}{:>9}  {:>9}{}\n", name,
+                       w.tasks(), FormatSeconds(w.compute_s()), FormatSeconds(w.ipc_s()),
+                       Percent(w.ipc_share()), Us(o.p50_us()), Us(o.p90_us()), Us(o.p99_us()),
+                       Us(o.max_us()), Us(c.p50_us()),
                        slow ? "  ← stands out: overhead p50 > 1.5× a typical worker's" : "");
+  }
+}
+
+// mpi: the hosts, and each rank's clock against the coordinator's, before
+// and after the job (the stamps above are already on the coordinator's clock).
+void PrintPlaces(const pb::LogAnalysis& a, std::ostream& out) {
+  if (a.hosts_size() > 0) {
+    out << fmt::format("  {:<24}{:>8}{:>8}{:>11}{:>11}{:>8}\n", "host", "workers", "tasks",
+                       "compute", "IPC", "IPC %");
+    for (const pb::HostAnalysis& h : a.hosts()) {
+      out << fmt::format("  {:<24}{:>8}{:>8}{:>11}{:>11}{:>8}\n", h.host(), h.workers(), h.tasks(),
+                         FormatSeconds(h.compute_s()), FormatSeconds(h.ipc_s()),
+                         Percent(h.ipc_share()));
+    }
+  }
+  if (a.places_size() == 0) return;
+  out << "  clocks, worker − coordinator (offset ± bound, shortest round trip):\n";
+  for (const pb::WorkerPlace& p : a.places()) {
+    auto text = [](const pb::ClockEstimate& c) {
+      return fmt::format(
+          "{:+.1f} ± {:.1f} µs (rtt {:.1f} µs)", static_cast<double>(c.offset_ns()) * 1e-3,
+          static_cast<double>(c.bound_ns()) * 1e-3, static_cast<double>(c.round_trip_ns()) * 1e-3);
+    };
+    out << fmt::format("    rank {} on {} (pid {}, {}): before {}, after {}\n", p.rank(), p.host(),
+                       p.pid(), p.path(), p.has_clock_before() ? text(p.clock_before()) : "-",
+                       p.has_clock_after() ? text(p.clock_after()) : "- (the job ended early)");
   }
 }
 
@@ -236,6 +266,7 @@ void PrintAnalysis(const pb::LogAnalysis& a, const ReportStyle& style, std::ostr
     PrintPhaseTable(a.command_phases(), out);
   }
   PrintWorkers(a, out);
+  PrintPlaces(a, out);
   PrintHistogram(a, style, out);
   PrintIssues("retried (attempt > 1)", a.retried_count(), a.retried(), out);
   PrintIssues("failed", a.failed_count(), a.failed(), out);
@@ -287,6 +318,33 @@ void PrintAnalysisColumns(const std::vector<pb::LogAnalysis>& logs, std::ostream
   }
   row("retried", [](const pb::LogAnalysis& a) { return std::to_string(a.retried_count()); });
   row("failed", [](const pb::LogAnalysis& a) { return std::to_string(a.failed_count()); });
+}
+
+Table AnalysisCsvTable(const std::vector<pb::LogAnalysis>& logs) {
+  Table table;
+  table.columns = {"log",    "worker", "tasks",  "phase",   "p50_us",
+                   "p90_us", "p99_us", "max_us", "mean_us", "total_s"};
+  auto add = [&table](const std::string& log, const std::string& worker, int64_t tasks,
+                      const pb::PhaseStats& phase) {
+    auto g = [](double v) { return fmt::format("{:.9g}", v); };
+    table.rows.push_back({log, worker, std::to_string(tasks), phase.phase(), g(phase.p50_us()),
+                          g(phase.p90_us()), g(phase.p99_us()), g(phase.max_us()),
+                          g(phase.mean_us()), g(phase.total_s())});
+  };
+  for (const pb::LogAnalysis& log : logs) {
+    for (const pb::PhaseStats& phase : log.phases()) {
+      add(log.path(), "all", log.measured_tasks(), phase);
+    }
+    for (const pb::PhaseStats& phase : log.command_phases()) {
+      add(log.path(), "all", log.measured_tasks(), phase);
+    }
+    for (const pb::WorkerAnalysis& worker : log.workers()) {
+      for (const pb::PhaseStats& phase : worker.phases()) {
+        add(log.path(), std::to_string(worker.worker()), worker.tasks(), phase);
+      }
+    }
+  }
+  return table;
 }
 
 }  // namespace parlab

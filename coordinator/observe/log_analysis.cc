@@ -46,9 +46,40 @@ void FillMachine(const pb::LogHeader& header, pb::LogAnalysis& analysis) {
 std::string ModeLabel(const pb::JobSpec& job) {
   std::string label(ModeName(job.mode()));
   if (job.mode() == pb::PROCS || job.mode() == pb::HYBRID) {
-    label += job.transport() == pb::UDS ? "/uds" : "/shm";
+    label += job.transport() == pb::UDS ? "/uds" : job.transport() == pb::MPI ? "/mpi" : "/shm";
   }
   return label;
+}
+
+// mpi: each worker's rank and host from the header's places, and the
+// workers of each host together.
+void AddPlaces(const LogContents& log, pb::LogAnalysis& analysis) {
+  if (!log.header || log.header->places_size() == 0) return;
+  std::map<int32_t, const pb::WorkerPlace*> place_of;
+  for (const pb::WorkerPlace& place : log.header->places()) place_of[place.worker()] = &place;
+  *analysis.mutable_places() = log.header->places();
+  std::map<std::string, pb::HostAnalysis> hosts;
+  for (const pb::WorkerPlace& place : log.header->places()) {
+    pb::HostAnalysis& host = hosts[place.host()];
+    host.set_host(place.host());
+    host.set_workers(host.workers() + 1);
+  }
+  for (pb::WorkerAnalysis& w : *analysis.mutable_workers()) {
+    const auto found = place_of.find(w.worker());
+    if (found == place_of.end()) continue;
+    w.set_rank(found->second->rank());
+    w.set_host(found->second->host());
+    pb::HostAnalysis& host = hosts[w.host()];
+    host.set_tasks(host.tasks() + w.tasks());
+    host.set_compute_s(host.compute_s() + w.compute_s());
+    host.set_ipc_s(host.ipc_s() + w.ipc_s());
+  }
+  for (auto& [name, host] : hosts) {
+    if (host.compute_s() + host.ipc_s() > 0) {
+      host.set_ipc_share(host.ipc_s() / (host.compute_s() + host.ipc_s()));
+    }
+    *analysis.add_hosts() = std::move(host);
+  }
 }
 
 pb::TaskIssue IssueOf(const TaskRecord& r, const LogContents& log) {
@@ -241,6 +272,7 @@ pb::LogAnalysis AnalyseLog(const LogContents& log, const AnalysisOptions& option
     w.set_ipc_s(ipc);
     if (compute + ipc > 0) w.set_ipc_share(ipc / (compute + ipc));
   }
+  AddPlaces(log, analysis);
   for (pb::HistogramBin& bin : LogHistogram(overhead_us)) {
     *analysis.add_overhead_histogram() = std::move(bin);
   }

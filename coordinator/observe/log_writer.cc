@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -40,28 +41,71 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& path,
     return InvalidArgument("cannot write the log " + path + ": " + std::strerror(errno));
   }
   std::unique_ptr<LogWriter> writer(new LogWriter(path, file));
-  pb::LogHeader header;
+  pb::LogHeader& header = writer->header_;
   header.set_version(kLogVersion);
   *header.mutable_job() = job;
   header.set_env_json(EnvReportJson());
   header.set_t_start_ns(NowNs());
-  PARLAB_RETURN_IF_ERROR(writer->WriteLine(header));
+  if (job.transport() == pb::MPI) {
+    // Room for every worker's place with both clock estimates (~400 bytes
+    // each as JSON), rewritten by SetPlaces.
+    const std::string probe = ToJson(header);
+    constexpr size_t kBytesPerPlace = 1024;
+    writer->header_bytes_ =
+        probe.size() + 1024 + kBytesPerPlace * static_cast<size_t>(std::max(1, job.workers()));
+  }
+  PARLAB_RETURN_IF_ERROR(writer->WriteHeader());
   return writer;
 }
 
-LogWriter::~LogWriter() { (void)Close(); }
+std::string PlaceFields(const std::string& host, const std::string& path) {
+  pb::TaskRecord fields;
+  fields.set_host(host);
+  fields.set_path(path);
+  const std::string json = ToJson(fields);
+  // host and path are the record's last fields: the printer ends with them.
+  const size_t at = json.rfind(",\"host\":");
+  if (at == std::string::npos || json.empty() || json.back() != '}') {
+    return std::string(kNoPlaceFields);
+  }
+  return json.substr(at + 1, json.size() - at - 2);
+}
 
-Status LogWriter::WriteLine(const google::protobuf::Message& message) {
+Status LogWriter::WriteHeader() {
   // ToJson: the header's strings (the job's, the machine's) made valid UTF-8.
-  line_ = ToJson(message);
+  line_ = ToJson(header_);
+  if (header_bytes_ > 0) {
+    if (line_.size() + 1 > header_bytes_) {
+      return Internal("the log header of " + path_ + " outgrew its room (" +
+                      std::to_string(line_.size()) + " > " + std::to_string(header_bytes_) +
+                      " bytes)");
+    }
+    line_.resize(header_bytes_ - 1, ' ');  // JSON ignores trailing white space
+  }
   line_ += '\n';
-  if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
+  if (std::fseek(file_, 0, SEEK_SET) != 0 ||
+      std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size() ||
+      std::fseek(file_, 0, SEEK_END) != 0 || std::fflush(file_) != 0) {
     return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));
   }
   return Status::Ok();
 }
 
-void AppendRecordLine(const TaskRecord& r, std::string& out) {
+Status LogWriter::SetPlaces(const std::vector<pb::WorkerPlace>& places) {
+  header_.clear_places();
+  place_fields_.clear();
+  for (const pb::WorkerPlace& place : places) {
+    *header_.add_places() = place;
+    const auto worker = static_cast<size_t>(std::max(0, place.worker()));
+    if (place_fields_.size() <= worker) place_fields_.resize(worker + 1, "");
+    place_fields_[worker] = PlaceFields(place.host(), place.path());
+  }
+  return WriteHeader();
+}
+
+LogWriter::~LogWriter() { (void)Close(); }
+
+void AppendRecordLine(const TaskRecord& r, std::string& out, std::string_view place_fields) {
   auto it = std::back_inserter(out);
   fmt::format_to(it, "{{\"id\":\"{}\",\"trial\":{},\"worker\":{},\"attempt\":{},\"status\":", r.id,
                  r.trial, r.worker, r.attempt);
@@ -85,9 +129,9 @@ void AppendRecordLine(const TaskRecord& r, std::string& out) {
       it,
       ",\"t_submit_ns\":\"{}\",\"t_enqueued_ns\":\"{}\",\"t_dequeued_ns\":\"{}\","
       "\"t_decoded_ns\":\"{}\",\"t_compute_start_ns\":\"{}\",\"t_compute_end_ns\":\"{}\","
-      "\"t_result_enqueued_ns\":\"{}\",\"t_result_dequeued_ns\":\"{}\",\"signal\":{}}}\n",
+      "\"t_result_enqueued_ns\":\"{}\",\"t_result_dequeued_ns\":\"{}\",\"signal\":{},{}}}\n",
       t.submit_ns, t.enqueued_ns, t.dequeued_ns, t.decoded_ns, t.compute_start_ns, t.compute_end_ns,
-      t.result_enqueued_ns, t.result_dequeued_ns, r.signal);
+      t.result_enqueued_ns, t.result_dequeued_ns, r.signal, place_fields);
 }
 
 Status LogWriter::Append(const std::vector<TaskRecord>& records) {
@@ -95,7 +139,11 @@ Status LogWriter::Append(const std::vector<TaskRecord>& records) {
   // (~20 µs a record): the same JSON, so a million-task log takes seconds, not minutes.
   line_.clear();
   for (const TaskRecord& record : records) {
-    AppendRecordLine(record, line_);
+    const auto worker = static_cast<size_t>(record.worker);
+    AppendRecordLine(record, line_,
+                     record.worker >= 0 && worker < place_fields_.size()
+                         ? std::string_view(place_fields_[worker])
+                         : kNoPlaceFields);
     if (line_.size() >= (1 << 20)) {
       if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
         return Unavailable("cannot write the log " + path_ + ": " + std::strerror(errno));

@@ -5,11 +5,18 @@
 // read it. Records are appended a trial at a time from the coordinator's
 // loop, never from the hot path. Each line is flushed whole, so a killed run
 // leaves a log that is valid up to its last complete line.
+//
+// A job whose workers may be on other hosts (mpi) learns where they run and
+// how their clocks stand only once it has started, and its second clock
+// estimates at its end: SetPlaces rewrites the header in place, in room the
+// header line reserved for it (trailing spaces, which JSON ignores), so the
+// header stays line 1 and a log cut short still has the first estimates.
 // One owner; not synchronised.
 
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coordinator/runtime/record_sink.h"
@@ -23,10 +30,19 @@ inline constexpr int kLogVersion = 1;
 
 pb::TaskRecord ToProto(const TaskRecord& record);
 
+// A record's last two fields, host and path, as protobuf's JSON printer
+// writes them: `"host":"a","path":"mpi"` (made once per worker, by the
+// printer, so a host name is escaped as protobuf escapes it).
+std::string PlaceFields(const std::string& host, const std::string& path);
+// Jobs on one host leave them empty.
+inline constexpr std::string_view kNoPlaceFields = R"("host":"","path":"")";
+
 // Appends `record` as one JSON line, newline included: what protobuf's JSON
-// printer makes of ToProto(record) (snake_case names, every field), written
-// directly because the printer is ~20 µs a record.
-void AppendRecordLine(const TaskRecord& record, std::string& out);
+// printer makes of ToProto(record) with `place_fields`' host and path
+// (snake_case names, every field), written directly because the printer is
+// ~20 µs a record.
+void AppendRecordLine(const TaskRecord& record, std::string& out,
+                      std::string_view place_fields = kNoPlaceFields);
 
 // The same for a full record (a command task's: its input, exit, tails):
 // protobuf's JSON printer's line, as every JSON of parlab's.
@@ -41,6 +57,9 @@ class LogWriter final : public RecordSink {
   LogWriter& operator=(const LogWriter&) = delete;
 
   Status Append(const std::vector<TaskRecord>& records) override;
+  // Records the places in the header and names each worker's host and path
+  // in its records from now on.
+  Status SetPlaces(const std::vector<pb::WorkerPlace>& places) override;
   // One line (AppendFullRecordLine), flushed, so a stopped run's log holds
   // every settled task.
   Status AppendFull(const pb::TaskRecord& record) override;
@@ -49,11 +68,15 @@ class LogWriter final : public RecordSink {
 
  private:
   LogWriter(std::string path, std::FILE* file) : path_(std::move(path)), file_(file) {}
-  Status WriteLine(const google::protobuf::Message& message);
+  // The header, padded to header_bytes_ when room is reserved, at offset 0.
+  Status WriteHeader();
 
   std::string path_;
   std::FILE* file_;
   std::string line_;  // reused
+  pb::LogHeader header_;
+  size_t header_bytes_ = 0;                // the header line's reserved size; 0: none
+  std::vector<std::string> place_fields_;  // by worker: PlaceFields of its place
 };
 
 }  // namespace parlab

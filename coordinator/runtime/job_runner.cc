@@ -65,6 +65,10 @@ Result<std::unique_ptr<JobSession>> JobSession::Start(const pb::JobSpec& job, Re
   const int64_t start_ns = NowNs();
   PARLAB_RETURN_IF_ERROR(session->mode_->Start());
   session->outcome_.startup_ns = NowNs() - start_ns;
+  session->outcome_.places = session->mode_->Places();
+  if (log != nullptr && !session->outcome_.places.empty()) {
+    PARLAB_RETURN_IF_ERROR(log->SetPlaces(session->outcome_.places));
+  }
   session->outcome_.records.reserve(static_cast<size_t>(job.tasks() * job.trials()));
   return session;
 }
@@ -97,6 +101,10 @@ Result<bool> JobSession::RunNextTrial(Progress* progress) {
 Result<JobOutcome> JobSession::Finish() {
   mode_->Stop();
   outcome_.notes = mode_->Notes();
+  if (!outcome_.places.empty()) {
+    outcome_.places = mode_->Places();  // with the clock estimates taken at the end
+    if (log_ != nullptr) PARLAB_RETURN_IF_ERROR(log_->SetPlaces(outcome_.places));
+  }
   PARLAB_RETURN_IF_ERROR(
       CheckChecksums(outcome_.records, static_cast<uint64_t>(outcome_.job.task_kernels_size())));
   return std::move(outcome_);

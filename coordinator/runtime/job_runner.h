@@ -17,9 +17,10 @@ namespace parlab {
 struct JobOutcome {
   pb::JobSpec job;
   int64_t startup_ns = 0;
-  std::vector<int64_t> trial_wall_ns;  // measured trials only
-  std::vector<TaskRecord> records;     // measured trials only
-  std::vector<std::string> notes;      // from the mode
+  std::vector<int64_t> trial_wall_ns;   // measured trials only
+  std::vector<TaskRecord> records;      // measured trials only
+  std::vector<std::string> notes;       // from the mode
+  std::vector<pb::WorkerPlace> places;  // mpi: where the workers ran, their clocks
 };
 
 class RecordSink;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "coordinator/runtime/failure_policy.h"
+#include "coordinator/runtime/mpi_launch.h"
 #include "coordinator/runtime/resource_check.h"
 #include "coordinator/runtime/uds_transport.h"
 #include "shared/kernels/kernel.h"
@@ -31,6 +32,24 @@ Status CheckRange(std::string_view field, T value, T low, T high) {
   std::ostringstream out;
   out << field << " must be " << low << ".." << high << ", got " << value;
   return InvalidArgument(out.str());
+}
+
+// What a job on --transport mpi cannot ask for: MPI cannot replace a rank,
+// so whatever would replace one has nothing to do (README, "When a rank dies").
+Status ValidateMpi(const pb::JobSpec& job) {
+  if (!MpiTransportBuilt()) return InvalidArgument("--transport mpi: " + HowToEnableMpi());
+  if (job.task_timeout_ms() > 0) {
+    return InvalidArgument(
+        "--task-timeout does not apply to --transport mpi: a rank cannot be killed and "
+        "replaced under MPI");
+  }
+  const pb::FaultAction fault = job.has_fault() ? job.fault().action() : pb::FAULT_NONE;
+  if (fault == pb::FAULT_HANG || fault == pb::FAULT_STOP) {
+    return InvalidArgument(
+        "--inject-fault hang or stop would hang a --transport mpi job for good: a rank cannot "
+        "be killed and replaced under MPI (kill, abort, segv, exit and corrupt end the job)");
+  }
+  return Status::Ok();
 }
 
 // A job's task list: one task per entry, of the job's workload, on the
@@ -175,10 +194,11 @@ Status ValidateJob(const pb::JobSpec& job) {
   PARLAB_RETURN_IF_ERROR(kernel->Validate(job.kernel()));
   PARLAB_RETURN_IF_ERROR(ValidateTaskList(job, *kernel));
   const bool in_workers = job.mode() == pb::PROCS || job.mode() == pb::HYBRID;
+  if (in_workers && job.transport() == pb::MPI) PARLAB_RETURN_IF_ERROR(ValidateMpi(job));
   if (in_workers && job.transport() != pb::SHM && job.transport() != pb::UDS &&
-      job.transport() != pb::TRANSPORT_UNSPECIFIED) {
+      job.transport() != pb::MPI && job.transport() != pb::TRANSPORT_UNSPECIFIED) {
     return InvalidArgument("transport " + pb::Transport_Name(job.transport()) +
-                           " is not available in this build: use shm or uds");
+                           " is not available in this build: use shm, uds or mpi");
   }
   if (in_workers && job.transport() == pb::UDS) {
     PARLAB_RETURN_IF_ERROR(UdsTransport::CheckPayload(kernel->InputBytes(job.kernel()),

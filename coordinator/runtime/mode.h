@@ -49,6 +49,10 @@ class Mode {
   // Lines for the report that only this mode can tell (lock switches ...).
   virtual std::vector<std::string> Notes() const { return {}; }
 
+  // Where each worker runs and how its clock stands (mpi); empty for modes
+  // whose workers share this host's clock.
+  virtual std::vector<pb::WorkerPlace> Places() const { return {}; }
+
   // Where RunTrial reports finished tasks; null (the default): nowhere. Not
   // owned; set between trials.
   void set_listener(TaskDoneListener* listener) { listener_ = listener; }

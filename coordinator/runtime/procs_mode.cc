@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/mpi_launch.h"
 #include "coordinator/runtime/segment_size.h"
 #include "shared/clock.h"
 #include "shared/kernels/plugin_kernel.h"
@@ -61,7 +62,8 @@ int ProcsMode::AutoChunk(int64_t tasks, int workers) {
 Status ProcsMode::Start() {
   if (transport_ == nullptr) {
     return FailedPrecondition("transport '" + pb::Transport_Name(job_.transport()) +
-                              "' is not available in this build");
+                              "' is not available in this build" +
+                              (job_.transport() == pb::MPI ? ": " + HowToEnableMpi() : ""));
   }
   Workload workload;
   workload.kernel = FindKernel(job_.kernel().kernel());
@@ -239,7 +241,9 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
 
 Status ProcsMode::Supervise(TaskLedger& ledger) {
   last_supervised_ns_ = NowNs();
-  PARLAB_RETURN_IF_ERROR(pool_->Poll());
+  if (Status polled = pool_->Poll(); !polled.ok()) {
+    return transport_->OnControlFailure(std::move(polled));
+  }
   PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));  // the pool's poll may deliver answers
   for (const WorkerExit& exit : pool_->TakeExits()) {
     PARLAB_RETURN_IF_ERROR(Replace(exit, TaskOutcome::kWorkerDied, ledger));
@@ -306,6 +310,10 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
   run.wall_ns = NowNs() - start_ns;
   run.records = ledger.TakeRecords();
   return run;
+}
+
+std::vector<pb::WorkerPlace> ProcsMode::Places() const {
+  return transport_ != nullptr ? transport_->Places() : std::vector<pb::WorkerPlace>{};
 }
 
 std::vector<std::string> ProcsMode::Notes() const {

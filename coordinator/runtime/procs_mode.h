@@ -43,6 +43,7 @@ class ProcsMode final : public Mode, private AnswerSink {
   Result<TrialRun> RunTrial(int32_t trial, uint64_t first_id) override;
   void Stop() override;
   std::vector<std::string> Notes() const override;
+  std::vector<pb::WorkerPlace> Places() const override;
 
   // Takes the trial's tasks from `feed` (command tasks) instead of
   // job.tasks() alike ones; it must outlive the trials. Before RunTrial.

@@ -18,6 +18,10 @@ class RecordSink {
   // The records of one trial (warmups too, with negative trial numbers). An
   // error ends the job: records that cannot be kept are not silently lost.
   virtual Status Append(const std::vector<TaskRecord>& records) = 0;
+  // Where the job's workers run and their clocks (mpi), once after the start
+  // and again at the end with the second clock estimates; never for jobs on
+  // one host. A log keeps them in its header.
+  virtual Status SetPlaces(const std::vector<pb::WorkerPlace>& /*places*/) { return Status::Ok(); }
   // One record with what the plain struct has no room for (a command task's
   // input, exit and output tails), written as it settles, so that a run
   // stopped half-way leaves a log to --resume from. A sink that keeps only

@@ -93,7 +93,13 @@ Result<JobFootprint> FootprintOf(const pb::JobSpec& job) {
       break;
     case pb::PROCS:
     case pb::HYBRID:
-      if (job.transport() == pb::UDS) {
+      if (job.transport() == pb::MPI) {
+        // This host holds rank 0's input and output; the ranks' copies are
+        // their hosts' (on one host: the workers' copies too).
+        footprint.memory_bytes = input * (1 + workers) + 2 * workers * output;
+        footprint.detail = "input " + HumanBytes(static_cast<double>(input)) + " × (1 + " +
+                           std::to_string(workers) + " ranks' copies) + 2 × " + outputs;
+      } else if (job.transport() == pb::UDS) {
         footprint.memory_bytes = input * (1 + workers) + 2 * workers * output;
         footprint.detail = "input " + HumanBytes(static_cast<double>(input)) + " × (1 + " +
                            std::to_string(workers) + " workers' copies) + 2 × " + outputs;

@@ -2,6 +2,9 @@
 
 #include "coordinator/runtime/shm_transport.h"
 #include "coordinator/runtime/uds_transport.h"
+#ifdef PARLAB_HAVE_MPI
+#include "coordinator/runtime/mpi_transport.h"
+#endif
 
 namespace parlab {
 
@@ -12,6 +15,10 @@ std::unique_ptr<Transport> MakeTransport(const pb::JobSpec& job) {
       return std::make_unique<ShmTransport>(job);
     case pb::UDS:
       return std::make_unique<UdsTransport>(job);
+#ifdef PARLAB_HAVE_MPI
+    case pb::MPI:
+      return std::make_unique<MpiTransport>(job);
+#endif
     default:
       return nullptr;  // ValidateJob refuses it; ProcsMode::Start says so too
   }

@@ -7,9 +7,12 @@
 //   shm  one shared-memory segment, a request and a response ring per worker,
 //        the payload once in its arena (shm_transport.h);
 //   uds  a Unix socket pair per worker, the payload copied through it
-//        (uds_transport.h).
-// A new transport (MPI) is a new implementation of this interface, not a new
-// trial loop.
+//        (uds_transport.h);
+//   mpi  the ranks of an mpirun job, frames and payload as MPI messages
+//        (mpi_transport.h; built with PARLAB_WITH_MPI). Its workers are not
+//        the pool's children: the pool starts none and only watches signals.
+// A new transport is a new implementation of this interface, not a new trial
+// loop.
 //
 // What every transport promises: frames to one worker are answered in the
 // order they were sent, one result frame per task frame (the scheduler's
@@ -124,9 +127,19 @@ class Transport {
 
   // Report lines (the first names the transport) with its counters.
   virtual std::vector<std::string> Notes() const = 0;
+
+  // Where each worker runs and how its clock stands against ours, for a
+  // transport whose workers may be on other hosts (mpi); empty otherwise.
+  virtual std::vector<pb::WorkerPlace> Places() const { return {}; }
+
+  // The control plane (WorkerPool::Poll) says the job must end: `why` is an
+  // interrupt or a failure it saw. A transport whose workers the pool does
+  // not own may know better (under mpirun, the SIGTERM that follows a rank's
+  // death) and returns the status to end the job with.
+  virtual Status OnControlFailure(Status why) { return why; }
 };
 
-// The transport job.transport() names: shm or uds.
+// The transport job.transport() names: shm, uds or (when built) mpi.
 std::unique_ptr<Transport> MakeTransport(const pb::JobSpec& job);
 
 }  // namespace parlab

@@ -58,4 +58,11 @@ std::vector<pid_t> ChildrenNamed(pid_t parent, const std::string& comm) {
   return children;
 }
 
+bool ProcessRunning(pid_t pid) {
+  if (pid <= 0) return false;
+  ProcessEntry entry;
+  if (!ReadStat("/proc/" + std::to_string(pid), entry)) return false;
+  return entry.state != 'Z' && entry.state != 'X';
+}
+
 }  // namespace parlab

@@ -27,4 +27,9 @@ std::vector<ProcessEntry> ListProcesses();
 // most 15 characters) is `comm`; zombies excluded, they are already gone.
 std::vector<pid_t> ChildrenNamed(pid_t parent, const std::string& comm);
 
+// Whether `pid` names a process of this machine that has not ended: false for
+// one that is gone or a zombie. Any process's, not only our children's (the
+// mpi transport watches ranks that mpirun started).
+bool ProcessRunning(pid_t pid);
+
 }  // namespace parlab

@@ -6,9 +6,15 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <limits>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace parlab {
 namespace {
@@ -63,6 +69,67 @@ TEST(LogWriterTest, SameTextAsProtobufsPrinter) {
   ASSERT_TRUE(
       google::protobuf::util::MessageToJsonString(ToProto(record), &expected, options).ok());
   EXPECT_EQ(line, expected + "\n");
+}
+
+TEST(LogWriterTest, PlaceFieldsAreWhatProtobufPrintsForHostAndPath) {
+  const TaskRecord record = Sample(2.5);
+  for (const char* host : {"node-1", "a\"quoted\\host", "ünïcode"}) {
+    std::string line;
+    AppendRecordLine(record, line, PlaceFields(host, "mpi"));
+    pb::TaskRecord expected = ToProto(record);
+    expected.set_host(host);
+    expected.set_path("mpi");
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    options.always_print_primitive_fields = true;
+    std::string printed;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(expected, &printed, options).ok());
+    EXPECT_EQ(line, printed + "\n");
+  }
+}
+
+// An mpi job's header is rewritten in place when the places are known, and
+// again at the end: it stays line 1, the records after it stay whole.
+TEST(LogWriterTest, SetPlacesRewritesTheHeaderInItsRoom) {
+  const std::string path = ::testing::TempDir() + "log_writer_test_" + std::to_string(getpid());
+  pb::JobSpec job;
+  job.set_transport(pb::MPI);
+  job.set_workers(2);
+  Result<std::unique_ptr<LogWriter>> log = LogWriter::Open(path, job);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  std::vector<pb::WorkerPlace> places(2);
+  for (int w = 0; w < 2; ++w) {
+    places[static_cast<size_t>(w)].set_worker(w);
+    places[static_cast<size_t>(w)].set_rank(w + 1);
+    places[static_cast<size_t>(w)].set_host("host-" + std::to_string(w));
+    places[static_cast<size_t>(w)].set_path("mpi");
+    places[static_cast<size_t>(w)].mutable_clock_before()->set_bound_ns(100 + w);
+  }
+  ASSERT_TRUE((*log)->SetPlaces(places).ok());
+  TaskRecord record = Sample(1.0);
+  record.worker = 1;
+  ASSERT_TRUE((*log)->Append({record, record}).ok());
+  for (pb::WorkerPlace& place : places) place.mutable_clock_after()->set_bound_ns(7);
+  ASSERT_TRUE((*log)->SetPlaces(places).ok());
+  ASSERT_TRUE((*log)->Close().ok());
+
+  std::ifstream in(path);
+  std::string header_line, record_line, extra;
+  ASSERT_TRUE(std::getline(in, header_line));
+  ASSERT_TRUE(std::getline(in, record_line));
+  ASSERT_TRUE(std::getline(in, extra));
+  EXPECT_FALSE(std::getline(in, extra));
+  pb::LogHeader header;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(header_line, &header).ok());
+  ASSERT_EQ(header.places_size(), 2);
+  EXPECT_EQ(header.places(1).host(), "host-1");
+  EXPECT_EQ(header.places(1).clock_before().bound_ns(), 101);
+  EXPECT_EQ(header.places(1).clock_after().bound_ns(), 7);
+  pb::TaskRecord parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(record_line, &parsed).ok());
+  EXPECT_EQ(parsed.host(), "host-1");
+  EXPECT_EQ(parsed.path(), "mpi");
+  std::remove(path.c_str());
 }
 
 TEST(LogWriterTest, FullRecordLineIsWhatProtobufReadsBack) {

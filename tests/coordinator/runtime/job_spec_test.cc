@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "coordinator/runtime/mpi_launch.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
@@ -66,6 +67,28 @@ TEST(JobSpecTest, PayloadsBeyondWhatSocketsCarryAreRefusedUpFront) {
   EXPECT_NE(s.message().find("--transport uds copies at most 1024 MiB"), std::string::npos)
       << s.message();
   EXPECT_NE(s.message().find("needs 2197 MiB"), std::string::npos) << s.message();
+}
+
+// MPI cannot replace a rank: what would replace one is refused, and a build
+// without MPI says how to get it.
+TEST(JobSpecTest, MpiRefusesWhatWouldReplaceARank) {
+  pb::JobSpec job = ValidJob();
+  job.set_mode(pb::PROCS);
+  job.set_transport(pb::MPI);
+  if (!MpiTransportBuilt()) {
+    EXPECT_NE(ValidateJob(job).message().find("libopenmpi-dev"), std::string::npos);
+    return;
+  }
+  EXPECT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
+  pb::JobSpec timed = job;
+  timed.set_task_timeout_ms(500);
+  EXPECT_NE(ValidateJob(timed).message().find("--task-timeout"), std::string::npos);
+  pb::JobSpec hung = job;
+  hung.mutable_fault()->set_action(pb::FAULT_HANG);
+  EXPECT_NE(ValidateJob(hung).message().find("hang"), std::string::npos);
+  pb::JobSpec killed = job;
+  killed.mutable_fault()->set_action(pb::FAULT_KILL);
+  EXPECT_TRUE(ValidateJob(killed).ok());
 }
 
 TEST(JobSpecTest, ModesParseAndUnknownModeIsNamed) {

@@ -1,0 +1,440 @@
+#include "coordinator/runtime/mpi_transport.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "coordinator/runtime/segment_size.h"
+#include "shared/clock.h"
+#include "shared/mpi/mpi_clock.h"
+#include "shared/mpi/mpi_world.h"
+#include "shared/platform/process_list.h"
+#include "shared/shm/arena.h"
+#include "shared/shm/wait_policy.h"
+#include "shared/wire.h"
+
+namespace parlab {
+namespace {
+
+// Ping exchanges per clock estimate: the shortest of 32 round trips is close
+// to the path's floor on an idle link, and 32 cost well under a millisecond.
+constexpr int kClockExchanges = 32;
+constexpr int64_t kClockTimeoutNs = 1'000'000'000;
+// After SIGTERM: how long a rank has to answer the ping that shows it alive.
+// mpirun sends SIGKILL about a second after SIGTERM.
+constexpr int64_t kAliveTimeoutNs = 300'000'000;
+// How often the coordinator looks whether a rank on its host has died.
+constexpr int64_t kWatchNs = 20'000'000;
+// adaptive: how long an idle coordinator spins before it sleeps between looks.
+constexpr int64_t kSpinNs = 50'000;
+constexpr int64_t kMaxSleepNs = 500'000;
+constexpr int64_t kStopTimeoutNs = 2'000'000'000;
+constexpr int kMaxMessageBytes = 64 << 20;
+
+uint64_t AlignUp(uint64_t bytes) {
+  return (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
+}
+
+std::string Mib(uint64_t bytes) { return std::to_string((bytes + (1u << 19)) >> 20) + " MiB"; }
+
+}  // namespace
+
+MpiTransport::MpiTransport(const pb::JobSpec& job) : job_(job), chunk_(ChunkFor(job)) {}
+
+MpiTransport::~MpiTransport() { Stop(); }
+
+std::string MpiTransport::Who(int worker) const {
+  const pb::WorkerPlace& place = places_[static_cast<size_t>(worker)];
+  return "rank " + std::to_string(place.rank()) + " on host " + place.host() + " (pid " +
+         std::to_string(place.pid()) + ")";
+}
+
+std::string MpiTransport::DeathOf(int worker) const {
+  const Rank& rank = ranks_[static_cast<size_t>(worker)];
+  std::string message = Who(worker) + " died";
+  if (!rank.frame_tasks.empty()) {
+    message += " while running task " + std::to_string(rank.frame_tasks.front());
+  }
+  return message +
+         "; MPI cannot replace a rank, so the job ends here (the log keeps the trials "
+         "that finished)";
+}
+
+Status MpiTransport::Fail(Status why) {
+  failed_ = true;
+  if (Result<MpiWorld*> world = MpiWorld::Get(); world.ok()) (*world)->MarkBroken();
+  return why;
+}
+
+Status MpiTransport::Start(const Workload& workload, WorkerPool& /*pool*/, AnswerSink& sink) {
+  // Whatever goes wrong here, the ranks wait for a job that will not come:
+  // the session must end with MPI_Abort, not wait for them in MPI_Finalize.
+  if (Status started = StartRanks(workload, sink); !started.ok()) return Fail(started);
+  return Status::Ok();
+}
+
+Status MpiTransport::StartRanks(const Workload& workload, AnswerSink& sink) {
+  // The pool starts nothing: mpirun started the ranks.
+  sink_ = &sink;
+  PARLAB_ASSIGN_OR_RETURN(MpiWorld * world, MpiWorld::Get());
+  if (world->rank() != 0) {
+    return FailedPrecondition("the mpi transport's coordinator must be rank 0, this is rank " +
+                              std::to_string(world->rank()));
+  }
+  if (job_.workers() > world->size() - 1) {
+    return InvalidArgument("--workers is " + std::to_string(job_.workers()) +
+                           " but mpirun started " + std::to_string(world->size()) +
+                           " rank(s), so at most " + std::to_string(world->size() - 1) +
+                           " worker(s): rank 0 coordinates, the others work");
+  }
+  host_ = world->host();
+  input_bytes_ = workload.input_bytes;
+  output_bytes_ = workload.output_bytes;
+  if (input_bytes_ > static_cast<uint64_t>(kMaxMessageBytes) ||
+      output_bytes_ > static_cast<uint64_t>(kMaxMessageBytes)) {
+    return InvalidArgument("--transport mpi sends at most " +
+                           Mib(static_cast<uint64_t>(kMaxMessageBytes)) +
+                           " per message; this job needs " + Mib(input_bytes_) + " in and " +
+                           Mib(output_bytes_) + " out");
+  }
+  input_ = AlignedBuffer(input_bytes_);
+  workload.kernel->FillInput(job_.kernel(), input_.mutable_bytes());
+  output_ = AlignedBuffer(output_bytes_);
+  ranks_.resize(static_cast<size_t>(job_.workers()));
+  started_ = true;
+  // Every rank says hello once, to the first job; a job of fewer workers
+  // than ranks (a sweep's) uses ranks 1..W, the others wait.
+  if (world->peers().empty()) {
+    PARLAB_ASSIGN_OR_RETURN(std::vector<pb::WorkerPlace> peers, TakeHellos(world->size() - 1));
+    world->SetPeers(std::move(peers));
+  }
+  places_.assign(world->peers().begin(), world->peers().begin() + job_.workers());
+  for (size_t w = 0; w < places_.size(); ++w) ranks_[w].local = places_[w].host() == host_;
+  for (int w = 0; w < job_.workers(); ++w) {
+    PARLAB_ASSIGN_OR_RETURN(pb::ClockEstimate clock,
+                            MeasureClock(w + 1, kClockExchanges, kClockTimeoutNs));
+    *places_[static_cast<size_t>(w)].mutable_clock_before() = clock;
+  }
+  return SendInput();
+}
+
+Result<std::vector<pb::WorkerPlace>> MpiTransport::TakeHellos(int ranks) {
+  const int64_t deadline_ns = NowNs() + int64_t{kWorkerStartTimeoutMs} * 1'000'000;
+  std::vector<pb::WorkerPlace> places(static_cast<size_t>(ranks));
+  int said = 0;
+  while (said < ranks) {
+    int found = 0;
+    MPI_Status probed;
+    if (int rc = MPI_Iprobe(MPI_ANY_SOURCE, kMpiTagFrame, MPI_COMM_WORLD, &found, &probed);
+        rc != MPI_SUCCESS) {
+      return MpiError("waiting for the ranks' hello", rc);
+    }
+    if (!found) {
+      if (NowNs() > deadline_ns) {
+        std::string missing;
+        for (int w = 0; w < ranks; ++w) {
+          if (places[static_cast<size_t>(w)].rank() == 0) {
+            missing += (missing.empty() ? "" : ", ") + std::to_string(w + 1);
+          }
+        }
+        return DeadlineExceeded("rank(s) " + missing + " did not say hello within " +
+                                std::to_string(kWorkerStartTimeoutMs / 1000) +
+                                " s: are they `parlab run ... --transport mpi` too?");
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+      continue;
+    }
+    const int source = probed.MPI_SOURCE;
+    int bytes = 0;
+    MPI_Get_count(&probed, MPI_BYTE, &bytes);
+    body_.resize(static_cast<size_t>(std::clamp(bytes, 0, kMaxMessageBytes)));
+    if (int rc = MPI_Recv(body_.data(), static_cast<int>(body_.size()), MPI_BYTE, source,
+                          kMpiTagFrame, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        rc != MPI_SUCCESS) {
+      return MpiError("hello from rank " + std::to_string(source), rc);
+    }
+    const std::string who = "rank " + std::to_string(source);
+    PARLAB_RETURN_IF_ERROR(ParseFrame(body_.data(), body_.size(), who, answer_));
+    if (answer_.has_error()) return FailedPrecondition(who + ": " + answer_.error().message());
+    if (!answer_.has_hello() || source < 1 || source > ranks ||
+        places[static_cast<size_t>(source - 1)].rank() != 0) {
+      return Internal(who + " sent something else than one hello first");
+    }
+    pb::WorkerPlace& place = places[static_cast<size_t>(source - 1)];
+    place.set_worker(source - 1);
+    place.set_rank(source);
+    place.set_host(answer_.hello().host());
+    place.set_pid(answer_.hello().pid());
+    place.set_path("mpi");
+    ++said;
+  }
+  return places;
+}
+
+Status MpiTransport::SendInput() {
+  // Once per rank: every task of the job reads the same input.
+  std::vector<MPI_Request> requests(static_cast<size_t>(job_.workers()), MPI_REQUEST_NULL);
+  for (int w = 0; w < job_.workers(); ++w) {
+    if (int rc = MPI_Isend(input_.data(), static_cast<int>(input_bytes_), MPI_BYTE, w + 1,
+                           kMpiTagInput, MPI_COMM_WORLD, &requests[static_cast<size_t>(w)]);
+        rc != MPI_SUCCESS) {
+      return MpiError("sending the input to " + Who(w), rc);
+    }
+    bytes_sent_ += input_bytes_;
+  }
+  const int64_t deadline_ns = NowNs() + kStopTimeoutNs + int64_t{kWorkerStartTimeoutMs} * 1'000'000;
+  for (int done = 0; !done;) {
+    if (int rc = MPI_Testall(job_.workers(), requests.data(), &done, MPI_STATUSES_IGNORE);
+        rc != MPI_SUCCESS) {
+      return MpiError("sending the input", rc);
+    }
+    if (!done && NowNs() > deadline_ns) return DeadlineExceeded("the ranks did not take the input");
+    if (std::string death = FindLocalDeath(); !death.empty()) return Unavailable(death);
+  }
+  return Status::Ok();
+}
+
+void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
+  // The input is already at the worker, at the start of its buffer; the
+  // output comes back after the frame.
+  payload.set_input_offset(0);
+  payload.set_input_bytes(input_bytes_);
+  payload.set_output_offset(AlignUp(input_bytes_));
+  payload.set_output_bytes(output_bytes_);
+}
+
+Status MpiTransport::Encode(int /*worker*/, const pb::Frame& frame) {
+  staged_.clear();
+  if (!frame.SerializeToString(&staged_)) return Fail(Internal("cannot encode a task frame"));
+  staged_tasks_ = frame.has_task_frame();
+  staged_first_id_ =
+      staged_tasks_ && frame.task_frame().ids_size() > 0 ? frame.task_frame().ids(0) : 0;
+  return Status::Ok();
+}
+
+Status MpiTransport::Publish(int worker) {
+  Rank& rank = ranks_[static_cast<size_t>(worker)];
+  rank.sends.emplace_back();
+  Send& send = rank.sends.back();  // a deque does not move its elements: the bytes stay put
+  send.bytes = std::move(staged_);
+  staged_ = std::string();
+  if (int rc = MPI_Isend(send.bytes.data(), static_cast<int>(send.bytes.size()), MPI_BYTE,
+                         worker + 1, kMpiTagFrame, MPI_COMM_WORLD, &send.request);
+      rc != MPI_SUCCESS) {
+    rank.sends.pop_back();
+    return Fail(MpiError("sending a task frame to " + Who(worker), rc));
+  }
+  // Job constants are not answered: only task frames wait for a result.
+  if (staged_tasks_) rank.frame_tasks.push_back(staged_first_id_);
+  bytes_sent_ += send.bytes.size();
+  ++frames_sent_;
+  return Status::Ok();
+}
+
+Status MpiTransport::TestSends() {
+  for (size_t w = 0; w < ranks_.size(); ++w) {
+    std::deque<Send>& sends = ranks_[w].sends;
+    while (!sends.empty()) {
+      int done = 0;
+      if (int rc = MPI_Test(&sends.front().request, &done, MPI_STATUS_IGNORE); rc != MPI_SUCCESS) {
+        return MpiError("sending a task frame to " + Who(static_cast<int>(w)), rc);
+      }
+      if (!done) break;
+      sends.pop_front();
+    }
+  }
+  return Status::Ok();
+}
+
+std::string MpiTransport::FindLocalDeath() const {
+  for (size_t w = 0; w < ranks_.size(); ++w) {
+    if (!ranks_[w].local) continue;
+    if (!ProcessRunning(static_cast<pid_t>(places_[w].pid()))) return DeathOf(static_cast<int>(w));
+  }
+  return "";
+}
+
+Status MpiTransport::Receive(int worker, int tag, void* into, int bytes) {
+  MPI_Request request;
+  if (int rc = MPI_Irecv(into, bytes, MPI_BYTE, worker + 1, tag, MPI_COMM_WORLD, &request);
+      rc != MPI_SUCCESS) {
+    return MpiError("receiving from " + Who(worker), rc);
+  }
+  // Not MPI_Recv: a rank that dies between its frame and its output would
+  // hold us there for good, past mpirun's SIGTERM and into its SIGKILL.
+  int64_t watched_ns = NowNs();
+  for (int done = 0; !done;) {
+    if (int rc = MPI_Test(&request, &done, MPI_STATUS_IGNORE); rc != MPI_SUCCESS) {
+      return MpiError("receiving from " + Who(worker), rc);
+    }
+    if (!done && NowNs() - watched_ns > kWatchNs) {
+      watched_ns = NowNs();
+      if (std::string death = FindLocalDeath(); !death.empty()) return Unavailable(death);
+    }
+  }
+  return Status::Ok();
+}
+
+Status MpiTransport::TakeAnswer(int source, int bytes) {
+  const int worker = source - 1;
+  if (worker < 0 || worker >= job_.workers()) {
+    return Internal("a frame came from rank " + std::to_string(source) + ", which is not a worker");
+  }
+  if (bytes < 0 || bytes > kMaxMessageBytes) {
+    return Internal(Who(worker) + " sent a frame of " + std::to_string(bytes) + " bytes");
+  }
+  body_.resize(static_cast<size_t>(bytes));
+  const std::string who = Who(worker);
+  PARLAB_RETURN_IF_ERROR(Receive(worker, kMpiTagFrame, body_.data(), bytes));
+  Status parsed = ParseFrame(body_.data(), body_.size(), who, answer_);
+  if (parsed.ok() && answer_.has_error()) {
+    return FailedPrecondition(who + " failed: " + answer_.error().message());
+  }
+  if (parsed.ok() && !answer_.has_result_frame()) {
+    parsed = Internal(who + " sent a frame that is not a result frame");
+  }
+  // Its output follows whatever the frame was: take it, so nothing is left
+  // half-read, then judge the frame.
+  if (output_bytes_ > 0) {
+    PARLAB_RETURN_IF_ERROR(
+        Receive(worker, kMpiTagOutput, output_.data(), static_cast<int>(output_bytes_)));
+  }
+  const int64_t dequeued_ns = NowNs();
+  ++events_;
+  bytes_received_ += static_cast<uint64_t>(bytes) + output_bytes_;
+  if (!parsed.ok()) {
+    return Internal(who + ": " + parsed.message() +
+                    "; MPI cannot replace a rank, so the job ends here");
+  }
+  // The worker's stamps, moved to this process's clock: worker − offset.
+  // The frame's stamps and the per-task compute stamps (0: the task was
+  // refused before it ran, and stays 0); ResultFrameReader derives the rest.
+  pb::ResultFrame& answers = *answer_.mutable_result_frame();
+  const int64_t offset_ns = places_[static_cast<size_t>(worker)].clock_before().offset_ns();
+  auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
+  answers.set_t_dequeued_ns(shift(answers.t_dequeued_ns()));
+  answers.set_t_decoded_ns(shift(answers.t_decoded_ns()));
+  answers.set_t_result_enqueued_ns(shift(answers.t_result_enqueued_ns()));
+  for (int i = 0; i < answers.t_compute_start_ns_size(); ++i) {
+    answers.set_t_compute_start_ns(i, shift(answers.t_compute_start_ns(i)));
+  }
+  for (int i = 0; i < answers.t_compute_end_ns_size(); ++i) {
+    answers.set_t_compute_end_ns(i, shift(answers.t_compute_end_ns(i)));
+  }
+  Rank& rank = ranks_[static_cast<size_t>(worker)];
+  if (!rank.frame_tasks.empty()) rank.frame_tasks.pop_front();
+  Status answered = sink_->OnAnswers(worker, answers, dequeued_ns);
+  if (!answered.ok()) {
+    return Internal(who + " sent an answer that cannot be right: " + answered.message());
+  }
+  return Status::Ok();
+}
+
+Result<int> MpiTransport::Collect() {
+  if (Status s = TestSends(); !s.ok()) return Fail(s);
+  const uint64_t before = events_;
+  for (;;) {
+    int found = 0;
+    MPI_Status probed;
+    if (int rc = MPI_Iprobe(MPI_ANY_SOURCE, kMpiTagFrame, MPI_COMM_WORLD, &found, &probed);
+        rc != MPI_SUCCESS) {
+      return Fail(MpiError("looking for answers", rc));
+    }
+    if (!found) break;
+    int bytes = 0;
+    MPI_Get_count(&probed, MPI_BYTE, &bytes);
+    if (Status s = TakeAnswer(probed.MPI_SOURCE, bytes); !s.ok()) return Fail(s);
+  }
+  const int64_t now_ns = NowNs();
+  if (now_ns - last_watch_ns_ > kWatchNs) {
+    last_watch_ns_ = now_ns;
+    if (std::string death = FindLocalDeath(); !death.empty()) return Fail(Unavailable(death));
+  }
+  return static_cast<int>(events_ - before);
+}
+
+Result<bool> MpiTransport::Wait(int64_t idle_since_ns) {
+  const WaitPolicy policy = FromProto(job_.wait());
+  const int64_t idle_ns = NowNs() - idle_since_ns;
+  if (policy == WaitPolicy::kSpin || (policy == WaitPolicy::kAdaptive && idle_ns < kSpinNs)) {
+    return false;
+  }
+  // MPI has no descriptor to sleep on: sleep a little longer the longer idle,
+  // so a long task costs few looks and a short one little latency.
+  const int64_t sleep_ns = std::clamp<int64_t>(idle_ns / 8, 10'000, kMaxSleepNs);
+  std::this_thread::sleep_for(std::chrono::nanoseconds(sleep_ns));
+  return true;
+}
+
+Status MpiTransport::Replace(int worker, WorkerPool& /*pool*/) {
+  return Fail(Unavailable(DeathOf(worker)));
+}
+
+Status MpiTransport::OnControlFailure(Status why) {
+  if (!started_) return why;
+  // mpirun ends every rank with SIGTERM when one dies: say which one, if any.
+  if (std::string death = FindLocalDeath(); !death.empty()) return Fail(Unavailable(death));
+  std::string silent;
+  for (int w = 0; w < job_.workers(); ++w) {
+    if (ranks_[static_cast<size_t>(w)].local) continue;  // alive: its pid says so
+    if (!MeasureClock(w + 1, 1, kAliveTimeoutNs).ok()) {
+      silent += (silent.empty() ? "" : "; ") + Who(w);
+    }
+  }
+  if (!silent.empty()) {
+    return Fail(Unavailable(why.message() + "; did not answer since: " + silent +
+                            " (dead, or inside a long task); MPI cannot replace a rank, so the "
+                            "job ends here (the log keeps the trials that finished)"));
+  }
+  return Fail(std::move(why));
+}
+
+void MpiTransport::Stop() {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  if (!failed_) {
+    for (int w = 0; w < job_.workers(); ++w) {
+      Result<pb::ClockEstimate> clock = MeasureClock(w + 1, kClockExchanges, kClockTimeoutNs);
+      if (clock.ok()) *places_[static_cast<size_t>(w)].mutable_clock_after() = *clock;
+    }
+  }
+  // The ranks stay for the next job of this process; the session's end
+  // shuts them down (MpiWorld). Every send must complete before its buffer
+  // goes; a dead rank's never does (the session then ends with MPI_Abort,
+  // which does not wait for it).
+  const int64_t deadline_ns = NowNs() + kStopTimeoutNs;
+  bool pending = true;
+  while (pending && !failed_ && NowNs() < deadline_ns) {
+    if (!TestSends().ok()) break;
+    pending = false;
+    for (const Rank& rank : ranks_) pending = pending || !rank.sends.empty();
+  }
+  if (pending) {
+    (void)Fail(Unavailable("ranks did not take their last frames"));
+    // Their buffers must outlive the requests: kept until exit, when MPI_Abort ends them.
+    static std::vector<std::deque<Send>>* abandoned = new std::vector<std::deque<Send>>();
+    for (Rank& rank : ranks_) abandoned->push_back(std::move(rank.sends));
+  }
+}
+
+std::vector<std::string> MpiTransport::Notes() const {
+  std::string clocks;
+  for (const pb::WorkerPlace& place : places_) {
+    if (!place.has_clock_before()) continue;
+    clocks += (clocks.empty() ? "" : ", ") + std::string("rank ") + std::to_string(place.rank()) +
+              "@" + place.host() + " " + std::to_string(place.clock_before().offset_ns()) + "±" +
+              std::to_string(place.clock_before().bound_ns()) + " ns";
+  }
+  std::vector<std::string> notes = {"transport mpi: " + std::to_string(job_.workers()) +
+                                    " rank(s) beside rank 0, " + std::to_string(chunk_) +
+                                    " task(s) per frame, input sent once per rank, output back "
+                                    "after each frame; " +
+                                    std::to_string(frames_sent_) + " frames sent, " +
+                                    Mib(bytes_sent_) + " sent, " + Mib(bytes_received_) +
+                                    " received"};
+  if (!clocks.empty()) notes.push_back("clock offsets (worker − coordinator): " + clocks);
+  return notes;
+}
+
+}  // namespace parlab

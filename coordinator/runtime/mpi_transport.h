@@ -1,0 +1,117 @@
+#pragma once
+// The mpi transport (--transport mpi): the scheduler's workers are the ranks
+// 1..N-1 of an mpirun job and this process, rank 0, is the coordinator. The
+// same protobuf frames as on shm and uds travel as MPI messages
+// (shared/mpi/mpi_world.h's tags); the job's input goes to every rank once,
+// before its JobConstants frame and the first TaskFrame, and each
+// ResultFrame comes back followed by its
+// output bytes as a message of its own: payload matrices are MPI buffers,
+// never protobuf fields.
+//
+// The WorkerPool starts no process here (mpirun did): it still watches
+// SIGINT/SIGTERM. Task frames leave with MPI_Isend, so the coordinator never
+// blocks in a send while a worker blocks sending it a large output; answers
+// are found with MPI_Iprobe, and waiting is spinning, then sleeping as --wait
+// says (MPI has no descriptor to sleep on).
+//
+// Clocks: after the hellos and again before the shutdown, each rank's clock
+// is measured against ours by ping exchanges (shared/mpi/mpi_clock.h); the
+// stamps a worker takes are moved to the coordinator's clock with the first
+// estimate before the scheduler sees them, so records, traces and analyses of
+// a multi-host job share one time axis. Places() tells each worker's rank,
+// host, pid, path and both estimates, for the log header.
+//
+// Failure: MPI cannot replace a rank (without ULFM, README "When a rank
+// dies"), so a rank that dies ends the job, with a message naming the rank,
+// its host and the task it ran. The coordinator sees a death on its own host
+// at once (the rank's pid is gone); one elsewhere when mpirun ends the job
+// with SIGTERM, after which the ranks that still answer a ping are alive.
+// Driven from the coordinator's thread only.
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "coordinator/runtime/transport.h"
+#include "shared/aligned_buffer.h"
+
+namespace parlab {
+
+class MpiTransport final : public Transport {
+ public:
+  explicit MpiTransport(const pb::JobSpec& job);
+  ~MpiTransport() override;
+
+  Status Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) override;
+  int TasksPerFrame() const override { return chunk_; }
+  void DescribePayload(int worker, pb::Payload& payload) const override;
+  Status Encode(int worker, const pb::Frame& frame) override;
+  Status Publish(int worker) override;
+  Result<int> Collect() override;
+  Result<bool> Wait(int64_t idle_since_ns) override;
+  void CollectLeftovers(int /*worker*/) override {}
+  Status Replace(int worker, WorkerPool& pool) override;
+  void Stop() override;
+  std::vector<std::string> Notes() const override;
+  std::vector<pb::WorkerPlace> Places() const override { return places_; }
+  Status OnControlFailure(Status why) override;
+
+ private:
+  struct Send {  // a frame in flight: its bytes live until its request completes
+    std::string bytes;
+    MPI_Request request = MPI_REQUEST_NULL;
+  };
+  struct Rank {
+    std::deque<Send> sends;            // oldest first
+    std::deque<uint64_t> frame_tasks;  // first task id of each unanswered task frame
+    bool local = false;                // on this host: its pid can be watched
+  };
+
+  Status StartRanks(const Workload& workload, AnswerSink& sink);
+  // Takes the hello of every rank but ours, or fails naming the ranks that
+  // did not say it.
+  Result<std::vector<pb::WorkerPlace>> TakeHellos(int ranks);
+  Status SendInput();
+  // Completes the sends that are done, freeing their buffers.
+  Status TestSends();
+  // Receives `bytes` of `tag` from `worker`, watching the ranks on this host
+  // while it waits.
+  Status Receive(int worker, int tag, void* into, int bytes);
+  // One result frame (and its output) from `source`, delivered to the sink.
+  Status TakeAnswer(int source, int bytes);
+  // A rank on this host that has died, as a message; "" when all live.
+  std::string FindLocalDeath() const;
+  // The job ends: whatever else, the session must end with MPI_Abort.
+  Status Fail(Status why);
+  std::string Who(int worker) const;  // "rank 2 on host a (pid 7)"
+  std::string DeathOf(int worker) const;
+
+  const pb::JobSpec job_;
+  const int chunk_;
+  uint64_t input_bytes_ = 0;
+  uint64_t output_bytes_ = 0;
+  AlignedBuffer input_;
+  AlignedBuffer output_;  // where every answer's output bytes land
+  AnswerSink* sink_ = nullptr;
+  std::vector<Rank> ranks_;  // by worker index (rank - 1)
+  std::vector<pb::WorkerPlace> places_;
+  std::string staged_;         // the frame Encode made, for Publish
+  bool staged_tasks_ = false;  // a task frame (answered), not job constants
+  uint64_t staged_first_id_ = 0;
+  std::vector<char> body_;
+  pb::Frame answer_;  // reused: parsing into it keeps its allocations
+  std::string host_;
+  bool started_ = false;
+  bool stopped_ = false;
+  bool failed_ = false;
+  int64_t last_watch_ns_ = 0;
+  uint64_t events_ = 0;
+  uint64_t frames_sent_ = 0;
+  uint64_t bytes_sent_ = 0;
+  uint64_t bytes_received_ = 0;
+};
+
+}  // namespace parlab

@@ -1,0 +1,71 @@
+#pragma once
+// MpiWorld: this process's MPI session, for the mpi transport (coordinator,
+// rank 0) and the MPI worker (ranks 1..N-1). MPI is initialised on first use
+// only, so a parlab that never runs --transport mpi never calls MPI_Init, and
+// it can be initialised once per process: the session lives until exit.
+//
+// Errors are values: MPI_COMM_WORLD returns error codes (MPI_ERRORS_RETURN)
+// instead of aborting, so a failed call becomes a Status naming the peer.
+// That is all MPI-3 promises after a peer dies; Open MPI's mpirun usually ends
+// the whole job within a second or two anyway (README, "When a rank dies").
+//
+// The workers outlive a job: several jobs of one process (bench ipc) use the
+// same ranks, which said hello once (peers()). At exit rank 0 sends them the
+// Shutdown frame and the session ends with MPI_Finalize — or with MPI_Abort
+// after MarkBroken(): a rank that died never reaches MPI_Finalize, which
+// would then wait for it. Used from the one thread that initialised it
+// (MPI_THREAD_FUNNELED).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "proto/parlab.pb.h"
+#include "shared/status.h"
+
+namespace parlab {
+
+// The tags of parlab's messages on MPI_COMM_WORLD. Frames are the same
+// protobuf pb::Frame as on the other transports; payload bytes travel as
+// messages of their own, never inside protobuf.
+enum MpiTag : int {
+  kMpiTagFrame = 1,   // a serialised pb::Frame (tasks, results, hello, shutdown, error)
+  kMpiTagInput = 2,   // the job's input bytes, once per worker, before its first task
+  kMpiTagOutput = 3,  // a result frame's output bytes, right after the frame
+  kMpiTagPing = 4,    // clock exchange: empty, coordinator -> worker
+  kMpiTagPong = 5,    // clock exchange: the worker's CLOCK_MONOTONIC, int64 ns
+};
+
+class MpiWorld {
+ public:
+  // Initialises MPI on the first call. Not OK when it cannot be.
+  static Result<MpiWorld*> Get();
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  const std::string& host() const { return host_; }
+
+  // The job ended because a rank is gone: end the session with MPI_Abort.
+  void MarkBroken() { broken_ = true; }
+  bool broken() const { return broken_; }
+
+  // Rank 0: the workers that said hello (rank, host, pid), by worker index;
+  // empty until the first job's start has taken their hellos.
+  const std::vector<pb::WorkerPlace>& peers() const { return peers_; }
+  void SetPeers(std::vector<pb::WorkerPlace> peers) { peers_ = std::move(peers); }
+
+ private:
+  MpiWorld() = default;
+  static void EndAtExit();
+
+  int rank_ = 0;
+  int size_ = 1;
+  std::string host_;
+  bool broken_ = false;
+  std::vector<pb::WorkerPlace> peers_;
+};
+
+// "MPI_Send to rank 2: <MPI's error string>" for a failed call's code.
+Status MpiError(const std::string& what, int code);
+
+}  // namespace parlab

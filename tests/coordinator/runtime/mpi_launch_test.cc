@@ -1,0 +1,55 @@
+// The mpirun line parlab builds, and how it reads the launcher's environment.
+#include "coordinator/runtime/mpi_launch.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/scoped_env.h"
+
+namespace parlab {
+namespace {
+
+TEST(MpiLaunchTest, OneHostLineOversubscribesAndPassesTheArgs) {
+  MpirunPlan plan;
+  plan.workers = 2;
+  plan.parlab = "/opt/parlab/bin/parlab";
+  plan.args = {"run", "matmul", "--transport", "mpi"};
+  EXPECT_EQ(MpirunCommand(plan), (std::vector<std::string>{"mpirun", "-n", "3", "--oversubscribe",
+                                                           "/opt/parlab/bin/parlab", "run",
+                                                           "matmul", "--transport", "mpi"}));
+}
+
+TEST(MpiLaunchTest, HostsAndRootGoToMpirun) {
+  MpirunPlan plan;
+  plan.workers = 3;
+  plan.hosts = "a:2,b:2";
+  plan.hostfile = "hosts.txt";
+  plan.as_root = true;
+  plan.parlab = "parlab";
+  EXPECT_EQ(ShellLine(MpirunCommand(plan)),
+            "mpirun -n 4 --allow-run-as-root --host a:2,b:2 --hostfile hosts.txt parlab");
+}
+
+TEST(MpiLaunchTest, ShellLineQuotesWhatAShellWouldSplit) {
+  EXPECT_EQ(ShellLine({"parlab", "run", "--log", "my log.jsonl", "it's"}),
+            "parlab run --log 'my log.jsonl' 'it'\\''s'");
+}
+
+TEST(MpiLaunchTest, ReadsOpenMpisRankAndSize) {
+  ScopedEnv rank("OMPI_COMM_WORLD_RANK", "2");
+  ScopedEnv size("OMPI_COMM_WORLD_SIZE", "3");
+  const MpiLaunch launch = DetectMpiLaunch();
+  EXPECT_TRUE(launch.under_mpirun);
+  EXPECT_EQ(launch.rank, 2);
+  EXPECT_EQ(launch.size, 3);
+}
+
+TEST(MpiLaunchTest, NotUnderMpirunWithoutItsVariables) {
+  ScopedEnv rank("OMPI_COMM_WORLD_RANK", "");  // empty counts as unset
+  ScopedEnv size("OMPI_COMM_WORLD_SIZE", "");  // empty counts as unset
+  ScopedEnv pmix("PMIX_RANK", "");             // empty counts as unset
+  ScopedEnv pmi("PMI_RANK", "");               // empty counts as unset
+  EXPECT_FALSE(DetectMpiLaunch().under_mpirun);
+}
+
+}  // namespace
+}  // namespace parlab

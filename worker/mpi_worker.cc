@@ -1,0 +1,281 @@
+#include "worker/mpi_worker.h"
+
+#include <mpi.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "shared/aligned_buffer.h"
+#include "shared/clock.h"
+#include "shared/kernels/kernel.h"
+#include "shared/mpi/mpi_clock.h"
+#include "shared/mpi/mpi_world.h"
+#include "shared/platform/process_self.h"
+#include "shared/shm/arena.h"
+#include "shared/wire.h"
+#include "worker/fault_injection.h"
+#include "worker/task_executor.h"
+
+namespace parlab {
+namespace {
+
+constexpr int kCoordinator = 0;
+// adaptive: how long MPI_Iprobe spins before the worker starts to sleep
+// between looks, and the longest such sleep (the latency an idle worker adds
+// to its next task at worst).
+constexpr int64_t kSpinNs = 50'000;
+constexpr int64_t kFirstSleepNs = 10'000;
+constexpr int64_t kMaxSleepNs = 1'000'000;
+// The most a frame or the input may be: what a coordinator could sensibly
+// send, so a wrong count is refused instead of allocated.
+constexpr int kMaxMessageBytes = 64 << 20;
+
+uint64_t AlignUp(uint64_t bytes) {
+  return (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
+}
+
+class MpiWorker {
+ public:
+  MpiWorker(const WorkerOptions& options, MpiWorld& world)
+      : options_(options),
+        world_(world),
+        index_(world.rank() - 1),
+        executor_(ArenaView(nullptr, 0), index_) {}
+
+  Status Run();
+
+ private:
+  // Waits for the next message from the coordinator, as --wait says.
+  Result<MPI_Status> NextMessage();
+  Status ReceiveInput(const MPI_Status& probed);
+  // False on Shutdown.
+  Result<bool> ServeFrame(const MPI_Status& probed);
+  // Job constants: checked against the input we hold, prepared once; our
+  // buffer is the executor's arena, input at 0, output after it.
+  Status Accept(const pb::JobConstants& given);
+  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
+  Status Send(const std::string& bytes, int tag);
+  // Room for the input and one output block of output_bytes after it.
+  void Reserve(uint64_t output_bytes);
+
+  const WorkerOptions& options_;
+  MpiWorld& world_;
+  const int index_;
+  uint64_t input_bytes_ = 0;
+  bool have_input_ = false;
+  AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
+  TaskExecutor executor_;
+  uint64_t output_bytes_ = 0;  // what follows each result frame, from the constants
+  std::vector<char> body_;
+  FrameParser parser_;
+  pb::Frame response_;
+  std::string encoded_;
+};
+
+Status MpiWorker::Send(const std::string& bytes, int tag) {
+  if (int rc = MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, kCoordinator, tag,
+                        MPI_COMM_WORLD);
+      rc != MPI_SUCCESS) {
+    return MpiError("send to the coordinator", rc);
+  }
+  return Status::Ok();
+}
+
+Result<MPI_Status> MpiWorker::NextMessage() {
+  const int64_t spin_ns = options_.wait == WaitPolicy::kSpin    ? INT64_MAX
+                          : options_.wait == WaitPolicy::kBlock ? 0
+                                                                : kSpinNs;
+  const int64_t since_ns = NowNs();
+  int64_t sleep_ns = kFirstSleepNs;
+  for (;;) {
+    int found = 0;
+    MPI_Status status;
+    if (int rc = MPI_Iprobe(kCoordinator, MPI_ANY_TAG, MPI_COMM_WORLD, &found, &status);
+        rc != MPI_SUCCESS) {
+      return MpiError("waiting for the coordinator", rc);
+    }
+    if (found) return status;
+    if (NowNs() - since_ns < spin_ns) continue;
+    std::this_thread::sleep_for(std::chrono::nanoseconds(sleep_ns));
+    sleep_ns = std::min(kMaxSleepNs, sleep_ns * 2);
+  }
+}
+
+void MpiWorker::Reserve(uint64_t output_bytes) {
+  const uint64_t needed = AlignUp(input_bytes_) + output_bytes;
+  if (buffer_.size() >= needed) return;
+  AlignedBuffer grown(needed);
+  if (input_bytes_ > 0) std::memcpy(grown.data(), buffer_.data(), input_bytes_);
+  buffer_ = std::move(grown);
+}
+
+Status MpiWorker::ReceiveInput(const MPI_Status& probed) {
+  int count = 0;
+  MPI_Get_count(&probed, MPI_BYTE, &count);
+  if (count < 0 || count > kMaxMessageBytes) {
+    return InvalidArgument("coordinator sent an input of " + std::to_string(count) + " bytes");
+  }
+  input_bytes_ = static_cast<uint64_t>(count);
+  buffer_ = AlignedBuffer(AlignUp(input_bytes_));
+  if (int rc = MPI_Recv(buffer_.data(), count, MPI_BYTE, kCoordinator, kMpiTagInput, MPI_COMM_WORLD,
+                        MPI_STATUS_IGNORE);
+      rc != MPI_SUCCESS) {
+    return MpiError("receiving the job's input", rc);
+  }
+  have_input_ = true;
+  return Status::Ok();
+}
+
+Status MpiWorker::Accept(const pb::JobConstants& given) {
+  if (!have_input_) return InvalidArgument("coordinator sent job constants before the job's input");
+  const pb::Payload& payload = given.payload();
+  if (payload.input_bytes() != input_bytes_ || payload.output_bytes() > kMaxMessageBytes) {
+    return InvalidArgument("coordinator sent job constants for " +
+                           std::to_string(payload.input_bytes()) + " input bytes, rank " +
+                           std::to_string(world_.rank()) + " received " +
+                           std::to_string(input_bytes_));
+  }
+  output_bytes_ = payload.output_bytes();
+  Reserve(output_bytes_);
+  executor_ = TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), index_);
+  pb::JobConstants constants = given;
+  constants.mutable_payload()->set_input_offset(0);
+  constants.mutable_payload()->set_output_offset(AlignUp(input_bytes_));
+  // Kept even when refused: each task of it is then answered TASK_FAILED
+  // with the reason, as on shm.
+  static_cast<void>(executor_.Prepare(constants));
+  return Status::Ok();
+}
+
+Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns) {
+  const int n = tasks.ids_size();
+  if (tasks.constants() != executor_.version()) {
+    return InvalidArgument("coordinator sent tasks for job constants " +
+                           std::to_string(tasks.constants()) + ", but the last received are " +
+                           std::to_string(executor_.version()));
+  }
+  if ((tasks.inputs_size() != 0 && tasks.inputs_size() != n) ||
+      (tasks.fault() != pb::FAULT_NONE && tasks.fault_index() >= static_cast<uint32_t>(n))) {
+    return InvalidArgument("coordinator sent a task frame whose inputs or fault do not match its " +
+                           std::to_string(n) + " task(s)");
+  }
+  pb::ResultFrame& answers = *response_.mutable_result_frame();
+  answers.Clear();  // keeps the arrays' room
+  answers.set_worker(index_);
+  answers.set_t_dequeued_ns(dequeued_ns);
+  answers.set_t_decoded_ns(decoded_ns);
+  const bool uniform = tasks.inputs_size() == 0;
+  for (int i = 0; i < n; ++i) {
+    const bool poisoned =
+        tasks.fault() != pb::FAULT_NONE && tasks.fault_index() == static_cast<uint32_t>(i);
+    executor_.Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
+                  uniform ? nullptr : &tasks.inputs(i), answers);
+  }
+  answers.set_t_result_enqueued_ns(NowNs());
+  encoded_.clear();
+  if (!response_.SerializeToString(&encoded_)) return Internal("cannot encode a result frame");
+  if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
+    CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()), encoded_.size());
+  }
+  PARLAB_RETURN_IF_ERROR(Send(encoded_, kMpiTagFrame));
+  // The output follows every result frame, failed tasks too, so both sides
+  // stay in step: the coordinator receives exactly output_bytes after it.
+  if (output_bytes_ > 0) {
+    if (int rc = MPI_Send(buffer_.data() + AlignUp(input_bytes_), static_cast<int>(output_bytes_),
+                          MPI_BYTE, kCoordinator, kMpiTagOutput, MPI_COMM_WORLD);
+        rc != MPI_SUCCESS) {
+      return MpiError("sending a task's output", rc);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<bool> MpiWorker::ServeFrame(const MPI_Status& probed) {
+  int count = 0;
+  MPI_Get_count(&probed, MPI_BYTE, &count);
+  if (count < 0 || count > kMaxMessageBytes) {
+    return InvalidArgument("coordinator sent a frame of " + std::to_string(count) + " bytes");
+  }
+  body_.resize(static_cast<size_t>(count));
+  if (int rc = MPI_Recv(body_.data(), count, MPI_BYTE, kCoordinator, kMpiTagFrame, MPI_COMM_WORLD,
+                        MPI_STATUS_IGNORE);
+      rc != MPI_SUCCESS) {
+    return MpiError("receiving a frame", rc);
+  }
+  const int64_t dequeued_ns = NowNs();
+  PARLAB_ASSIGN_OR_RETURN(const pb::Frame* frame,
+                          parser_.Parse(body_.data(), body_.size(), "coordinator"));
+  if (frame->has_shutdown()) return false;
+  if (frame->has_constants()) {
+    PARLAB_RETURN_IF_ERROR(Accept(frame->constants()));
+    return true;
+  }
+  if (!frame->has_task_frame()) {
+    return InvalidArgument(
+        "coordinator sent a frame that is neither job constants, tasks nor "
+        "shutdown");
+  }
+  const int64_t decoded_ns = NowNs();
+  PARLAB_RETURN_IF_ERROR(Answer(frame->task_frame(), dequeued_ns, decoded_ns));
+  return true;
+}
+
+Status MpiWorker::Run() {
+  pb::Frame hello;
+  hello.mutable_hello()->set_worker(index_);
+  hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
+  hello.mutable_hello()->set_host(world_.host());
+  std::string bytes;
+  if (!hello.SerializeToString(&bytes)) return Internal("cannot encode hello");
+  PARLAB_RETURN_IF_ERROR(Send(bytes, kMpiTagFrame));
+  for (;;) {
+    PARLAB_ASSIGN_OR_RETURN(MPI_Status probed, NextMessage());
+    switch (probed.MPI_TAG) {
+      case kMpiTagPing:
+        PARLAB_RETURN_IF_ERROR(AnswerPing(kCoordinator));
+        break;
+      case kMpiTagInput:
+        PARLAB_RETURN_IF_ERROR(ReceiveInput(probed));
+        break;
+      case kMpiTagFrame: {
+        PARLAB_ASSIGN_OR_RETURN(bool go_on, ServeFrame(probed));
+        if (!go_on) return Status::Ok();
+        break;
+      }
+      default:
+        return InvalidArgument("coordinator sent a message of unknown tag " +
+                               std::to_string(probed.MPI_TAG));
+    }
+  }
+}
+
+}  // namespace
+
+Status RunMpiWorker(const WorkerOptions& options) {
+  IgnoreTerminationSignal();
+  PARLAB_ASSIGN_OR_RETURN(MpiWorld * world, MpiWorld::Get());
+  if (world->rank() == 0) {
+    return FailedPrecondition("rank 0 is the coordinator: run `parlab run ... --transport mpi`");
+  }
+  const Status status = MpiWorker(options, *world).Run();
+  if (!status.ok()) {
+    // Tell the coordinator why, best effort; the job cannot go on without us.
+    pb::Frame error;
+    error.mutable_error()->set_worker(world->rank() - 1);
+    error.mutable_error()->set_message(status.message());
+    std::string bytes;
+    if (error.SerializeToString(&bytes)) {
+      MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, kCoordinator, kMpiTagFrame,
+               MPI_COMM_WORLD);
+    }
+    world->MarkBroken();
+  }
+  return status;
+}
+
+}  // namespace parlab
