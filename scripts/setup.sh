@@ -34,6 +34,7 @@ packages=(
   gnuplot-nox                               # sweep plots
   libopenmpi-dev openmpi-bin                # --transport mpi (optional in CMake; tests use mpirun)
   python3 python3-numpy python3-threadpoolctl  # the notebook's own experiments, side by side
+  parallel                                  # GNU parallel: `parlab bench cmd` compares --cmd with it
 )
 # tests/coordinator/cli/report_cli_test.cc opens `parlab report`'s page in
 # headless Chromium and checks every chart rendered. Part of the suite that

@@ -44,7 +44,7 @@ std::vector<TaskPhases> SplitPhases(const std::vector<TaskRecord>& records);
 // tasks"): how much of it was starting a process rather than running it.
 //
 //   spawn      = spawn − compute_start      its output pipes or files, its argv
-//   exec       = spawned − spawn            posix_spawn: clone, set-up, execve
+//   exec       = spawned − spawn            the spawn: clone, set-up, execve
 //   run        = exited − spawned           the program, until its end is seen
 //   exit       = compute_end − exited       reaping it, gathering its output
 //   collection = collected − compute_end    the answer back, its output written out

@@ -21,8 +21,8 @@ struct TaskStamps {
   int64_t result_enqueued_ns = 0;  // the worker's answer is in its response queue
   int64_t result_dequeued_ns = 0;  // the coordinator took the answer
   // Command tasks only (0 otherwise), between compute_start and compute_end:
-  int64_t spawn_ns = 0;      // posix_spawn called
-  int64_t spawned_ns = 0;    // posix_spawn returned: cloned and exec'd
+  int64_t spawn_ns = 0;      // the spawn called (SpawnedGroup::Spawn)
+  int64_t spawned_ns = 0;    // the spawn returned: cloned and exec'd
   int64_t exited_ns = 0;     // its exit seen
   int64_t collected_ns = 0;  // the coordinator wrote its output out (after result_dequeued)
 };

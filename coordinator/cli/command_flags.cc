@@ -7,7 +7,9 @@
 #include "coordinator/cli/command.h"
 #include "coordinator/command/command_inputs.h"
 #include "coordinator/command/command_job.h"
+#include "coordinator/command/command_report.h"
 #include "coordinator/observe/log_writer.h"
+#include "coordinator/report/json_output.h"
 #include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
@@ -24,6 +26,16 @@ Result<std::unique_ptr<CommandInputs>> OpenInputs(const pb::CommandJob& command)
 
 // --dry-run: every input's command line, as they arrive; nothing runs.
 int PrintCommands(const pb::CommandJob& command) {
+  for (const pb::CommandEntry& entry : command.entries()) {
+    std::string line;
+    for (const std::string& word : entry.argv())
+      line += (line.empty() ? "" : " ") + ShellQuote(word);
+    for (int64_t r = 0; r < entry.repeat(); ++r) std::cout << line << "\n";
+  }
+  if (command.entries_size() > 0) {
+    std::cout.flush();
+    return kExitOk;
+  }
   Result<CommandTemplate> line = CommandTemplate::Parse(command.template_(), command.shell());
   if (!line.ok()) return ReportError(line.status());
   Result<std::unique_ptr<CommandInputs>> inputs = OpenInputs(command);
@@ -65,8 +77,9 @@ CommandFlags::CommandFlags(CLI::App& app) {
                  "write each task's stdout and stderr to DIR/{#}.out and DIR/{#}.err instead")
       ->group(group);
   app.add_option("--halt", halt_,
-                 "stop early: now,fail=N (kill the running ones), soon,fail=N (let them "
-                 "finish), N or N%; default never")
+                 "stop early, as GNU parallel: WHEN,WHY=N — now (kill the running ones) or "
+                 "soon (let them finish), at N failed (fail=N) or succeeded (success=N) "
+                 "tasks, or N% of those settled (at least 3); default never")
       ->group(group);
   app.add_option("--resume", resume_,
                  "skip the inputs a previous run's --log recorded as done (exit 0)")
@@ -74,7 +87,9 @@ CommandFlags::CommandFlags(CLI::App& app) {
   app.add_flag("--dry-run", dry_run_, "print the command lines, run nothing")->group(group);
 }
 
-Result<pb::JobSpec> CommandFlags::MakeJob(const JobFlags& job_flags) const {
+Result<pb::JobSpec> CommandFlags::MakeJob(const JobFlags& job_flags,
+                                          const pb::JobSpec* file_job) const {
+  if (file_job != nullptr) return MakeJobOnFile(job_flags, *file_job);
   PARLAB_ASSIGN_OR_RETURN(pb::JobSpec job, job_flags.MakeJob());
   if (!job_flags.mode_given()) job.set_mode(pb::PROCS);
   *job.mutable_kernel() = FindKernel("noop")->Defaults();
@@ -103,8 +118,35 @@ Result<pb::JobSpec> CommandFlags::MakeJob(const JobFlags& job_flags) const {
   return job;
 }
 
-int CommandFlags::Run(const JobFlags& job_flags) const {
-  Result<pb::JobSpec> job = MakeJob(job_flags);
+Result<pb::JobSpec> CommandFlags::MakeJobOnFile(const JobFlags& job_flags,
+                                                const pb::JobSpec& file_job) const {
+  // The file's job already has a command job's shape (ParseJobFile); the
+  // flags given override it, the shape stays.
+  PARLAB_ASSIGN_OR_RETURN(pb::JobSpec job, job_flags.MakeJob(file_job));
+  *job.mutable_kernel() = file_job.kernel();
+  job.set_tasks(1);
+  job.set_warmup(0);
+  job.set_trials(1);
+  job.set_chunk(1);
+  pb::CommandJob& command = *job.mutable_command();
+  if (job_flags.task_timeout_given()) command.set_timeout_ms(job.task_timeout_ms());
+  job.set_task_timeout_ms(0);
+  if (shell_) command.set_shell(true);
+  if (keep_order_) command.set_keep_order(true);
+  if (!output_dir_.empty()) command.set_output_dir(output_dir_);
+  if (!halt_.empty()) command.set_halt(halt_);
+  if (!inputs_.empty() || !arguments_.empty()) {
+    command.set_inputs(inputs_);
+    command.clear_arguments();
+    for (const std::string& argument : arguments_) command.add_arguments(argument);
+  }
+  command.set_resume(resume_);
+  PARLAB_RETURN_IF_ERROR(ValidateCommandJob(job));
+  return job;
+}
+
+int CommandFlags::Run(const JobFlags& job_flags, const pb::JobSpec* file_job) const {
+  Result<pb::JobSpec> job = MakeJob(job_flags, file_job);
   if (!job.ok()) return ReportError(job.status());
   if (dry_run_) return PrintCommands(job->command());
   std::unordered_map<uint64_t, std::string> done;
@@ -132,7 +174,14 @@ int CommandFlags::Run(const JobFlags& job_flags) const {
   if (log != nullptr) {
     if (Status closed = log->Close(); !closed.ok()) return ReportError(closed);
   }
-  for (const std::string& line : CommandSummaryLines(*outcome)) std::cerr << line << "\n";
+  const pb::CommandRunReport report = SummarizeCommandJob(*outcome);
+  if (job_flags.json()) {
+    // The last line of stdout: the tasks' output, if any, came before it.
+    std::cout << ToJson(report) << "\n";
+    std::cout.flush();
+  } else {
+    for (const std::string& line : CommandSummaryLines(report)) std::cerr << line << "\n";
+  }
   return CommandExitCode(*outcome);
 }
 

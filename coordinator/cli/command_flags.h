@@ -28,12 +28,18 @@ class CommandFlags {
   bool has_arguments() const { return !arguments_.empty(); }
 
   // The job: `job_flags`' shape with the command's defaults (procs, one
-  // attempt per task, no warmup, one trial). Errors name the flag.
-  Result<pb::JobSpec> MakeJob(const JobFlags& job_flags) const;
+  // attempt per task, no warmup, one trial). Errors name the flag. With
+  // `file_job` (a command job from a job file, runtime/job_file.h), that job
+  // with the flags given on top instead: --inputs or ::: replace its inputs,
+  // --shell, --keep-order, --output-dir, --halt, --task-timeout its fields.
+  Result<pb::JobSpec> MakeJob(const JobFlags& job_flags,
+                              const pb::JobSpec* file_job = nullptr) const;
   // Runs it (or prints its command lines, --dry-run); the process exit code.
-  int Run(const JobFlags& job_flags) const;
+  int Run(const JobFlags& job_flags, const pb::JobSpec* file_job = nullptr) const;
 
  private:
+  Result<pb::JobSpec> MakeJobOnFile(const JobFlags& job_flags, const pb::JobSpec& file_job) const;
+
   std::string cmd_, inputs_, output_dir_, halt_, resume_;
   bool shell_ = false, keep_order_ = false, dry_run_ = false;
   std::vector<std::string> arguments_;

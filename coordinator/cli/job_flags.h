@@ -40,6 +40,7 @@ class JobFlags {
   bool threads_given() const { return threads_opt_->count() > 0; }
   bool max_attempts_given() const { return max_attempts_opt_->count() > 0; }
   bool wait_given() const { return wait_opt_->count() > 0; }
+  bool task_timeout_given() const { return task_timeout_opt_->count() > 0; }
   bool size_given() const { return kernel_.size_given(); }
   bool json() const { return json_; }
   const std::string& log_path() const { return log_path_; }

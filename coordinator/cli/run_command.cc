@@ -7,6 +7,7 @@
 #include "coordinator/cli/command_flags.h"
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/cli/mpi_run.h"
+#include "coordinator/command/command_job.h"
 #include "coordinator/observe/log_writer.h"
 #include "coordinator/observe/trace_writer.h"
 #include "coordinator/report/env_report.h"
@@ -31,9 +32,11 @@ struct RunOptions {
     app.add_option("--job", job_path,
                    "run the job a text-format job file describes (examples/jobs/): a task "
                    "count, a task list with per-task params, or a grid of sizes × modes × "
-                   "workers with one combined report; the flags given here override the "
-                   "file's fields (--mode its grid's modes, --workers its worker counts, the "
-                   "size flag its sizes)");
+                   "workers with one combined report; or a command job (a command block as "
+                   "--cmd takes it, or a task list of command lines); a plugin it names is "
+                   "loaded (paths relative to the file's folder); the flags given here "
+                   "override the file's fields (--mode its grid's modes, --workers its worker "
+                   "counts, the size flag its sizes, --inputs or ::: a command job's inputs)");
     app.add_option("--trace", trace_path,
                    "write run.json, a Chrome trace of the measured trials (Perfetto, "
                    "chrome://tracing): a track per worker, a slice per phase of each task");
@@ -149,7 +152,7 @@ int Run(const RunOptions& options) {
     }
     return options.command.Run(options.flags);
   }
-  if (options.command.has_arguments()) {
+  if (options.command.has_arguments() && options.job_path.empty()) {
     return ReportError(InvalidArgument("::: gives the inputs of --cmd, which is missing"));
   }
   if (options.job_path.empty()) {
@@ -161,8 +164,16 @@ int Run(const RunOptions& options) {
   if (Status loaded = options.flags.kernel().LoadGivenPlugin().status(); !loaded.ok()) {
     return ReportError(loaded);
   }
-  Result<JobFileSpec> file = LoadJobFile(options.job_path);
+  JobFileChecks checks;
+  checks.check_command = ValidateCommandJob;
+  Result<JobFileSpec> file = LoadJobFile(options.job_path, checks);
   if (!file.ok()) return ReportError(file.status());
+  // A command job in a file: the --cmd path with the file's job under the flags.
+  if (file->job.has_command()) return options.command.Run(options.flags, &file->job);
+  if (options.command.has_arguments()) {
+    return ReportError(InvalidArgument(
+        "::: gives the inputs of a command job, and this job file runs a workload"));
+  }
   Result<pb::JobSpec> job = options.flags.MakeJob(file->job);
   if (!job.ok()) return ReportError(job.status());
   // A flag given replaces the grid's list it stands for.

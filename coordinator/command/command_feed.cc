@@ -19,7 +19,7 @@ Result<int64_t> ParseCount(const std::string& text, const std::string& whole) {
   char* end = nullptr;
   const long long value = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || end == nullptr || *end != '\0' || value < 1) {
-    return InvalidArgument("--halt: '" + whole + "' needs fail=N (N ≥ 1) or fail=N%");
+    return InvalidArgument("--halt: '" + whole + "' needs a count N (N ≥ 1) or a share N%");
   }
   return static_cast<int64_t>(value);
 }
@@ -28,7 +28,11 @@ Result<int64_t> ParseCount(const std::string& text, const std::string& whole) {
 
 Result<HaltRule> ParseHalt(const std::string& text) {
   HaltRule rule;
-  if (text.empty() || text == "never") return rule;
+  if (text.empty() || text == "never" || text == "0") return rule;
+  // GNU parallel's older spellings.
+  if (text == "1" || text == "2") return ParseHalt(text == "1" ? "soon,fail=1" : "now,fail=1");
+  const std::string forms =
+      "now|soon,fail=N, now|soon,success=N, with N or N%, or never; got '" + text + "'";
   const size_t comma = text.find(',');
   const std::string when = text.substr(0, comma);
   if (when == "now") {
@@ -36,21 +40,27 @@ Result<HaltRule> ParseHalt(const std::string& text) {
   } else if (when == "soon") {
     rule.when = HaltRule::When::kSoon;
   } else {
-    return InvalidArgument("--halt must be never, now,fail=N, soon,fail=N or with N%, got '" +
-                           text + "'");
+    return InvalidArgument("--halt must be " + forms);
   }
   const std::string condition = comma == std::string::npos ? "" : text.substr(comma + 1);
-  if (condition.rfind("fail=", 0) != 0) {
-    return InvalidArgument("--halt: '" + text + "' needs fail=N or fail=N% after the comma");
+  std::string count;
+  if (condition.rfind("fail=", 0) == 0) {
+    rule.why = HaltRule::Why::kFail;
+    count = condition.substr(5);
+  } else if (condition.rfind("success=", 0) == 0) {
+    rule.why = HaltRule::Why::kSuccess;
+    count = condition.substr(8);
+  } else {
+    return InvalidArgument("--halt: after '" + when + ",' comes fail=N or success=N (N or N%); " +
+                           "it must be " + forms);
   }
-  std::string count = condition.substr(5);
   if (!count.empty() && count.back() == '%') {
     count.pop_back();
     PARLAB_ASSIGN_OR_RETURN(int64_t percent, ParseCount(count, text));
     if (percent > 100) return InvalidArgument("--halt: a share above 100% in '" + text + "'");
     rule.percent = static_cast<double>(percent);
   } else {
-    PARLAB_ASSIGN_OR_RETURN(rule.failures, ParseCount(count, text));
+    PARLAB_ASSIGN_OR_RETURN(rule.count, ParseCount(count, text));
   }
   return rule;
 }
@@ -66,8 +76,35 @@ CommandFeed::CommandFeed(const pb::CommandJob& job, CommandTemplate command, Hal
       sinks_(sinks),
       copy_buffer_(64 * 1024) {}
 
+void CommandFeed::TakeEntries() {
+  for (const pb::CommandEntry& entry : job_.entries()) {
+    std::string line;
+    for (const std::string& word : entry.argv())
+      line += (line.empty() ? "" : " ") + ShellQuote(word);
+    entry_lines_.push_back(std::move(line));
+  }
+  for (int e = 0; e < job_.entries_size(); ++e) {
+    const std::string& line = entry_lines_[static_cast<size_t>(e)];
+    for (int64_t r = 0; r < job_.entries(e).repeat(); ++r) {
+      ++seq_;
+      auto done = done_.find(seq_);
+      if (done != done_.end() && done->second == line) {
+        ++skipped_;
+        continue;
+      }
+      inputs_.push_back({std::string(), seq_, e});
+    }
+  }
+  if (sinks_.progress != nullptr) sinks_.progress->AddTotal(static_cast<int64_t>(inputs_.size()));
+  closed_ = true;
+}
+
 uint64_t CommandFeed::Known() {
   if (closed_ || Halting()) return inputs_.size();
+  if (job_.entries_size() > 0) {
+    TakeEntries();  // all known at once, as ::: arguments are
+    return inputs_.size();
+  }
   arrived_.clear();
   source_.TakeNew(arrived_);
   const size_t before = inputs_.size();
@@ -104,7 +141,13 @@ std::string CommandFeed::PathOf(uint64_t seq, const char* extension) const {
 
 void CommandFeed::Describe(uint64_t slot, pb::CommandTask& command) {
   const Input& input = inputs_[slot];
-  for (std::string& word : command_.Argv(input.text, input.seq)) command.add_argv(std::move(word));
+  if (input.entry >= 0) {
+    for (const std::string& word : job_.entries(input.entry).argv()) command.add_argv(word);
+  } else {
+    for (std::string& word : command_.Argv(input.text, input.seq)) {
+      command.add_argv(std::move(word));
+    }
+  }
   command.set_stdout_path(PathOf(input.seq, "out"));
   command.set_stderr_path(PathOf(input.seq, "err"));
   command.set_keep_files(!job_.output_dir().empty());
@@ -181,9 +224,9 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
   outcome.clear_stdout_data();
   outcome.clear_stderr_data();
   outcome.set_t_collected_ns(record.t.collected_ns);
-  outcome.set_input(ValidUtf8(input.text));
+  outcome.set_input(ValidUtf8(TextOf(input)));
   outcome.set_seq(input.seq);
-  outcome.set_command_line(ValidUtf8(command_.Line(input.text, input.seq)));
+  outcome.set_command_line(ValidUtf8(LineOf(input)));
   if (!pending.answered) outcome.set_exit_code(-1);
 
   std::string why;
@@ -195,7 +238,7 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
     if (!pending.answered && record.outcome == TaskOutcome::kFailed) why = "not run: halted";
     ++failed_;
     if (failures_.size() < kFailuresKept) {
-      failures_.push_back({input.seq, input.text, why, outcome.stderr_tail()});
+      failures_.push_back({input.seq, TextOf(input), why, outcome.stderr_tail()});
     }
   }
   if (sinks_.log != nullptr) {
@@ -211,15 +254,19 @@ void CommandFeed::Emit(uint64_t slot, Pending& pending) {
 }
 
 void CommandFeed::CheckHalt() {
-  if (halt_.when == HaltRule::When::kNever || Halting() || failed_ == 0) return;
-  const bool by_count = halt_.failures > 0 && static_cast<int64_t>(failed_) >= halt_.failures;
+  if (halt_.when == HaltRule::When::kNever || Halting()) return;
+  const bool on_failures = halt_.why == HaltRule::Why::kFail;
+  const uint64_t counted = on_failures ? failed_ : settled_ - failed_;
+  if (counted == 0) return;
+  const bool by_count = halt_.count > 0 && static_cast<int64_t>(counted) >= halt_.count;
   const bool by_share =
       halt_.percent > 0 && settled_ >= 3 &&
-      static_cast<double>(failed_) * 100.0 >= halt_.percent * static_cast<double>(settled_);
+      static_cast<double>(counted) * 100.0 >= halt_.percent * static_cast<double>(settled_);
   if (!by_count && !by_share) return;
   halted_ = halt_.when;
-  halt_reason_ = "--halt " + job_.halt() + ": " + std::to_string(failed_) + " of " +
-                 std::to_string(settled_) + " task(s) failed; " +
+  halt_reason_ = "--halt " + job_.halt() + ": " + std::to_string(counted) + " of " +
+                 std::to_string(settled_) + " task(s) " + (on_failures ? "failed" : "succeeded") +
+                 "; " +
                  (halted_ == HaltRule::When::kNow ? "the running ones were killed"
                                                   : "no new task was started");
 }

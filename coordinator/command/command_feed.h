@@ -1,6 +1,8 @@
 #pragma once
 // CommandFeed: the TaskFeed of a command job. It numbers the inputs as they
-// arrive ({#}, from 1), skips those a --resume log holds as done, makes each
+// arrive ({#}, from 1) — or a job file's listed commands (CommandJob.entries,
+// each expanded `repeat` times, its argv as it is; its line stands for its
+// input in the log and for --resume) — skips those a --resume log holds as done, makes each
 // task's command line (CommandTemplate) and, as each task settles, writes
 // its output out — whole, never interleaved with another task's, as tasks
 // end or in input order (--keep-order) — stamps its collection, logs its
@@ -23,14 +25,22 @@ namespace parlab {
 
 class Progress;
 
-// When a command job stops early (--halt, GNU parallel's rule).
+// When a command job stops early (--halt, GNU parallel's rule): WHEN,WHY=VAL.
+// now kills the running tasks, soon lets them finish; either starts no new
+// one. It halts on failed tasks (fail) or on tasks that succeeded (success),
+// at VAL of them, or at VAL% of the tasks settled so far (once at least 3
+// have). The exit code still counts the failed tasks.
 struct HaltRule {
   enum class When { kNever, kSoon, kNow };
+  enum class Why { kFail, kSuccess };
   When when = When::kNever;
-  int64_t failures = 0;  // halt at this many failed tasks
-  double percent = 0;    // or at this share of the settled ones (at least 3 settled)
+  Why why = Why::kFail;
+  int64_t count = 0;   // halt at this many tasks of the kind
+  double percent = 0;  // or at this share of the settled ones (at least 3 settled)
 };
-// "never", "now,fail=1", "soon,fail=3", "now,fail=10%". Errors name --halt.
+// "never" (or "" or "0"), "now,fail=1", "soon,fail=3", "now,fail=10%",
+// "now,success=1", "soon,success=50%"; GNU parallel's old "1" (soon,fail=1)
+// and "2" (now,fail=1). Errors name --halt.
 Result<HaltRule> ParseHalt(const std::string& text);
 
 // A task that failed, for the summary.
@@ -80,9 +90,17 @@ class CommandFeed final : public TaskFeed {
 
  private:
   struct Input {
-    std::string text;
+    std::string text;  // empty for a listed command: its entry's line says it
     uint64_t seq = 0;
+    int entry = -1;  // CommandJob.entries index, or -1 for an input
   };
+  const std::string& TextOf(const Input& input) const {
+    return input.entry < 0 ? input.text : entry_lines_[static_cast<size_t>(input.entry)];
+  }
+  std::string LineOf(const Input& input) const {
+    return input.entry < 0 ? command_.Line(input.text, input.seq) : TextOf(input);
+  }
+  void TakeEntries();
   struct Pending {
     TaskRecord record;
     pb::TaskResult answer;
@@ -100,9 +118,10 @@ class CommandFeed final : public TaskFeed {
   CommandInputs& source_;
   std::unordered_map<uint64_t, std::string> done_;
   Sinks sinks_;
-  std::vector<Input> inputs_;         // by slot
-  std::vector<std::string> arrived_;  // reused by Known
-  uint64_t seq_ = 0;                  // inputs numbered so far, skipped ones included
+  std::vector<Input> inputs_;             // by slot
+  std::vector<std::string> entry_lines_;  // each listed command as a shell would run it
+  std::vector<std::string> arrived_;      // reused by Known
+  uint64_t seq_ = 0;                      // inputs numbered so far, skipped ones included
   bool closed_ = false;
   HaltRule::When halted_ = HaltRule::When::kNever;
   std::string halt_reason_;

@@ -14,8 +14,6 @@
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/procs_mode.h"
 #include "shared/clock.h"
-#include "shared/phases.h"
-#include "shared/stats.h"
 
 namespace parlab {
 namespace {
@@ -58,13 +56,6 @@ class RunDirectory {
   std::string path_;
 };
 
-std::string Micros(double ns) {
-  const double us = ns / 1000.0;
-  char text[32];
-  std::snprintf(text, sizeof(text), us < 10 ? "%.1f µs" : "%.0f µs", us);
-  return text;
-}
-
 }  // namespace
 
 Status ValidateCommandJob(const pb::JobSpec& job) {
@@ -73,12 +64,30 @@ Status ValidateCommandJob(const pb::JobSpec& job) {
     return InvalidArgument("--cmd runs in --mode procs (the default), threads or seq, not " +
                            std::string(ModeName(job.mode())));
   }
-  PARLAB_RETURN_IF_ERROR(CommandTemplate::Parse(command.template_(), command.shell()).status());
   PARLAB_RETURN_IF_ERROR(ParseHalt(command.halt()).status());
   if (command.timeout_ms() < 0) {
     return InvalidArgument("--task-timeout must be 0 (none) or more ms, got " +
                            std::to_string(command.timeout_ms()));
   }
+  if (command.entries_size() > 0) {
+    // A job file's task list: each entry is its own argv.
+    if (!command.template_().empty()) {
+      return InvalidArgument("--cmd: the job file's task list gives the command lines");
+    }
+    if (command.shell()) {
+      return InvalidArgument("--shell: a listed task's command is an argv, run without a shell");
+    }
+    if (!command.inputs().empty() || command.arguments_size() > 0) {
+      return InvalidArgument("--inputs: the job file's task list gives the commands, not inputs");
+    }
+    for (const pb::CommandEntry& entry : command.entries()) {
+      if (entry.argv_size() == 0 || entry.argv(0).empty() || entry.repeat() < 1) {
+        return InvalidArgument("--cmd: a listed task needs a program and a repeat of 1 or more");
+      }
+    }
+    return ValidateJob(job);
+  }
+  PARLAB_RETURN_IF_ERROR(CommandTemplate::Parse(command.template_(), command.shell()).status());
   if (!command.inputs().empty() && command.arguments_size() > 0) {
     return InvalidArgument("give the inputs either with --inputs or after :::, not both");
   }
@@ -120,8 +129,11 @@ Result<CommandJobOutcome> RunCommandJob(pb::JobSpec job, CommandInputs& inputs,
                              error.message());
     }
   }
-  PARLAB_ASSIGN_OR_RETURN(CommandTemplate command,
-                          CommandTemplate::Parse(job.command().template_(), job.command().shell()));
+  CommandTemplate command;  // none for a task list of commands: each has its argv
+  if (job.command().entries_size() == 0) {
+    PARLAB_ASSIGN_OR_RETURN(
+        command, CommandTemplate::Parse(job.command().template_(), job.command().shell()));
+  }
   PARLAB_ASSIGN_OR_RETURN(HaltRule halt, ParseHalt(job.command().halt()));
   CommandFeed feed(job.command(), std::move(command), halt, inputs, std::move(done), sinks);
 
@@ -158,67 +170,6 @@ Result<CommandJobOutcome> RunCommandJob(pb::JobSpec job, CommandInputs& inputs,
 
 int CommandExitCode(const CommandJobOutcome& outcome) {
   return static_cast<int>(std::min<uint64_t>(outcome.failed, 101));
-}
-
-std::vector<std::string> CommandSummaryLines(const CommandJobOutcome& o) {
-  std::vector<std::string> lines;
-  char text[256];
-  std::snprintf(
-      text, sizeof(text),
-      "parlab: %llu task(s) on %d %s in %s: %llu ok, %llu failed, %.3f s (start-up %.3f s)",
-      static_cast<unsigned long long>(o.settled), o.job.workers(),
-      o.job.mode() == pb::PROCS ? "worker process(es)" : "thread(s)",
-      std::string(ModeName(o.job.mode())).c_str(),
-      static_cast<unsigned long long>(o.settled - o.failed),
-      static_cast<unsigned long long>(o.failed), static_cast<double>(o.wall_ns) * 1e-9,
-      static_cast<double>(o.startup_ns) * 1e-9);
-  lines.emplace_back(text);
-  if (o.skipped > 0) {
-    lines.push_back("  " + std::to_string(o.skipped) +
-                    " input(s) skipped: done in the --resume log");
-  }
-  if (o.tasks > o.settled) {
-    lines.push_back("  " + std::to_string(o.tasks - o.settled) + " input(s) not run");
-  }
-  if (!o.halt_reason.empty()) lines.push_back("  halted: " + o.halt_reason);
-  if (!o.records.empty()) {
-    std::vector<double> spawn, exec, run, exit, collection;
-    double startup = 0, total = 0;
-    for (const TaskRecord& r : o.records) {
-      const CommandPhases p = SplitCommandPhases(r);
-      spawn.push_back(static_cast<double>(p.spawn_ns));
-      exec.push_back(static_cast<double>(p.exec_ns));
-      run.push_back(static_cast<double>(p.run_ns));
-      exit.push_back(static_cast<double>(p.exit_ns));
-      collection.push_back(static_cast<double>(p.collection_ns));
-      startup += static_cast<double>(p.startup_ns());
-      total += static_cast<double>(p.startup_ns() + p.run_ns + p.exit_ns);
-    }
-    lines.push_back("  per task, median: spawn " + Micros(Summarize(spawn).median) + ", exec " +
-                    Micros(Summarize(exec).median) + ", run " + Micros(Summarize(run).median) +
-                    ", exit " + Micros(Summarize(exit).median) + ", collection " +
-                    Micros(Summarize(collection).median));
-    if (total > 0) {
-      std::snprintf(text, sizeof(text),
-                    "  process start-up (spawn + exec) was %.0f%% of the tasks' time in "
-                    "their workers",
-                    100.0 * startup / total);
-      lines.emplace_back(text);
-    }
-  }
-  if (!o.first_failures.empty()) {
-    lines.push_back("  first failures:");
-    for (const CommandFailure& f : o.first_failures) {
-      std::string line = "    #" + std::to_string(f.seq) + " " + f.input + ": " + f.why;
-      std::string tail = f.stderr_tail;
-      while (!tail.empty() && tail.back() == '\n') tail.pop_back();
-      const size_t last = tail.rfind('\n');
-      if (last != std::string::npos) tail = tail.substr(last + 1);
-      if (!tail.empty()) line += "; stderr: " + tail;
-      lines.push_back(line);
-    }
-  }
-  return lines;
 }
 
 }  // namespace parlab

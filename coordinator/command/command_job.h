@@ -49,9 +49,4 @@ Status ValidateCommandJob(const pb::JobSpec& job);
 // GNU parallel's exit status: the number of failed tasks, at most 101.
 int CommandExitCode(const CommandJobOutcome& outcome);
 
-// The lines printed after the run (on stderr, so stdout holds only the
-// tasks' output): counts, the wall time, the phases per task, the first
-// failures with their stderr tails.
-std::vector<std::string> CommandSummaryLines(const CommandJobOutcome& outcome);
-
 }  // namespace parlab

@@ -1,6 +1,6 @@
 #pragma once
 // Command tasks on threads of this process (--mode threads, seq): W threads,
-// each starting its tasks' programs itself (RunCommandTask: posix_spawn),
+// each starting its tasks' programs itself (RunCommandTask: SpawnedGroup),
 // fed by the coordinator's thread through its own queue with at most
 // --inflight tasks (credits, as procs). It is the procs mode's counterpart
 // for commands, so that the cost of starting a process from a thread and

@@ -259,8 +259,8 @@ void PrintAnalysis(const pb::LogAnalysis& a, const ReportStyle& style, std::ostr
     const pb::PhaseStats* startup = FindPhase(a.command_phases(), "start-up");
     const double startup_share = a.compute_s() > 0 ? startup->total_s() / a.compute_s() : 0;
     out << fmt::format(
-        "command tasks: their compute split (spawn: pipes and argv; exec: posix_spawn, clone to "
-        "exec'd; run: the program; exit: reaping, gathering output; collection: answer back, "
+        "command tasks: their compute split (spawn: pipes and argv; exec: clone to exec'd "
+        "program; run: the program; exit: reaping, gathering output; collection: answer back, "
         "output written); start-up (spawn + exec) was {} of the compute\n",
         Percent(startup_share));
     PrintPhaseTable(a.command_phases(), out);

@@ -6,13 +6,16 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string_view>
 #include <utility>
 
 #include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/segment_size.h"
 #include "shared/kernels/kernel.h"
+#include "shared/kernels/plugin_loader.h"
 #include "shared/shm/wait_policy.h"
 
 namespace parlab {
@@ -244,9 +247,9 @@ Status ApplyTasks(const pb::JobFile& in, const Located& file, pb::JobSpec& job,
     const pb::JobFileTask& entry = in.task(e);
     const Located where = file.Nested("task", e);
     if (entry.command_size() > 0) {
-      return InvalidArgument(where.At("command") +
-                             "command tasks are not in this build yet; a task here runs the "
-                             "job's workload with its own params");
+      return where.Error("command",
+                         "a task with a command makes a command job: every task needs one "
+                         "(or none: then each runs the workload with its own params)");
     }
     const int64_t repeat = where.Has("repeat") ? entry.repeat() : 1;
     const int64_t room = kMaxListedTasks - static_cast<int64_t>(entry_of_task.size());
@@ -277,6 +280,144 @@ Status ApplyTasks(const pb::JobFile& in, const Located& file, pb::JobSpec& job,
                                    "; leave tasks out");
   }
   job.set_tasks(listed);
+  return Status::Ok();
+}
+
+namespace fs = std::filesystem;
+
+// `path` as the file means it: relative to the file's folder (`name`'s),
+// made absolute (workers start elsewhere); "" and "-" (stdin) as they are.
+std::string FromFileFolder(const std::string& name, const std::string& path) {
+  if (path.empty() || path == "-") return path;
+  std::error_code error;
+  fs::path whole =
+      fs::path(path).is_absolute() ? fs::path(path) : fs::path(name).parent_path() / path;
+  fs::path absolute = fs::absolute(whole, error);
+  return (error ? whole : absolute).lexically_normal().string();
+}
+
+// What a command job must leave out: it runs command lines, once each.
+constexpr std::string_view kNotForCommands[] = {
+    "workload",           "params", "tasks", "warmup", "trials", "threads", "chunk", "grid",
+    "switch_interval_ms", "plugin"};
+
+// A task list of command lines: every entry has one, none has params; each
+// line fits a frame. Adds the entries to the command and counts the tasks.
+Status ApplyCommandTasks(const pb::JobFile& in, const Located& file, pb::CommandJob& command,
+                         std::vector<int>& entry_of_task) {
+  int64_t listed = 0;
+  for (int e = 0; e < in.task_size(); ++e) {
+    const pb::JobFileTask& entry = in.task(e);
+    const Located where = file.Nested("task", e);
+    if (entry.command_size() == 0) {
+      return file.Error("task",
+                        "in a command job every task gives its command (an argv: command: "
+                        "[\"gzip\", \"-9\", \"a.txt\"])",
+                        e);
+    }
+    if (where.Has("params")) return where.Error("params", "a command task has no params");
+    if (entry.command(0).empty())
+      return where.Error("command", "its program (the first word) is empty");
+    uint64_t bytes = 0;
+    for (const std::string& word : entry.command()) bytes += word.size() + 1;
+    if (bytes > kMaxCommandLineBytes) {
+      return where.Error("command", "a command line of " + std::to_string(bytes) +
+                                        " bytes; at most " + std::to_string(kMaxCommandLineBytes) +
+                                        " are taken");
+    }
+    const int64_t repeat = where.Has("repeat") ? entry.repeat() : 1;
+    const int64_t room = kMaxListedTasks - listed;
+    if (repeat < 1 || repeat > room) {
+      return where.Error("repeat", "must be 1.." + std::to_string(room) + " (a task list holds " +
+                                       std::to_string(kMaxListedTasks) + " tasks in all), got " +
+                                       std::to_string(repeat));
+    }
+    // Kept as one entry with its count, expanded task by task as the job
+    // runs: a file may not grow into memory by repeating a long line.
+    pb::CommandEntry& out = *command.add_entries();
+    out.mutable_argv()->CopyFrom(entry.command());
+    out.set_repeat(repeat);
+    listed += repeat;
+    entry_of_task.push_back(e);
+  }
+  return Status::Ok();
+}
+
+// Where a command check's error belongs: it names the flag it comes from,
+// or it is ValidateJob's (a job's field, as for any job).
+std::string LocateCommandError(const Located& file, const pb::JobSpec& job,
+                               const std::string& message) {
+  const Located block = file.Nested("command");
+  struct Alias {
+    std::string_view said;
+    std::string_view field;
+    bool in_block;
+  };
+  constexpr Alias kAliases[] = {
+      {"--halt", "halt", true},
+      {"--cmd runs in", "mode", false},
+      {"--cmd", "cmd", true},
+      {"--shell", "shell", true},
+      {"--inputs", "inputs", true},
+      {"give the inputs", "inputs", true},
+      {"--task-timeout", "task_timeout_ms", false},
+  };
+  for (const Alias& alias : kAliases) {
+    if (message.rfind(alias.said, 0) != 0) continue;
+    if (!alias.in_block) return file.At(alias.field) + message;
+    return (block.Has(alias.field) ? block.At(alias.field) : file.At("command")) + message;
+  }
+  return LocateError(file, job, {}, message);
+}
+
+// A command job: the shape `parlab run --cmd` gives one, then the file's
+// fields on top, then its command block or its task list of commands.
+Status ApplyCommandJob(const pb::JobFile& in, const Located& file, const std::string& name,
+                       pb::JobSpec& job) {
+  for (std::string_view field : kNotForCommands) {
+    if (file.Has(field)) {
+      return file.Error(field, "a command job runs each command once, not a workload: leave " +
+                                   std::string(field) + " out");
+    }
+  }
+  *job.mutable_kernel() = FindKernel("noop")->Defaults();
+  job.set_tasks(1);  // as many as its inputs, known as they come
+  job.set_warmup(0);
+  job.set_trials(1);
+  job.set_chunk(1);
+  // As for --cmd: processes, no spinning side, one attempt (GNU parallel's).
+  job.set_mode(pb::PROCS);
+  job.set_wait(pb::BLOCK);
+  job.set_max_attempts(1);
+  PARLAB_RETURN_IF_ERROR(ApplyShape(in, file, job));
+  pb::CommandJob& command = *job.mutable_command();
+  // The workers enforce it on the command: the worker itself is not killed.
+  command.set_timeout_ms(job.task_timeout_ms());
+  job.set_task_timeout_ms(0);
+  const pb::JobFileCommand& given = in.command();
+  const Located block = file.Nested("command");
+  command.set_template_(given.cmd());
+  command.set_shell(given.shell());
+  command.set_keep_order(given.keep_order());
+  command.set_output_dir(FromFileFolder(name, given.output_dir()));
+  command.set_halt(given.halt());
+  command.set_inputs(FromFileFolder(name, given.inputs()));
+  command.mutable_arguments()->CopyFrom(given.arguments());
+  if (in.task_size() > 0) {
+    for (std::string_view field : {"cmd", "inputs", "arguments", "shell"}) {
+      if (block.Has(field)) {
+        return block.Error(field, "the task list gives each task its command line; leave " +
+                                      std::string(field) + " out");
+      }
+    }
+    std::vector<int> entry_of_task;
+    return ApplyCommandTasks(in, file, command, entry_of_task);
+  }
+  if (given.cmd().empty()) {
+    return file.Error("command",
+                      "give cmd (a template, as --cmd) with inputs or arguments, or a task list "
+                      "of commands");
+  }
   return Status::Ok();
 }
 
@@ -363,7 +504,8 @@ Result<pb::KernelParams> WithJobSize(const pb::KernelParams& params, int64_t siz
   return sized;
 }
 
-Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& name) {
+Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& name,
+                                 const JobFileChecks& checks) {
   pb::JobFile in;
   TextFormat::Parser parser;
   FirstError errors(name, text);
@@ -378,7 +520,38 @@ Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& nam
   JobFileSpec spec;
   pb::JobSpec& job = spec.job;
   job = DefaultJob();
-  const std::string workload = file.Has("workload") ? in.workload() : "loop";
+  bool commands = file.Has("command");
+  for (const pb::JobFileTask& task : in.task()) commands = commands || task.command_size() > 0;
+  if (commands) {
+    PARLAB_RETURN_IF_ERROR(ApplyCommandJob(in, file, name, job));
+    if (checks.check_command) {
+      if (Status s = checks.check_command(job); !s.ok()) {
+        return Status(s.code(), LocateCommandError(file, job, s.message()));
+      }
+    } else if (Status s = ValidateJob(job); !s.ok()) {
+      return Status(s.code(), LocateError(file, job, {}, s.message()));
+    }
+    return spec;
+  }
+  std::vector<std::string> plugin_kernels;
+  if (file.Has("plugin")) {
+    const std::string path = FromFileFolder(name, in.plugin());
+    std::error_code error;
+    if (path.empty() || !fs::is_regular_file(path, error)) {
+      return file.Error("plugin", "no such file: '" + path +
+                                      "' (a plugin's path is relative to the job file's folder)");
+    }
+    if (checks.load_plugin) {
+      Result<std::vector<std::string>> loaded = LoadPlugin(path);
+      if (!loaded.ok()) return file.Error("plugin", loaded.status().message());
+      plugin_kernels = std::move(loaded).value();
+    }
+    job.set_plugin(path);
+  }
+  // As with --plugin: without a workload, the plugin's first kernel.
+  const std::string workload = file.Has("workload")      ? in.workload()
+                               : !plugin_kernels.empty() ? plugin_kernels.front()
+                                                         : "loop";
   const Kernel* kernel = FindKernel(workload);
   if (kernel == nullptr) {
     return file.Error("workload", "unknown workload '" + workload + "'; known: " + KernelNames());
@@ -395,13 +568,15 @@ Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& nam
   // as for the flags (a 0 written is refused, as --tasks 0 is).
   pb::JobSpec check = job;
   if (check.tasks() == 0 && !file.Has("tasks")) check.set_tasks(1);
+  // ValidateJob loads a job's plugin; not one that is only parsed.
+  if (!checks.load_plugin) check.clear_plugin();
   if (Status s = ValidateJob(check); !s.ok()) {
     return Status(s.code(), LocateError(file, job, entry_of_task, s.message()));
   }
   return spec;
 }
 
-Result<JobFileSpec> LoadJobFile(const std::string& path) {
+Result<JobFileSpec> LoadJobFile(const std::string& path, JobFileChecks checks) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return InvalidArgument("--job: cannot read " + path);
   std::string text(static_cast<size_t>(kMaxJobFileBytes) + 1, '\0');
@@ -412,7 +587,8 @@ Result<JobFileSpec> LoadJobFile(const std::string& path) {
     return InvalidArgument("--job: " + path + " is larger than " +
                            std::to_string(kMaxJobFileBytes) + " bytes: not a job file");
   }
-  return ParseJobFile(text, path);
+  checks.load_plugin = true;
+  return ParseJobFile(text, path, checks);
 }
 
 }  // namespace parlab

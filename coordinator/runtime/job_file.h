@@ -4,7 +4,12 @@
 // examples/jobs/ has one file per kind). A file is one workload with either
 // a task count (every task alike), an explicit task list (each task with its
 // own parameters), or a grid of sizes × modes × worker counts that expands to
-// several jobs with one combined report (runtime/job_grid.h).
+// several jobs with one combined report (runtime/job_grid.h). The workload
+// may be a plugin's (`plugin: "lib.so"`). Or it is a command job: a
+// `command { cmd: ... }` block with its inputs (what `parlab run --cmd`
+// takes), or a task list whose entries are command lines
+// (`task { command: ["gzip", "-9", "a.txt"] }`: an argv, no shell). Paths in
+// a file (plugin, inputs, output_dir) are relative to the file's folder.
 //
 // Nothing in a file is trusted: every error is kInvalidArgument and starts
 // with where it is and what field it is about, as a compiler's would:
@@ -15,6 +20,7 @@
 // Pure parsing and checking: nothing runs. Safe from any thread.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,13 +59,31 @@ struct JobFileSpec {
   bool threads_given = false;  // the file set threads (a grid then keeps them)
 };
 
-// Reads `path` and parses it; errors name the path, line and column.
-Result<JobFileSpec> LoadJobFile(const std::string& path);
+// What reading a file may do beyond parsing it.
+struct JobFileChecks {
+  // Load the plugin a file names (plugin_loader.h), so that its kernels are
+  // known when the workload is looked up. Off, a file naming a plugin must
+  // still name a built-in workload (what the fuzzer parses: it must not
+  // dlopen what a fuzzed file names).
+  bool load_plugin = false;
+  // A command job's own checks (coordinator/command's ValidateCommandJob,
+  // which this library cannot see). Its errors name a flag ("--halt: ...");
+  // they are placed on the file's field for it. Null: not checked here.
+  std::function<Status(const pb::JobSpec&)> check_command;
+};
 
-// Parses `text`; `name` stands for the file in errors. The job is validated
-// as ValidateJob does (tasks 0 counts as 1 here), with the file's location
-// of the field an error names in front.
-Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& name);
+// Reads `path` and parses it, loading the plugin it names; errors name the
+// path, line and column.
+Result<JobFileSpec> LoadJobFile(const std::string& path, JobFileChecks checks = {});
+
+// Parses `text`; `name` stands for the file in errors, and its folder is
+// where the file's relative paths start. The job is validated as ValidateJob
+// does (tasks 0 counts as 1 here), with the file's location of the field an
+// error names in front. A command job comes back with its `command` set
+// (the shape a command job has: one trial, no warmup, procs and one attempt
+// unless the file says otherwise, its task timeout on the command).
+Result<JobFileSpec> ParseJobFile(const std::string& text, const std::string& name,
+                                 const JobFileChecks& checks = {});
 
 // The parameter a grid's sizes set for `workload`: "n" (loop, matmul, ...),
 // "us" (spin), "ms" (sleep) — the one its defaults size it by — or "" when

@@ -3,14 +3,15 @@
 // (procs) or on a thread of the coordinator (threads, seq) — so both modes
 // start processes the same way and their cost can be compared.
 //
-// The program is spawned (SpawnedGroup: posix_spawn, its own process group).
+// The program is spawned (SpawnedGroup: clone and exec as posix_spawn, its own process group,
+// dying with the thread that spawned it).
 // Its stdout and stderr come back through pipes and travel in the answer
 // while each stays within task.inline_limit(); a stream that outgrows it is
 // written on to task.stdout_path()/stderr_path() instead, so an output of
 // any size works. With keep_files (--output-dir) the program writes to those
 // files directly. The answer holds the exit code or the signal, the sizes,
 // the last bytes of each stream (for logs) and the stamps of its phases:
-// t_compute_start (the task taken), t_spawn, t_spawned (posix_spawn
+// t_compute_start (the task taken), t_spawn, t_spawned (the spawn
 // returned: cloned and exec'd), t_exited (its end seen), t_compute_end (its
 // status reaped, its output gathered).
 //

@@ -1,15 +1,26 @@
 #pragma once
-// SpawnedGroup: a command started with posix_spawn as the leader of a new
-// process group, for command tasks (`parlab run --cmd`). Unlike ChildProcess
-// (fork+exec, for parlab's own workers and helpers) it is made for starting
-// thousands of short programs: glibc's posix_spawn clones without copying
-// the page tables (CLONE_VM|CLONE_VFORK) and returns once the program is
-// exec'd, so its cost does not grow with the starting process's memory.
+// SpawnedGroup: a command started as the leader of a new process group, for
+// command tasks (`parlab run --cmd`). Unlike ChildProcess (fork+exec, for
+// parlab's own workers and helpers) it is made for starting thousands of
+// short programs: like glibc's posix_spawn it clones without copying the
+// page tables (CLONE_VM|CLONE_VFORK) and returns once the program is exec'd,
+// so its cost does not grow with the starting process's memory.
+//
+// It is not posix_spawn itself because the child must die with parlab:
+// between clone and exec it sets PR_SET_PDEATHSIG(SIGKILL) and checks that
+// its parent is still there, which posix_spawn has no step for. A SIGKILLed
+// coordinator then takes its commands with it — in threads mode directly, in
+// procs mode through its workers, which die with it the same way
+// (ChildProcess) and take theirs. PR_SET_PDEATHSIG fires when the *thread*
+// that spawned the command ends: spawn from a thread that waits for the
+// command (RunCommandTask does). It reaches the leader only; what the
+// command started itself is left to it (as with any parent that is killed).
 //
 // The child gets our environment, its stdin from /dev/null, and stdout and
 // stderr on the descriptors given; signal dispositions are back to default
-// and its signal mask empty. Its own process group lets a timeout or a halt
-// kill everything it started (KillGroup), not just the leader.
+// (but for ignored signals parlab does not ignore for itself) and its signal
+// mask empty. Its own process group lets a timeout or a halt kill
+// everything it started (KillGroup), not just the leader.
 //
 // A pidfd (Linux 5.3+) says when it has ended, so a waiter can poll it with
 // the pipes of its output and a cancel descriptor. Move-only RAII: the

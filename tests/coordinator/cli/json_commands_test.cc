@@ -41,6 +41,9 @@ std::vector<Case> Cases() {
   cases.push_back({"run", "run noop --tasks 4 --warmup 0 --trials 1 --json --log " + LogPath(),
                    Type<pb::JobSummary>()});
   cases.push_back({"analyse", "analyse --json " + LogPath(), Type<pb::AnalysisReport>()});
+  // run --cmd's own report (commands that print nothing, so stdout is the report alone).
+  cases.push_back(
+      {"run", "run --cmd true --workers 2 --json ::: a b", Type<pb::CommandRunReport>()});
   cases.push_back({"compare",
                    "compare noop --modes seq,threads --workers 2 --tasks 4 --warmup 0 "
                    "--trials 1 --json",

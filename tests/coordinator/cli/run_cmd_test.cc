@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include "coordinator/report/json_output.h"
+#include "proto/report.pb.h"
 #include "tests/support/parlab_process.h"
 
 namespace parlab {
@@ -111,6 +113,93 @@ TEST_F(RunCmdTest, HaltNowStopsAtTheFirstFailure) {
   EXPECT_EQ(run.out, "ran 1\n");
   EXPECT_NE(run.err.find("halted: --halt now,fail=1"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("5 input(s) not run"), std::string::npos) << run.err;
+}
+
+// Each form of --halt stops a run early, one task at a time so the order
+// is known: `exit N` for an input N.
+TEST_F(RunCmdTest, HaltOnSuccessesAndOnShares) {
+  const std::string exit_with =
+      "--workers 1 --inflight 1 --cmd \"sh -c 'echo ran \\$0; exit \\$0' {}\" ::: ";
+  // The first success stops it; the failure before it still counts.
+  ParlabRun run = RunParlabShell("run --halt soon,success=1 " + exit_with + "1 0 0 0");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.out, "ran 1\nran 0\n");
+  EXPECT_NE(run.err.find("halted: --halt soon,success=1: 1 of 2 task(s) succeeded"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("2 input(s) not run"), std::string::npos) << run.err;
+  // 50% of the settled ones failed, once 3 have settled: after the third.
+  run = RunParlabShell("run --halt now,fail=50% " + exit_with + "0 1 1 0 0 0");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.out, "ran 0\nran 1\nran 1\n");
+  EXPECT_NE(run.err.find("2 of 3 task(s) failed"), std::string::npos) << run.err;
+  // 60% succeeded: after the third (2 of 3), not the second (1 of 2 is below 3 settled).
+  run = RunParlabShell("run --halt now,success=60% " + exit_with + "1 0 0 1 1");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.out, "ran 1\nran 0\nran 0\n");
+  EXPECT_NE(run.err.find("2 input(s) not run"), std::string::npos) << run.err;
+}
+
+// --json: the report is stdout's last line, after the tasks' own output,
+// and says what the text summary says.
+TEST_F(RunCmdTest, JsonReportsTheRunAsItsLastLine) {
+  for (const char* mode : {"procs", "threads"}) {
+    const ParlabRun run = RunParlabShell(
+        "run --json --mode " + std::string(mode) +
+        " --workers 2 --keep-order --cmd \"sh -c 'echo said \\$0; echo oops >&2; exit \\$0'\" "
+        "::: 0 3");
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    const size_t last = run.out.rfind('\n', run.out.size() - 2);
+    ASSERT_NE(last, std::string::npos) << run.out;
+    EXPECT_EQ(run.out.substr(0, last + 1), "said 0\nsaid 3\n");
+    pb::CommandRunReport report;
+    const Status read = FromJson(run.out.substr(last + 1), report);
+    ASSERT_TRUE(read.ok()) << read.message() << "\n" << run.out;
+    EXPECT_EQ(report.mode(), mode);
+    EXPECT_EQ(report.workers(), 2);
+    EXPECT_EQ(report.tasks(), 2u);
+    EXPECT_EQ(report.ok(), 1u);
+    EXPECT_EQ(report.failed(), 1u);
+    EXPECT_EQ(report.exit_code(), 1);
+    ASSERT_EQ(report.phases_size(), 5);
+    EXPECT_EQ(report.phases(0).name(), "spawn");
+    ASSERT_EQ(report.first_failures_size(), 1);
+    EXPECT_EQ(report.first_failures(0).seq(), 2u);
+    EXPECT_EQ(report.first_failures(0).why(), "exited with code 3");
+    EXPECT_EQ(report.first_failures(0).stderr_tail(), "oops");
+    // The summary is the JSON, not text on stderr as well.
+    EXPECT_EQ(run.err.find("task(s) on"), std::string::npos) << run.err;
+  }
+}
+
+// A command job in a job file: its inputs file is found next to it (parlab
+// runs elsewhere), flags override it, and a task list of argvs runs as listed.
+TEST_F(RunCmdTest, AJobFileHoldsACommandJob) {
+  std::ofstream(Path("in.txt")) << "p\nq\n";
+  std::ofstream(Path("job.textproto"))
+      << "command { cmd: \"echo got {}\" inputs: \"in.txt\" keep_order: true }\nworkers: 2\n";
+  ParlabRun run = RunParlabShell("run --job " + Path("job.textproto"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "got p\ngot q\n");
+  run = RunParlabShell("run --job " + Path("job.textproto") + " --mode threads ::: z");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "got z\n");
+  EXPECT_NE(run.err.find("in threads"), std::string::npos) << run.err;
+
+  std::ofstream(Path("list.textproto")) << "task { command: [\"echo\", \"a b\"] repeat: 2 }\n"
+                                        << "task { command: [\"sh\", \"-c\", \"exit 3\"] }\n";
+  run = RunParlabShell("run --job " + Path("list.textproto") + " --dry-run");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "echo 'a b'\necho 'a b'\nsh -c 'exit 3'\n");
+  run = RunParlabShell("run --job " + Path("list.textproto") + " --keep-order --log " +
+                       Path("list.jsonl"));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.out, "a b\na b\n");
+  EXPECT_NE(run.err.find("#3 sh -c 'exit 3': exited with code 3"), std::string::npos) << run.err;
+  EXPECT_EQ(CountOf(ReadFile(Path("list.jsonl")), "\"command_line\":\"echo 'a b'\""), 2u);
+  // --cmd and a job file are two templates: refused.
+  EXPECT_EQ(RunParlabShell("run --job " + Path("job.textproto") + " --cmd true ::: a").exit_code,
+            2);
 }
 
 TEST_F(RunCmdTest, ResumeSkipsWhatTheLogRecordsAsDone) {

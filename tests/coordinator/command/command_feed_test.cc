@@ -16,13 +16,33 @@ TEST(CommandFeedTest, ParsesHaltRules) {
   Result<HaltRule> now = ParseHalt("now,fail=1");
   ASSERT_TRUE(now.ok());
   EXPECT_EQ(now->when, HaltRule::When::kNow);
-  EXPECT_EQ(now->failures, 1);
+  EXPECT_EQ(now->why, HaltRule::Why::kFail);
+  EXPECT_EQ(now->count, 1);
   Result<HaltRule> soon = ParseHalt("soon,fail=20%");
   ASSERT_TRUE(soon.ok());
   EXPECT_EQ(soon->when, HaltRule::When::kSoon);
+  EXPECT_EQ(soon->why, HaltRule::Why::kFail);
   EXPECT_EQ(soon->percent, 20.0);
+  EXPECT_EQ(soon->count, 0);
+  Result<HaltRule> success = ParseHalt("now,success=3");
+  ASSERT_TRUE(success.ok());
+  EXPECT_EQ(success->when, HaltRule::When::kNow);
+  EXPECT_EQ(success->why, HaltRule::Why::kSuccess);
+  EXPECT_EQ(success->count, 3);
+  Result<HaltRule> share = ParseHalt("soon,success=50%");
+  ASSERT_TRUE(share.ok());
+  EXPECT_EQ(share->when, HaltRule::When::kSoon);
+  EXPECT_EQ(share->why, HaltRule::Why::kSuccess);
+  EXPECT_EQ(share->percent, 50.0);
+  // GNU parallel's older spellings.
+  EXPECT_EQ(ParseHalt("0")->when, HaltRule::When::kNever);
+  EXPECT_EQ(ParseHalt("1")->when, HaltRule::When::kSoon);
+  EXPECT_EQ(ParseHalt("1")->count, 1);
+  EXPECT_EQ(ParseHalt("2")->when, HaltRule::When::kNow);
+  EXPECT_EQ(ParseHalt("2")->why, HaltRule::Why::kFail);
   for (const char* bad :
-       {"later,fail=1", "now", "now,fail=0", "now,fail=x", "now,fail=101%", "now,done=1"}) {
+       {"later,fail=1", "now", "now,fail=0", "now,fail=x", "now,fail=101%", "now,done=1",
+        "soon,success=0", "soon,success=", "soon,success=5%%", "3", "now,fail=1,success=1"}) {
     Result<HaltRule> rule = ParseHalt(bad);
     ASSERT_FALSE(rule.ok()) << bad;
     EXPECT_NE(rule.status().message().find("--halt"), std::string::npos) << bad;

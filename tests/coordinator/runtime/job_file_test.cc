@@ -164,10 +164,116 @@ TEST(JobFileTest, TaskListErrorsNameTheirEntry) {
       << matmul;
 }
 
-TEST(JobFileTest, CommandTasksAreRefusedUntilTheyExist) {
-  const std::string error = ErrorOf("task {\n  command: [\"echo\", \"hi\"]\n}\n");
-  EXPECT_EQ(error.rfind("study.textproto:2:3: command: command tasks are not in this build", 0), 0u)
+TEST(JobFileTest, ACommandBlockIsACommandJob) {
+  Result<JobFileSpec> spec = ParseJobFile(R"(
+    command {
+      cmd: "gzip -9 -k {}"
+      inputs: "list.txt"
+      keep_order: true
+      output_dir: "out"
+      halt: "soon,success=2"
+    }
+    workers: 3
+    task_timeout_ms: 500
+  )",
+                                          "/jobs/here/study.textproto");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const pb::JobSpec& job = spec->job;
+  ASSERT_TRUE(job.has_command());
+  const pb::CommandJob& command = job.command();
+  EXPECT_EQ(command.template_(), "gzip -9 -k {}");
+  // Paths are the file's folder's.
+  EXPECT_EQ(command.inputs(), "/jobs/here/list.txt");
+  EXPECT_EQ(command.output_dir(), "/jobs/here/out");
+  EXPECT_TRUE(command.keep_order());
+  EXPECT_EQ(command.halt(), "soon,success=2");
+  // The shape --cmd gives a job, with the file's fields on top.
+  EXPECT_EQ(job.mode(), pb::PROCS);
+  EXPECT_EQ(job.workers(), 3);
+  EXPECT_EQ(job.trials(), 1);
+  EXPECT_EQ(job.warmup(), 0);
+  EXPECT_EQ(job.max_attempts(), 1);
+  EXPECT_EQ(command.timeout_ms(), 500);  // the command's, not the worker's
+  EXPECT_EQ(job.task_timeout_ms(), 0);
+  EXPECT_TRUE(spec->grid.empty());
+  // Stdin and the ::: arguments stay as they are.
+  spec = ParseJobFile("command { cmd: \"echo\" inputs: \"-\" }", "a/b.textproto");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->job.command().inputs(), "-");
+}
+
+TEST(JobFileTest, ATaskListOfCommandsKeepsEachArgvAndItsRepeat) {
+  const JobFileSpec spec = Parsed(R"(
+    mode: "threads"
+    task { command: ["echo", "a name with spaces"] }
+    task { command: ["true"] repeat: 3 }
+  )");
+  const pb::CommandJob& command = spec.job.command();
+  EXPECT_EQ(spec.job.mode(), pb::THREADS);
+  EXPECT_TRUE(command.template_().empty());
+  ASSERT_EQ(command.entries_size(), 2);
+  ASSERT_EQ(command.entries(0).argv_size(), 2);
+  EXPECT_EQ(command.entries(0).argv(1), "a name with spaces");
+  EXPECT_EQ(command.entries(0).repeat(), 1);
+  EXPECT_EQ(command.entries(1).repeat(), 3);  // kept as a count, not expanded
+}
+
+TEST(JobFileTest, CommandJobErrorsNameTheirFieldAndLine) {
+  EXPECT_EQ(ErrorOf("workload: \"loop\"\ncommand { cmd: \"echo\" }\n"),
+            "study.textproto:1:1: workload: a command job runs each command once, not a "
+            "workload: leave workload out");
+  EXPECT_EQ(
+      ErrorOf("task { command: [\"echo\"] }\ntask { params { n: 5 } }\n")
+          .rfind("study.textproto:2:1: task: in a command job every task gives its command", 0),
+      0u);
+  EXPECT_EQ(ErrorOf("task {\n  command: [\"\"]\n}\n"),
+            "study.textproto:2:3: command: its program (the first word) is empty");
+  EXPECT_EQ(ErrorOf("task { command: [\"echo\"] params { n: 3 } }\n")
+                .rfind("study.textproto:1:26: params: a command task has no params", 0),
+            0u);
+  EXPECT_EQ(ErrorOf("task { command: [\"echo\"] }\ncommand {\n  cmd: \"echo\"\n}\n"),
+            "study.textproto:3:3: cmd: the task list gives each task its command line; leave "
+            "cmd out");
+  EXPECT_EQ(
+      ErrorOf("command { keep_order: true }\n").rfind("study.textproto:1:1: command: give cmd", 0),
+      0u);
+  EXPECT_EQ(ErrorOf("task { command: [\"true\"] repeat: 100001 }\n")
+                .rfind("study.textproto:1:26: repeat: must be 1..100000 (", 0),
+            0u);
+  const std::string long_line =
+      ErrorOf("task { command: [\"echo\", \"" + std::string(70000, 'x') + "\"] }\n");
+  EXPECT_NE(long_line.find("command: a command line of 70006 bytes"), std::string::npos);
+  // The command library's own checks, placed on the file's field.
+  JobFileChecks checks;
+  checks.check_command = [](const pb::JobSpec& job) {
+    return job.command().halt() == "later" ? InvalidArgument("--halt must be now or soon")
+                                           : Status::Ok();
+  };
+  Result<JobFileSpec> spec =
+      ParseJobFile("command {\n  cmd: \"echo\"\n  halt: \"later\"\n}\n", "study.textproto", checks);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.status().message(), "study.textproto:3:3: halt: --halt must be now or soon");
+  // The job's own fields, as for any job.
+  checks.check_command = [](const pb::JobSpec& job) { return ValidateJob(job); };
+  spec = ParseJobFile("task { command: [\"true\"] }\nworkers: 0\n", "study.textproto", checks);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.status().message().rfind("study.textproto:2:1: workers: workers must be 1..", 0),
+            0u)
+      << spec.status().message();
+}
+
+TEST(JobFileTest, APluginIsTheFilesFoldersAndMustExist) {
+  const std::string error = ErrorOf("plugin: \"libnone.so\"\n");
+  EXPECT_NE(error.find("study.textproto:1:1: plugin: no such file: '"), std::string::npos) << error;
+  EXPECT_NE(error.find("/libnone.so' (a plugin's path is relative to the job file's folder)"),
+            std::string::npos)
       << error;
+  // Not loaded when parsing only: the path is kept, absolute, and the
+  // workload must still be known (a built-in one here).
+  Result<JobFileSpec> spec =
+      ParseJobFile("plugin: \"../../bin/sh\"\nworkload: \"spin\"\n", "/usr/bin/x.textproto");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->job.plugin(), "/bin/sh");
 }
 
 TEST(JobFileTest, GridErrorsNameTheirEntry) {
