@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/table.h"
 #include "proto/report.pb.h"
 #include "shared/clock.h"
 #include "shared/platform/child_process.h"
@@ -52,6 +53,32 @@ struct ScratchDir {
     if (!path.empty()) fs::remove_all(path, ignored);
   }
 };
+
+// One row per tool: its wall, per task and against xargs; a tool not
+// installed has empty cells (plain: numbers in seconds and µs, for --csv).
+Table CmdTable(const pb::BenchCmdReport& report, bool plain) {
+  Table table;
+  table.columns = plain ? std::vector<std::string>{"tool", "installed", "wall_median_s",
+                                                   "per_task_us", "vs_xargs"}
+                        : std::vector<std::string>{"tool", "wall", "per task", "vs xargs"};
+  table.right_aligned = {false, true, true, true, true};
+  for (const pb::BenchCmdReport::Row& row : report.rows()) {
+    const double wall = row.wall_median_s();
+    const double per_task_us = wall / static_cast<double>(report.inputs()) * 1e6;
+    if (plain) {
+      auto g = [&row](double v) { return row.installed() ? fmt::format("{:.9g}", v) : ""; };
+      table.rows.push_back({row.tool(), row.installed() ? "true" : "false", g(wall), g(per_task_us),
+                            g(row.vs_xargs())});
+    } else if (!row.installed()) {
+      table.rows.push_back({row.tool(), row.missing(), "", ""});
+    } else {
+      table.rows.push_back({row.tool(), fmt::format("{:.3f} s", wall),
+                            fmt::format("{:.0f} µs", per_task_us),
+                            fmt::format("{:.2f}×", row.vs_xargs())});
+    }
+  }
+  return table;
+}
 
 }  // namespace
 
@@ -105,25 +132,30 @@ Status RunBenchCmd(const CmdBenchOptions& o) {
   }
   const double xargs_s = tools[0].median();
   const double parlab_s = tools[1].median();
+  pb::BenchCmdReport report;
+  report.set_inputs(o.inputs);
+  report.set_workers(o.workers);
+  report.set_rounds(o.rounds);
+  for (const Tool& tool : tools) {
+    pb::BenchCmdReport::Row& row = *report.add_rows();
+    row.set_tool(tool.name);
+    row.set_installed(tool.installed);
+    row.set_missing(tool.missing);
+    row.set_wall_median_s(tool.median());
+    for (double wall : tool.walls_s) row.add_walls_s(wall);
+    if (tool.installed) row.set_vs_xargs(tool.median() / xargs_s);
+  }
+  report.set_parlab_vs_xargs(parlab_s / xargs_s);
+  report.set_parlab_vs_xargs_target(kCmdVsXargsTarget);
+  if (tools[2].installed) report.set_parallel_vs_parlab(tools[2].median() / parlab_s);
+  report.set_parallel_vs_parlab_target(kParallelVsCmdTarget);
   if (o.json) {
-    pb::BenchCmdReport report;
-    report.set_inputs(o.inputs);
-    report.set_workers(o.workers);
-    report.set_rounds(o.rounds);
-    for (const Tool& tool : tools) {
-      pb::BenchCmdReport::Row& row = *report.add_rows();
-      row.set_tool(tool.name);
-      row.set_installed(tool.installed);
-      row.set_missing(tool.missing);
-      row.set_wall_median_s(tool.median());
-      for (double wall : tool.walls_s) row.add_walls_s(wall);
-      if (tool.installed) row.set_vs_xargs(tool.median() / xargs_s);
-    }
-    report.set_parlab_vs_xargs(parlab_s / xargs_s);
-    report.set_parlab_vs_xargs_target(kCmdVsXargsTarget);
-    if (tools[2].installed) report.set_parallel_vs_parlab(tools[2].median() / parlab_s);
-    report.set_parallel_vs_parlab_target(kParallelVsCmdTarget);
     std::cout << ToJson(report) << "\n";
+    return Status::Ok();
+  }
+  if (o.markdown || o.csv) {
+    std::cout << (o.markdown ? MarkdownTable(CmdTable(report, /*plain=*/false))
+                             : CsvTable(CmdTable(report, /*plain=*/true)));
     return Status::Ok();
   }
   std::cout << fmt::format("`true` over {} inputs on {} workers, median of {} rounds:\n", o.inputs,

@@ -23,6 +23,8 @@ struct CmdBenchOptions {
   int workers = 2;
   int rounds = 3;
   bool json = false;
+  bool markdown = false;  // the table as Markdown
+  bool csv = false;       // the rows as CSV, plain numbers
 };
 
 // Measures and prints; kInvalidArgument on bad options, kNotFound when xargs

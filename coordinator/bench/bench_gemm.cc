@@ -20,6 +20,7 @@
 #include "coordinator/bench/fma_peak.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/openblas_core.h"
+#include "coordinator/report/progress.h"
 #include "shared/aligned_buffer.h"
 #include "shared/check.h"
 #include "shared/clock.h"
@@ -50,15 +51,24 @@ const std::string kBackend = EigenOwnGemmName();
 // code can do (the argument of Python's timeit documentation); the median
 // would partly measure the neighbours.
 template <typename Fn>
-double BestSeconds(int trials, Fn&& run) {
+double BestSeconds(int trials, Fn&& run, Progress* line = nullptr, int64_t work = 0) {
   run();
+  if (line != nullptr) line->AddDone(work);
   int64_t best_ns = INT64_MAX;
   for (int i = 0; i < trials; ++i) {
     const int64_t start = NowNs();
     run();
     best_ns = std::min(best_ns, std::max<int64_t>(NowNs() - start, 1));
+    // Drawn between calls, outside the timed interval.
+    if (line != nullptr) line->AddDone(work);
   }
   return static_cast<double>(best_ns) * 1e-9;
+}
+
+// The progress line counts work, not calls: an n=3000 call is 216 n=500 ones.
+int64_t CallMflop(int n) {
+  const auto nd = static_cast<double>(n);
+  return std::max<int64_t>(1, static_cast<int64_t>(2 * nd * nd * nd * 1e-6));
 }
 
 double Gflops(int n, double seconds) {
@@ -106,14 +116,15 @@ double MaxRelativeDifference(const double* x, const double* y, size_t count) {
 }
 
 OpenBlasRow MeasureOpenBlas(const GemmInputs& inputs, int threads, int trials,
-                            AlignedBuffer& c_buffer) {
+                            AlignedBuffer& c_buffer, Progress* line = nullptr) {
   const int n = static_cast<int>(inputs.params.n());
   auto* c = reinterpret_cast<double*>(c_buffer.data());
   openblas_set_num_threads(threads);
   OpenBlasRow row;
   row.n = n;
   row.threads = threads;
-  row.gflops = Gflops(n, BestSeconds(trials, [&] { Dgemm(n, inputs.a, inputs.b, c); }));
+  row.gflops = Gflops(n, BestSeconds(
+                             trials, [&] { Dgemm(n, inputs.a, inputs.b, c); }, line, CallMflop(n)));
   for (size_t i = 0; i < static_cast<size_t>(n) * static_cast<size_t>(n); ++i) {
     row.checksum += c[i];
     row.abs_sum += std::abs(c[i]);
@@ -144,22 +155,6 @@ std::set<std::string> CpuFlags() {
   return ParseCpuInfo(text.str()).flags;
 }
 
-// "bench gemm: n=2000 threads=2" on stderr, rewritten in place, on a terminal only.
-class Progress {
- public:
-  Progress() : on_(isatty(STDERR_FILENO) == 1) {}
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
-  ~Progress() { Show(""); }
-  void Show(const std::string& what) {
-    if (!on_) return;
-    std::cerr << "\r\033[K" << (what.empty() ? "" : "bench gemm: " + what) << std::flush;
-  }
-
- private:
-  bool on_;
-};
-
 Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
   GemmReport report;
   report.trials = options.trials;
@@ -167,10 +162,13 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
   report.openblas_core = OpenBlasCoreName();
   report.openblas_core_choice = OpenBlasCoreChoice();
   report.eigen_own = EigenOwnGemmName();
-  Progress progress;
+  // Per GEMM call, counted in Mflop (rate and ETA hold across sizes), on a
+  // terminal only (report/progress.h).
+  std::unique_ptr<Progress> line = Progress::OnStderr(0);
+  line->SetUnit("Mflop");
 
   // First, while nothing else of ours runs: the peak, then the child.
-  progress.Show("FMA peak");
+  line->SetStage("bench gemm: FMA peak");
   const FmaPeak peak = MeasureFmaPeak();
   report.peak_gflops_per_core = peak.gflops_per_core;
   report.peak_isa = peak.isa;
@@ -181,11 +179,22 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
   std::string coretype(BestOpenBlasCore(CpuFlags()));
   const char* coretype_set = std::getenv("OPENBLAS_CORETYPE");
   if (coretype_set != nullptr && coretype == coretype_set) coretype.clear();
+  // Each cell's calls: parlab's, Eigen's own and OpenBLAS's here, and the
+  // child's OpenBLAS, a warm-up and the trials each.
+  const int64_t kinds = coretype.empty() ? 3 : 4;
+  int64_t child_mflop = 0;
+  for (int n : options.sizes) {
+    const int64_t cell =
+        CallMflop(n) * (1 + options.trials) * static_cast<int64_t>(options.threads.size());
+    line->AddTotal(cell * kinds);
+    child_mflop += coretype.empty() ? 0 : cell;
+  }
   if (!coretype.empty()) {
-    progress.Show("OpenBLAS with OPENBLAS_CORETYPE=" + coretype + " (child process)");
+    line->SetStage("bench gemm: OpenBLAS with OPENBLAS_CORETYPE=" + coretype + " (child)");
     Result<OpenBlasRun> child =
         MeasureOpenBlasInChild(options.sizes, options.threads, options.trials, coretype);
     if (!child.ok()) return child.status();
+    line->AddDone(child_mflop);
     report.openblas_coretype = coretype;
     report.openblas_best_core = child->core;
     for (const OpenBlasRow& row : child->rows) child_rows[{row.n, row.threads}] = row;
@@ -199,7 +208,7 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
     AlignedBuffer c_openblas(kernel.OutputBytes(inputs.params));
     AlignedBuffer c_eigen(kernel.OutputBytes(inputs.params));
     for (int threads : options.threads) {
-      progress.Show(fmt::format("n={} threads={}", n, threads));
+      line->SetStage(fmt::format("bench gemm: n={} threads={}", n, threads));
       // In an EIGEN_USE_BLAS build the kernel's GEMM runs on OpenBLAS's own
       // threads, which context.threads (omp_set_num_threads) does not reach;
       // without this the kernel would run on whatever count was set last.
@@ -211,14 +220,19 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
       KernelContext context;
       context.threads = threads;
       KernelResult result;
-      const double seconds = BestSeconds(options.trials, [&] {
-        result = kernel.Run(inputs.params, inputs.input.const_bytes(), c_parlab.mutable_bytes(),
-                            context);
-      });
+      const double seconds = BestSeconds(
+          options.trials,
+          [&] {
+            result = kernel.Run(inputs.params, inputs.input.const_bytes(), c_parlab.mutable_bytes(),
+                                context);
+          },
+          line.get(), CallMflop(n));
       auto* c_eigen_data = reinterpret_cast<double*>(c_eigen.data());
       const double eigen_seconds = BestSeconds(
-          options.trials, [&] { EigenOwnGemm(n, inputs.a, inputs.b, c_eigen_data, threads); });
-      const OpenBlasRow openblas = MeasureOpenBlas(inputs, threads, options.trials, c_openblas);
+          options.trials, [&] { EigenOwnGemm(n, inputs.a, inputs.b, c_eigen_data, threads); },
+          line.get(), CallMflop(n));
+      const OpenBlasRow openblas =
+          MeasureOpenBlas(inputs, threads, options.trials, c_openblas, line.get());
 
       const size_t count = static_cast<size_t>(n) * static_cast<size_t>(n);
       const auto* reference = reinterpret_cast<const double*>(c_openblas.data());
@@ -262,12 +276,14 @@ Status RunGemm(const Kernel& kernel, const GemmOptions& options) {
       report.rows.push_back(row);
     }
   }
-  progress.Show("");
+  line.reset();  // erased before the report is printed
 
   if (options.json) {
     std::cout << GemmReportJson(report) << "\n";
   } else if (options.markdown) {
     std::cout << MarkdownTable(GemmReportTable(report));
+  } else if (options.csv) {
+    std::cout << CsvTable(GemmCsvTable(report));
   } else {
     std::cout << GemmReportText(report);
     if (disagreements.empty()) {

@@ -22,6 +22,7 @@ struct GemmOptions {
   int trials = 3;
   bool json = false;
   bool markdown = false;       // the table as Markdown
+  bool csv = false;            // the rows as CSV
   bool openblas_only = false;  // the child's mode: OpenBLAS alone, JSON for the parent
 };
 

@@ -173,6 +173,24 @@ Table GemmReportTable(const GemmReport& r) {
   return table;
 }
 
+Table GemmCsvTable(const GemmReport& r) {
+  auto g = [](double v) { return fmt::format("{:.9g}", v); };
+  Table table;
+  table.columns = {
+      "n",     "threads",       "parlab_gflops",    "openblas_gflops", "openblas_coretype_gflops",
+      "ratio", "peak_fraction", "eigen_own_gflops", "eigen_own_ratio"};
+  for (const GemmRow& row : r.rows) {
+    table.rows.push_back(
+        {std::to_string(row.n), std::to_string(row.threads), g(row.parlab_gflops),
+         g(row.openblas_gflops),
+         row.openblas_coretype_gflops ? g(*row.openblas_coretype_gflops) : std::string(),
+         g(Ratio(row)), g(PeakFraction(row, r.peak_gflops_per_core)),
+         row.eigen_own_gflops ? g(*row.eigen_own_gflops) : std::string(),
+         row.eigen_own_gflops ? g(EigenOwnRatio(row)) : std::string()});
+  }
+  return table;
+}
+
 std::string OpenBlasRunJson(const OpenBlasRun& run) {
   pb::OpenBlasRun m;
   m.set_core(run.core);

@@ -72,6 +72,10 @@ std::string GemmReportText(const GemmReport& report);
 std::string GemmReportJson(const GemmReport& report);
 // The rows for --markdown: n, threads, the GFLOPS columns, ratios, % of peak.
 Table GemmReportTable(const GemmReport& report);
+// The rows for --csv, plain numbers: n, threads, parlab_gflops,
+// openblas_gflops, openblas_coretype_gflops, ratio, peak_fraction,
+// eigen_own_gflops, eigen_own_ratio (a cell not measured is empty).
+Table GemmCsvTable(const GemmReport& report);
 
 // What the child (`bench gemm --openblas-only`) measures and sends back.
 struct OpenBlasRow {

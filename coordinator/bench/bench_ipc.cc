@@ -406,6 +406,8 @@ Status RunBenchIpc(const IpcOptions& options) {
     std::cout << IpcReportJson(report) << "\n";
   } else if (options.markdown) {
     std::cout << IpcReportMarkdown(report);
+  } else if (options.csv) {
+    std::cout << IpcReportCsv(report);
   } else {
     std::cout << IpcReportText(report);
   }

@@ -23,6 +23,7 @@ struct IpcOptions {
   bool quick = false;
   bool json = false;
   bool markdown = false;  // the tables as Markdown
+  bool csv = false;       // the rows as one long CSV (bench_ipc_report.h IpcReportCsv)
 };
 
 // Measures and prints the tables (or JSON); an error when a job failed.

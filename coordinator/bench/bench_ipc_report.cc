@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/message_table.h"
 #include "coordinator/report/table.h"
 #include "proto/report.pb.h"
 
@@ -171,7 +172,10 @@ std::string IpcReportMarkdown(const IpcReport& r) {
   return out;
 }
 
-std::string IpcReportJson(const IpcReport& r) {
+namespace {
+
+// The --json message: what --json prints and --csv walks.
+pb::BenchIpcReport IpcReportMessage(const IpcReport& r) {
   pb::BenchIpcReport m;
   m.set_cores(r.cores);
   m.set_load(r.load);
@@ -213,7 +217,13 @@ std::string IpcReportJson(const IpcReport& r) {
     for (double rate : row.tasks_per_s) out.add_tasks_per_s(rate);
   }
   for (const std::string& note : r.notes) m.add_notes(note);
-  return ToJson(m);
+  return m;
 }
+
+}  // namespace
+
+std::string IpcReportJson(const IpcReport& r) { return ToJson(IpcReportMessage(r)); }
+
+std::string IpcReportCsv(const IpcReport& r) { return CsvTable(LongTable(IpcReportMessage(r))); }
 
 }  // namespace parlab

@@ -1,6 +1,6 @@
 #pragma once
-// The figures of `parlab bench ipc` and their two renderings, the table and
-// the --json object. Pure: no measurement here (bench_ipc.cc measures,
+// The figures of `parlab bench ipc` and their renderings: the tables, the
+// --json object, Markdown and CSV. Pure: no measurement here (bench_ipc.cc measures,
 // ipc_references.cc times the raw primitives). Thread-safe.
 
 #include <cstdint>
@@ -61,5 +61,8 @@ std::string IpcReportText(const IpcReport& report);
 std::string IpcReportJson(const IpcReport& report);
 // The four tables as Markdown, each under a "### " heading (report/table.h).
 std::string IpcReportMarkdown(const IpcReport& report);
+// The four tables as one long CSV, a row per value (report/message_table.h):
+// table,row,name,field,value — the --json message's rows, flattened.
+std::string IpcReportCsv(const IpcReport& report);
 
 }  // namespace parlab

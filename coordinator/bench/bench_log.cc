@@ -141,6 +141,22 @@ Table RowsTable(const pb::LogCostReport& report) {
   return table;
 }
 
+// For --csv: every LogCost field, plain numbers.
+Table RowsCsvTable(const pb::LogCostReport& report) {
+  auto g = [](double v) { return fmt::format("{:.9g}", v); };
+  Table table;
+  table.columns = {"mode",       "workers",           "us",        "tasks",    "trials",
+                   "off_mean_s", "off_std_s",         "on_mean_s", "on_std_s", "ratio",
+                   "target",     "write_per_trial_s", "log_bytes"};
+  for (const pb::LogCost& r : report.rows()) {
+    table.rows.push_back({r.mode(), std::to_string(r.workers()), std::to_string(r.us()),
+                          std::to_string(r.tasks()), std::to_string(r.trials()), g(r.off_mean_s()),
+                          g(r.off_std_s()), g(r.on_mean_s()), g(r.on_std_s()), g(r.ratio()),
+                          g(r.target()), g(r.write_per_trial_s()), std::to_string(r.log_bytes())});
+  }
+  return table;
+}
+
 }  // namespace
 
 Status RunBenchLog(const LogBenchOptions& o) {
@@ -179,6 +195,8 @@ Status RunBenchLog(const LogBenchOptions& o) {
     std::cout << ToJson(report) << "\n";
   } else if (o.markdown) {
     std::cout << MarkdownTable(RowsTable(report));
+  } else if (o.csv) {
+    std::cout << CsvTable(RowsCsvTable(report));
   } else {
     PrintRows(report, std::cout);
   }

@@ -29,6 +29,7 @@ struct LogBenchOptions {
   std::string log_path;  // default: a file in the temporary directory, removed after
   bool json = false;
   bool markdown = false;  // the table as Markdown
+  bool csv = false;       // the rows as CSV, plain numbers
 };
 
 // Measures and prints the rows (or JSON); kInvalidArgument on bad options, the

@@ -1,7 +1,5 @@
 #include "coordinator/cli/advise_command.h"
 
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
@@ -11,6 +9,7 @@
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/json_output.h"
 #include "coordinator/report/load_report.h"
+#include "coordinator/report/progress.h"
 
 namespace parlab {
 namespace {
@@ -43,15 +42,12 @@ Command AddAdviseCommand(CLI::App& app) {
             AdviseOptions options = flags->options;
             options.params = *params;
             options.size_given = flags->kernel.size_given();
-            const bool terminal = isatty(STDERR_FILENO) == 1;
-            if (terminal) {
-              options.progress = [](const std::string& line) {
-                std::cerr << "\r\033[K" << line << std::flush;
-              };
-            }
+            // Per task, with rate and ETA, on a terminal only (report/progress.h).
+            std::unique_ptr<Progress> progress = Progress::OnStderr(0);
+            options.progress = progress.get();
             const LoadWatch load;
             Result<AdviceReport> report = Advise(options);
-            if (terminal) std::cerr << "\r\033[K" << std::flush;
+            progress.reset();  // erases the line before anything is printed
             if (!report.ok()) return ReportError(report.status());
             const pb::LoadProbe probe = load.Finish(UsableCores());
             if (flags->json) {

@@ -19,7 +19,10 @@ struct AnalyseOptions {
     app.add_option("logs", paths,
                    "logs written by `parlab run --log`; several are shown side by side")
         ->required();
-    app.add_flag("--json", json, "print the numbers as JSON (an AnalysisReport message)");
+    CLI::Option* json_flag =
+        app.add_flag("--json", json, "print the numbers as JSON (an AnalysisReport message)");
+    app.add_flag("--csv", csv, "print one CSV row per log, worker and phase (percentiles in µs)")
+        ->excludes(json_flag);
     app.add_flag("--warmup", options.include_warmup,
                  "analyse the warmup trials too (left out by default)");
     app.add_option("--trace", trace_path,
@@ -32,6 +35,7 @@ struct AnalyseOptions {
   }
   std::vector<std::string> paths;
   bool json = false;
+  bool csv = false;
   bool ascii = false;
   AnalysisOptions options;
   std::string trace_path;
@@ -71,6 +75,8 @@ int RunAnalyse(AnalyseOptions& o) {
     pb::AnalysisReport report;
     for (pb::LogAnalysis& a : analyses) *report.add_logs() = std::move(a);
     std::cout << ToJson(report) << "\n";
+  } else if (o.csv) {
+    std::cout << CsvTable(AnalysisCsvTable(analyses));
   } else if (analyses.size() == 1) {
     ReportStyle style;
     style.unicode = !o.ascii;
@@ -78,7 +84,8 @@ int RunAnalyse(AnalyseOptions& o) {
   } else {
     PrintAnalysisColumns(analyses, std::cout);
   }
-  if (!o.trace_path.empty() && !o.json) std::cout << "trace written to " << o.trace_path << "\n";
+  if (!o.trace_path.empty() && !o.json && !o.csv)
+    std::cout << "trace written to " << o.trace_path << "\n";
   return kExitOk;
 }
 

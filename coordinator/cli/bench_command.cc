@@ -35,6 +35,9 @@ Command AddGemm(CLI::App& bench) {
       ->capture_default_str();
   gemm->add_flag("--json", options->json, "One JSON object instead of the table");
   gemm->add_flag("--markdown", options->markdown, "The table as Markdown")->excludes("--json");
+  gemm->add_flag("--csv", options->csv, "The rows as CSV (plain numbers)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   // The child's mode (see bench_gemm.h); hidden from --help.
   gemm->add_flag("--openblas-only", options->openblas_only)->group("");
 
@@ -57,6 +60,10 @@ Command AddIpc(CLI::App& bench) {
   ipc->add_flag("--quick", options->quick, "Smaller budgets: about 10 s in all");
   ipc->add_flag("--json", options->json, "One JSON object instead of the tables");
   ipc->add_flag("--markdown", options->markdown, "The tables as Markdown")->excludes("--json");
+  ipc->add_flag("--csv", options->csv,
+                "The tables as one long CSV: table,row,name,field,value (a row per figure)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   Command command;
   command.app = ipc;
   command.run = [options] {
@@ -84,6 +91,9 @@ Command AddLog(CLI::App& bench) {
                   "where the logging side writes (default: a temporary file, removed after)");
   sub->add_flag("--json", o->json, "one JSON object instead of the table");
   sub->add_flag("--markdown", o->markdown, "the table as Markdown")->excludes("--json");
+  sub->add_flag("--csv", o->csv, "the rows as CSV (plain numbers)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   Command command;
   command.app = sub;
   command.run = [o] { return ExitCodeOf(RunBenchLog(*o)); };
@@ -102,6 +112,10 @@ Command AddCmd(CLI::App& bench) {
   sub->add_option("--rounds", o->rounds, "timed runs of each tool; the median is reported")
       ->capture_default_str();
   sub->add_flag("--json", o->json, "one JSON object instead of the table");
+  sub->add_flag("--markdown", o->markdown, "the table as Markdown")->excludes("--json");
+  sub->add_flag("--csv", o->csv, "the rows as CSV (plain numbers)")
+      ->excludes("--json")
+      ->excludes("--markdown");
   Command command;
   command.app = sub;
   command.run = [o] { return ExitCodeOf(RunBenchCmd(*o)); };

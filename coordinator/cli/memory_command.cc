@@ -20,6 +20,7 @@ struct MemoryFlags {
   std::string layers;
   bool no_peak = false;
   bool json = false;
+  bool csv = false;
   bool probe_conv = false;
   CLI::Option* size_opt = nullptr;
   CLI::Option* height_opt = nullptr;
@@ -72,7 +73,10 @@ Command AddMemoryCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--no-peak", flags->no_peak,
                 "compute only; do not run the forward pass in a child process");
-  sub->add_flag("--json", flags->json, "print JSON (a MemoryReport message) instead of tables");
+  CLI::Option* json =
+      sub->add_flag("--json", flags->json, "print JSON (a MemoryReport message) instead of tables");
+  sub->add_flag("--csv", flags->csv, "print both tables as one CSV, a row per type and layer")
+      ->excludes(json);
   // The child's side of the measurement; not for users.
   sub->add_flag("--probe-conv", flags->probe_conv)->group("");
   return {sub, [flags]() {
@@ -93,6 +97,8 @@ Command AddMemoryCommand(CLI::App& app) {
             if (!report.ok()) return ReportError(report.status());
             if (flags->json) {
               std::cout << ToJson(MemoryMessage(*report)) << "\n";
+            } else if (flags->csv) {
+              std::cout << CsvTable(MemoryCsvTable(*report));
             } else {
               PrintMemory(*report, std::cout);
             }

@@ -37,7 +37,9 @@ struct MetgOptions {
     app.add_option("--warmup", warmup, "trials run and discarded per step")->capture_default_str();
     app.add_option("--trials", trials, "measured trials per step")->capture_default_str();
     app.add_option("--wait", wait, "procs/hybrid: spin, block or adaptive")->capture_default_str();
-    app.add_flag("--json", json, "print JSON instead of a table");
+    CLI::Option* json_flag = app.add_flag("--json", json, "print JSON instead of a table");
+    app.add_flag("--csv", csv, "print one CSV row per mode and step (plain numbers)")
+        ->excludes(json_flag);
   }
   std::string modes = "threads,procs";
   int workers = 0;
@@ -49,6 +51,7 @@ struct MetgOptions {
   int trials = 3;
   std::string wait = "adaptive";
   bool json = false;
+  bool csv = false;
 };
 
 Status CheckOptions(const MetgOptions& o) {
@@ -151,6 +154,8 @@ int Metg(const MetgOptions& options) {
   }
   if (options.json) {
     std::cout << ToJson(report) << "\n";
+  } else if (options.csv) {
+    std::cout << CsvTable(MetgCsvTable(report));
   } else {
     PrintMetgTable(report, std::cout);
   }

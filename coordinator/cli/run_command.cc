@@ -118,6 +118,8 @@ int RunGrid(const pb::JobSpec& job, const JobGrid& grid, bool threads_given,
   StudyOptions run;
   // Without tasks: each size sized so its most parallel job runs about 0.1 s a trial.
   if (job.tasks() == 0) run.calibration = Calibration{};
+  // Every speedup is read against what the machine delivers, probed among the stages.
+  run.ceiling = CeilingOptions{};
   const LoadWatch load;
   Result<StudyOutcome> outcome = RunStudy(std::move(plan).value(), run);
   if (!outcome.ok()) return ReportError(outcome.status());

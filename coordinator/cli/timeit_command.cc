@@ -4,7 +4,6 @@
 #include <memory>
 
 #include "coordinator/cli/kernel_flags.h"
-#include "coordinator/notebook/notebook_messages.h"
 #include "coordinator/notebook/timeit_format.h"
 #include "coordinator/notebook/timeit_runner.h"
 #include "coordinator/report/json_output.h"
@@ -17,6 +16,7 @@ struct TimeitFlags {
   KernelFlags kernel;
   TimeitOptions options;
   bool json = false;
+  bool csv = false;
 };
 
 }  // namespace
@@ -33,16 +33,21 @@ Command AddTimeitCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--threads,-t", flags->options.threads, "OpenMP/BLAS threads inside each call")
       ->capture_default_str();
-  sub->add_flag("--json", flags->json, "print JSON (a TimeitReport message) instead of text");
+  CLI::Option* json =
+      sub->add_flag("--json", flags->json, "print JSON (a TimeitReport message) instead of text");
+  sub->add_flag("--csv", flags->csv, "print one CSV row per repeat (seconds per loop)")
+      ->excludes(json);
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
             TimeitOptions options = flags->options;
             options.params = *params;
-            Result<TimeitResult> result = Timeit(options);
+            Result<pb::TimeitReport> result = Timeit(options);
             if (!result.ok()) return ReportError(result.status());
             if (flags->json) {
-              std::cout << ToJson(TimeitMessage(*result)) << "\n";
+              std::cout << ToJson(*result) << "\n";
+            } else if (flags->csv) {
+              std::cout << CsvTable(TimeitCsvTable(*result));
             } else {
               PrintTimeit(*result, std::cout);
             }

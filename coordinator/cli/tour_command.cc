@@ -1,17 +1,18 @@
 #include "coordinator/cli/tour_command.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <iostream>
 #include <memory>
 
 #include "coordinator/notebook/tour_child.h"
+#include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_render.h"
 #include "coordinator/notebook/tour_section.h"
 #include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/load_report.h"
+#include "coordinator/report/progress.h"
 #include "coordinator/report/report_format.h"
 #include "coordinator/runtime/ceiling_probe.h"
 #include "shared/clock.h"
@@ -32,23 +33,6 @@ std::string Duration(double seconds) {
   if (seconds < 90) return fmt::format("{:.0f} s", seconds);
   return fmt::format("{:.0f} min", seconds / 60);
 }
-
-// Within a section: "tour: gil — loop: seq, threads, gil, procs" on stderr,
-// rewritten in place, on a terminal only.
-class StepLine {
- public:
-  StepLine() : on_(isatty(STDERR_FILENO) == 1) {}
-  StepLine(const StepLine&) = delete;
-  StepLine& operator=(const StepLine&) = delete;
-  ~StepLine() { Clear(); }
-  void Show(const std::string& what) {
-    if (on_) std::cerr << "\r\033[K" << what << std::flush;
-  }
-  void Clear() { Show(""); }
-
- private:
-  bool on_;
-};
 
 int RunTour(const TourOptions& options) {
   if (options.child_probe >= 0) {
@@ -98,7 +82,11 @@ int RunTour(const TourOptions& options) {
       << " — read each speedup below against it\n"
       << std::flush;
 
-  StepLine step;
+  // Within a section, one line on stderr (a terminal only) names the step
+  // ("[2/14] gil: loop: seq, threads, gil, procs") and counts the tasks of
+  // the step's jobs as the modes finish them, with their rate and ETA.
+  std::unique_ptr<Progress> line = Progress::OnStderr(0);
+  context.task_line = line.get();
   const int64_t tour_start_ns = NowNs();
   bool failed = false;
   for (size_t i = 0; i < selected->size(); ++i) {
@@ -106,10 +94,14 @@ int RunTour(const TourOptions& options) {
     const std::string prefix = fmt::format("[{}/{}] {}", i + 1, selected->size(), section.name);
     // A line per section on stderr: the full tour takes minutes, and a
     // section's table appears only once it has finished.
+    line->Clear();
     std::cerr << fmt::format(
         "{} (about {})\n", prefix,
         Duration(options.quick ? section.expected_quick_s : section.expected_full_s));
-    context.progress = [&](const std::string& what) { step.Show(prefix + ": " + what); };
+    context.progress = [&](const std::string& what) {
+      line->StartCount(0);  // a step without jobs counts nothing; one with them starts its own
+      line->SetStage(prefix + ": " + what);
+    };
     pb::TourSection result;
     result.set_name(section.name);
     result.set_title(section.title);
@@ -119,7 +111,17 @@ int RunTour(const TourOptions& options) {
     const Status status = section.run(context, result);
     *result.mutable_load() = load.Finish(context.cores);
     result.set_duration_s(static_cast<double>(NowNs() - start_ns) * 1e-9);
-    step.Clear();
+    line->StartCount(0);
+    line->SetStage(prefix + ": probing the machine's ceiling");
+    // The probe right after the section (and before the next) closes the
+    // section's own ceiling: what the machine delivered around its trials.
+    const bool last = i + 1 == selected->size();
+    ceiling_probes.push_back(
+        ceiling_probe->Probe(last ? "after" : "before " + std::string((*selected)[i + 1]->name)));
+    *result.mutable_ceiling() = SummarizeCeiling(
+        context.cores, {ceiling_probes[ceiling_probes.size() - 2], ceiling_probes.back()});
+    SetPossibleSpeedups(result, result.ceiling());
+    line->Clear();
     if (!status.ok()) {
       failed = true;
       result.add_notes("the section failed: " + status.ToString());
@@ -130,9 +132,6 @@ int RunTour(const TourOptions& options) {
       std::cout << std::flush;
     }
     *report.add_sections() = std::move(result);
-    const bool last = i + 1 == selected->size();
-    ceiling_probes.push_back(
-        ceiling_probe->Probe(last ? "after" : "before " + std::string((*selected)[i + 1]->name)));
   }
   report.set_wall_s(static_cast<double>(NowNs() - tour_start_ns) * 1e-9);
   *report.mutable_ceiling() = SummarizeCeiling(context.cores, ceiling_probes);

@@ -11,6 +11,7 @@
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
 #include "coordinator/runtime/task_grain.h"
+#include "coordinator/runtime/trial_turns.h"
 
 namespace parlab {
 namespace {
@@ -66,11 +67,16 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
   if (kernel->UsesThreads()) modes.push_back(pb::HYBRID);
   std::vector<pb::JobSpec> jobs;
   for (pb::Mode mode : modes) jobs.push_back(ProbeJob(options, work.params, mode, workers, cores));
+  if (options.progress != nullptr) options.progress->SetStage("sizing the probes");
   PARLAB_ASSIGN_OR_RETURN(int64_t tasks, CalibrateTasks(jobs.front(), options.target_s));
+  int64_t total_tasks = 0;
   for (pb::JobSpec& job : jobs) {
     job.set_tasks(tasks);
     PARLAB_RETURN_IF_ERROR(ValidateJob(job));
+    total_tasks += JobTaskCount(job);
   }
+  // The count starts with the probes: the sizing's time would slow the rate.
+  if (options.progress != nullptr) options.progress->StartCount(total_tasks);
 
   AdviceReport report;
   report.tasks = tasks;
@@ -84,20 +90,11 @@ Result<AdviceReport> Advise(const AdviseOptions& options) {
   input.env_blas_threads = EnvBlasThreads();
   for (size_t i = 0; i < jobs.size(); ++i) {
     const pb::JobSpec& job = jobs[i];
-    if (options.progress) {
-      // After seq, its trial time bounds the others' (a mode slower than seq
-      // would not be recommended anyway).
-      const std::string left =
-          input.probes.empty()
-              ? ""
-              : ", about " +
-                    FormatSeconds(input.probes.front().wall_mean_s * (1 + options.trials) *
-                                  static_cast<double>(jobs.size() - i)) +
-                    " left";
-      options.progress(
-          fmt::format("probing {} ({}/{}){}", ModeName(job.mode()), i + 1, jobs.size(), left));
+    if (options.progress != nullptr) {
+      options.progress->SetStage(
+          fmt::format("probing {} ({}/{})", ModeName(job.mode()), i + 1, jobs.size()));
     }
-    Result<JobOutcome> outcome = RunJob(job);
+    Result<JobOutcome> outcome = RunJob(job, /*log=*/nullptr, options.progress);
     if (!outcome.ok()) {
       return Status(outcome.status().code(), std::string("probe ") +
                                                  std::string(ModeName(job.mode())) + ": " +

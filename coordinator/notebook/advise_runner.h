@@ -5,11 +5,11 @@
 // the decision of advise_decision.h with its evidence. Starts threads and
 // worker processes through RunJob; blocking; call it from one thread.
 
-#include <functional>
 #include <ostream>
 #include <string>
 
 #include "coordinator/notebook/advise_decision.h"
+#include "coordinator/report/progress.h"
 #include "shared/kernels/kernel.h"
 #include "shared/status.h"
 
@@ -24,9 +24,10 @@ struct AdviseOptions {
   // warning when its task is too short for a verdict; else it is sized by
   // time (coordinator/runtime/task_grain.h).
   bool size_given = false;
-  // Called before each probe with a line such as "probing procs (4/6), about
-  // 3 s left"; empty: silent. The command sets it on a terminal only.
-  std::function<void(const std::string&)> progress;
+  // The progress line (not owned; null: none): once the probes are sized a
+  // count of all their tasks starts on it, advanced per task as the modes
+  // finish them; its stage names the probe ("probing procs (4/6)").
+  Progress* progress = nullptr;
 };
 
 struct AdviceReport {

@@ -130,4 +130,29 @@ void PrintMemory(const MemoryReport& report, std::ostream& out) {
   PrintCnn(report, out);
 }
 
+Table MemoryCsvTable(const MemoryReport& report) {
+  Table table;
+  table.columns = {
+      "part",           "name",        "shape",        "element_bytes", "bytes", "allocated_bytes",
+      "resident_bytes", "param_bytes", "output_bytes", "im2col_bytes"};
+  const std::string shape = fmt::format("({}, {})", report.n, report.n);
+  for (size_t i = 0; i < report.types.size(); ++i) {
+    const MatrixTypeSize& type = report.types[i];
+    std::string allocated, resident;
+    if (i < report.measured_types.size()) {
+      const MatrixResidency& measured = report.measured_types[i];
+      allocated = std::to_string(measured.eigen_bytes);
+      if (measured.resident_known) resident = std::to_string(measured.resident_bytes);
+    }
+    table.rows.push_back({"matrix", type.name, shape, std::to_string(type.element_bytes),
+                          std::to_string(type.bytes), allocated, resident, "", "", ""});
+  }
+  for (const CnnRow& row : report.cnn.rows) {
+    table.rows.push_back({"cnn", row.name, row.shape, "", std::to_string(row.total_bytes()), "", "",
+                          std::to_string(row.param_bytes), std::to_string(row.output_bytes),
+                          std::to_string(row.im2col_bytes)});
+  }
+  return table;
+}
+
 }  // namespace parlab

@@ -16,6 +16,7 @@
 #include "coordinator/notebook/memory_estimate.h"
 #include "coordinator/notebook/memory_probe.h"
 #include "coordinator/notebook/memory_residency.h"
+#include "coordinator/report/table.h"
 #include "shared/kernels/kernel.h"
 #include "shared/status.h"
 
@@ -50,5 +51,12 @@ KernelParams CompleteConvParams(const KernelParams& conv);
 Result<MemoryReport> MeasureMemory(const MemoryOptions& options);
 
 void PrintMemory(const MemoryReport& report, std::ostream& out);
+
+// Both tables as one for --csv (report/table.h), a row per matrix type then
+// a row per CNN row (input, layers): part ("matrix" or "cnn"), name, shape,
+// element_bytes, bytes (computed: the matrix, or the CNN row's total),
+// allocated_bytes and resident_bytes (matrices, measured; empty when not
+// known), param_bytes, output_bytes, im2col_bytes (CNN rows). Plain bytes.
+Table MemoryCsvTable(const MemoryReport& report);
 
 }  // namespace parlab

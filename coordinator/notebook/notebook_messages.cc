@@ -64,20 +64,6 @@ pb::MemoryReport MemoryMessage(const MemoryReport& report) {
   return m;
 }
 
-pb::TimeitReport TimeitMessage(const TimeitResult& result) {
-  pb::TimeitReport m;
-  m.set_workload(result.workload);
-  m.set_threads(result.threads);
-  m.set_loops(result.loops);
-  for (double s : result.per_loop_s) m.add_per_loop_s(s);
-  m.set_best_s(result.best_s);
-  m.set_worst_s(result.worst_s);
-  m.set_mean_s(result.mean_s);
-  m.set_std_s(result.std_s);
-  m.set_checksum(result.checksum);
-  return m;
-}
-
 pb::ProfileReport ProfileMessage(const ProfileReport& report, const std::optional<PerfStat>& perf) {
   pb::ProfileReport m;
   m.set_workload(report.workload);

@@ -1,6 +1,7 @@
 #pragma once
-// The results of `parlab memory`, `timeit`, `profile` and `advise` as their
-// messages in proto/report.proto — what --json prints (report/json_output.h).
+// The results of `parlab memory`, `profile` and `advise` as their messages
+// in proto/report.proto (`timeit`'s result is its message already,
+// timeit_runner.h) — what --json prints (report/json_output.h).
 // Each is a plain copy of the figures the text report prints; nothing is
 // computed here that the text does not show. Pure; thread-safe.
 
@@ -10,13 +11,11 @@
 #include "coordinator/notebook/memory_report.h"
 #include "coordinator/notebook/profile_perf.h"
 #include "coordinator/notebook/profile_stages.h"
-#include "coordinator/notebook/timeit_runner.h"
 #include "proto/report.pb.h"
 
 namespace parlab {
 
 pb::MemoryReport MemoryMessage(const MemoryReport& report);
-pb::TimeitReport TimeitMessage(const TimeitResult& result);
 // `perf`: the --perf run, when there was one.
 pb::ProfileReport ProfileMessage(const ProfileReport& report, const std::optional<PerfStat>& perf);
 pb::AdviseReport AdviseMessage(const AdviceReport& report);

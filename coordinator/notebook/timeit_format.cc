@@ -51,27 +51,39 @@ std::string FormatTimeitSeconds(double seconds, int precision) {
   return std::string(number) + " " + kUnits[order];
 }
 
-std::string TimeitLine(const TimeitResult& result) {
-  const size_t runs = result.per_loop_s.size();
-  return FormatTimeitSeconds(result.mean_s) + " ± " + FormatTimeitSeconds(result.std_s) +
+std::string TimeitLine(const pb::TimeitReport& result) {
+  const auto runs = static_cast<size_t>(result.per_loop_s_size());
+  return FormatTimeitSeconds(result.mean_s()) + " ± " + FormatTimeitSeconds(result.std_s()) +
          " per loop (mean ± std. dev. of " + std::to_string(runs) + " run" +
-         (runs == 1 ? "" : "s") + ", " + WithThousands(result.loops) + " loop" +
-         (result.loops == 1 ? "" : "s") + " each)";
+         (runs == 1 ? "" : "s") + ", " + WithThousands(result.loops()) + " loop" +
+         (result.loops() == 1 ? "" : "s") + " each)";
 }
 
-void PrintTimeit(const TimeitResult& result, std::ostream& out) {
-  out << "timeit " << result.workload << ", " << result.threads << " thread"
-      << (result.threads == 1 ? "" : "s") << " inside the kernel\n";
-  out << "best " << FormatTimeitSeconds(result.best_s) << " per loop, " << TimeitLine(result)
+void PrintTimeit(const pb::TimeitReport& result, std::ostream& out) {
+  out << "timeit " << result.workload() << ", " << result.threads() << " thread"
+      << (result.threads() == 1 ? "" : "s") << " inside the kernel\n";
+  out << "best " << FormatTimeitSeconds(result.best_s()) << " per loop, " << TimeitLine(result)
       << "\n";
   // IPython's own warning, with its thresholds.
-  if (result.best_s > 0 && result.worst_s > 4 * result.best_s && result.worst_s > 1e-6) {
+  if (result.best_s() > 0 && result.worst_s() > 4 * result.best_s() && result.worst_s() > 1e-6) {
     char ratio[32];
-    std::snprintf(ratio, sizeof(ratio), "%0.2f", result.worst_s / result.best_s);
+    std::snprintf(ratio, sizeof(ratio), "%0.2f", result.worst_s() / result.best_s());
     out << "The slowest run took " << ratio
         << " times longer than the fastest. This could mean that an intermediate result is "
            "being cached.\n";
   }
+}
+
+Table TimeitCsvTable(const pb::TimeitReport& result) {
+  Table table;
+  table.columns = {"workload", "threads", "loops", "repeat", "per_loop_s"};
+  for (int i = 0; i < result.per_loop_s_size(); ++i) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof(seconds), "%.9g", result.per_loop_s(i));
+    table.rows.push_back({result.workload(), std::to_string(result.threads()),
+                          std::to_string(result.loops()), std::to_string(i + 1), seconds});
+  }
+  return table;
 }
 
 }  // namespace parlab

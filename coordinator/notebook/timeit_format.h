@@ -9,6 +9,7 @@
 #include <string>
 
 #include "coordinator/notebook/timeit_runner.h"
+#include "coordinator/report/table.h"
 
 namespace parlab {
 
@@ -19,9 +20,13 @@ std::string FormatTimeitSeconds(double seconds, int precision = 3);
 
 // "5.27 ms ± 74.3 µs per loop (mean ± std. dev. of 7 runs, 100 loops each)",
 // with IPython's plurals and thousands separators in the loop count.
-std::string TimeitLine(const TimeitResult& result);
+std::string TimeitLine(const pb::TimeitReport& result);
 
 // The title, the best per loop, TimeitLine, and the slow-run warning if any.
-void PrintTimeit(const TimeitResult& result, std::ostream& out);
+void PrintTimeit(const pb::TimeitReport& result, std::ostream& out);
+
+// The rows for --csv (report/table.h): one per repeat — workload, threads,
+// loops, repeat (from 1), per_loop_s (plain seconds).
+Table TimeitCsvTable(const pb::TimeitReport& result);
 
 }  // namespace parlab

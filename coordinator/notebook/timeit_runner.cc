@@ -35,17 +35,18 @@ int64_t AutorangeLoops(const std::function<double(int64_t)>& time_loops, double 
   }
 }
 
-void SummarizeTimings(TimeitResult& result) {
-  const std::vector<double>& t = result.per_loop_s;
+void SummarizeTimings(pb::TimeitReport& result) {
+  const auto& t = result.per_loop_s();
   if (t.empty()) return;
-  result.best_s = *std::min_element(t.begin(), t.end());
-  result.worst_s = *std::max_element(t.begin(), t.end());
+  result.set_best_s(*std::min_element(t.begin(), t.end()));
+  result.set_worst_s(*std::max_element(t.begin(), t.end()));
   double sum = 0;
   for (double x : t) sum += x;
-  result.mean_s = sum / static_cast<double>(t.size());
+  const double mean = sum / static_cast<double>(t.size());
+  result.set_mean_s(mean);
   double squares = 0;
-  for (double x : t) squares += (x - result.mean_s) * (x - result.mean_s);
-  result.std_s = std::sqrt(squares / static_cast<double>(t.size()));
+  for (double x : t) squares += (x - mean) * (x - mean);
+  result.set_std_s(std::sqrt(squares / static_cast<double>(t.size())));
 }
 
 std::string DescribeWorkload(const KernelParams& params) {
@@ -67,7 +68,7 @@ std::string DescribeWorkload(const KernelParams& params) {
   return out;
 }
 
-Result<TimeitResult> Timeit(const TimeitOptions& options) {
+Result<pb::TimeitReport> Timeit(const TimeitOptions& options) {
   if (options.repeats < 1 || options.repeats > 1000) {
     return InvalidArgument("--repeats must be 1..1000, got " + std::to_string(options.repeats));
   }
@@ -81,22 +82,24 @@ Result<TimeitResult> Timeit(const TimeitOptions& options) {
   }
   PARLAB_ASSIGN_OR_RETURN(LocalTask task, LocalTask::Prepare(options.params, /*executors=*/1));
 
-  TimeitResult result;
-  result.workload = DescribeWorkload(options.params);
-  result.threads = options.threads;
+  pb::TimeitReport result;
+  result.set_workload(DescribeWorkload(options.params));
+  result.set_threads(options.threads);
   KernelContext context;
   context.threads = options.threads;
-  result.loops = options.loops;
-  if (result.loops == 0) {
-    result.loops = AutorangeLoops(
-        [&](int64_t loops) { return TimeLoops(task, context, loops, result.checksum); },
-        options.min_repeat_s);
+  double checksum = 0;
+  int64_t loops = options.loops;
+  if (loops == 0) {
+    loops = AutorangeLoops([&](int64_t count) { return TimeLoops(task, context, count, checksum); },
+                           options.min_repeat_s);
   }
-  result.per_loop_s.reserve(static_cast<size_t>(options.repeats));
+  result.set_loops(loops);
+  result.mutable_per_loop_s()->Reserve(options.repeats);
   for (int r = 0; r < options.repeats; ++r) {
-    const double seconds = TimeLoops(task, context, result.loops, result.checksum);
-    result.per_loop_s.push_back(seconds / static_cast<double>(result.loops));
+    const double seconds = TimeLoops(task, context, loops, checksum);
+    result.add_per_loop_s(seconds / static_cast<double>(loops));
   }
+  result.set_checksum(checksum);
   SummarizeTimings(result);
   return result;
 }

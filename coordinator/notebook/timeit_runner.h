@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "proto/report.pb.h"
 #include "shared/kernels/kernel.h"
 #include "shared/status.h"
 
@@ -25,17 +26,9 @@ struct TimeitOptions {
   int64_t loops = 0;          // 0: autorange; otherwise IPython's -n
 };
 
-struct TimeitResult {
-  std::string workload;  // "matmul n=500"
-  int threads = 1;
-  int64_t loops = 0;               // calls per repeat
-  std::vector<double> per_loop_s;  // one per repeat: repeat time / loops
-  double best_s = 0;               // per loop
-  double worst_s = 0;
-  double mean_s = 0;
-  double std_s = 0;     // population std, as IPython prints
-  double checksum = 0;  // of the last call, so the work is not optimised away
-};
+// The result is pb::TimeitReport (proto/report.proto) itself: what --json
+// prints, the text (timeit_format.h) and the tour read, with no copy between
+// a struct and the message.
 
 // Python's autorange: loop counts 1, 2, 5, 10, 20, 50, ... until
 // time_loops(count) >= min_s; returns that count. `time_loops` runs the code
@@ -44,7 +37,7 @@ struct TimeitResult {
 int64_t AutorangeLoops(const std::function<double(int64_t)>& time_loops, double min_s);
 
 // Fills best/worst/mean/std of `result` from result.per_loop_s.
-void SummarizeTimings(TimeitResult& result);
+void SummarizeTimings(pb::TimeitReport& result);
 
 // "matmul n=500", "pca rows=1000 cols=100 k=10": the workload and the
 // parameters it uses (those that are set), for report titles.
@@ -53,6 +46,6 @@ std::string DescribeWorkload(const KernelParams& params);
 // Validates the options (repeats 1..1000, threads 1..256, loops 0..10^10: an
 // invalid-argument error naming the flag), prepares the workload's buffers,
 // calibrates and runs.
-Result<TimeitResult> Timeit(const TimeitOptions& options);
+Result<pb::TimeitReport> Timeit(const TimeitOptions& options);
 
 }  // namespace parlab

@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "coordinator/notebook/tour_python.h"
+#include "coordinator/report/ceiling.h"
 #include "coordinator/runtime/job_spec.h"
+#include "coordinator/runtime/trial_turns.h"
 #include "shared/clock.h"
 #include "shared/stats.h"
 
@@ -38,6 +40,7 @@ pb::TourRow RowFromJob(std::string label, const JobOutcome& outcome) {
   const bool blas_threads = outcome.job.mode() == pb::BLAS || outcome.job.mode() == pb::HYBRID;
   row.set_threads(blas_threads ? outcome.job.threads() : 1);
   row.set_n(static_cast<int32_t>(outcome.job.kernel().n()));
+  row.set_parallel_units(ParallelUnits(outcome.job));
   if (!outcome.records.empty() && outcome.records.front().flops > 0) {
     SetRowFlops(row, outcome.records.front().flops * static_cast<double>(outcome.job.tasks()));
   }
@@ -54,8 +57,38 @@ void SetRowSpeedup(pb::TourRow& row, const pb::TourRow& reference) {
   row.set_speedup(row.mean_s() > 0 ? reference.mean_s() / row.mean_s() : 0);
 }
 
-Result<std::vector<JobOutcome>> RunJobsInTurn(const std::vector<pb::JobSpec>& jobs) {
-  for (const pb::JobSpec& job : jobs) PARLAB_RETURN_IF_ERROR(ValidateJob(job));
+namespace {
+
+int RowUnits(const pb::TourRow& row) {
+  return row.parallel_units() > 0 ? row.parallel_units() : row.threads();
+}
+
+}  // namespace
+
+void SetPossibleSpeedups(pb::TourSection& section, const pb::Ceiling& ceiling) {
+  for (pb::TourRow& row : *section.mutable_rows()) {
+    row.set_possible_speedup(0);
+    if (row.reference().empty() || RowUnits(row) <= 0) continue;
+    for (const pb::TourRow& reference : section.rows()) {
+      if (reference.label() != row.reference()) continue;
+      const int units = RowUnits(row);
+      const int reference_units = RowUnits(reference);
+      if (reference_units <= 0 || units <= reference_units) break;
+      const double base = PossibleSpeedup(ceiling, reference_units);
+      if (base > 0) row.set_possible_speedup(PossibleSpeedup(ceiling, units) / base);
+      break;
+    }
+  }
+}
+
+Result<std::vector<JobOutcome>> RunJobsInTurn(const std::vector<pb::JobSpec>& jobs,
+                                              Progress* line) {
+  int64_t total_tasks = 0;
+  for (const pb::JobSpec& job : jobs) {
+    PARLAB_RETURN_IF_ERROR(ValidateJob(job));
+    total_tasks += JobTaskCount(job);
+  }
+  if (line != nullptr) line->StartCount(total_tasks);
   std::vector<std::unique_ptr<JobSession>> sessions;
   for (const pb::JobSpec& job : jobs) {
     PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<JobSession> session, JobSession::Start(job, nullptr));
@@ -64,7 +97,7 @@ Result<std::vector<JobOutcome>> RunJobsInTurn(const std::vector<pb::JobSpec>& jo
   for (bool any_ran = true; any_ran;) {
     any_ran = false;
     for (std::unique_ptr<JobSession>& session : sessions) {
-      PARLAB_ASSIGN_OR_RETURN(bool ran, session->RunNextTrial());
+      PARLAB_ASSIGN_OR_RETURN(bool ran, session->RunNextTrial(line));
       any_ran = any_ran || ran;
     }
   }
@@ -134,12 +167,12 @@ namespace parlab {
 
 Result<std::vector<pb::TourRow>> CompareModes(const KernelParams& kernel,
                                               const std::vector<ModeRun>& runs, int64_t tasks,
-                                              int warmup, int trials) {
+                                              int warmup, int trials, Progress* line) {
   std::vector<pb::JobSpec> jobs;
   for (const ModeRun& run : runs) {
     jobs.push_back(TourJob(kernel, run.mode, run.workers, run.threads, tasks, warmup, trials));
   }
-  PARLAB_ASSIGN_OR_RETURN(std::vector<JobOutcome> outcomes, RunJobsInTurn(jobs));
+  PARLAB_ASSIGN_OR_RETURN(std::vector<JobOutcome> outcomes, RunJobsInTurn(jobs, line));
   std::vector<pb::TourRow> rows;
   for (size_t i = 0; i < runs.size(); ++i) {
     pb::TourRow row = RowFromJob(runs[i].label, (outcomes)[i]);

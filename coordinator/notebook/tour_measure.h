@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_runner.h"
 #include "proto/parlab.pb.h"
 #include "shared/aligned_buffer.h"
@@ -32,9 +33,20 @@ void SetRowFlops(pb::TourRow& row, double flops);
 // speedup = reference.mean_s / row.mean_s, and the reference's label.
 void SetRowSpeedup(pb::TourRow& row, const pb::TourRow& reference);
 
+// Puts each speedup of `section` beside what `ceiling` allows
+// (report/ceiling.h): for a row whose reference row (same section, by label)
+// runs on fewer parallel units, possible_speedup = PossibleSpeedup(units) /
+// PossibleSpeedup(reference's units). A row's units are its parallel_units,
+// else its threads; a row or reference with neither gets none, as does every
+// row when nothing was probed.
+void SetPossibleSpeedups(pb::TourSection& section, const pb::Ceiling& ceiling);
+
 // The same job in several modes: validates every job first, starts them all,
-// then runs their trials in turn. Outcomes in the order of `jobs`.
-Result<std::vector<JobOutcome>> RunJobsInTurn(const std::vector<pb::JobSpec>& jobs);
+// then runs their trials in turn. Outcomes in the order of `jobs`. With a
+// progress line, a new count of all their tasks (warmups too) starts on it
+// and advances per task as the modes finish them.
+Result<std::vector<JobOutcome>> RunJobsInTurn(const std::vector<pb::JobSpec>& jobs,
+                                              Progress* line = nullptr);
 
 // A job of `kernel` (its defaults, then `edit`), `mode`, `workers` workers,
 // `threads` per task, `tasks` per trial, warmup and trials.
@@ -84,9 +96,10 @@ struct ModeRun {
 
 // Runs `kernel` once per ModeRun (taking turns, trial by trial), `tasks` tasks
 // per trial; returns one row per run, each with its speedup against the first.
+// Counts the tasks on `line` as RunJobsInTurn does.
 Result<std::vector<pb::TourRow>> CompareModes(const KernelParams& kernel,
                                               const std::vector<ModeRun>& runs, int64_t tasks,
-                                              int warmup, int trials);
+                                              int warmup, int trials, Progress* line = nullptr);
 
 // Rows from a Python script's answer: one per (key, label), each key a list
 // of trial seconds; speedups against the first. Missing keys are skipped.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "coordinator/notebook/tour_grain.h"
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 
@@ -66,17 +67,28 @@ void PrintRows(const pb::TourSection& section, std::ostream& out) {
   size_t width = 10;
   for (const pb::TourRow& row : section.rows()) width = std::max(width, row.label().size());
   width = std::min<size_t>(width, 64);
-  out << fmt::format("  {:<{}}  {:<8}  {:>22}  {:>8}  {:>7}  {}\n", "figure", width, "by",
-                     "mean ± std", "speedup", "GFLOPS", "speedup against");
+  // A speedup the machine's ceiling bounds reads "1.70× of 1.78×": a wider column.
+  const bool ceiling =
+      std::any_of(section.rows().begin(), section.rows().end(),
+                  [](const pb::TourRow& row) { return row.possible_speedup() > 0; });
+  const size_t speedup_width = ceiling ? 15 : 8;
+  out << fmt::format("  {:<{}}  {:<8}  {:>22}  {:>{}}  {:>7}  {}\n", "figure", width, "by",
+                     "mean ± std", "speedup", speedup_width, "GFLOPS", "speedup against");
   for (const pb::TourRow& row : section.rows()) {
     std::string extra;
     if (!row.unit().empty() && row.trials() > 0) {
       extra = fmt::format("  [{:.4g} {}]", row.value(), row.unit());
     }
-    out << fmt::format(
-        "  {:<{}}  {:<8}  {:>22}  {:>8}  {:>7}  {}{}\n", row.label(), width, row.source(),
-        Figure(row), row.reference().empty() ? "" : fmt::format("{:.2f}×", row.speedup()),
-        row.gflops() > 0 ? fmt::format("{:.2f}", row.gflops()) : "", row.reference(), extra);
+    std::string speedup;
+    if (row.possible_speedup() > 0) {
+      speedup = OfCeiling(row.speedup(), row.possible_speedup());
+    } else if (!row.reference().empty()) {
+      speedup = fmt::format("{:.2f}×", row.speedup());
+    }
+    out << fmt::format("  {:<{}}  {:<8}  {:>22}  {:>{}}  {:>7}  {}{}\n", row.label(), width,
+                       row.source(), Figure(row), speedup, speedup_width,
+                       row.gflops() > 0 ? fmt::format("{:.2f}", row.gflops()) : "", row.reference(),
+                       extra);
   }
 }
 
@@ -122,6 +134,9 @@ void PrintTourSection(const pb::TourSection& section, std::ostream& out) {
     out << WrapText("→ " + conclusion, 96, "  ");
   }
   for (const std::string& note : section.notes()) out << WrapText("note: " + note, 96, "  ");
+  if (const std::string line = CeilingLine(section.ceiling()); !line.empty()) {
+    out << WrapText(line, 96, "  ");
+  }
   if (const std::string line = LoadLine(section.load()); !line.empty()) {
     out << WrapText(line, 96, "  ");
   }

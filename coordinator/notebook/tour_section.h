@@ -17,6 +17,7 @@
 
 #include "coordinator/notebook/tour_python.h"
 #include "coordinator/report/env_report.h"
+#include "coordinator/report/progress.h"
 #include "proto/parlab.pb.h"
 #include "shared/status.h"
 
@@ -30,6 +31,10 @@ struct TourContext {
   PythonRunner python;  // the notebook's own code, when python3 with NumPy exists
   const pb::TourReport* report = nullptr;            // the sections that ran before this one
   std::function<void(const std::string&)> progress;  // a step inside a section; may be empty
+  // The progress line the jobs of a step count their tasks on (not owned;
+  // null: none); a step that runs jobs starts a new count on it
+  // (tour_measure.h RunJobsInTurn).
+  Progress* task_line = nullptr;
   // What the pure-loop experiments are sized by (tour_grain.h), measured on
   // first use and kept for the rest of the tour: one native iteration of the
   // loop, and the dispatch cost per task of procs with 2 workers.

@@ -57,8 +57,9 @@ Status RunBenchmarkRules(TourContext& context, pb::TourSection& section) {
   for (const Way& way : ways) {
     context.Step(way.label);
     const pb::JobSpec job = TourJob(svd, pb::BLAS, 1, all, 1, way.warmup, way.trials);
-    PARLAB_RETURN_IF_ERROR(ValidateJob(job));
-    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunJob(job));
+    PARLAB_ASSIGN_OR_RETURN(std::vector<JobOutcome> outcomes,
+                            RunJobsInTurn({job}, context.task_line));
+    const JobOutcome& outcome = outcomes.front();
     pb::TourRow row = RowFromJob(way.label, outcome);
     rows.push_back(row);
   }
@@ -133,23 +134,23 @@ Status RunTimeit(TourContext& context, pb::TourSection& section) {
   options.threads = context.cores;
   if (context.quick) options.min_repeat_s = 0.05;
   context.Step("timeit " + DescribeWorkload(matmul));
-  PARLAB_ASSIGN_OR_RETURN(TimeitResult result, Timeit(options));
+  PARLAB_ASSIGN_OR_RETURN(pb::TimeitReport result, Timeit(options));
   pb::TourRow row = RowFromTimes(
       fmt::format("%timeit A @ B ({}, {} threads)", DescribeWorkload(matmul), options.threads),
-      "parlab", result.per_loop_s, 0);
+      "parlab", {result.per_loop_s().begin(), result.per_loop_s().end()}, 0);
   row.set_n(static_cast<int32_t>(matmul.n()));
   row.set_threads(options.threads);
-  row.set_value(static_cast<double>(result.loops));
+  row.set_value(static_cast<double>(result.loops()));
   row.set_unit("loops per run");
   *section.add_rows() = row;
   section.add_facts()->CopyFrom(Fact("parlab timeit", TimeitLine(result),
-                                     "best " + FormatTimeitSeconds(result.best_s) + " per loop"));
+                                     "best " + FormatTimeitSeconds(result.best_s()) + " per loop"));
   section.add_conclusions(fmt::format(
       "autorange chose {} loops per run so that one run lasts ≥ {}; the slowest run took {} the "
       "fastest{}",
-      result.loops, FormatSeconds(options.min_repeat_s),
-      Times(result.best_s > 0 ? result.worst_s / result.best_s : 0),
-      result.best_s > 0 && result.worst_s > 4 * result.best_s
+      result.loops(), FormatSeconds(options.min_repeat_s),
+      Times(result.best_s() > 0 ? result.worst_s() / result.best_s() : 0),
+      result.best_s() > 0 && result.worst_s() > 4 * result.best_s()
           ? " — over 4×: IPython would warn that a result may be cached or the machine busy"
           : ""));
   return Status::Ok();

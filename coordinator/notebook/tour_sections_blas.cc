@@ -235,7 +235,7 @@ Status RunMatmulSizes(TourContext& context, pb::TourSection& section) {
         CompareModes(params,
                      {{fmt::format("matmul n={} 1 thread", n), pb::BLAS, 1, 1},
                       {fmt::format("matmul n={} {} threads", n, all), pb::BLAS, 1, all}},
-                     1, 1, trials);
+                     1, 1, trials, context.task_line);
     if (!rows.ok()) return rows.status();
     for (const pb::TourRow& row : *rows) *section.add_rows() = row;
     const Timing one = TimingOf((*rows)[0]);
@@ -352,7 +352,7 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
         CompareModes(params,
                      {{fmt::format("{} n={} 1 thread", op, size), pb::BLAS, 1, 1},
                       {fmt::format("{} n={} {} threads", op, size, all), pb::BLAS, 1, all}},
-                     1, cheap ? 2 : 1, cheap ? 10 : trials);
+                     1, cheap ? 2 : 1, cheap ? 10 : trials, context.task_line);
     if (!rows.ok()) return rows.status();
     for (const pb::TourRow& row : *rows) *section.add_rows() = row;
     judge(op, (*rows)[0], (*rows)[1]);

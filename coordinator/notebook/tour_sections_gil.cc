@@ -87,7 +87,7 @@ Status RunGil(TourContext& context, pb::TourSection& section) {
                     {"2 threads", pb::THREADS, 2, 1},
                     {"2 threads under the lock (gil)", pb::GIL, 2, 1},
                     {"2 processes (procs)", pb::PROCS, 2, 1}},
-                   /*tasks=*/2, warmup, trials);
+                   /*tasks=*/2, warmup, trials, context.task_line);
   if (!rows.ok()) return rows.status();
   // parlab's rows first, as the conclusions read them.
   google::protobuf::RepeatedPtrField<pb::TourRow> python_rows;
@@ -148,7 +148,7 @@ Status AddReleased(const TourContext& context, pb::TourSection& section, const K
       CompareModes(kernel,
                    {{what + ": sequential", pb::SEQ, 1, 1},
                     {what + ": 2 threads under the lock", pb::GIL, 2, 1}},
-                   tasks, warmup, trials);
+                   tasks, warmup, trials, context.task_line);
   if (!rows.ok()) return rows.status();
   for (const pb::TourRow& row : *rows) *section.add_rows() = row;
   const double speedup = (*rows)[1].speedup();

@@ -31,7 +31,7 @@ Status AddGroup(const TourContext& context, pb::TourSection& section, const std:
     runs.push_back({SummaryLabel(group, mode), mode, blas ? 1 : workers, blas ? context.cores : 1});
   }
   PARLAB_ASSIGN_OR_RETURN(std::vector<pb::TourRow> rows,
-                          CompareModes(kernel, runs, tasks, 1, trials));
+                          CompareModes(kernel, runs, tasks, 1, trials, context.task_line));
   for (const pb::TourRow& row : rows) *section.add_rows() = row;
   return Status::Ok();
 }

@@ -320,4 +320,31 @@ void PrintAnalysisColumns(const std::vector<pb::LogAnalysis>& logs, std::ostream
   row("failed", [](const pb::LogAnalysis& a) { return std::to_string(a.failed_count()); });
 }
 
+Table AnalysisCsvTable(const std::vector<pb::LogAnalysis>& logs) {
+  Table table;
+  table.columns = {"log",    "worker", "tasks",  "phase",   "p50_us",
+                   "p90_us", "p99_us", "max_us", "mean_us", "total_s"};
+  auto add = [&table](const std::string& log, const std::string& worker, int64_t tasks,
+                      const pb::PhaseStats& phase) {
+    auto g = [](double v) { return fmt::format("{:.9g}", v); };
+    table.rows.push_back({log, worker, std::to_string(tasks), phase.phase(), g(phase.p50_us()),
+                          g(phase.p90_us()), g(phase.p99_us()), g(phase.max_us()),
+                          g(phase.mean_us()), g(phase.total_s())});
+  };
+  for (const pb::LogAnalysis& log : logs) {
+    for (const pb::PhaseStats& phase : log.phases()) {
+      add(log.path(), "all", log.measured_tasks(), phase);
+    }
+    for (const pb::PhaseStats& phase : log.command_phases()) {
+      add(log.path(), "all", log.measured_tasks(), phase);
+    }
+    for (const pb::WorkerAnalysis& worker : log.workers()) {
+      for (const pb::PhaseStats& phase : worker.phases()) {
+        add(log.path(), std::to_string(worker.worker()), worker.tasks(), phase);
+      }
+    }
+  }
+  return table;
+}
+
 }  // namespace parlab

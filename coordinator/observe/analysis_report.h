@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/report/table.h"
 #include "proto/parlab.pb.h"
 
 namespace parlab {
@@ -19,6 +20,12 @@ struct ReportStyle {
 
 void PrintAnalysis(const pb::LogAnalysis& analysis, const ReportStyle& style, std::ostream& out);
 void PrintAnalysisColumns(const std::vector<pb::LogAnalysis>& logs, std::ostream& out);
+
+// The rows for --csv (report/table.h), one per log × worker × phase: log
+// (its path), worker ("all" for the whole log, else the worker's index),
+// tasks, phase, p50_us, p90_us, p99_us, max_us, mean_us, total_s. A log of
+// command tasks adds its command phases (spawn, exec, ...) as worker "all".
+Table AnalysisCsvTable(const std::vector<pb::LogAnalysis>& logs);
 
 // The log's problems, one "warning: path:line: message" line each.
 void PrintProblems(const pb::LogAnalysis& analysis, std::ostream& out);

@@ -81,4 +81,25 @@ void PrintMetgTable(const pb::MetgReport& report, std::ostream& out) {
   if (const std::string line = LoadLine(report.load()); !line.empty()) out << line << "\n";
 }
 
+Table MetgCsvTable(const pb::MetgReport& report) {
+  auto g = [](double v) { return fmt::format("{:.9g}", v); };
+  Table table;
+  table.columns = {"mode",    "parallel_units", "spin_us",    "task_duration_s",
+                   "tasks",   "wall_mean_s",    "efficiency", "compute_median_s",
+                   "reached", "at_floor",       "metg_s",     "possible_efficiency"};
+  const bool ceiling = report.ceiling().probes_size() > 0;
+  for (const pb::MetgMode& mode : report.modes()) {
+    const int p = std::max(1, mode.parallel_units());
+    const double allows = ceiling ? PossibleSpeedup(report.ceiling(), p) / p : 0;
+    for (const pb::MetgPoint& point : mode.points()) {
+      table.rows.push_back(
+          {mode.mode(), std::to_string(mode.parallel_units()), std::to_string(point.spin_us()),
+           g(point.task_duration_s()), std::to_string(point.tasks()), g(point.wall_mean_s()),
+           g(point.efficiency()), g(point.compute_median_s()), mode.reached() ? "true" : "false",
+           mode.at_floor() ? "true" : "false", g(mode.metg_s()), g(allows)});
+    }
+  }
+  return table;
+}
+
 }  // namespace parlab

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/load_report.h"
 #include "coordinator/report/report_format.h"
 
@@ -26,19 +28,27 @@ void PrintJobGridTable(const pb::JobGridReport& report, std::ostream& out) {
   const pb::JobSummary& first = report.rows(0).summary();
   out << fmt::format("parlab run --job {}: {} runs, warmup {}, trials {}\n", report.workload(),
                      report.rows_size(), first.warmup(), first.trials());
-  out << fmt::format("{:<12} {:<8} {:>7} {:>7} {:>7} {:>22} {:>8} {:>10} {:>13} {:>8}\n", "size",
+  // The ceiling column only where the machine's ceiling was probed.
+  const bool ceiling =
+      std::any_of(report.rows().begin(), report.rows().end(),
+                  [](const pb::JobGridRow& row) { return row.summary().possible_speedup() > 0; });
+  out << fmt::format("{:<12} {:<8} {:>7} {:>7} {:>7} {:>22} {:>8} {:>10} {:>13} {:>8}", "size",
                      "mode", "workers", "threads", "tasks", "wall mean ± std", "speedup",
                      "efficiency", "overhead/task", "IPC");
+  out << (ceiling ? fmt::format(" {:>15}\n", "of ceiling") : "\n");
   for (const pb::JobGridRow& row : report.rows()) {
     const pb::JobSummary& r = row.summary();
     const std::string speedup = r.speedup() > 0 ? fmt::format("{:.2f}×", r.speedup()) : "-";
     const std::string efficiency =
         r.speedup() > 0 ? fmt::format("{:.0f}%", r.efficiency() * 100) : "-";
     out << fmt::format(
-        "{:<12} {:<8} {:>7} {:>7} {:>7} {:>22} {:>8} {:>10} {:>13} {:>7.2f}%\n",
+        "{:<12} {:<8} {:>7} {:>7} {:>7} {:>22} {:>8} {:>10} {:>13} {:>7.2f}%",
         row.size().empty() ? "-" : row.size(), r.mode(), r.workers(), r.threads(), r.tasks(),
         FormatSeconds(r.wall_mean_s()) + " ± " + FormatSeconds(r.wall_std_s()), speedup, efficiency,
         FormatSeconds(r.overhead_median_us() * 1e-6), r.ipc_share() * 100);
+    const std::string of_ceiling =
+        r.speedup() > 0 ? OfCeiling(r.speedup(), r.possible_speedup()) : std::string("-");
+    out << (ceiling ? fmt::format(" {:>15}\n", of_ceiling) : "\n");
   }
   std::set<std::string> seen;  // a warning the summary repeats is said once
   for (const pb::JobGridRow& row : report.rows()) {
@@ -57,6 +67,7 @@ void PrintJobGridTable(const pb::JobGridReport& report, std::ostream& out) {
       if (seen.insert(line).second) out << line << "\n";
     }
   }
+  if (const std::string line = CeilingLine(report.ceiling()); !line.empty()) out << line << "\n";
   if (const std::string line = LoadLine(report.load()); !line.empty()) out << line << "\n";
 }
 

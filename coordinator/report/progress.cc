@@ -25,10 +25,17 @@ std::string FormatCount(double count) {
 }
 
 std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width) {
+  const size_t columns = static_cast<size_t>(std::max(1, width - 1));
+  if (snapshot.total == 0 && snapshot.done == 0 && !snapshot.stage.empty()) {
+    std::string line = "parlab: " + snapshot.stage;
+    if (line.size() > columns) line.resize(columns);
+    return line;
+  }
   const int64_t total = std::max<int64_t>(snapshot.total, snapshot.done);
   const int percent = total > 0 ? static_cast<int>(100 * snapshot.done / total) : 0;
   const double elapsed_s = static_cast<double>(snapshot.elapsed_ns) * 1e-9;
-  std::string line = fmt::format("parlab: {:3}% {}/{} tasks", percent, snapshot.done, total);
+  std::string line =
+      fmt::format("parlab: {:3}% {}/{} {}", percent, snapshot.done, total, snapshot.unit);
   if (snapshot.done > 0 && elapsed_s > 0) {
     const double rate = static_cast<double>(snapshot.done) / elapsed_s;
     line += fmt::format(", {}/s, ETA {}", FormatCount(rate),
@@ -37,7 +44,6 @@ std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width) {
     line += ", ETA ?";
   }
   if (!snapshot.stage.empty()) line += " | " + snapshot.stage;
-  const size_t columns = static_cast<size_t>(std::max(1, width - 1));
   if (line.size() > columns) line.resize(columns);
   return line;
 }
@@ -49,6 +55,7 @@ Progress::Progress(std::ostream& sink, bool enabled, int width, const Clock& clo
       width_(width),
       clock_(clock),
       start_ns_(clock.NowNs()),
+      count_start_ns_(start_ns_),
       total_(total_tasks) {}
 
 std::unique_ptr<Progress> Progress::OnStderr(int64_t total_tasks) {
@@ -81,6 +88,12 @@ void Progress::Advance(int64_t tasks, std::string next_stage) {
 
 void Progress::AddTotal(int64_t tasks) { total_ = std::max<int64_t>(0, total_ + tasks); }
 
+void Progress::StartCount(int64_t total_tasks) {
+  done_ = 0;
+  total_ = std::max<int64_t>(0, total_tasks);
+  count_start_ns_ = clock_.NowNs();
+}
+
 void Progress::Clear() {
   if (shown_length_ == 0) return;
   sink_ << '\r' << std::string(shown_length_, ' ') << '\r' << std::flush;
@@ -93,7 +106,8 @@ void Progress::MaybeDraw() {
   const int64_t now_ns = clock_.NowNs();
   if (now_ns - start_ns_ < kQuietNs) return;
   if (last_draw_ns_ >= 0 && now_ns - last_draw_ns_ < kRedrawNs) return;
-  const std::string line = FormatProgressLine({done_, total_, now_ns - start_ns_, stage_}, width_);
+  const std::string line =
+      FormatProgressLine({done_, total_, now_ns - count_start_ns_, stage_, unit_}, width_);
   // Spaces cover what is left of a longer previous line.
   const size_t pad = shown_length_ > line.size() ? shown_length_ - line.size() : 0;
   sink_ << '\r' << line << std::string(pad, ' ') << std::flush;

@@ -21,13 +21,16 @@
 namespace parlab {
 
 struct ProgressSnapshot {
-  int64_t done = 0;        // tasks finished
-  int64_t total = 0;       // tasks planned
-  int64_t elapsed_ns = 0;  // since the progress began
-  std::string stage;       // what runs now, e.g. "procs, 4 workers"
+  int64_t done = 0;            // tasks finished
+  int64_t total = 0;           // tasks planned
+  int64_t elapsed_ns = 0;      // since the progress began
+  std::string stage;           // what runs now, e.g. "procs, 4 workers"
+  std::string unit = "tasks";  // what done and total count
 };
 
-// "parlab: 24% 1200/5000 tasks, 812/s, ETA 5s | procs, 4 workers", ASCII only
+// "parlab: 24% 1200/5000 tasks, 812/s, ETA 5s | procs, 4 workers" (its unit
+// in place of "tasks" where one is set), ASCII only
+// ("parlab: sizing the probes" while no task is counted: nothing to count yet)
 // and cut to width - 1 columns (writing the last column makes some terminals
 // wrap, and a wrapped line can no longer be rewritten with '\r').
 std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width);
@@ -49,12 +52,21 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   void SetStage(std::string stage);
+  // What the counts count, "tasks" unless set: a command whose tasks differ
+  // by orders of magnitude (bench gemm's sizes) counts their work instead, so
+  // that the rate and the ETA hold.
+  void SetUnit(std::string unit) { unit_ = std::move(unit); }
   void AddDone(int64_t tasks);
   // Both at once, drawn once: `tasks` finished and `next_stage` starts now
   // (the line then names what runs, not what just ended).
   void Advance(int64_t tasks, std::string next_stage);
   // The plan changed (metg drops a mode's remaining steps); may be negative.
   void AddTotal(int64_t tasks);
+  // A new count on the same line, for a command whose steps are not all
+  // known at its start (the tour): 0 of `total_tasks` done, the rate and ETA
+  // measured from now. Draws nothing itself (the next SetStage or AddDone
+  // does); the first quiet second counts from the construction only.
+  void StartCount(int64_t total_tasks);
   // Erases the line if it is shown, before anything else is printed; later
   // updates draw it again.
   void Clear();
@@ -75,9 +87,11 @@ class Progress {
   const int width_;
   const Clock& clock_;
   const int64_t start_ns_;
+  int64_t count_start_ns_;  // start_ns_, or the last StartCount
   int64_t total_;
   int64_t done_ = 0;
   std::string stage_;
+  std::string unit_ = "tasks";
   int64_t last_draw_ns_ = -1;  // -1: never drawn
   size_t shown_length_ = 0;    // characters on the terminal now; 0: nothing shown
 };

@@ -239,6 +239,7 @@ Status ApplyShape(const pb::JobFile& in, const Located& file, pb::JobSpec& job) 
 Status ApplyTasks(const pb::JobFile& in, const Located& file, pb::JobSpec& job,
                   std::vector<int>& entry_of_task) {
   if (in.task_size() == 0) return Status::Ok();
+  int64_t listed_bytes = 0;
   for (int e = 0; e < in.task_size(); ++e) {
     const pb::JobFileTask& entry = in.task(e);
     const Located where = file.Nested("task", e);
@@ -258,6 +259,12 @@ Status ApplyTasks(const pb::JobFile& in, const Located& file, pb::JobSpec& job,
     }
     pb::KernelParams params = job.kernel();
     PARLAB_RETURN_IF_ERROR(ApplyParams(entry.params(), where.Nested("params"), params));
+    listed_bytes += repeat * static_cast<int64_t>(params.ByteSizeLong() + 1);
+    if (listed_bytes > kMaxListedBytes) {
+      return where.Error("repeat", "the task list would hold more than " +
+                                       std::to_string(kMaxListedBytes >> 20) +
+                                       " MiB of task params; list fewer tasks or shorter params");
+    }
     for (int64_t r = 0; r < repeat; ++r) {
       *job.add_task_kernels() = params;
       entry_of_task.push_back(e);
@@ -311,6 +318,21 @@ Result<JobGrid> ParseGrid(const pb::JobFile& in, const Located& file, const pb::
     grid.workers.push_back(g.workers(i));
   }
   if (grid.empty()) return file.Error("grid", "give at least one of sizes, modes, workers");
+  // The plan holds a copy of the job per point, its task list included.
+  const auto points = static_cast<int64_t>(std::max<size_t>(1, grid.sizes.size()) *
+                                           std::max<size_t>(1, grid.modes.size()) *
+                                           std::max<size_t>(1, grid.workers.size()));
+  if (points > kMaxGridJobs) {
+    return file.Error("grid", "makes " + std::to_string(points) + " jobs; at most " +
+                                  std::to_string(kMaxGridJobs) + " (split it into files)");
+  }
+  if (job.task_kernels_size() > 0 &&
+      points * static_cast<int64_t>(job.ByteSizeLong()) > kMaxListedBytes) {
+    return file.Error("grid", "makes " + std::to_string(points) + " copies of a task list of " +
+                                  std::to_string(job.task_kernels_size()) + " tasks, more than " +
+                                  std::to_string(kMaxListedBytes >> 20) +
+                                  " MiB in all; list fewer tasks or split the grid");
+  }
   return grid;
 }
 

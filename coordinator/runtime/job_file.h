@@ -23,11 +23,17 @@
 
 namespace parlab {
 
-// A task list is expanded into one KernelParams per task, held in memory and
-// sent task by task, so it is capped well below kMaxTasks: a million listed
-// tasks take ~150 MB; a list that `repeat`s one entry 100 million times
-// would take 15 GB. Many tasks alike need no list: `tasks: N`.
-constexpr int64_t kMaxListedTasks = 1'000'000;
+// A task list is expanded into one KernelParams per task, held in memory,
+// checked and sent task by task, so it is capped well below kMaxTasks: a
+// list that `repeat`s one entry 100 million times would take 15 GB, and a
+// million tasks took over 10 s to check under ASan. Many tasks alike need
+// no list: `tasks: N`. The bytes are capped too, as a task's params may
+// hold strings of any length.
+constexpr int64_t kMaxListedTasks = 100'000;
+constexpr int64_t kMaxListedBytes = int64_t{64} << 20;  // encoded params, all tasks
+// A grid's jobs run one after another and its plan holds each: a grid of
+// more is a study to split into files.
+constexpr int64_t kMaxGridJobs = 1024;
 
 // The file's grid, parsed. An empty list keeps the job's own value.
 struct JobGrid {

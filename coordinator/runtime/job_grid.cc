@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "coordinator/report/ceiling.h"
 #include "coordinator/report/verdict.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
@@ -68,13 +69,17 @@ pb::JobGridReport SummarizeJobGrid(const StudyOutcome& outcome, int cores) {
     *row.mutable_summary() = SummarizeJob(*job, cores);
     if (report.workload().empty()) report.set_workload(job->job.kernel().kernel());
   }
+  if (!outcome.ceiling_probes.empty()) {
+    *report.mutable_ceiling() = SummarizeCeiling(cores, outcome.ceiling_probes);
+  }
   // seq of the same size is each row's reference.
   for (int i = 0; i < report.rows_size(); ++i) {
     pb::JobGridRow& row = *report.mutable_rows(i);
     for (const pb::JobGridRow& seq : report.rows()) {
       if (seq.summary().mode() != "seq" || seq.size() != row.size()) continue;
-      SetSpeedup(*row.mutable_summary(), seq.summary().wall_mean_s(),
-                 ParallelUnits(jobs[static_cast<size_t>(i)]->job));
+      const int units = ParallelUnits(jobs[static_cast<size_t>(i)]->job);
+      SetSpeedup(*row.mutable_summary(), seq.summary().wall_mean_s(), units);
+      row.mutable_summary()->set_possible_speedup(PossibleSpeedup(report.ceiling(), units));
       if (&seq == &row) break;
       const std::string note = SpeedupNote(row.summary(), seq.summary(), kTrialsRemedy);
       if (!note.empty()) row.mutable_summary()->add_notes(note);

@@ -25,7 +25,9 @@ Result<StudyPlan> PlanJobGrid(const pb::JobSpec& job, const JobGrid& grid, int c
 
 // The grid's report: a summary per job, in plan order, each with its speedup
 // against the seq job of its size where the grid ran one (and a note where
-// the two are not distinguishable, report/verdict.h).
+// the two are not distinguishable, report/verdict.h), and beside it the
+// speedup the machine's ceiling allows (report/ceiling.h) where the study
+// probed it (outcome.ceiling_probes not empty).
 pb::JobGridReport SummarizeJobGrid(const StudyOutcome& outcome, int cores);
 
 // "n=1000" for a job of a grid with sizes ("" when the workload has none).

@@ -145,5 +145,22 @@ TEST(BenchGemmTest, EigenOwnRatioIsAgainstTheFasterOpenBlas) {
   EXPECT_DOUBLE_EQ(EigenOwnRatio(unmeasured), 0.0);
 }
 
+TEST(BenchGemmTest, CsvHasPlainNumbersAndEmptyCellsForWhatWasNotMeasured) {
+  GemmReport report;
+  report.peak_gflops_per_core = 100;
+  report.rows = {GemmRow{1000, 2, 90, 80, 100.0, 45.0},
+                 GemmRow{500, 1, 40, 50, std::nullopt, std::nullopt}};
+  const Table table = GemmCsvTable(report);
+  ASSERT_EQ(table.columns.size(), 9u);
+  EXPECT_EQ(table.columns[2], "parlab_gflops");
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0], (std::vector<std::string>{"1000", "2", "90", "80", "100", "0.9", "0.45",
+                                                     "45", "0.45"}));
+  EXPECT_EQ(table.rows[1][4], "");  // no child
+  EXPECT_EQ(table.rows[1][7], "");  // no Eigen-own
+  EXPECT_EQ(table.rows[1][5], "0.8");
+  EXPECT_EQ(CsvTable(table).substr(0, 16), "n,threads,parlab");
+}
+
 }  // namespace
 }  // namespace parlab

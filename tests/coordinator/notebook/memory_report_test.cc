@@ -87,5 +87,27 @@ TEST(MemoryReportTest, BadOptionsNameTheFlag) {
   EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(MemoryReportTest, CsvHoldsEveryTypeThenEveryCnnRow) {
+  MemoryOptions options = Tiny();
+  options.measure_peak = false;
+  Result<MemoryReport> report = MeasureMemory(options);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  const Table table = MemoryCsvTable(*report);
+  ASSERT_EQ(table.rows.size(), report->types.size() + report->cnn.rows.size());
+  for (const std::vector<std::string>& row : table.rows) {
+    EXPECT_EQ(row.size(), table.columns.size());
+  }
+  const std::vector<std::string>& float64 = table.rows[2];
+  EXPECT_EQ(float64[0], "matrix");
+  EXPECT_EQ(float64[1], "float64");
+  EXPECT_EQ(float64[2], "(16, 16)");
+  EXPECT_EQ(float64[4], std::to_string(16 * 16 * 8));
+  EXPECT_EQ(float64[5], std::to_string(16 * 16 * 8));  // what Eigen allocated
+  const std::vector<std::string>& input = table.rows[report->types.size()];
+  EXPECT_EQ(input[0], "cnn");
+  EXPECT_EQ(input[1], report->cnn.rows.front().name);
+  EXPECT_EQ(input[4], std::to_string(report->cnn.rows.front().total_bytes()));
+}
+
 }  // namespace
 }  // namespace parlab

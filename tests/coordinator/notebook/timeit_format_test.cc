@@ -31,21 +31,21 @@ TEST(TimeitFormatTest, MinutesAndHoursAsIPython) {
   EXPECT_EQ(FormatTimeitSeconds(90000.0), "1d 1h");
 }
 
-TimeitResult Fake(std::vector<double> per_loop_s, int64_t loops) {
-  TimeitResult result;
-  result.workload = "matmul n=500";
-  result.loops = loops;
-  result.per_loop_s = std::move(per_loop_s);
+pb::TimeitReport Fake(const std::vector<double>& per_loop_s, int64_t loops) {
+  pb::TimeitReport result;
+  result.set_workload("matmul n=500");
+  result.set_loops(loops);
+  for (double s : per_loop_s) result.add_per_loop_s(s);
   SummarizeTimings(result);
   return result;
 }
 
 TEST(TimeitFormatTest, SummaryIsPerLoopWithPopulationStd) {
-  const TimeitResult result = Fake({0.004, 0.005, 0.006}, 100);
-  EXPECT_DOUBLE_EQ(result.best_s, 0.004);
-  EXPECT_DOUBLE_EQ(result.worst_s, 0.006);
-  EXPECT_DOUBLE_EQ(result.mean_s, 0.005);
-  EXPECT_NEAR(result.std_s, 0.000816496580927726, 1e-15);  // sqrt(2/3)·1 ms
+  const pb::TimeitReport result = Fake({0.004, 0.005, 0.006}, 100);
+  EXPECT_DOUBLE_EQ(result.best_s(), 0.004);
+  EXPECT_DOUBLE_EQ(result.worst_s(), 0.006);
+  EXPECT_DOUBLE_EQ(result.mean_s(), 0.005);
+  EXPECT_NEAR(result.std_s(), 0.000816496580927726, 1e-15);  // sqrt(2/3)·1 ms
 }
 
 TEST(TimeitFormatTest, LineAsIPython) {
@@ -68,6 +68,22 @@ TEST(TimeitFormatTest, PrintsBestAndWarnsOnSlowRuns) {
   PrintTimeit(Fake({0.001, 0.005}, 10), noisy);
   EXPECT_NE(noisy.str().find("The slowest run took 5.00 times longer than the fastest"),
             std::string::npos);
+}
+
+TEST(TimeitFormatTest, CsvHasARowPerRepeat) {
+  pb::TimeitReport result;
+  result.set_workload("matmul n=500");
+  result.set_threads(2);
+  result.set_loops(10);
+  result.add_per_loop_s(0.0125);
+  result.add_per_loop_s(0.013);
+  const Table table = TimeitCsvTable(result);
+  EXPECT_EQ(table.columns,
+            (std::vector<std::string>{"workload", "threads", "loops", "repeat", "per_loop_s"}));
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0], (std::vector<std::string>{"matmul n=500", "2", "10", "1", "0.0125"}));
+  EXPECT_EQ(table.rows[1][3], "2");
+  EXPECT_EQ(table.rows[1][4], "0.013");
 }
 
 }  // namespace

@@ -57,13 +57,13 @@ TEST(TimeitRunnerTest, RunsARealWorkloadConsistently) {
   options.params.set_us(20);
   options.repeats = 3;
   options.min_repeat_s = 0.005;
-  Result<TimeitResult> result = Timeit(options);
+  Result<pb::TimeitReport> result = Timeit(options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
-  EXPECT_GE(result->loops, 1);
-  ASSERT_EQ(result->per_loop_s.size(), 3u);
-  EXPECT_LE(result->best_s, result->mean_s);
-  EXPECT_GE(result->worst_s, result->mean_s);
-  EXPECT_EQ(result->workload, "spin us=20");
+  EXPECT_GE(result->loops(), 1);
+  ASSERT_EQ(result->per_loop_s_size(), 3);
+  EXPECT_LE(result->best_s(), result->mean_s());
+  EXPECT_GE(result->worst_s(), result->mean_s());
+  EXPECT_EQ(result->workload(), "spin us=20");
 }
 
 TEST(TimeitRunnerTest, FixedLoopCountIsKept) {
@@ -71,16 +71,16 @@ TEST(TimeitRunnerTest, FixedLoopCountIsKept) {
   options.params = FindKernel("noop")->Defaults();
   options.repeats = 2;
   options.loops = 7;
-  Result<TimeitResult> result = Timeit(options);
+  Result<pb::TimeitReport> result = Timeit(options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
-  EXPECT_EQ(result->loops, 7);
+  EXPECT_EQ(result->loops(), 7);
 }
 
 TEST(TimeitRunnerTest, BadOptionsNameTheFlag) {
   TimeitOptions options;
   options.params = FindKernel("noop")->Defaults();
   options.repeats = 0;
-  Result<TimeitResult> result = Timeit(options);
+  Result<pb::TimeitReport> result = Timeit(options);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(result.status().message().find("--repeats"), std::string::npos);

@@ -3,6 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "coordinator/report/ceiling.h"
+
 namespace parlab {
 namespace {
 
@@ -27,6 +29,47 @@ TEST(TourMeasureTest, SpeedupIsTheReferenceTimeOverThisTime) {
   SetRowSpeedup(fast, seq);
   EXPECT_EQ(fast.reference(), "seq");
   EXPECT_DOUBLE_EQ(fast.speedup(), 4.0);
+}
+
+pb::Ceiling TwoCoresDeliver(double ceiling) {
+  pb::CeilingProbe probe;
+  probe.set_when("before");
+  probe.set_cores(2);
+  probe.set_ceiling(ceiling);
+  return SummarizeCeiling(2, {probe});
+}
+
+TEST(TourMeasureTest, ParallelRowsStandBesideTheCeilingOverTheirSerialReference) {
+  pb::TourSection section;
+  pb::TourRow& seq = *section.add_rows() = RowFromTimes("seq", "parlab", {4.0}, 0);
+  seq.set_parallel_units(1);
+  pb::TourRow procs = RowFromTimes("procs", "parlab", {2.5}, 0);
+  procs.set_parallel_units(2);
+  SetRowSpeedup(procs, seq);
+  *section.add_rows() = procs;
+  pb::TourRow threads = RowFromTimes("2 threads", "parlab", {2.2}, 0);
+  threads.set_threads(2);  // a call's threads count when it has no parallel_units
+  SetRowSpeedup(threads, section.rows(0));
+  *section.add_rows() = threads;
+  // Same units as its reference (a back-end against another): no ceiling applies.
+  pb::TourRow other = RowFromTimes("other", "parlab", {1.0}, 0);
+  other.set_parallel_units(1);
+  SetRowSpeedup(other, section.rows(0));
+  *section.add_rows() = other;
+  // Units not known (the notebook's Python): none either.
+  pb::TourRow python = RowFromTimes("python procs", "python", {2.0}, 0);
+  SetRowSpeedup(python, section.rows(0));
+  *section.add_rows() = python;
+
+  SetPossibleSpeedups(section, TwoCoresDeliver(1.8));
+  EXPECT_EQ(section.rows(0).possible_speedup(), 0);
+  EXPECT_DOUBLE_EQ(section.rows(1).possible_speedup(), 1.8);
+  EXPECT_DOUBLE_EQ(section.rows(2).possible_speedup(), 1.8);
+  EXPECT_EQ(section.rows(3).possible_speedup(), 0);
+  EXPECT_EQ(section.rows(4).possible_speedup(), 0);
+
+  SetPossibleSpeedups(section, pb::Ceiling());  // nothing probed
+  EXPECT_EQ(section.rows(1).possible_speedup(), 0);
 }
 
 TEST(TourMeasureTest, GflopsAreFlopsOverTheMeanTime) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "coordinator/notebook/tour_measure.h"
+#include "coordinator/report/ceiling.h"
 
 namespace parlab {
 namespace {
@@ -84,6 +85,27 @@ TEST(TourRenderTest, PrintedSectionHoldsEveryPartAndTheSpeedupsOfItsRows) {
     const std::string line = text.substr(line_start, text.find('\n', line_start) - line_start);
     EXPECT_NE(line.find(printed), std::string::npos) << line;
   }
+}
+
+TEST(TourRenderTest, SpeedupsStandBesideTheCeilingAndTheSectionSaysIt) {
+  pb::TourSection section = SummaryLike();
+  pb::CeilingProbe probe;
+  probe.set_when("before summary");
+  probe.set_cores(2);
+  probe.set_ceiling(1.78);
+  *section.mutable_ceiling() = SummarizeCeiling(2, {probe});
+  section.mutable_rows(2)->set_possible_speedup(1.78);  // loop: procs, 2.00×
+  std::ostringstream out;
+  PrintTourSection(section, out);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("2.00× of 1.78×"), std::string::npos) << text;
+  EXPECT_NE(text.find("ceiling: 2 cores deliver 1.78× of one"), std::string::npos) << text;
+  // A row without a ceiling keeps its plain speedup.
+  const size_t gil = text.find("  loop: gil ");
+  ASSERT_NE(gil, std::string::npos);
+  const std::string line = text.substr(gil, text.find('\n', gil) - gil);
+  EXPECT_NE(line.find("1.00×"), std::string::npos) << line;
+  EXPECT_EQ(line.find(" of "), std::string::npos) << line;
 }
 
 TEST(TourRenderTest, ValueRowsPrintTheirUnit) {

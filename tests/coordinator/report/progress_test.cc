@@ -32,9 +32,20 @@ TEST(ProgressTest, LineSaysDoneTotalRateEtaAndStage) {
   EXPECT_EQ(line, "parlab:  24% 1200/5000 tasks, 600/s, ETA 7s | procs, 4 workers");
 }
 
+TEST(ProgressTest, LineCountsItsUnit) {
+  const std::string line = FormatProgressLine({500, 2000, kSecond, "n=1000", "Mflop"}, 120);
+  EXPECT_EQ(line, "parlab:  25% 500/2000 Mflop, 500/s, ETA 3s | n=1000");
+}
+
 TEST(ProgressTest, LineBeforeTheFirstTaskHasNoRate) {
   const std::string line = FormatProgressLine({0, 100, kSecond, "seq"}, 120);
   EXPECT_EQ(line, "parlab:   0% 0/100 tasks, ETA ? | seq");
+}
+
+TEST(ProgressTest, LineWithNothingToCountSaysOnlyTheStage) {
+  EXPECT_EQ(FormatProgressLine({0, 0, kSecond, "sizing the probes"}, 120),
+            "parlab: sizing the probes");
+  EXPECT_EQ(FormatProgressLine({0, 0, kSecond, std::string(200, 'x')}, 40).size(), 39u);
 }
 
 TEST(ProgressTest, LineIsCutToTheTerminal) {
@@ -133,6 +144,26 @@ TEST(ProgressTest, AdvanceNamesWhatRunsNext) {
   progress.Advance(10, "procs, 1 worker");
   EXPECT_EQ(sink.str(), "\rparlab:  50% 10/20 tasks, 5/s, ETA 2s | procs, 1 worker");
   EXPECT_EQ(progress.done(), 10);
+}
+
+TEST(ProgressTest, StartCountCountsAnewOnTheSameLine) {
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, true, 80, clock, 20);
+  progress.SetStage("step 1");
+  clock.AdvanceNs(2 * kSecond);
+  progress.AddDone(20);
+  clock.AdvanceNs(kSecond);
+  progress.SetStage("step 2");
+  progress.StartCount(30);
+  sink.str("");
+  clock.AdvanceNs(2 * kSecond);
+  progress.AddDone(10);
+  // 10 tasks in the 2 s since the count began: 5/s, 4 s for the 20 left.
+  EXPECT_EQ(sink.str().rfind("\rparlab:  33% 10/30 tasks, 5/s, ETA 4s | step 2", 0), 0u)
+      << sink.str();
+  EXPECT_EQ(progress.done(), 10);
+  EXPECT_EQ(progress.total(), 30);
 }
 
 TEST(ProgressTest, TotalFollowsThePlan) {

@@ -138,15 +138,21 @@ TEST(JobFileTest, BadWordsNameTheirField) {
 
 TEST(JobFileTest, TaskListErrorsNameTheirEntry) {
   EXPECT_EQ(ErrorOf("task { }\ntask { repeat: 0 }\n"),
-            "study.textproto:2:8: repeat: must be 1..999999 (a task list holds 1000000 tasks in "
+            "study.textproto:2:8: repeat: must be 1..99999 (a task list holds 100000 tasks in "
             "all; for more tasks alike, leave the list out and set tasks), got 0");
   // Refused before a single task is expanded (the fuzzer's 7,000,000 repeats
   // once took 2 GB): the whole list may hold kMaxListedTasks, no more.
-  EXPECT_EQ(ErrorOf("task { repeat: 999999 }\ntask { repeat: 2 }\n")
+  EXPECT_EQ(ErrorOf("task { repeat: 99999 }\ntask { repeat: 2 }\n")
                 .rfind("study.textproto:2:8: repeat: must be 1..1 (", 0),
             0u);
+  // Few tasks but long params (any string field may be long): capped in bytes.
+  const std::string wide = ErrorOf("workload: \"conv\"\ntask { params { layers: \"" +
+                                   std::string(1000, 'c') + "\" } repeat: 99999 }\n");
+  EXPECT_EQ(wide.rfind("study.textproto:2:", 0), 0u) << wide;
+  EXPECT_NE(wide.find("repeat: the task list would hold more than 64 MiB"), std::string::npos)
+      << wide;
   const std::string huge = ErrorOf("task { params { n: 5000000 } repeat: 7000000 }\n");
-  EXPECT_EQ(huge.rfind("study.textproto:1:30: repeat: must be 1..1000000 (", 0), 0u) << huge;
+  EXPECT_EQ(huge.rfind("study.textproto:1:30: repeat: must be 1..100000 (", 0), 0u) << huge;
   EXPECT_EQ(ErrorOf("tasks: 3\ntask { repeat: 2 }\n"),
             "study.textproto:1:1: tasks: the task list makes 2 tasks, but tasks says 3; leave "
             "tasks out");
@@ -177,6 +183,14 @@ TEST(JobFileTest, GridErrorsNameTheirEntry) {
             0u);
   EXPECT_EQ(ErrorOf("task { }\ngrid { sizes: [5] }\n")
                 .rfind("study.textproto:2:8: sizes: a task list gives each task its own size", 0),
+            0u);
+  std::string many_workers;  // 2 modes × 600 worker counts: 1,200 jobs
+  for (int w = 0; w < 600; ++w) many_workers += (w ? ", " : "") + std::to_string(w % 8 + 1);
+  EXPECT_EQ(ErrorOf("grid { modes: [\"threads\", \"procs\"] workers: [" + many_workers + "] }\n"),
+            "study.textproto:1:1: grid: makes 1200 jobs; at most 1024 (split it into files)");
+  EXPECT_EQ(ErrorOf("workload: \"conv\"\ntask { params { layers: \"" + std::string(1000, 'c') +
+                    "\" } repeat: 9000 }\ngrid { workers: [1, 2, 3, 4, 5, 6, 7, 8] }\n")
+                .rfind("study.textproto:3:1: grid: makes 8 copies of a task list of 9000 tasks", 0),
             0u);
   EXPECT_EQ(ErrorOf("grid { }\n"),
             "study.textproto:1:1: grid: give at least one of sizes, modes, workers");

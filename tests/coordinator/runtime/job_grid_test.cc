@@ -127,6 +127,31 @@ TEST(JobGridTest, SpeedupsAreAgainstSeqOfTheSameSize) {
   EXPECT_DOUBLE_EQ(report.rows(1).summary().efficiency(), 1.0);  // 2× on 2 workers
   EXPECT_DOUBLE_EQ(report.rows(2).summary().speedup(), 1.0);
   EXPECT_DOUBLE_EQ(report.rows(3).summary().speedup(), 3.0);
+  // No probe in the outcome: no ceiling, and no speedup beside one.
+  EXPECT_EQ(report.ceiling().probes_size(), 0);
+  EXPECT_EQ(report.rows(1).summary().possible_speedup(), 0);
+}
+
+TEST(JobGridTest, EverySpeedupStandsBesideTheCeiling) {
+  JobGrid grid;
+  grid.modes = {pb::SEQ, pb::THREADS};
+  grid.workers = {2};
+  Result<StudyPlan> plan = PlanJobGrid(Matmul(), grid, 2, false);
+  ASSERT_TRUE(plan.ok());
+  StudyOutcome outcome;
+  outcome.stages.push_back({Timed(plan->stages[0].jobs[0].job, {4'000'000'000}),
+                            Timed(plan->stages[0].jobs[1].job, {2'500'000'000})});
+  for (const char* when : {"before", "after"}) {
+    pb::CeilingProbe& probe = outcome.ceiling_probes.emplace_back();
+    probe.set_when(when);
+    probe.set_cores(2);
+    probe.set_ceiling(1.8);
+  }
+  const pb::JobGridReport report = SummarizeJobGrid(outcome, 2);
+  EXPECT_EQ(report.ceiling().probes_size(), 2);
+  EXPECT_DOUBLE_EQ(report.ceiling().speedup(), 1.8);
+  EXPECT_DOUBLE_EQ(report.rows(0).summary().possible_speedup(), 1.0);  // seq: one unit
+  EXPECT_DOUBLE_EQ(report.rows(1).summary().possible_speedup(), 1.8);  // 2 threads on 2 cores
 }
 
 }  // namespace
