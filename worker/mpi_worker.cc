@@ -59,6 +59,9 @@ class MpiWorker {
   // buffer is the executor's arena, input at 0, output after it.
   Status Accept(const pb::JobConstants& given);
   Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
+  // mpi+shm: runs one job as a shm worker on the segment the coordinator
+  // named, until it closes the rings; then MPI again.
+  Status TakeShmPath(const pb::ShmPath& path);
   Status Send(const std::string& bytes, int tag);
   // Room for the input and one output block of output_bytes after it.
   void Reserve(uint64_t output_bytes);
@@ -195,6 +198,22 @@ Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_
   return Status::Ok();
 }
 
+Status MpiWorker::TakeShmPath(const pb::ShmPath& path) {
+  // The same arguments a forked shm worker gets, checked by the same parser.
+  std::vector<std::string> args = {"parlab-worker"};
+  args.insert(args.end(), path.worker_args().begin(), path.worker_args().end());
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  Result<WorkerOptions> shm = ParseWorkerOptions(static_cast<int>(argv.size()), argv.data());
+  if (!shm.ok())
+    return InvalidArgument("coordinator sent a bad shm path: " + shm.status().message());
+  if (shm->uds || shm->mpi || shm->segment.empty()) {
+    return InvalidArgument("coordinator sent a shm path without a segment");
+  }
+  shm->control_fd = -1;  // no control socket: the hello went over MPI
+  return RunShmWorker(*shm);
+}
+
 Result<bool> MpiWorker::ServeFrame(const MPI_Status& probed) {
   int count = 0;
   MPI_Get_count(&probed, MPI_BYTE, &count);
@@ -211,6 +230,10 @@ Result<bool> MpiWorker::ServeFrame(const MPI_Status& probed) {
   PARLAB_ASSIGN_OR_RETURN(const pb::Frame* frame,
                           parser_.Parse(body_.data(), body_.size(), "coordinator"));
   if (frame->has_shutdown()) return false;
+  if (frame->has_shm_path()) {
+    PARLAB_RETURN_IF_ERROR(TakeShmPath(frame->shm_path()));
+    return true;
+  }
   if (frame->has_constants()) {
     PARLAB_RETURN_IF_ERROR(Accept(frame->constants()));
     return true;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <optional>
 #include <string_view>
 
 #include "shared/clock.h"
@@ -77,6 +78,7 @@ class Worker {
 };
 
 bool Worker::ControlSaysGoOn() {
+  if (options_.control_fd < 0) return true;  // an MPI rank: the rings' closing stops it
   pollfd fd{options_.control_fd, POLLIN, 0};
   if (poll(&fd, 1, 0) <= 0) return true;
   if ((fd.revents & (POLLIN | POLLHUP | POLLERR)) == 0) return true;
@@ -140,9 +142,14 @@ Status Worker::Run() {
   pb::Frame hello;
   hello.mutable_hello()->set_worker(options_.index);
   hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
-  PARLAB_RETURN_IF_ERROR(SendControl(hello));
-  HeartbeatThread heartbeat(options_.control_fd, options_.index, options_.heartbeat_ms * 1'000'000,
-                            tasks_done_);
+  // An MPI rank on the shm path has no control socket: it said hello over
+  // MPI, and the coordinator watches its pid instead of heartbeats.
+  std::optional<HeartbeatThread> heartbeat;
+  if (options_.control_fd >= 0) {
+    PARLAB_RETURN_IF_ERROR(SendControl(hello));
+    heartbeat.emplace(options_.control_fd, options_.index, options_.heartbeat_ms * 1'000'000,
+                      tasks_done_);
+  }
   for (;;) {
     const WaitDecision decision = learner_.Next();
     ApplyWaitDecision(decision, requests_);
@@ -246,8 +253,6 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv) {
   return options;
 }
 
-namespace {
-
 Status RunShmWorker(const WorkerOptions& options) {
   PARLAB_ASSIGN_OR_RETURN(Segment segment, Segment::Open(options.segment));
   PARLAB_ASSIGN_OR_RETURN(SegmentView view, SegmentView::Attach(segment.data(), segment.size()));
@@ -258,8 +263,6 @@ Status RunShmWorker(const WorkerOptions& options) {
   Worker worker(options, view, std::move(requests), std::move(responses), view.doorbell(), board);
   return worker.Run();
 }
-
-}  // namespace
 
 Status RunWorker(const WorkerOptions& options) {
   if (options.mpi) {

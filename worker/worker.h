@@ -41,4 +41,11 @@ Result<WorkerOptions> ParseWorkerOptions(int argc, char** argv);
 // (already reported to the coordinator when the socket still works).
 Status RunWorker(const WorkerOptions& options);
 
+// The shm worker's life alone (no plugin, no error frame): attach the
+// segment, take frames from the ring until it closes. With control_fd < 0
+// there is no control socket (an MPI rank on the shm path of mpi+shm,
+// mpi_worker.h): no hello and no heartbeats there, and only the rings'
+// closing stops it.
+Status RunShmWorker(const WorkerOptions& options);
+
 }  // namespace parlab

@@ -355,6 +355,19 @@ Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
     row.tasks_per_s.push_back(workers == 1 ? SummarizeJob(outcome, report.cores).tasks_per_s() : 0);
   }
   report.throughput.push_back(std::move(row));
+  // mpi+shm: the same rank over the shm transport's rings when it shares
+  // this host (MPI_COMM_TYPE_SHARED); on another host it is the mpi row again.
+  ShowStep("round trip mpi+shm spin");
+  pb::JobSpec shm_path = IpcJob("noop", 0, pb::MPI, pb::SPIN, 1, 1);
+  shm_path.set_mpi_shm(true);
+  PARLAB_ASSIGN_OR_RETURN(outcome, RunSized(shm_path, budget.max_tasks, budget.job_s));
+  report.round_trips.push_back(RoundTrip("mpi+shm spin", outcome, report.cores));
+  const bool on_shm = !outcome.places.empty() && outcome.places.front().path() == "shm";
+  report.notes.push_back(on_shm
+                             ? "mpi+shm spin: rank 1 shares this host, so its frames took the "
+                               "shm transport's rings (mpirun started it, parlab did not fork it)"
+                             : "mpi+shm spin: rank 1 is on another host, so its frames took "
+                               "MPI messages, as the mpi rows");
 #endif
   return Status::Ok();
 }

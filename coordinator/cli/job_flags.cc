@@ -54,8 +54,9 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
   transport_opt_ =
       app.add_option("--transport", transport_,
                      "procs/hybrid: shm (shared memory, only offsets travel), uds (Unix sockets, "
-                     "the payload is copied through them) or mpi (ranks of an mpirun job, on one "
-                     "host or several; implies --mode procs)")
+                     "the payload is copied through them), mpi (ranks of an mpirun job, on one "
+                     "host or several; implies --mode procs) or mpi+shm (as mpi, but the ranks "
+                     "on the coordinator's host take the shared-memory path)")
           ->capture_default_str()
           ->group(job_group);
   const std::string failure_group = "When workers fail (procs, hybrid)";
@@ -143,11 +144,13 @@ Result<pb::JobSpec> JobFlags::MakeJobOn(pb::JobSpec job, bool from_file) const {
       job.set_transport(pb::SHM);
     } else if (transport_ == "uds") {
       job.set_transport(pb::UDS);
-    } else if (transport_ == "mpi") {
+    } else if (transport_ == "mpi" || transport_ == "mpi+shm") {
       job.set_transport(pb::MPI);
+      job.set_mpi_shm(transport_ == "mpi+shm");
       if (mode_opt_ != nullptr && mode_opt_->count() == 0) job.set_mode(pb::PROCS);
     } else {
-      return InvalidArgument("--transport must be shm, uds or mpi, got '" + transport_ + "'");
+      return InvalidArgument("--transport must be shm, uds, mpi or mpi+shm, got '" + transport_ +
+                             "'");
     }
   }
   if (job.transport() == pb::MPI && !workers_given()) {

@@ -46,7 +46,10 @@ void FillMachine(const pb::LogHeader& header, pb::LogAnalysis& analysis) {
 std::string ModeLabel(const pb::JobSpec& job) {
   std::string label(ModeName(job.mode()));
   if (job.mode() == pb::PROCS || job.mode() == pb::HYBRID) {
-    label += job.transport() == pb::UDS ? "/uds" : job.transport() == pb::MPI ? "/mpi" : "/shm";
+    label += job.transport() == pb::UDS   ? "/uds"
+             : job.transport() != pb::MPI ? "/shm"
+             : job.mpi_shm()              ? "/mpi+shm"
+                                          : "/mpi";
   }
   return label;
 }

@@ -195,6 +195,12 @@ Status ValidateJob(const pb::JobSpec& job) {
   PARLAB_RETURN_IF_ERROR(ValidateTaskList(job, *kernel));
   const bool in_workers = job.mode() == pb::PROCS || job.mode() == pb::HYBRID;
   if (in_workers && job.transport() == pb::MPI) PARLAB_RETURN_IF_ERROR(ValidateMpi(job));
+  if (job.mpi_shm() && job.transport() != pb::MPI) {
+    return InvalidArgument(
+        "mpi_shm: the shm path of mpi+shm needs transport MPI "
+        "(--transport mpi+shm), got " +
+        pb::Transport_Name(job.transport()));
+  }
   if (in_workers && job.transport() != pb::SHM && job.transport() != pb::UDS &&
       job.transport() != pb::MPI && job.transport() != pb::TRANSPORT_UNSPECIFIED) {
     return InvalidArgument("transport " + pb::Transport_Name(job.transport()) +

@@ -110,7 +110,12 @@ Status MpiTransport::StartRanks(const Workload& workload, AnswerSink& sink) {
     world->SetPeers(std::move(peers));
   }
   places_.assign(world->peers().begin(), world->peers().begin() + job_.workers());
-  for (size_t w = 0; w < places_.size(); ++w) ranks_[w].local = places_[w].host() == host_;
+  for (size_t w = 0; w < places_.size(); ++w) {
+    const bool same_node = world->SharesNode(places_[w].rank());
+    ranks_[w].local = same_node || places_[w].host() == host_;
+    ranks_[w].shm = job_.mpi_shm() && same_node;
+    places_[w].set_path(ranks_[w].shm ? "shm" : "mpi");
+  }
   for (int w = 0; w < job_.workers(); ++w) {
     PARLAB_ASSIGN_OR_RETURN(pb::ClockEstimate clock,
                             MeasureClock(w + 1, kClockExchanges, kClockTimeoutNs));
@@ -176,6 +181,7 @@ Status MpiTransport::SendInput() {
   // Once per rank: every task of the job reads the same input.
   std::vector<MPI_Request> requests(static_cast<size_t>(job_.workers()), MPI_REQUEST_NULL);
   for (int w = 0; w < job_.workers(); ++w) {
+    if (ranks_[static_cast<size_t>(w)].shm) continue;  // its input is in the segment
     if (int rc = MPI_Isend(input_.data(), static_cast<int>(input_bytes_), MPI_BYTE, w + 1,
                            kMpiTagInput, MPI_COMM_WORLD, &requests[static_cast<size_t>(w)]);
         rc != MPI_SUCCESS) {
@@ -426,13 +432,13 @@ std::vector<std::string> MpiTransport::Notes() const {
               "@" + place.host() + " " + std::to_string(place.clock_before().offset_ns()) + "±" +
               std::to_string(place.clock_before().bound_ns()) + " ns";
   }
-  std::vector<std::string> notes = {"transport mpi: " + std::to_string(job_.workers()) +
-                                    " rank(s) beside rank 0, " + std::to_string(chunk_) +
-                                    " task(s) per frame, input sent once per rank, output back "
-                                    "after each frame; " +
-                                    std::to_string(frames_sent_) + " frames sent, " +
-                                    Mib(bytes_sent_) + " sent, " + Mib(bytes_received_) +
-                                    " received"};
+  int on_mpi = 0;
+  for (const Rank& rank : ranks_) on_mpi += rank.shm ? 0 : 1;
+  std::vector<std::string> notes = {
+      "transport mpi: " + std::to_string(job_.workers()) + " rank(s) beside rank 0, " +
+      std::to_string(chunk_) + " task(s) per frame, input sent once per rank on MPI (" +
+      std::to_string(on_mpi) + "), output back after each frame; " + std::to_string(frames_sent_) +
+      " frames sent, " + Mib(bytes_sent_) + " sent, " + Mib(bytes_received_) + " received"};
   if (!clocks.empty()) notes.push_back("clock offsets (worker − coordinator): " + clocks);
   return notes;
 }

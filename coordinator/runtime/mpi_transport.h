@@ -59,6 +59,17 @@ class MpiTransport final : public Transport {
   std::vector<pb::WorkerPlace> Places() const override { return places_; }
   Status OnControlFailure(Status why) override;
 
+  // mpi+shm (job.mpi_shm): whether `worker`'s rank shares this host's memory
+  // (MPI_COMM_TYPE_SHARED) and so takes the shared-memory path. Such a rank
+  // gets no input here and no frames but the ones MpiShmTransport hands
+  // through; its place says "shm". Known after Start.
+  bool OnShmPath(int worker) const { return ranks_[static_cast<size_t>(worker)].shm; }
+  // "rank 2 on host a (pid 7)". After Start.
+  std::string Who(int worker) const;
+  // Ends the job with `why`: the session then ends with MPI_Abort, as the
+  // ranks may wait for a job that will not come. Returns `why`.
+  Status Fail(Status why);
+
  private:
   struct Send {  // a frame in flight: its bytes live until its request completes
     std::string bytes;
@@ -68,6 +79,7 @@ class MpiTransport final : public Transport {
     std::deque<Send> sends;            // oldest first
     std::deque<uint64_t> frame_tasks;  // first task id of each unanswered task frame
     bool local = false;                // on this host: its pid can be watched
+    bool shm = false;                  // mpi+shm: on the shared-memory path
   };
 
   Status StartRanks(const Workload& workload, AnswerSink& sink);
@@ -84,9 +96,6 @@ class MpiTransport final : public Transport {
   Status TakeAnswer(int source, int bytes);
   // A rank on this host that has died, as a message; "" when all live.
   std::string FindLocalDeath() const;
-  // The job ends: whatever else, the session must end with MPI_Abort.
-  Status Fail(Status why);
-  std::string Who(int worker) const;  // "rank 2 on host a (pid 7)"
   std::string DeathOf(int worker) const;
 
   const pb::JobSpec job_;

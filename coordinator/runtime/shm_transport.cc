@@ -28,6 +28,13 @@ ShmTransport::ShmTransport(const pb::JobSpec& job)
       learner_(wait_, WaitSettingFor(job)) {}
 
 Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) {
+  PARLAB_ASSIGN_OR_RETURN(std::vector<std::vector<std::string>> args,
+                          StartChannels(workload, sink));
+  return pool.Start(WorkerBinaryPath(), args, kWorkerStartTimeoutMs);
+}
+
+Result<std::vector<std::vector<std::string>>> ShmTransport::StartChannels(const Workload& workload,
+                                                                          AnswerSink& sink) {
   sink_ = &sink;
   input_bytes_ = workload.input_bytes;
   output_bytes_ = workload.output_bytes;
@@ -69,7 +76,7 @@ Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSin
   // Room for the largest answer a ring holds, and its arrays' growth.
   parser_ = std::make_unique<FrameParser>(
       std::max<size_t>(64 * 1024, 4 * responses_.front().max_frame_bytes()));
-  return pool.Start(WorkerBinaryPath(), args, kWorkerStartTimeoutMs);
+  return args;
 }
 
 Status ShmTransport::AttachRings(int worker) {

@@ -33,6 +33,12 @@ class ShmTransport final : public Transport {
   ~ShmTransport() override { Stop(); }
 
   Status Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) override;
+  // Start without starting the workers, for workers that someone else starts
+  // (mpi+shm: ranks of mpirun on this host, mpi_shm_transport.h): makes the
+  // segment, the rings and the input as Start does, and returns each worker's
+  // parlab-worker arguments (--segment NAME --index I --wait ...).
+  Result<std::vector<std::vector<std::string>>> StartChannels(const Workload& workload,
+                                                              AnswerSink& sink);
   int TasksPerFrame() const override { return chunk_; }
   void DescribePayload(int worker, pb::Payload& payload) const override;
   Status Encode(int worker, const pb::Frame& frame) override;

@@ -3,6 +3,7 @@
 #include "coordinator/runtime/shm_transport.h"
 #include "coordinator/runtime/uds_transport.h"
 #ifdef PARLAB_HAVE_MPI
+#include "coordinator/runtime/mpi_shm_transport.h"
 #include "coordinator/runtime/mpi_transport.h"
 #endif
 
@@ -17,6 +18,7 @@ std::unique_ptr<Transport> MakeTransport(const pb::JobSpec& job) {
       return std::make_unique<UdsTransport>(job);
 #ifdef PARLAB_HAVE_MPI
     case pb::MPI:
+      if (job.mpi_shm()) return std::make_unique<MpiShmTransport>(job);
       return std::make_unique<MpiTransport>(job);
 #endif
     default:

@@ -10,7 +10,9 @@
 //        (uds_transport.h);
 //   mpi  the ranks of an mpirun job, frames and payload as MPI messages
 //        (mpi_transport.h; built with PARLAB_WITH_MPI). Its workers are not
-//        the pool's children: the pool starts none and only watches signals.
+//        the pool's children: the pool starts none and only watches signals;
+//   mpi+shm  mpi, but the ranks on the coordinator's node take the shm path
+//        (mpi_shm_transport.h: routes each worker to one of the two).
 // A new transport is a new implementation of this interface, not a new trial
 // loop.
 //

@@ -2,8 +2,11 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <numeric>
 #include <string>
+#include <vector>
 
 namespace parlab {
 
@@ -37,9 +40,32 @@ Result<MpiWorld*> MpiWorld::Get() {
   int length = 0;
   MPI_Get_processor_name(name, &length);
   made->host_.assign(name, static_cast<size_t>(length));
+  // Every rank initialises here, so every rank takes part in the split.
+  MPI_Comm node = MPI_COMM_NULL;
+  if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, made->rank_, MPI_INFO_NULL,
+                          &node) == MPI_SUCCESS) {
+    MPI_Group node_group, world_group;
+    MPI_Comm_group(node, &node_group);
+    MPI_Comm_group(MPI_COMM_WORLD, &world_group);
+    int size = 0;
+    MPI_Group_size(node_group, &size);
+    std::vector<int> in_node(static_cast<size_t>(size));
+    std::iota(in_node.begin(), in_node.end(), 0);
+    made->node_ranks_.resize(in_node.size());
+    MPI_Group_translate_ranks(node_group, size, in_node.data(), world_group,
+                              made->node_ranks_.data());
+    std::sort(made->node_ranks_.begin(), made->node_ranks_.end());
+    MPI_Group_free(&node_group);
+    MPI_Group_free(&world_group);
+    MPI_Comm_free(&node);
+  }
   world = made;
   std::atexit(&MpiWorld::EndAtExit);
   return world;
+}
+
+bool MpiWorld::SharesNode(int rank) const {
+  return std::binary_search(node_ranks_.begin(), node_ranks_.end(), rank);
 }
 
 void MpiWorld::EndAtExit() {

@@ -45,6 +45,11 @@ class MpiWorld {
   int size() const { return size_; }
   const std::string& host() const { return host_; }
 
+  // Whether world rank `rank` shares this process's node: MPI_COMM_TYPE_SHARED
+  // puts them in one communicator (they can share memory). Found once, at
+  // initialisation, by every rank (a collective call).
+  bool SharesNode(int rank) const;
+
   // The job ended because a rank is gone: end the session with MPI_Abort.
   void MarkBroken() { broken_ = true; }
   bool broken() const { return broken_; }
@@ -61,6 +66,7 @@ class MpiWorld {
   int rank_ = 0;
   int size_ = 1;
   std::string host_;
+  std::vector<int> node_ranks_;  // the world ranks on this node, sorted
   bool broken_ = false;
   std::vector<pb::WorkerPlace> peers_;
 };

@@ -156,6 +156,73 @@ TEST_F(MpiRunTest, MatmulOnTwoRanksMatchesSeqWithClocksAndPerRankRows) {
   }
 }
 
+TEST_F(MpiRunTest, MpiShmPutsTheRanksOfThisHostOnTheShmPath) {
+  const std::string log = dir_ + "/s.jsonl";
+  const std::vector<std::string> kernel = {"matmul", "--n", "120"};
+  std::vector<std::string> args = {"run"};
+  args.insert(args.end(), kernel.begin(), kernel.end());
+  args.insert(args.end(),
+              {"--tasks", "20", "--trials", "2", "--transport", "mpi+shm", "--log", log});
+  Result<ChildProcess> child = StartMpirun(args);
+  ASSERT_TRUE(child.ok()) << child.status().ToString();
+  const Finished run = Finish(*child);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("transport mpi+shm: rank(s) 1, 2 on the shared-memory path, 0 rank(s) "
+                            "on MPI messages"),
+            std::string::npos)
+      << run.output;
+
+  Result<LogContents> contents = ReadLog(log);
+  ASSERT_TRUE(contents.ok()) << contents.status().ToString();
+  EXPECT_EQ(contents->problem_count, 0)
+      << (contents->problems.empty() ? std::string() : contents->problems.front().message);
+  ASSERT_TRUE(contents->header.has_value());
+  const pb::LogHeader& header = *contents->header;
+  EXPECT_EQ(header.job().transport(), pb::MPI);
+  EXPECT_TRUE(header.job().mpi_shm());
+  ASSERT_EQ(header.places_size(), 2);
+  // One host: every rank shares the coordinator's, so all take the shm path.
+  for (const pb::WorkerPlace& place : header.places()) {
+    const std::string what = "rank " + std::to_string(place.rank());
+    EXPECT_EQ(place.path(), "shm") << what;
+    EXPECT_FALSE(place.host().empty()) << what;
+    ASSERT_TRUE(place.has_clock_before()) << what;
+    ASSERT_TRUE(place.has_clock_after()) << what;  // measured after the rings closed
+    ExpectClockHoldsZero(place.clock_before(), what + " before");
+    ExpectClockHoldsZero(place.clock_after(), what + " after");
+  }
+
+  ASSERT_EQ(contents->records.size(), 60u);
+  const double expected = SeqChecksum(kernel);
+  bool both_ranks = false;
+  for (const TaskRecord& r : contents->records) {
+    EXPECT_EQ(r.outcome, TaskOutcome::kOk) << "task " << r.id;
+    EXPECT_DOUBLE_EQ(r.checksum, expected) << "task " << r.id;
+    EXPECT_LE(r.t.enqueued_ns, r.t.dequeued_ns) << "task " << r.id;
+    both_ranks = both_ranks || r.worker == 1;
+  }
+  EXPECT_TRUE(both_ranks);
+  // Each record says its path and host: every task line of the log.
+  std::istringstream lines(ReadFile(log));
+  const std::string host_field = "\"host\":\"" + header.places(0).host() + "\"";
+  std::string line;
+  ASSERT_TRUE(std::getline(lines, line));  // the header
+  int task_lines = 0;
+  int elsewhere = 0;
+  std::string first_elsewhere;
+  while (std::getline(lines, line)) {
+    ++task_lines;
+    if (line.find("\"path\":\"shm\"") != std::string::npos &&
+        line.find(host_field) != std::string::npos) {
+      continue;
+    }
+    if (elsewhere++ == 0) first_elsewhere = line;
+  }
+  EXPECT_EQ(task_lines, 60);
+  EXPECT_EQ(elsewhere, 0) << "records without the shm path on " << host_field << ", first:\n"
+                          << first_elsewhere;
+}
+
 TEST_F(MpiRunTest, RankKilledMidJobEndsItWithItsNameAndAValidPartialLog) {
   const std::string log = dir_ + "/k.jsonl";
   // Long enough (hundreds of trials) that the kill lands mid-job.
