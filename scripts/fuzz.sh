@@ -63,16 +63,21 @@ if [[ "$1" == "--seeds" ]]; then
 fi
 
 cmake --build "$build" -j2 --target "${run[@]}"
+# Each target runs in a scratch directory: an input may name a file to
+# write (job_flags_fuzzer's --log), and it must not land in the tree.
+build=$(realpath "$build")
+corpus_root=$(realpath fuzz/corpus)
+scratch="$build/scratch"
 failed=()
 for target in "${run[@]}"; do
-  mkdir -p "$build/corpus/$target" "$build/artifacts"
+  mkdir -p "$build/corpus/$target" "$build/artifacts" "$scratch"
   echo "fuzz.sh: $target for ${seconds}s"
   # A crash, a leak, an input slower than 10 s or above 2 GiB ends the run
   # with a non-zero status and the input in $build/artifacts/. In CI every
   # target still runs, so one report names every broken decoder.
-  if ! "$build/bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
-    "$build/corpus/$target" "fuzz/corpus/$target"; then
+  if ! (cd "$scratch" && "$build/bin/$target" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
+    "$build/corpus/$target" "$corpus_root/$target"); then
     $ci || exit 1
     failed+=("$target")
   fi
