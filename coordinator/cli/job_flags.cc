@@ -59,6 +59,12 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
                      "on the coordinator's host take the shared-memory path)")
           ->capture_default_str()
           ->group(job_group);
+  dispatchers_opt_ =
+      app.add_option("--dispatchers", dispatchers_,
+                     "procs/hybrid on shm: coordinator threads that hand out tasks and take "
+                     "answers, each for its own group of workers; a number up to the workers, "
+                     "or 'auto' (one per core the workers leave free); default 1")
+          ->group(job_group);
   const std::string failure_group = "When workers fail (procs, hybrid)";
   max_attempts_opt_ =
       app.add_option("--max-attempts", max_attempts_,
@@ -127,6 +133,16 @@ Result<pb::JobSpec> JobFlags::MakeJobOn(pb::JobSpec job, bool from_file) const {
       return InvalidArgument("--chunk must be a positive number or 'auto', got '" + chunk_ + "'");
     }
     job.set_chunk(static_cast<int32_t>(std::min<int64_t>(chunk, 1'000'000)));
+  }
+  if (dispatchers_opt_->count() > 0) {
+    int64_t dispatchers = 0;
+    if (dispatchers_ == "auto") {
+      dispatchers = kAutoDispatchers;
+    } else if (!CLI::detail::lexical_cast(dispatchers_, dispatchers) || dispatchers < 1) {
+      return InvalidArgument("--dispatchers must be a positive number or 'auto', got '" +
+                             dispatchers_ + "'");
+    }
+    job.set_dispatchers(static_cast<int32_t>(std::min<int64_t>(dispatchers, 1'000'000)));
   }
   if (max_attempts_opt_->count() > 0) job.set_max_attempts(max_attempts_);
   if (task_timeout_opt_->count() > 0) job.set_task_timeout_ms(task_timeout_ms_);

@@ -57,6 +57,7 @@ class JobFlags {
   std::string chunk_ = "1";
   std::string wait_ = "adaptive";
   std::string transport_ = "shm";
+  std::string dispatchers_ = "1";
   int max_attempts_ = 0;
   int64_t task_timeout_ms_ = 0, heartbeat_timeout_ms_ = 0;
   std::string fault_;
@@ -74,6 +75,7 @@ class JobFlags {
   CLI::Option* chunk_opt_;
   CLI::Option* wait_opt_;
   CLI::Option* transport_opt_;
+  CLI::Option* dispatchers_opt_;
   CLI::Option* max_attempts_opt_;
   CLI::Option* task_timeout_opt_;
   CLI::Option* heartbeat_timeout_opt_;

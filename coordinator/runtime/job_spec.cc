@@ -3,6 +3,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "coordinator/runtime/failure_policy.h"
@@ -11,6 +12,7 @@
 #include "coordinator/runtime/uds_transport.h"
 #include "shared/kernels/kernel.h"
 #include "shared/kernels/plugin_loader.h"
+#include "shared/platform/affinity.h"
 
 namespace parlab {
 namespace {
@@ -158,6 +160,41 @@ int ParallelUnits(const pb::JobSpec& job) {
   }
 }
 
+int DispatchersFor(const pb::JobSpec& job) {
+  if (job.dispatchers() != kAutoDispatchers) return std::max(1, job.dispatchers());
+  Result<std::vector<int>> cpus = AllowedCpus();
+  const int cores = cpus.ok() ? static_cast<int>(cpus->size()) : 1;
+  return std::clamp(cores - ParallelUnits(job), 1, std::max(1, job.workers()));
+}
+
+namespace {
+
+// --dispatchers: a number of threads up to one per worker, or auto, and only
+// where several can work: the shm transport's rings (one reader each), tasks
+// of a workload (a command job's feed is one thread's).
+Status ValidateDispatchers(const pb::JobSpec& job, bool in_workers) {
+  const int32_t dispatchers = job.dispatchers();
+  if (dispatchers == 0 || dispatchers == 1) return Status::Ok();
+  if (dispatchers != kAutoDispatchers && (dispatchers < 0 || dispatchers > job.workers())) {
+    return InvalidArgument("dispatchers must be 1.." + std::to_string(job.workers()) +
+                           " (at most one per worker) or auto, got " + std::to_string(dispatchers));
+  }
+  if (!in_workers) return Status::Ok();  // only the worker-process modes dispatch
+  if (job.transport() != pb::SHM) {
+    return InvalidArgument(
+        "dispatchers: several dispatcher threads need --transport shm, got " +
+        (job.mpi_shm() ? std::string("mpi+shm") : pb::Transport_Name(job.transport())) +
+        "; use --dispatchers 1");
+  }
+  if (job.has_command()) {
+    return InvalidArgument(
+        "dispatchers: a command job's tasks are dispatched by one thread; use --dispatchers 1");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status LoadJobPlugin(const pb::JobSpec& job) {
   if (job.plugin().empty()) return Status::Ok();
   // Workers start in another directory, and dlopen searches the library
@@ -206,6 +243,7 @@ Status ValidateJob(const pb::JobSpec& job) {
     return InvalidArgument("transport " + pb::Transport_Name(job.transport()) +
                            " is not available in this build: use shm, uds or mpi");
   }
+  PARLAB_RETURN_IF_ERROR(ValidateDispatchers(job, in_workers));
   if (in_workers && job.transport() == pb::UDS) {
     PARLAB_RETURN_IF_ERROR(UdsTransport::CheckPayload(kernel->InputBytes(job.kernel()),
                                                       kernel->OutputBytes(job.kernel())));

@@ -54,4 +54,11 @@ const KernelParams& TaskKernel(const pb::JobSpec& job, uint64_t index);
 // and parallel efficiency).
 int ParallelUnits(const pb::JobSpec& job);
 
+// --dispatchers auto, as JobSpec.dispatchers holds it.
+constexpr int32_t kAutoDispatchers = -1;
+// The threads that dispatch a procs/hybrid job's tasks (procs_shards.cc):
+// dispatchers() as given (0: 1, the coordinator's own thread); auto, one per
+// core the workers leave free, at least 1 and at most one per worker.
+int DispatchersFor(const pb::JobSpec& job);
+
 }  // namespace parlab

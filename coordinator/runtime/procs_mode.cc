@@ -25,6 +25,10 @@ constexpr uint64_t kPollsPerSuperviseCheck = 16;
 // worker and attempt) mean something beyond one poisoned task is wrong.
 constexpr int kDeathsInARowPerWorkerAttempt = 2;
 constexpr int kMinDeathsInARow = 8;
+// The most fresh tasks a dispatch shard claims at once: enough that the
+// shared cursor is touched once per many tasks, few enough that one shard
+// does not hoard work a trial's end needs spread.
+constexpr uint64_t kMaxClaim = 64;
 
 }  // namespace
 
@@ -78,7 +82,9 @@ Status ProcsMode::Start() {
   workload.output_bytes = workload.kernel->OutputBytes(job_.kernel());
   tasks_per_frame_ = transport_->TasksPerFrame();
   const int inflight = std::max(1, job_.inflight());
-  in_flight_.assign(static_cast<size_t>(job_.workers()), FramesInFlight(inflight));
+  channels_.clear();
+  for (int w = 0; w < job_.workers(); ++w) channels_.emplace_back(inflight);
+  PARLAB_RETURN_IF_ERROR(PlanShards());
 
   WorkerPool::Options options;
   options.replace_dead_workers = true;
@@ -115,18 +121,42 @@ Status ProcsMode::SendConstants(int worker) {
   return transport_->Publish(worker);
 }
 
-Status ProcsMode::SendTasks(int worker, TaskLedger& ledger) {
-  pb::TaskFrame& frame = *request_.mutable_task_frame();
+bool ProcsMode::HasWork(const TaskLedger& ledger, const Dispatch& dispatch) const {
+  return dispatch.block_next < dispatch.block_end || ledger.HasWork();
+}
+
+uint64_t ProcsMode::NextSlot(TaskLedger& ledger, Dispatch& dispatch) {
+  if (std::optional<uint64_t> requeued = ledger.TakeRequeued()) return *requeued;
+  if (dispatch.block_next == dispatch.block_end) {
+    // One dispatcher takes one task at a time, as ever. Several claim fresh
+    // ones in blocks, so the shared cursor is not touched per task, and
+    // smaller ones as the trial runs out (guided self-scheduling: a share of
+    // what is left), so no dispatcher sits on the last tasks while another's
+    // workers idle.
+    const uint64_t most = dispatch_.size() == 1 ? 1 : kMaxClaim;
+    const uint64_t share = 2 * static_cast<uint64_t>(job_.workers());
+    const uint64_t claimed = ledger.ClaimFresh(most, share, &dispatch.block_next);
+    assert(claimed > 0);  // precondition: HasWork()
+    dispatch.block_end = dispatch.block_next + claimed;
+  }
+  return dispatch.block_next++;
+}
+
+Status ProcsMode::SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch) {
+  Channel& channel = channels_[static_cast<size_t>(worker)];
+  pb::TaskFrame& frame = *dispatch.request.mutable_task_frame();
   frame.mutable_ids()->Clear();     // keeps its room
   frame.mutable_inputs()->Clear();  // keeps its messages
   frame.set_constants(constants_.constants().version());
   frame.set_fault(pb::FAULT_NONE);
   frame.set_fault_index(0);
-  frame_slots_.clear();
+  std::vector<uint64_t>& frame_slots = dispatch.frame_slots;
+  frame_slots.clear();
   const int64_t submit_ns = NowNs();
-  for (int k = 0; k < tasks_per_frame_ && ledger.HasWork(); ++k) {
-    const uint64_t slot = ledger.Take(worker, submit_ns, /*frame=*/frames_sent_);
-    frame_slots_.push_back(slot);
+  for (int k = 0; k < tasks_per_frame_ && HasWork(ledger, dispatch); ++k) {
+    const uint64_t slot = NextSlot(ledger, dispatch);
+    ledger.Assign(slot, worker, submit_ns, /*frame=*/channel.frames_sent);
+    frame_slots.push_back(slot);
     frame.add_ids(ledger.id(slot));
     // A job file's task list: each task's own parameters travel with it; a
     // command job: each task's command line.
@@ -140,21 +170,22 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger) {
       frame.set_fault_index(static_cast<uint32_t>(k));
     }
   }
-  PARLAB_RETURN_IF_ERROR(transport_->Encode(worker, request_));
+  PARLAB_RETURN_IF_ERROR(transport_->Encode(worker, dispatch.request));
   // Stamped before the frame is published: the worker may take it at once,
   // and its dequeue stamp must not come before this one.
   const int64_t enqueued_ns = NowNs();
-  for (uint64_t slot : frame_slots_) ledger.record(slot).t.enqueued_ns = enqueued_ns;
+  for (uint64_t slot : frame_slots) ledger.record(slot).t.enqueued_ns = enqueued_ns;
   PARLAB_RETURN_IF_ERROR(transport_->Publish(worker));
-  --credits_[static_cast<size_t>(worker)];
-  in_flight_[static_cast<size_t>(worker)].Push(ledger.id(frame_slots_.front()),
-                                               static_cast<int>(frame_slots_.size()), enqueued_ns);
-  ++frames_sent_;
+  --channel.credits;
+  channel.frames.Push(ledger.id(frame_slots.front()), static_cast<int>(frame_slots.size()),
+                      enqueued_ns);
+  ++channel.frames_sent;
+  ++dispatch.frames_in_flight;
   return Status::Ok();
 }
 
 Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t dequeued_ns) {
-  const auto w = static_cast<size_t>(worker);
+  Channel& channel = channels_[static_cast<size_t>(worker)];
   if (ledger_ == nullptr) {
     return Internal("worker " + std::to_string(worker) + " answered while no task was in flight");
   }
@@ -162,23 +193,34 @@ Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t 
     return InvalidArgument("worker " + std::to_string(worker) + " sent " + checked.message());
   }
   // One answer frame per task frame, in order: it answers the oldest one.
-  if (answers.ids_size() != in_flight_[w].OldestTasks()) {
+  if (answers.ids_size() != channel.frames.OldestTasks()) {
     return InvalidArgument("worker " + std::to_string(worker) + " answered " +
                            std::to_string(answers.ids_size()) + " task(s) of a frame of " +
-                           std::to_string(in_flight_[w].OldestTasks()));
+                           std::to_string(channel.frames.OldestTasks()));
   }
   ResultFrameReader reader(answers);
   TaskAnswer answer;
   while (reader.Next(answer)) PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, answer, dequeued_ns));
-  answers_since_death_ += static_cast<uint64_t>(answers.ids_size());
-  TasksDone(answers.ids_size());
-  ++credits_[w];
-  in_flight_[w].Pop(dequeued_ns);
+  Dispatch& dispatch = *dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(worker)])];
+  if (dispatch_.size() == 1) {
+    answers_since_death_ += static_cast<uint64_t>(answers.ids_size());
+    TasksDone(answers.ids_size());
+  } else {  // the coordinator's thread counts them in, and tells the listener
+    dispatch.answers += static_cast<uint64_t>(answers.ids_size());
+    dispatch.tasks_done.store(
+        dispatch.tasks_done.load(std::memory_order_relaxed) + answers.ids_size(),
+        std::memory_order_relaxed);
+  }
+  ++channel.credits;
+  channel.frames.Pop(dequeued_ns);
+  --dispatch.frames_in_flight;
   return Status::Ok();
 }
 
 void ProcsMode::OnCorrupt(int worker, const Status& why) {
+  std::lock_guard<std::mutex> lock(corrupt_mutex_);  // a shard's thread, or the coordinator's
   corrupt_.emplace_back(worker, why.message());
+  dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(worker)])]->corrupt = true;
 }
 
 Status ProcsMode::ReplaceCorrupt(TaskLedger& ledger) {
@@ -197,7 +239,7 @@ std::optional<RunningTask> ProcsMode::RunningTaskOf(int worker) const {
   // Frames are answered in order and a worker runs one task at a time: it is
   // on the first task of its oldest unanswered frame, since that became the
   // oldest.
-  return in_flight_[static_cast<size_t>(worker)].Oldest();
+  return channels_[static_cast<size_t>(worker)].frames.Oldest();
 }
 
 Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& ledger) {
@@ -231,8 +273,11 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
         " workers died in a row with no task answered; giving up. Last: " + last_death_);
   }
 
-  credits_[static_cast<size_t>(w)] = job_.inflight();
-  in_flight_[static_cast<size_t>(w)].Clear();
+  Channel& channel = channels_[static_cast<size_t>(w)];
+  Dispatch& dispatch = *dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(w)])];
+  dispatch.frames_in_flight -= static_cast<int>(channel.frames.count());
+  channel.credits = job_.inflight();
+  channel.frames.Clear();
   PARLAB_RETURN_IF_ERROR(transport_->Replace(w, *pool_));
   PARLAB_RETURN_IF_ERROR(SendConstants(w));  // the first thing on its new channel
   // Whatever the dead worker was reported for is settled by its replacement.
@@ -274,12 +319,21 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
     TaskLedger*& current;
     ~Leave() { current = nullptr; }  // answers must not reach a finished trial
   } leave{ledger_};
-  credits_.assign(static_cast<size_t>(job_.workers()), job_.inflight());
-  for (FramesInFlight& frames : in_flight_) frames.Clear();
+  for (Channel& channel : channels_) {
+    channel.credits = job_.inflight();
+    channel.frames.Clear();
+  }
+  for (const std::unique_ptr<Dispatch>& dispatch : dispatch_) {
+    dispatch->frames_in_flight = 0;
+    dispatch->block_next = dispatch->block_end = 0;
+  }
+  if (dispatch_.size() > 1) ledger.SetShards(shard_of_, static_cast<int>(dispatch_.size()));
   PARLAB_RETURN_IF_ERROR(Supervise(ledger));  // deaths between trials
 
   const int64_t start_ns = NowNs();
   int64_t idle_since_ns = 0;
+  if (dispatch_.size() > 1) PARLAB_RETURN_IF_ERROR(RunShards(ledger));  // ends with it complete
+  Dispatch& dispatch = *dispatch_.front();
   while (!ledger.Complete()) {
     if (feed_ != nullptr) {
       if (feed_->StopNow()) break;  // --halt now: Stop() ends the workers and their commands
@@ -289,11 +343,11 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
     bool sent = false;
     // One frame per worker per round: filling worker 0's credits first would
     // hand a short trial (2 tasks, 2 workers, 2 in flight) wholly to worker 0.
-    for (bool more = true; more && ledger.HasWork();) {
+    for (bool more = true; more && HasWork(ledger, dispatch);) {
       more = false;
-      for (int w = 0; w < job_.workers() && ledger.HasWork(); ++w) {
-        if (credits_[static_cast<size_t>(w)] == 0) continue;
-        PARLAB_RETURN_IF_ERROR(SendTasks(w, ledger));
+      for (int w = 0; w < job_.workers() && HasWork(ledger, dispatch); ++w) {
+        if (channels_[static_cast<size_t>(w)].credits == 0) continue;
+        PARLAB_RETURN_IF_ERROR(SendTasks(w, ledger, dispatch));
         sent = more = true;
       }
     }
@@ -326,6 +380,16 @@ std::vector<pb::WorkerPlace> ProcsMode::Places() const {
 
 std::vector<std::string> ProcsMode::Notes() const {
   std::vector<std::string> notes = transport_->Notes();
+  if (dispatch_.size() > 1 || job_.dispatchers() == kAutoDispatchers) {
+    const size_t shards = dispatch_.size();
+    notes.push_back("dispatch: " +
+                    (shards == 1 ? std::string("1 thread, the coordinator's")
+                                 : std::to_string(shards) + " dispatcher threads, " +
+                                       std::to_string(dispatch_.back()->workers.size()) + "-" +
+                                       std::to_string(dispatch_.front()->workers.size()) +
+                                       " worker(s) each") +
+                    (job_.dispatchers() == kAutoDispatchers ? " (--dispatchers auto)" : ""));
+  }
   if (workers_replaced_ > 0) {
     notes.push_back(std::to_string(workers_replaced_) + " worker(s) replaced, " +
                     std::to_string(tasks_requeued_) + " task(s) requeued, " +

@@ -16,12 +16,26 @@
 // charges only the one it was running: the one its board names on shm, its
 // oldest unanswered frame's otherwise; after a corrupt answer, that frame's
 // tasks). Workers that keep dying without any task being answered end the
-// job instead of forking forever. Driven from the coordinator's thread only.
+// job instead of forking forever.
+//
+// Dispatch (--dispatchers): by default the coordinator's thread sends every
+// frame and takes every answer. With D > 1 dispatcher threads
+// (procs_shards.cc), the workers are split into D contiguous groups, and each
+// thread runs that same send-and-collect loop for its own group: it claims
+// fresh task ids from the ledger in blocks (an atomic cursor), stamps,
+// encodes, settles; the coordinator's thread only watches — the control
+// plane, task timeouts, the trial's end — and, when a worker must be
+// replaced, stops the threads, requeues and replaces exactly as above, and
+// starts them again, so failure is handled in one place, by one thread.
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -63,6 +77,7 @@ class ProcsMode final : public Mode, private AnswerSink {
     // The oldest was answered at now_ns: the next one's task starts then.
     void Pop(int64_t now_ns);
     void Clear() { count_ = 0; }
+    size_t count() const { return count_; }
     // The first task of the oldest unanswered frame, since it became the oldest.
     std::optional<RunningTask> Oldest() const;
     // How many tasks the oldest unanswered frame carries (0: none in flight).
@@ -78,6 +93,30 @@ class ProcsMode final : public Mode, private AnswerSink {
     size_t count_ = 0;
   };
 
+  // A worker's channel as the scheduler sees it, on a cache line of its own:
+  // dispatch shards update their workers' channels at once.
+  struct alignas(64) Channel {
+    explicit Channel(int inflight) : frames(inflight) {}
+    int credits = 0;           // frames it may still be sent
+    FramesInFlight frames;     // sent, not yet answered
+    uint64_t frames_sent = 0;  // numbers its frames for the ledger
+  };
+
+  // What one dispatcher (the coordinator's thread, or a shard's thread)
+  // sends and counts with.
+  struct alignas(64) Dispatch {
+    std::vector<int> workers;           // the workers it drives
+    pb::Frame request;                  // a TaskFrame, reused: its cleared arrays keep their room
+    std::vector<uint64_t> frame_slots;  // reused by SendTasks
+    uint64_t block_next = 0;            // fresh slots claimed from the ledger, not yet sent
+    uint64_t block_end = 0;
+    int frames_in_flight = 0;            // its workers', all together
+    uint64_t answers = 0;                // tasks answered since the coordinator last looked
+    std::atomic<int64_t> tasks_done{0};  // for the progress line; read by the coordinator
+    int64_t tasks_done_told = 0;         // what the coordinator told the listener of
+    bool corrupt = false;                // a worker of it said something wrong
+  };
+
   // AnswerSink: what the transport delivers.
   Status OnAnswers(int worker, const pb::ResultFrame& answers, int64_t dequeued_ns) override;
   void OnCorrupt(int worker, const Status& why) override;
@@ -85,7 +124,28 @@ class ProcsMode final : public Mode, private AnswerSink {
   // Sends `worker` the job's constants: first thing on a new channel.
   Status SendConstants(int worker);
   // Sends `worker` a frame of up to tasks_per_frame_ tasks from the ledger.
-  Status SendTasks(int worker, TaskLedger& ledger);
+  Status SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch);
+  // Whether `dispatch` has a task to send, and the next one's slot.
+  bool HasWork(const TaskLedger& ledger, const Dispatch& dispatch) const;
+  uint64_t NextSlot(TaskLedger& ledger, Dispatch& dispatch);
+
+  // Dispatch shards (procs_shards.cc). PlanShards splits the workers before
+  // the transport starts; RunShards is RunTrial's loop with D threads.
+  Status PlanShards();
+  Status RunShards(TaskLedger& ledger);
+  void StartShards(TaskLedger& ledger);
+  void ShardLoop(int shard, TaskLedger& ledger);
+  Status RunShard(Dispatch& dispatch, int shard, TaskLedger& ledger);
+  // The coordinator's thread while shards run: returns when the trial is
+  // done, a shard needs it, or a worker must be replaced.
+  Status WatchShards();
+  // Stops and joins the threads; what they claimed and did not send goes
+  // back to the ledger, what they counted to the coordinator's books.
+  void StopShards(TaskLedger& ledger);
+  // Tells the listener of the tasks the dispatchers answered since last time.
+  void TellTasksDone();
+  // Some worker's task ran past --task-timeout.
+  bool AnyTaskTimedOut() const;
   // Kills and replaces the workers the transport reported as corrupt.
   Status ReplaceCorrupt(TaskLedger& ledger);
   // Looks at the control plane: interrupts, dead, hung or silent workers.
@@ -103,15 +163,23 @@ class ProcsMode final : public Mode, private AnswerSink {
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<Transport> transport_;
   int tasks_per_frame_ = 1;
-  TaskLedger* ledger_ = nullptr;  // the trial RunTrial is running, for OnAnswers
-  TaskFeed* feed_ = nullptr;      // command tasks: where they come from
-  std::vector<int> credits_;      // frames each worker may still be sent
-  std::vector<FramesInFlight> in_flight_;
+  TaskLedger* ledger_ = nullptr;                     // the trial RunTrial is running, for OnAnswers
+  TaskFeed* feed_ = nullptr;                         // command tasks: where they come from
+  std::vector<Channel> channels_;                    // by worker
+  std::vector<std::unique_ptr<Dispatch>> dispatch_;  // one per dispatcher; [0] alone by default
+  std::vector<int> shard_of_;                        // by worker: its dispatcher
+  std::mutex corrupt_mutex_;                         // shards report at once
   std::vector<std::pair<int, std::string>> corrupt_;  // reported, not yet replaced
-  std::vector<uint64_t> frame_slots_;                 // reused by SendTasks
   pb::Frame constants_;  // the job's JobConstants, but for each worker's payload
-  pb::Frame request_;    // a TaskFrame, reused: its cleared arrays keep their room
-  uint64_t frames_sent_ = 0;
+  // Dispatch shards: the threads, and what they tell the coordinator's thread.
+  std::vector<std::thread> shard_threads_;
+  std::atomic<bool> stop_shards_{false};
+  std::mutex watch_mutex_;  // guards the three below
+  std::condition_variable watch_;
+  int shards_running_ = 0;
+  bool attention_ = false;         // a shard failed or saw a corrupt answer
+  Status shard_error_;             // the first shard's error
+  std::vector<WorkerExit> exits_;  // seen while shards ran, replaced after
   int64_t last_supervised_ns_ = 0;
   uint64_t polls_ = 0;  // rounds of the trial loop, for kPollsPerSuperviseCheck
   // Failure accounting, for the report and for the give-up rule.

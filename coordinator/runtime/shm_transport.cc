@@ -25,7 +25,27 @@ ShmTransport::ShmTransport(const pb::JobSpec& job)
       inflight_(job.inflight()),
       wait_(FromProto(job.wait())),
       chunk_(ChunkFor(job)),
-      learner_(wait_, WaitSettingFor(job)) {}
+      shard_of_(static_cast<size_t>(job.workers()), 0) {
+  shards_.emplace_back(WaitLearner(wait_, WaitSettingFor(job)));
+  for (int w = 0; w < workers_; ++w) shards_.front().workers.push_back(w);
+}
+
+Status ShmTransport::SetShards(const std::vector<int>& shard_of_worker, int shards) {
+  if (segment_) return Internal("dispatch shards are set before the transport starts");
+  if (static_cast<int>(shard_of_worker.size()) != workers_ || shards < 1) {
+    return Internal("dispatch shards: one shard per worker expected");
+  }
+  const WaitLearner learner = shards_.front().learner;  // nothing learned yet
+  shards_.clear();
+  for (int s = 0; s < shards; ++s) shards_.emplace_back(learner);
+  shard_of_ = shard_of_worker;
+  for (int w = 0; w < workers_; ++w) {
+    const int shard = shard_of_[static_cast<size_t>(w)];
+    if (shard < 0 || shard >= shards) return Internal("dispatch shards: a worker without one");
+    shards_[static_cast<size_t>(shard)].workers.push_back(w);
+  }
+  return Status::Ok();
+}
 
 Status ShmTransport::Start(const Workload& workload, WorkerPool& pool, AnswerSink& sink) {
   PARLAB_ASSIGN_OR_RETURN(std::vector<std::vector<std::string>> args,
@@ -67,15 +87,17 @@ Result<std::vector<std::vector<std::string>>> ShmTransport::StartChannels(const 
     boards_.push_back(board);
     // The segment's header tells the worker where its rings, board and the
     // doorbell are: its name and the index are all it needs.
-    const WaitSetting& setting = learner_.setting();
+    const WaitSetting& setting = shards_.front().learner.setting();
     args.push_back({"--segment", segment_->name(), "--index", std::to_string(w), "--wait",
                     WaitPolicyName(wait_), "--waiters", std::to_string(setting.waiters), "--cores",
                     std::to_string(setting.cores), "--wake-ns",
                     std::to_string(setting.wake_cost_ns)});
   }
   // Room for the largest answer a ring holds, and its arrays' growth.
-  parser_ = std::make_unique<FrameParser>(
-      std::max<size_t>(64 * 1024, 4 * responses_.front().max_frame_bytes()));
+  for (Shard& shard : shards_) {
+    shard.parser = std::make_unique<FrameParser>(
+        std::max<size_t>(64 * 1024, 4 * responses_.front().max_frame_bytes()));
+  }
   return args;
 }
 
@@ -118,7 +140,8 @@ Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
   if (slot == nullptr) {
     // Room is a wait on that worker: spent as the coordinator's waits for
     // answers are (not counted as one of them), not the ring's fixed default.
-    ApplyWaitDecision(DecideWait(wait_, learner_.history(), learner_.setting()), ring);
+    const WaitLearner& learner = ShardOf(worker).learner;
+    ApplyWaitDecision(DecideWait(wait_, learner.history(), learner.setting()), ring);
     PARLAB_ASSIGN_OR_RETURN(slot, ring.ReserveWait(size, wait_, kControlPollNs));
   }
   frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
@@ -127,7 +150,7 @@ Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
 
 Status ShmTransport::Publish(int worker) {
   requests_[static_cast<size_t>(worker)].Commit();
-  ++frames_sent_;
+  ++ShardOf(worker).frames_sent;
   return Status::Ok();
 }
 
@@ -141,7 +164,7 @@ Result<int> ShmTransport::Drain(int worker) {
     if (!peeked->has_value()) return frames;
     const int64_t dequeued_ns = NowNs();
     const FrameView view = **peeked;
-    Result<const pb::Frame*> parsed = parser_->Parse(view.data, view.size, who);
+    Result<const pb::Frame*> parsed = ShardOf(worker).parser->Parse(view.data, view.size, who);
     ring.Consume();
     PARLAB_RETURN_IF_ERROR(parsed.status());
     if (!(*parsed)->has_result_frame()) {
@@ -154,7 +177,17 @@ Result<int> ShmTransport::Drain(int worker) {
 
 Result<int> ShmTransport::Collect() {
   int frames = 0;
-  for (int w = 0; w < workers_; ++w) {
+  for (size_t shard = 0; shard < shards_.size(); ++shard) {
+    PARLAB_ASSIGN_OR_RETURN(int collected, CollectShard(static_cast<int>(shard)));
+    frames += collected;
+  }
+  return frames;
+}
+
+Result<int> ShmTransport::CollectShard(int shard_index) {
+  Shard& shard = shards_[static_cast<size_t>(shard_index)];
+  int frames = 0;
+  for (int w : shard.workers) {
     Result<int> drained = Drain(w);
     if (drained.ok()) {
       frames += *drained;
@@ -165,25 +198,32 @@ Result<int> ShmTransport::Collect() {
     sink_->OnCorrupt(w, drained.status());
     ++frames;  // something happened: the caller should look again before sleeping
   }
-  if (frames > 0 && waiting_since_ns_ != 0) {  // the wait ended with an answer
-    learner_.Observe(NowNs() - waiting_since_ns_);
-    waiting_since_ns_ = 0;
+  if (frames > 0 && shard.waiting_since_ns != 0) {  // the wait ended with an answer
+    shard.learner.Observe(NowNs() - shard.waiting_since_ns);
+    shard.waiting_since_ns = 0;
   }
   return frames;
 }
 
 Result<bool> ShmTransport::Wait(int64_t idle_since_ns) {
-  if (idle_since_ns != waiting_since_ns_) {  // a new wait: decide how to spend it
-    waiting_since_ns_ = idle_since_ns;
-    decision_ = learner_.Next();
+  if (shards_.size() != 1) return Internal("several dispatch shards wait in WaitShard");
+  return WaitShard(0, idle_since_ns);
+}
+
+Result<bool> ShmTransport::WaitShard(int shard_index, int64_t idle_since_ns) {
+  Shard& shard = shards_[static_cast<size_t>(shard_index)];
+  if (idle_since_ns != shard.waiting_since_ns) {  // a new wait: decide how to spend it
+    shard.waiting_since_ns = idle_since_ns;
+    shard.decision = shard.learner.Next();
   }
   // --wait spin never sleeps: no clock read in its poll loop, whose every
   // nanosecond delays noticing an answer.
+  const WaitDecision& decision = shard.decision;
   const bool keep_spinning =
-      decision_.choice != WaitChoice::kSleep &&
-      (decision_.spin_ns == INT64_MAX || NowNs() - idle_since_ns < decision_.spin_ns);
+      decision.choice != WaitChoice::kSleep &&
+      (decision.spin_ns == INT64_MAX || NowNs() - idle_since_ns < decision.spin_ns);
   if (keep_spinning) {
-    if (decision_.choice == WaitChoice::kYield) {
+    if (decision.choice == WaitChoice::kYield) {
       YieldCpu();
     } else {
       CpuRelax();
@@ -192,15 +232,19 @@ Result<bool> ShmTransport::Wait(int64_t idle_since_ns) {
   }
   Doorbell& doorbell = *view_->doorbell();
   const uint32_t seen = doorbell.Prepare();
-  Result<int> frames = Collect();
+  Result<int> frames = CollectShard(shard_index);
   if (!frames.ok() || *frames > 0) {
     doorbell.Cancel();
     if (!frames.ok()) return frames.status();
     return false;
   }
-  ++doorbell_sleeps_;
+  ++shard.doorbell_sleeps;
   doorbell.Wait(seen, kControlPollNs);
   return true;
+}
+
+void ShmTransport::WakeShards() {
+  if (view_) view_->doorbell()->Ring();
 }
 
 std::optional<RunningTask> ShmTransport::RunningTaskOf(int worker) const {
@@ -226,11 +270,21 @@ Status ShmTransport::Replace(int worker, WorkerPool& pool) {
 }
 
 std::vector<std::string> ShmTransport::Notes() const {
+  uint64_t frames_sent = 0;
+  uint64_t doorbell_sleeps = 0;
+  for (const Shard& shard : shards_) {
+    frames_sent += shard.frames_sent;
+    doorbell_sleeps += shard.doorbell_sleeps;
+  }
+  std::string learned = "coordinator " + shards_.front().learner.Describe();
+  if (shards_.size() > 1) {
+    learned += " (dispatcher 1 of " + std::to_string(shards_.size()) + ")";
+  }
   return {"transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " +
               std::to_string(chunk_) + " task(s) per frame, " + std::to_string(inflight_) +
-              " frame(s) in flight per worker; " + std::to_string(frames_sent_) + " frames sent, " +
-              std::to_string(doorbell_sleeps_) + " doorbell sleeps",
-          "coordinator " + learner_.Describe()};
+              " frame(s) in flight per worker; " + std::to_string(frames_sent) + " frames sent, " +
+              std::to_string(doorbell_sleeps) + " doorbell sleeps",
+          std::move(learned)};
 }
 
 }  // namespace parlab

@@ -11,7 +11,10 @@
 // spins (or yields) while answers come back within a budget, then sleeps
 // (shared/shm/adaptive_wait.h), and tells the workers the job's WaitSetting. Replacing a worker
 // formats its rings and board afresh. The segment is unlinked by Stop (and the destructor) on every
-// path. Driven from the coordinator's thread only.
+// path. Driven from the coordinator's thread, or, with dispatch shards (--dispatchers), each
+// group of workers from its shard's thread: a ring has one reader and one writer either way, and
+// what a shard learns and parses with is its own (Shard). Several shards may sleep on the one
+// Doorbell at once: a worker's ring wakes them all, and each looks at its own rings.
 
 #include <memory>
 #include <optional>
@@ -45,6 +48,10 @@ class ShmTransport final : public Transport {
   Status Publish(int worker) override;
   Result<int> Collect() override;
   Result<bool> Wait(int64_t idle_since_ns) override;
+  Status SetShards(const std::vector<int>& shard_of_worker, int shards) override;
+  Result<int> CollectShard(int shard) override;
+  Result<bool> WaitShard(int shard, int64_t idle_since_ns) override;
+  void WakeShards() override;
   bool KnowsRunningTask() const override { return true; }
   std::optional<RunningTask> RunningTaskOf(int worker) const override;
   void CollectLeftovers(int worker) override;
@@ -58,14 +65,29 @@ class ShmTransport final : public Transport {
   Result<int> Drain(int worker);
   Status AttachRings(int worker);
 
+  // What one dispatcher thread waits, parses and counts with: its own, on
+  // cache lines of its own.
+  struct alignas(64) Shard {
+    explicit Shard(const WaitLearner& fresh) : learner(fresh) {}
+    std::vector<int> workers;             // the workers it drives
+    WaitLearner learner;                  // its waits for answers
+    WaitDecision decision;                // for the wait that began at waiting_since_ns
+    int64_t waiting_since_ns = 0;         // 0: not waiting
+    std::unique_ptr<FrameParser> parser;  // the answers, parsed into a reused frame
+    uint64_t frames_sent = 0;
+    uint64_t doorbell_sleeps = 0;
+  };
+  Shard& ShardOf(int worker) {
+    return shards_[static_cast<size_t>(shard_of_[static_cast<size_t>(worker)])];
+  }
+
   const pb::JobSpec job_;
   const int workers_;
   const int inflight_;
   const WaitPolicy wait_;
   const int chunk_;
-  WaitLearner learner_;           // the coordinator's waits for answers
-  WaitDecision decision_;         // for the wait that began at waiting_since_ns_
-  int64_t waiting_since_ns_ = 0;  // 0: not waiting
+  std::vector<Shard> shards_;  // one unless SetShards said more
+  std::vector<int> shard_of_;  // by worker
   AnswerSink* sink_ = nullptr;
   std::optional<Segment> segment_;
   std::optional<SegmentView> view_;
@@ -76,10 +98,7 @@ class ShmTransport final : public Transport {
   uint64_t input_bytes_ = 0;
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another
   uint64_t output_bytes_ = 0;
-  std::vector<std::string> names_;       // "worker 3", for messages
-  std::unique_ptr<FrameParser> parser_;  // the answers, parsed into a reused frame
-  uint64_t frames_sent_ = 0;
-  uint64_t doorbell_sleeps_ = 0;
+  std::vector<std::string> names_;  // "worker 3", for messages
 };
 
 }  // namespace parlab

@@ -1,5 +1,7 @@
 #include "coordinator/runtime/task_ledger.h"
 
+#include <algorithm>
+#include <cassert>
 #include <utility>
 
 namespace parlab {
@@ -15,7 +17,8 @@ TaskLedger::TaskLedger(int32_t trial, uint64_t first_id, uint64_t tasks, int wor
       frame_(tasks, 0),
       settled_flag_(tasks, 0),
       charges_(tasks, 0),
-      held_(static_cast<size_t>(workers), 0) {
+      held_(static_cast<size_t>(workers)) {
+  settled_.resize(1);
   for (uint64_t slot = 0; slot < tasks; ++slot) {
     records_[slot].id = first_id + slot;
     records_[slot].trial = trial;
@@ -23,14 +26,58 @@ TaskLedger::TaskLedger(int32_t trial, uint64_t first_id, uint64_t tasks, int wor
   }
 }
 
+void TaskLedger::SetShards(const std::vector<int>& shard_of_worker, int shards) {
+  shard_of_ = shard_of_worker;
+  settled_.assign(static_cast<size_t>(shards < 1 ? 1 : shards), Own<uint64_t>{});
+}
+
 uint64_t TaskLedger::Take(int worker, int64_t submit_ns, uint64_t frame) {
-  uint64_t slot;
-  if (!requeued_.empty()) {
-    slot = requeued_.front();
-    requeued_.pop_front();
-  } else {
-    slot = next_fresh_++;
+  std::optional<uint64_t> slot = TakeRequeued();
+  if (!slot) {
+    uint64_t first = 0;
+    [[maybe_unused]] const uint64_t claimed = ClaimFresh(1, 1, &first);
+    assert(claimed == 1);  // precondition: HasWork()
+    slot = first;
   }
+  Assign(*slot, worker, submit_ns, frame);
+  return *slot;
+}
+
+uint64_t TaskLedger::ClaimFresh(uint64_t most, uint64_t share, uint64_t* first) {
+  // A compare-and-swap, not a fetch_add, so the cursor never passes tasks_:
+  // StopFresh and WorkerLost read it as "the slots claimed so far".
+  uint64_t next = next_fresh_.load(std::memory_order_relaxed);
+  uint64_t count = 0;
+  do {
+    if (next >= tasks_) return 0;
+    count = std::max<uint64_t>(1, std::min(most, (tasks_ - next) / std::max<uint64_t>(1, share)));
+  } while (!next_fresh_.compare_exchange_weak(next, next + count, std::memory_order_relaxed));
+  *first = next;
+  return count;
+}
+
+std::optional<uint64_t> TaskLedger::TakeRequeued() {
+  // Requeues are rare (a worker died): the lock is taken only when there are some.
+  if (requeued_count_.load(std::memory_order_relaxed) == 0) return std::nullopt;
+  std::lock_guard<std::mutex> lock(requeued_mutex_);
+  if (requeued_.empty()) return std::nullopt;
+  const uint64_t slot = requeued_.front();
+  requeued_.pop_front();
+  requeued_count_.store(requeued_.size(), std::memory_order_relaxed);
+  return slot;
+}
+
+void TaskLedger::PushRequeued(uint64_t slot) {
+  std::lock_guard<std::mutex> lock(requeued_mutex_);
+  requeued_.push_back(slot);
+  requeued_count_.store(requeued_.size(), std::memory_order_relaxed);
+}
+
+void TaskLedger::Unclaim(uint64_t first, uint64_t count) {
+  for (uint64_t slot = first; slot < first + count; ++slot) PushRequeued(slot);
+}
+
+void TaskLedger::Assign(uint64_t slot, int worker, int64_t submit_ns, uint64_t frame) {
   TaskRecord& record = records_[slot];
   record.worker = worker;
   ++record.attempt;
@@ -38,16 +85,25 @@ uint64_t TaskLedger::Take(int worker, int64_t submit_ns, uint64_t frame) {
   record.t.submit_ns = submit_ns;
   owner_[slot] = worker;
   frame_[slot] = frame;
-  ++held_[static_cast<size_t>(worker)];
-  return slot;
+  ++held(worker).value;
+}
+
+uint64_t TaskLedger::Settled() const {
+  uint64_t settled = 0;
+  for (const Own<uint64_t>& count : settled_) settled += count.value;
+  return settled;
 }
 
 void TaskLedger::Settle(uint64_t slot, const TaskAnswer* answer) {
   const int32_t owner = owner_[slot];
-  if (owner != kNobody) --held_[static_cast<size_t>(owner)];
+  size_t shard = 0;
+  if (owner != kNobody) {
+    --held(owner).value;
+    if (!shard_of_.empty()) shard = static_cast<size_t>(shard_of_[static_cast<size_t>(owner)]);
+  }
   owner_[slot] = kNobody;
   settled_flag_[slot] = 1;
-  ++settled_;
+  ++settled_[shard].value;
   if (feed_ != nullptr) feed_->Settled(slot, records_[slot], answer);
 }
 
@@ -77,12 +133,10 @@ void TaskLedger::PullFeed() {
 
 void TaskLedger::StopFresh() {
   open_ = false;
-  tasks_ = next_fresh_;
-  while (!requeued_.empty()) {
-    const uint64_t slot = requeued_.front();
-    requeued_.pop_front();
-    records_[slot].outcome = TaskOutcome::kFailed;
-    Settle(slot);
+  tasks_ = next_fresh_.load(std::memory_order_relaxed);
+  while (std::optional<uint64_t> slot = TakeRequeued()) {
+    records_[*slot].outcome = TaskOutcome::kFailed;
+    Settle(*slot);
   }
 }
 
@@ -103,8 +157,8 @@ Status TaskLedger::Answer(int worker, const TaskAnswer& answer, int64_t dequeued
     // A command that failed runs again (GNU parallel's --retries); only its
     // last attempt is recorded.
     owner_[slot] = kNobody;
-    --held_[static_cast<size_t>(worker)];
-    requeued_.push_back(slot);
+    --held(worker).value;
+    PushRequeued(slot);
     return Status::Ok();
   }
   if (answer.status == pb::TASK_OK) {
@@ -115,6 +169,7 @@ Status TaskLedger::Answer(int worker, const TaskAnswer& answer, int64_t dequeued
   } else {
     record.outcome =
         answer.status == pb::TASK_TIMED_OUT ? TaskOutcome::kTimedOut : TaskOutcome::kFailed;
+    std::lock_guard<std::mutex> lock(requeued_mutex_);  // shards may fail tasks at once
     if (first_error_.empty()) {
       first_error_ = "task " + std::to_string(answer.id) + " failed: " + std::string(answer.error);
     }
@@ -148,12 +203,13 @@ TaskLedger::Loss TaskLedger::WorkerLost(int worker, const Blame& blame, TaskOutc
   // Slot order keeps the requeue deterministic; a death is rare, so scans
   // over the trial are cheaper than a per-worker index kept on the hot path.
   std::optional<uint64_t> culprit_frame;
-  for (uint64_t slot = 0; blame.oldest_frame && slot < next_fresh_; ++slot) {
+  const uint64_t claimed = next_fresh_.load(std::memory_order_relaxed);
+  for (uint64_t slot = 0; blame.oldest_frame && slot < claimed; ++slot) {
     if (owner_[slot] == worker && (!culprit_frame || frame_[slot] < *culprit_frame)) {
       culprit_frame = frame_[slot];
     }
   }
-  for (uint64_t slot = 0; slot < next_fresh_; ++slot) {
+  for (uint64_t slot = 0; slot < claimed; ++slot) {
     if (owner_[slot] != worker) continue;
     TaskRecord& record = records_[slot];
     record.signal = signal;
@@ -165,8 +221,8 @@ TaskLedger::Loss TaskLedger::WorkerLost(int worker, const Blame& blame, TaskOutc
       continue;
     }
     owner_[slot] = kNobody;
-    --held_[static_cast<size_t>(worker)];
-    requeued_.push_back(slot);
+    --held(worker).value;
+    PushRequeued(slot);
     ++loss.requeued;
   }
   // Slots already waiting in requeued_ belong to nobody, so none is queued twice.

@@ -26,6 +26,11 @@
 // Driven from the coordinator's thread only; it and the sink never run
 // concurrently, though a transport may call the sink from within any of its
 // functions and from the WorkerPool's Poll() (uds shares its io_context).
+// The exception is dispatch shards (--dispatchers, shm only): after
+// SetShards, one thread per shard calls Encode and Publish for its own
+// workers, CollectShard and WaitShard for its own shard (delivering to the
+// sink from that thread), at once with the other shards' threads; every
+// other call runs while no shard thread does.
 
 #include <cstdint>
 #include <memory>
@@ -107,6 +112,17 @@ class Transport {
   // comes. True when it slept (the scheduler then looks at the control
   // plane), false when it only spun or found answers.
   virtual Result<bool> Wait(int64_t idle_since_ns) = 0;
+
+  // Dispatch shards: worker w is driven by the thread of shard
+  // shard_of_worker[w] (0 ≤ it < shards). Before Start. A transport that
+  // cannot be driven from several threads refuses more than one shard.
+  virtual Status SetShards(const std::vector<int>& shard_of_worker, int shards);
+  // Collect and Wait for one shard's workers only (a shard's thread).
+  virtual Result<int> CollectShard(int shard);
+  virtual Result<bool> WaitShard(int shard, int64_t idle_since_ns);
+  // Wakes every shard's thread sleeping in WaitShard, so it looks again
+  // (any thread).
+  virtual void WakeShards() {}
 
   // Whether RunningTaskOf tells; otherwise the scheduler takes the first
   // task of the worker's oldest unanswered frame.

@@ -10,8 +10,10 @@ namespace parlab {
 
 WaitSetting WaitSettingFor(const pb::JobSpec& job) {
   WaitSetting setting;
-  // The coordinator waits too: for answers, or for a trial's end.
-  setting.waiters = std::max(1, ParallelUnits(job)) + 1;
+  // The coordinator waits too: for answers (each of its dispatcher threads),
+  // or for a trial's end.
+  const bool in_workers = job.mode() == pb::PROCS || job.mode() == pb::HYBRID;
+  setting.waiters = std::max(1, ParallelUnits(job)) + (in_workers ? DispatchersFor(job) : 1);
   Result<std::vector<int>> cpus = AllowedCpus();
   setting.cores = cpus.ok() ? std::max<int>(1, static_cast<int>(cpus->size())) : 1;
   if (FromProto(job.wait()) == WaitPolicy::kAdaptive) setting.wake_cost_ns = MeasureWakeCostNs();
