@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/runtime/job_spec.h"
+
 namespace parlab {
 namespace {
 
@@ -24,6 +26,19 @@ TEST(JobFlagsTest, ParsesAJobWithoutRunningIt) {
   EXPECT_EQ(job->chunk(), 0);
   EXPECT_EQ(job->wait(), pb::BLOCK);
   EXPECT_EQ(job->tasks(), 0);  // not given: calibrated later
+}
+
+TEST(JobFlagsTest, DispatchersTakeANumberOrAuto) {
+  Result<pb::JobSpec> job =
+      ParseJobArgs({"noop", "--mode", "procs", "--workers", "4", "--dispatchers", "3"});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->dispatchers(), 3);
+  job = ParseJobArgs({"noop", "--mode", "procs", "--dispatchers", "auto"});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->dispatchers(), kAutoDispatchers);
+  job = ParseJobArgs({"noop", "--mode", "procs"});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->dispatchers(), 0);  // not given: the coordinator's thread alone
 }
 
 TEST(JobFlagsTest, DefaultsWithoutFlags) {
@@ -47,6 +62,12 @@ TEST(JobFlagsTest, ErrorsNameTheFlag) {
       {{"loop", "--workers", "two"}, "--workers"},
       {{"loop", "--bogus"}, "--bogus"},
       {{"loop", "--tasks", "0"}, "tasks must be"},
+      {{"loop", "--dispatchers", "some"}, "--dispatchers must be a positive number or 'auto'"},
+      {{"loop", "--dispatchers", "0"}, "--dispatchers must be a positive number or 'auto'"},
+      {{"noop", "--mode", "procs", "--workers", "2", "--dispatchers", "3"},
+       "dispatchers must be 1..2 (at most one per worker) or auto, got 3"},
+      {{"noop", "--mode", "procs", "--transport", "uds", "--dispatchers", "2"},
+       "several dispatcher threads need --transport shm, got UDS"},
   };
   for (const auto& [args, expected] : cases) {
     Result<pb::JobSpec> job = ParseJobArgs(args);

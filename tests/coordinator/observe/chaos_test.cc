@@ -24,7 +24,7 @@
 namespace parlab {
 namespace {
 
-ChaosOptions ChaosJob(pb::Transport transport) {
+ChaosOptions ChaosJob(pb::Transport transport, int dispatchers) {
   ChaosOptions options;
   options.job = DefaultJob();
   // loop's checksum comes from n; each task is at least n dependent steps,
@@ -34,6 +34,7 @@ ChaosOptions ChaosJob(pb::Transport transport) {
   options.job.mutable_kernel()->set_n(1'000'000);
   options.job.set_mode(pb::PROCS);
   options.job.set_transport(transport);
+  options.job.set_dispatchers(dispatchers);
   options.job.set_workers(2);
   options.job.set_tasks(8000);
   options.job.set_warmup(0);
@@ -45,11 +46,18 @@ ChaosOptions ChaosJob(pb::Transport transport) {
 }
 
 // Over shm and, since one scheduler requeues for both, over uds: a worker
-// SIGKILLed from outside, at any point, loses no task there either.
-class ChaosTest : public ::testing::TestWithParam<pb::Transport> {};
+// SIGKILLed from outside, at any point, loses no task there either; nor over
+// shm with a dispatcher thread per worker (--dispatchers 2), stopped and
+// started again around each replacement.
+struct Path {
+  pb::Transport transport;
+  int dispatchers;
+};
+
+class ChaosTest : public ::testing::TestWithParam<Path> {};
 
 TEST_P(ChaosTest, KillingWorkersEvery200msLosesNoTask) {
-  Result<ChaosReport> report = RunChaos(ChaosJob(GetParam()));
+  Result<ChaosReport> report = RunChaos(ChaosJob(GetParam().transport, GetParam().dispatchers));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->trials, 1);
   ExpectStrictOutcome(report->outcome);
@@ -63,11 +71,15 @@ TEST_P(ChaosTest, KillingWorkersEvery200msLosesNoTask) {
   EXPECT_TRUE(report->Clean());
 }
 
-std::string TransportName(const ::testing::TestParamInfo<pb::Transport>& param) {
-  return param.param == pb::UDS ? "uds" : "shm";
+std::string PathName(const ::testing::TestParamInfo<Path>& param) {
+  const std::string transport = param.param.transport == pb::UDS ? "uds" : "shm";
+  if (param.param.dispatchers <= 1) return transport;
+  return transport + "_" + std::to_string(param.param.dispatchers) + "_dispatchers";
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, ChaosTest, ::testing::Values(pb::SHM, pb::UDS), TransportName);
+INSTANTIATE_TEST_SUITE_P(Transports, ChaosTest,
+                         ::testing::Values(Path{pb::SHM, 1}, Path{pb::UDS, 1}, Path{pb::SHM, 2}),
+                         PathName);
 
 TEST(ChaosRefusalTest, RefusesInProcessModes) {
   ChaosOptions options;

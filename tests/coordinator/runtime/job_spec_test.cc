@@ -91,6 +91,42 @@ TEST(JobSpecTest, MpiRefusesWhatWouldReplaceARank) {
   EXPECT_TRUE(ValidateJob(killed).ok());
 }
 
+TEST(JobSpecTest, DispatchersAreCheckedWhereSeveralCanWork) {
+  pb::JobSpec job = ValidJob();
+  job.set_mode(pb::PROCS);
+  job.set_workers(4);
+  job.set_dispatchers(4);
+  EXPECT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
+  job.set_dispatchers(5);
+  EXPECT_EQ(ValidateJob(job).message(),
+            "dispatchers must be 1..4 (at most one per worker) or auto, got 5");
+  job.set_dispatchers(-7);
+  EXPECT_EQ(ValidateJob(job).code(), StatusCode::kInvalidArgument);
+  job.set_dispatchers(2);
+  job.set_transport(pb::UDS);
+  EXPECT_NE(ValidateJob(job).message().find("need --transport shm, got UDS"), std::string::npos)
+      << ValidateJob(job).message();
+  job.set_dispatchers(kAutoDispatchers);
+  EXPECT_NE(ValidateJob(job).message().find("--transport shm"), std::string::npos);
+  job.set_transport(pb::SHM);
+  job.mutable_command()->set_template_("echo {}");
+  EXPECT_NE(ValidateJob(job).message().find("command job"), std::string::npos)
+      << ValidateJob(job).message();
+}
+
+TEST(JobSpecTest, AutoDispatchersTakeTheCoresTheWorkersLeaveAtMostOnePerWorker) {
+  pb::JobSpec job = ValidJob();
+  job.set_mode(pb::PROCS);
+  job.set_workers(1);
+  EXPECT_EQ(DispatchersFor(job), 1);  // unset: the coordinator's thread
+  job.set_dispatchers(3);
+  EXPECT_EQ(DispatchersFor(job), 3);
+  job.set_dispatchers(kAutoDispatchers);
+  EXPECT_EQ(DispatchersFor(job), 1);  // one worker: one dispatcher, whatever the cores
+  job.set_workers(1024);
+  EXPECT_EQ(DispatchersFor(job), 1);  // no core left free: still one
+}
+
 TEST(JobSpecTest, ModesParseAndUnknownModeIsNamed) {
   Result<std::vector<pb::Mode>> modes = ParseModeList("seq,threads,gil,blas");
   ASSERT_TRUE(modes.ok());

@@ -87,6 +87,49 @@ INSTANTIATE_TEST_SUITE_P(Policies, ProcsModeRunTest,
                                            Case{pb::ADAPTIVE, 1}, Case{pb::ADAPTIVE, 7},
                                            Case{pb::BLOCK, 0}));
 
+// Dispatch shards (--dispatchers): several coordinator threads, each for its
+// own group of workers, still answer every task once with the kernel's
+// checksum, reach every worker, and say in the notes which dispatch ran.
+struct ShardCase {
+  int workers;
+  int dispatchers;
+  pb::WaitPolicy wait;
+  int chunk;
+};
+
+class ProcsModeShardTest : public ::testing::TestWithParam<ShardCase> {};
+
+TEST_P(ProcsModeShardTest, EveryTaskOnceOverEveryWorker) {
+  const ShardCase c = GetParam();
+  pb::JobSpec job = ProcsJob(c.wait, c.chunk, 301);  // not a multiple of any block
+  job.set_workers(c.workers);
+  job.set_dispatchers(c.dispatchers);
+  ASSERT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
+  Result<JobOutcome> outcome = RunJob(job);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ExpectStrictOutcome(*outcome);
+  std::set<int> workers;
+  for (const TaskRecord& r : outcome->records) {
+    workers.insert(r.worker);
+    EXPECT_LE(r.t.submit_ns, r.t.enqueued_ns);
+    EXPECT_LE(r.t.enqueued_ns, r.t.dequeued_ns);
+    EXPECT_LE(r.t.dequeued_ns, r.t.compute_start_ns);
+    EXPECT_LE(r.t.compute_end_ns, r.t.result_enqueued_ns);
+    EXPECT_LE(r.t.result_enqueued_ns, r.t.result_dequeued_ns);
+  }
+  EXPECT_EQ(static_cast<int>(workers.size()), c.workers);
+  const std::string expected = "dispatch: " + std::to_string(c.dispatchers) + " dispatcher threads";
+  bool noted = false;
+  for (const std::string& note : outcome->notes) noted |= note.find(expected) != std::string::npos;
+  EXPECT_TRUE(noted) << "no note says '" << expected << "'";
+}
+
+INSTANTIATE_TEST_SUITE_P(Shards, ProcsModeShardTest,
+                         ::testing::Values(ShardCase{2, 2, pb::SPIN, 1},
+                                           ShardCase{4, 3, pb::BLOCK, 1},
+                                           ShardCase{3, 2, pb::ADAPTIVE, 1},
+                                           ShardCase{4, 2, pb::ADAPTIVE, 7}));
+
 TEST(ProcsModeTest, MissingWorkerBinaryIsAClearErrorAndLeavesNothing) {
   const char* real = std::getenv("PARLAB_WORKER");
   const std::string saved = real != nullptr ? real : "";

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <thread>
+#include <vector>
+
 namespace parlab {
 namespace {
 
@@ -149,6 +153,69 @@ TEST(TaskLedgerTest, KernelErrorFailsAtOnceAndIsReported) {
   EXPECT_EQ(ledger.record(0).t.compute_start_ns, 5);  // no compute: its phases measure 0
   EXPECT_EQ(ledger.record(0).t.compute_end_ns, 5);
   EXPECT_NE(ledger.first_error().find("payload too small"), std::string::npos);
+}
+
+// Dispatch shards: fresh slots are claimed in blocks, a share of what is
+// left, never past the trial; unclaimed ones wait as requeued ones do.
+TEST(TaskLedgerTest, ClaimsFreshSlotsInShrinkingBlocksAndNeverPastTheTrial) {
+  TaskLedger ledger(0, 0, 100, 2, 3);
+  uint64_t first = 99;
+  EXPECT_EQ(ledger.ClaimFresh(64, 4, &first), 25u);  // 100 / 4
+  EXPECT_EQ(first, 0u);
+  EXPECT_EQ(ledger.ClaimFresh(10, 4, &first), 10u);  // at most `most`
+  EXPECT_EQ(first, 25u);
+  EXPECT_EQ(ledger.ClaimFresh(64, 4, &first), 16u);   // 65 / 4
+  EXPECT_EQ(ledger.ClaimFresh(64, 100, &first), 1u);  // at least one
+  EXPECT_EQ(first, 51u);
+  EXPECT_EQ(ledger.ClaimFresh(64, 1, &first), 48u);  // the rest
+  EXPECT_FALSE(ledger.HasWork());
+  EXPECT_EQ(ledger.ClaimFresh(64, 1, &first), 0u);
+  ledger.Unclaim(60, 2);  // a shard stopped with two it had not sent
+  EXPECT_TRUE(ledger.HasWork());
+  EXPECT_EQ(ledger.TakeRequeued(), std::optional<uint64_t>(60));
+  ledger.Assign(61 - 1, 1, 5, /*frame=*/0);
+  EXPECT_EQ(ledger.record(60).attempt, 1);
+  EXPECT_EQ(ledger.held_by(1), 1);
+  EXPECT_EQ(ledger.Take(0, 5, 0), 61u);
+  EXPECT_FALSE(ledger.HasWork());
+}
+
+// Shards hand out and settle at once, each for its own workers: every task
+// is answered exactly once and the trial completes (ThreadSanitizer checks
+// that no slot is touched by two threads).
+TEST(TaskLedgerTest, ShardsClaimAndSettleConcurrentlyExactlyOnce) {
+  constexpr int kShards = 4;
+  constexpr uint64_t kTasks = 20'000;
+  TaskLedger ledger(0, 1000, kTasks, kShards * 2, 3);
+  std::vector<int> shard_of;
+  for (int w = 0; w < kShards * 2; ++w) shard_of.push_back(w / 2);
+  ledger.SetShards(shard_of, kShards);
+  std::vector<std::thread> threads;
+  for (int s = 0; s < kShards; ++s) {
+    threads.emplace_back([&ledger, s] {
+      uint64_t next = 0;
+      uint64_t end = 0;
+      for (uint64_t k = 0;; ++k) {
+        if (next == end) {
+          const uint64_t claimed = ledger.ClaimFresh(64, 16, &next);
+          if (claimed == 0) return;
+          end = next + claimed;
+        }
+        const int worker = 2 * s + static_cast<int>(k % 2);
+        const uint64_t slot = next++;
+        ledger.Assign(slot, worker, 1, k);
+        ASSERT_TRUE(ledger.Answer(worker, Ok(ledger.id(slot)), 2).ok());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_TRUE(ledger.Complete());
+  const std::vector<TaskRecord> records = ledger.TakeRecords();
+  ASSERT_EQ(records.size(), kTasks);
+  for (const TaskRecord& r : records) {
+    EXPECT_EQ(r.outcome, TaskOutcome::kOk) << r.id;
+    EXPECT_EQ(r.attempt, 1) << r.id;
+  }
 }
 
 }  // namespace

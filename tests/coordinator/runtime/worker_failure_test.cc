@@ -3,7 +3,9 @@
 // signal, every other task is answered exactly once with the kernel's
 // checksum, replacements take over, and nothing is left behind — no segment,
 // no worker (tests/support/strict_job_checks.h). Every case runs over both
-// transports: one scheduler requeues and replaces for shm and uds alike.
+// transports: one scheduler requeues and replaces for shm and uds alike —
+// and over shm with two dispatcher threads (--dispatchers 2), which stop
+// while the coordinator's thread replaces and requeues.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -49,10 +51,19 @@ std::string ReplacedNote(const JobOutcome& outcome) {
   return "";
 }
 
-class WorkerFailureTest : public ::testing::TestWithParam<pb::Transport> {
+// How the scheduler reaches its workers: a transport, and its dispatchers.
+struct Path {
+  pb::Transport transport;
+  int dispatchers;
+};
+
+class WorkerFailureTest : public ::testing::TestWithParam<Path> {
  protected:
   pb::JobSpec Poisoned(pb::FaultAction action, int max_attempts) const {
-    return PoisonedJob(GetParam(), action, max_attempts);
+    pb::JobSpec job = PoisonedJob(GetParam().transport, action, max_attempts);
+    job.set_dispatchers(GetParam().dispatchers);
+    EXPECT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
+    return job;
   }
 };
 
@@ -168,6 +179,7 @@ TEST_P(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) 
   job.set_tasks(1);
   job.mutable_fault()->set_task(0);
   job.set_workers(1);
+  job.set_dispatchers(1);  // at most one per worker
   job.set_trials(20);
   Result<JobOutcome> outcome = RunJob(job);
   ASSERT_FALSE(outcome.ok());
@@ -176,12 +188,15 @@ TEST_P(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) 
   ExpectNothingLeft();
 }
 
-std::string TransportName(const ::testing::TestParamInfo<pb::Transport>& param) {
-  return param.param == pb::UDS ? "uds" : "shm";
+std::string PathName(const ::testing::TestParamInfo<Path>& param) {
+  const std::string transport = param.param.transport == pb::UDS ? "uds" : "shm";
+  if (param.param.dispatchers <= 1) return transport;
+  return transport + "_" + std::to_string(param.param.dispatchers) + "_dispatchers";
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, WorkerFailureTest, ::testing::Values(pb::SHM, pb::UDS),
-                         TransportName);
+INSTANTIATE_TEST_SUITE_P(Transports, WorkerFailureTest,
+                         ::testing::Values(Path{pb::SHM, 1}, Path{pb::UDS, 1}, Path{pb::SHM, 2}),
+                         PathName);
 
 // Issue 12: a uds worker's death used to fail the whole job. Now the worker
 // SIGKILLed mid-job (holding the task it runs and the one queued behind it

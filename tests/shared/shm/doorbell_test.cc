@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <new>
 #include <string>
@@ -108,6 +109,41 @@ TEST(DoorbellTest, CancelClearsSleeping) {
   EXPECT_EQ(bell.sleeping.load(), 0u);
   bell.Ring();  // nobody sleeps: no wake-up is owed
   EXPECT_EQ(bell.seq.load(), seen);
+}
+
+// Dispatch shards: several coordinator threads may sleep on the one
+// doorbell, each for its own workers' rings.
+TEST(DoorbellTest, OneWaiterLeavingKeepsTheOthersSleeping) {
+  Doorbell bell;
+  const uint32_t seen = bell.Prepare();
+  bell.Prepare();
+  EXPECT_EQ(bell.sleeping.load(), 2u);
+  bell.Cancel();  // one found work; the other still sleeps, and is owed a wake-up
+  EXPECT_EQ(bell.sleeping.load(), 1u);
+  bell.Ring();
+  EXPECT_NE(bell.seq.load(), seen);
+  bell.Wait(seen, kNoLimit);
+  EXPECT_EQ(bell.sleeping.load(), 0u);
+}
+
+TEST(DoorbellTest, OneRingWakesEverySleeper) {
+  Doorbell bell;
+  std::atomic<int> woken{0};
+  auto sleeper = [&bell, &woken] {
+    const uint32_t seen = bell.Prepare();
+    bell.Wait(seen, kNoLimit);  // one left asleep hangs here
+    woken.fetch_add(1);
+  };
+  std::thread first(sleeper);
+  std::thread second(sleeper);
+  while (bell.sleeping.load() != 2) std::this_thread::yield();
+  // Both are in their wait, or about to be: either way the ring reaches them.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  bell.Ring();
+  first.join();
+  second.join();
+  EXPECT_EQ(woken.load(), 2);
+  EXPECT_EQ(bell.sleeping.load(), 0u);
 }
 
 TEST(DoorbellTest, AThreadWaiterIsWokenEveryRound) {
