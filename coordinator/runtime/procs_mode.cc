@@ -33,14 +33,14 @@ constexpr uint64_t kMaxClaim = 64;
 }  // namespace
 
 void ProcsMode::FramesInFlight::Push(uint64_t first_id, int tasks, int64_t now_ns) {
-  assert(count_ < entries_.size());  // credits bound the frames in flight
-  entries_[(head_ + count_) % entries_.size()] = {{first_id, now_ns}, tasks};
+  assert(count_ < capacity_);  // credits bound the frames in flight
+  entries_[(head_ + count_) % capacity_] = {{first_id, now_ns}, tasks};
   ++count_;
 }
 
 void ProcsMode::FramesInFlight::Pop(int64_t now_ns) {
   if (count_ == 0) return;
-  head_ = (head_ + 1) % entries_.size();
+  head_ = (head_ + 1) % capacity_;
   --count_;
   if (count_ > 0) {
     int64_t& started_ns = entries_[head_].first.started_ns;

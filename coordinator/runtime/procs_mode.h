@@ -72,7 +72,11 @@ class ProcsMode final : public Mode, private AnswerSink {
   // bound it), in a fixed ring, so the hot path allocates nothing.
   class FramesInFlight {
    public:
-    explicit FramesInFlight(int capacity) : entries_(static_cast<size_t>(capacity)) {}
+    // Room past the capacity, never used: the entries of two workers'
+    // rings (different dispatch shards') then never share a cache line.
+    explicit FramesInFlight(int capacity)
+        : entries_(static_cast<size_t>(capacity) + kUnusedEntries),
+          capacity_(static_cast<size_t>(capacity)) {}
     void Push(uint64_t first_id, int tasks, int64_t now_ns);
     // The oldest was answered at now_ns: the next one's task starts then.
     void Pop(int64_t now_ns);
@@ -88,7 +92,9 @@ class ProcsMode final : public Mode, private AnswerSink {
       RunningTask first;
       int tasks = 0;
     };
+    static constexpr size_t kUnusedEntries = 64 / sizeof(RunningTask) + 1;
     std::vector<Sent> entries_;
+    size_t capacity_;
     size_t head_ = 0;
     size_t count_ = 0;
   };

@@ -96,7 +96,7 @@ Result<std::vector<std::vector<std::string>>> ShmTransport::StartChannels(const 
   // Room for the largest answer a ring holds, and its arrays' growth.
   for (Shard& shard : shards_) {
     shard.parser = std::make_unique<FrameParser>(
-        std::max<size_t>(64 * 1024, 4 * responses_.front().max_frame_bytes()));
+        std::max<size_t>(64 * 1024, 4 * rings_.front().response.max_frame_bytes()));
   }
   return args;
 }
@@ -105,20 +105,18 @@ Status ShmTransport::AttachRings(int worker) {
   const auto w = static_cast<uint32_t>(worker);
   PARLAB_ASSIGN_OR_RETURN(Ring request, view_->AttachRequestRing(w));
   PARLAB_ASSIGN_OR_RETURN(Ring response, view_->AttachResponseRing(w));
-  if (w < requests_.size()) {  // a replacement's
-    requests_[w] = std::move(request);
-    responses_[w] = std::move(response);
+  if (w < rings_.size()) {  // a replacement's
+    rings_[w].request = std::move(request);
+    rings_[w].response = std::move(response);
   } else {  // Start attaches them in order
-    requests_.push_back(std::move(request));
-    responses_.push_back(std::move(response));
+    rings_.push_back(WorkerRings{std::move(request), std::move(response)});
   }
   return Status::Ok();
 }
 
 void ShmTransport::Stop() {
   if (view_) view_->CloseAllRings();  // wakes every worker: they leave at once
-  requests_.clear();
-  responses_.clear();
+  rings_.clear();
   boards_.clear();
   view_.reset();
   segment_.reset();  // unmaps and unlinks; the workers' own mappings stay theirs
@@ -133,7 +131,7 @@ void ShmTransport::DescribePayload(int worker, pb::Payload& payload) const {
 }
 
 Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
-  Ring& ring = requests_[static_cast<size_t>(worker)];
+  Ring& ring = rings_[static_cast<size_t>(worker)].request;
   // Sized once; the cached sizes then serialize it straight into the slot.
   const size_t size = frame.ByteSizeLong();
   std::byte* slot = size <= ring.max_frame_bytes() ? ring.TryReserve(size) : nullptr;
@@ -149,14 +147,14 @@ Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
 }
 
 Status ShmTransport::Publish(int worker) {
-  requests_[static_cast<size_t>(worker)].Commit();
+  rings_[static_cast<size_t>(worker)].request.Commit();
   ++ShardOf(worker).frames_sent;
   return Status::Ok();
 }
 
 Result<int> ShmTransport::Drain(int worker) {
   const std::string& who = names_[static_cast<size_t>(worker)];
-  Ring& ring = responses_[static_cast<size_t>(worker)];
+  Ring& ring = rings_[static_cast<size_t>(worker)].response;
   int frames = 0;
   for (;;) {
     Result<std::optional<FrameView>> peeked = ring.TryPeek();

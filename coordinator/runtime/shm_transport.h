@@ -91,8 +91,13 @@ class ShmTransport final : public Transport {
   AnswerSink* sink_ = nullptr;
   std::optional<Segment> segment_;
   std::optional<SegmentView> view_;
-  std::vector<Ring> requests_;
-  std::vector<Ring> responses_;
+  // A worker's two rings, whose private counters its dispatcher writes per
+  // frame: on cache lines of their own, away from other shards' workers.
+  struct alignas(64) WorkerRings {
+    Ring request;
+    Ring response;
+  };
+  std::vector<WorkerRings> rings_;    // by worker
   std::vector<WorkerBoard*> boards_;  // one per worker, in the segment
   uint64_t input_offset_ = 0;
   uint64_t input_bytes_ = 0;
