@@ -8,6 +8,7 @@
 #include "coordinator/cli/duration_text.h"
 #include "coordinator/observe/chaos.h"
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "proto/report.pb.h"
 #include "shared/kernels/kernel.h"
@@ -59,7 +60,11 @@ int RunChaosCommand(const ChaosFlags& flags) {
       flags.tasks, flags.us, flags.workers, static_cast<double>(*period) * 1e-6,
       static_cast<double>(*duration) * 1e-9);
   say.flush();
+  // Per task, with the time left (the run ends by the clock), on a terminal only.
+  std::unique_ptr<Progress> progress = Progress::OnStderr(0);
+  options.progress = progress.get();
   Result<ChaosReport> report = RunChaos(options);
+  progress.reset();  // erased before the report is printed
   if (!report.ok()) return ReportError(report.status());
   const ChaosReport& r = *report;
   if (flags.json) {

@@ -9,6 +9,7 @@
 #include "coordinator/notebook/profile_perf.h"
 #include "coordinator/notebook/profile_stages.h"
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/progress.h"
 
 namespace parlab {
 namespace {
@@ -42,7 +43,12 @@ Command AddProfileCommand(CLI::App& app) {
             if (!params.ok()) return ReportError(params.status());
             ProfileOptions options = flags->options;
             options.params = *params;
+            // Per call, on a terminal only; erased before the table is printed
+            // (and before --perf's child, which draws its own).
+            std::unique_ptr<Progress> progress = Progress::OnStderr(0);
+            options.progress = progress.get();
             Result<ProfileReport> report = ProfileStages(options);
+            progress.reset();
             if (!report.ok()) return ReportError(report.status());
             if (!flags->json) PrintProfile(*report, std::cout);
             if (!flags->perf) {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "coordinator/notebook/timeit_runner.h"
+#include "coordinator/report/progress.h"
 #include "coordinator/report/report_format.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/local_task.h"
@@ -58,11 +59,18 @@ Result<ProfileReport> ProfileStages(const ProfileOptions& options) {
   AlignedBuffer output(kernel->OutputBytes(options.params));
   KernelContext context;
   context.threads = options.threads;
+  Progress* progress = options.progress;
+  if (progress != nullptr) {
+    progress->StartCount(1 + int64_t{options.runs});
+    progress->SetUnit("calls");
+    progress->SetStage("profile " + DescribeWorkload(options.params));
+  }
 
   // The warm-up call also tells whether the kernel has stages at all: the
   // kernels know (kernel.h: KernelResult.stages, today pca and conv).
   const KernelResult warmup =
       kernel->Run(options.params, input.const_bytes(), output.mutable_bytes(), context);
+  if (progress != nullptr) progress->AddDone(1);
   if (warmup.stages.empty()) {
     return InvalidArgument("profile: workload '" + options.params.kernel() +
                            "' reports no stages to profile; workloads with stages: pca, conv" +
@@ -78,6 +86,7 @@ Result<ProfileReport> ProfileStages(const ProfileOptions& options) {
         kernel->Run(options.params, input.const_bytes(), output.mutable_bytes(), context);
     wall_ns += NowNs() - start_ns;
     calls.push_back(std::move(result.stages));
+    if (progress != nullptr) progress->AddDone(1);  // outside the timed call
   }
   ProfileReport report = AggregateStages(calls, static_cast<double>(wall_ns) * 1e-9);
   report.workload = DescribeWorkload(options.params);

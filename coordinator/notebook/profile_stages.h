@@ -17,10 +17,15 @@
 
 namespace parlab {
 
+class Progress;
+
 struct ProfileOptions {
   KernelParams params;  // a validated workload
   int runs = 5;         // measured calls
   int threads = 1;      // OpenMP/BLAS threads inside each call
+  // Counts the calls, the warm-up too, as they end; drawn between calls,
+  // outside the timed ones. Not owned; may be null.
+  Progress* progress = nullptr;
 };
 
 struct StageRow {

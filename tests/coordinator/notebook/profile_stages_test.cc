@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "coordinator/report/progress.h"
+
 namespace parlab {
 namespace {
 
@@ -46,8 +48,15 @@ TEST(ProfileStagesTest, ProfilesPcaStages) {
   options.params.set_cols(20);
   options.params.set_k(3);
   options.runs = 2;
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, /*enabled=*/false, 80, clock, 0);
+  options.progress = &progress;
   Result<ProfileReport> report = ProfileStages(options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
+  // The warm-up and each measured call, counted as each ended.
+  EXPECT_EQ(progress.done(), 3);
+  EXPECT_EQ(progress.total(), 3);
   ASSERT_EQ(report->stages.size(), 4u);
   for (const StageRow& row : report->stages) EXPECT_EQ(row.calls, 2) << row.name;
   for (size_t i = 1; i < report->stages.size(); ++i) {
