@@ -5,7 +5,6 @@
 
 #include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
-#include "coordinator/report/env_report_json.h"
 #include "coordinator/report/env_report_text.h"
 #include "coordinator/report/json_output.h"
 #include "coordinator/runtime/ceiling_probe.h"
@@ -26,14 +25,13 @@ Command AddEnvCommand(CLI::App& app) {
   Command command;
   command.app = env;
   command.run = [json] {
-    const EnvReport report = CollectEnvReport();
+    pb::EnvReport report = CollectEnvReport();
     Result<CeilingProbe> probe = CeilingProbe::Make(CeilingOptions{});
     if (!probe.ok()) return ReportError(probe.status());
     const pb::Ceiling ceiling = SummarizeCeiling(probe->cores(), {probe->Probe("env")});
     if (*json) {
-      pb::EnvReport message = EnvReportMessage(report);
-      *message.mutable_ceiling() = ceiling;
-      std::cout << ToJson(message) << "\n";
+      *report.mutable_ceiling() = ceiling;
+      std::cout << ToJson(report) << "\n";
     } else {
       std::cout << EnvReportText(report) << CeilingLine(ceiling) << "\n";
     }
