@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "coordinator/cli/duration_text.h"
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/observe/chaos.h"
 #include "coordinator/report/json_output.h"
 #include "coordinator/report/progress.h"
@@ -115,7 +116,7 @@ Command AddChaosCommand(CLI::App& app) {
                   "a task whose worker dies this many times while running it fails")
       ->capture_default_str();
   sub->add_option("--seed", flags->seed, "seed of the victim choice")->capture_default_str();
-  sub->add_flag("--json", flags->json, "print JSON (a ChaosReport message) instead of text");
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "ChaosReport"));
   return {sub, [flags]() { return RunChaosCommand(*flags); }};
 }
 

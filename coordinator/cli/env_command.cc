@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/env_report_text.h"
@@ -21,7 +22,7 @@ Command AddEnvCommand(CLI::App& app) {
       "parallel run. Last, the machine's ceiling: one busy loop alone, then one on\n"
       "every usable core at once — what the cores deliver together.");
   auto json = std::make_shared<bool>(false);
-  env->add_flag("--json", *json, "One JSON object instead of text (what log headers embed)");
+  AddFormatFlags(*env, FormatFlags::Json(json.get(), "EnvReport"));
   Command command;
   command.app = env;
   command.run = [json] {

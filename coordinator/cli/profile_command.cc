@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/memory_probe.h"
 #include "coordinator/notebook/notebook_messages.h"
@@ -37,7 +38,7 @@ Command AddProfileCommand(CLI::App& app) {
   sub->add_flag("--perf", flags->perf,
                 "also run the same profile in a child under `perf stat -e cycles,instructions,"
                 "cache-references,cache-misses` (when perf is installed)");
-  sub->add_flag("--json", flags->json, "print JSON (a ProfileReport message) instead of tables");
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "ProfileReport"));
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());

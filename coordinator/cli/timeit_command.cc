@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/timeit_format.h"
 #include "coordinator/notebook/timeit_runner.h"
@@ -33,10 +34,8 @@ Command AddTimeitCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--threads,-t", flags->options.threads, "OpenMP/BLAS threads inside each call")
       ->capture_default_str();
-  CLI::Option* json =
-      sub->add_flag("--json", flags->json, "print JSON (a TimeitReport message) instead of text");
-  sub->add_flag("--csv", flags->csv, "print one CSV row per repeat (seconds per loop)")
-      ->excludes(json);
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "TimeitReport")
+                           .Csv(&flags->csv, "a row per repeat (seconds per loop)"));
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <iterator>
 #include <memory>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -121,6 +123,38 @@ TEST(JsonCommandsTest, EveryCommandWithFiguresHasACase) {
   ASSERT_FALSE(bench.empty()) << "could not read the subcommands of `parlab bench --help`";
   for (const std::string& name : bench) {
     EXPECT_TRUE(covered.count("bench " + name)) << "bench " << name << " has no case";
+  }
+}
+
+// Each --json, --markdown and --csv that a command's --help lists says the
+// words of cli/format_flags.h: one helper declares them all.
+TEST(JsonCommandsTest, EveryOutputFlagSaysTheOneWording) {
+  std::vector<std::string> commands;
+  for (const std::string& name : Subcommands("")) {
+    if (name != "bench") commands.push_back(name);
+  }
+  for (const std::string& name : Subcommands("bench")) commands.push_back("bench " + name);
+  ASSERT_GE(commands.size(), 14u);
+  const struct {
+    const char* flag;
+    const char* words;
+  } kFlags[] = {{"--json", "print JSON instead of text: one "},
+                {"--markdown", " as Markdown instead of text (to paste into an issue)"},
+                {"--csv", "print CSV instead of text: "}};
+  for (const std::string& command : commands) {
+    const std::string help = RunParlabShell(command + " --help").out;
+    for (const auto& f : kFlags) {
+      // Options are listed one a line, indented by two: "  --csv Excludes: ...".
+      const std::regex listed("\\n  " + std::string(f.flag) + "[ \\n]");
+      const auto flags = std::distance(std::sregex_iterator(help.begin(), help.end(), listed),
+                                       std::sregex_iterator());
+      size_t worded = 0;
+      for (size_t at = help.find(f.words); at != std::string::npos;
+           at = help.find(f.words, at + 1)) {
+        ++worded;
+      }
+      EXPECT_EQ(static_cast<size_t>(flags), worded) << command << " " << f.flag << "\n" << help;
+    }
   }
 }
 

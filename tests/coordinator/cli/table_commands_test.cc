@@ -128,8 +128,14 @@ TEST(TableCommandsTest, MarkdownOnCompareSweepAndEveryBench) {
 }
 
 TEST(TableCommandsTest, CsvAndJsonDoNotGoTogether) {
-  const std::vector<std::string> cases = {"metg --csv --json", "timeit noop --csv --json",
-                                          "bench cmd --csv --json", "analyse --csv --json x.jsonl"};
+  const std::vector<std::string> cases = {"metg --csv --json",
+                                          "timeit noop --csv --json",
+                                          "bench cmd --csv --json",
+                                          "analyse --csv --json x.jsonl",
+                                          "sweep noop --csv --json",
+                                          "sweep noop --markdown --csv",
+                                          "compare noop --markdown --json",
+                                          "memory --csv --json"};
   for (const std::string& args : cases) {
     SCOPED_TRACE(args);
     const ParlabRun ran = RunParlabShell(args);
