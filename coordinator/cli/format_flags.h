@@ -9,7 +9,6 @@
 // at a time: CLI11 refuses two (exit 2). Parse-time only; one thread.
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <utility>
 

@@ -21,6 +21,7 @@ struct ProfileFlags {
   ProfileOptions options;
   bool perf = false;
   bool json = false;
+  bool csv = false;
 };
 
 }  // namespace
@@ -38,7 +39,12 @@ Command AddProfileCommand(CLI::App& app) {
   sub->add_flag("--perf", flags->perf,
                 "also run the same profile in a child under `perf stat -e cycles,instructions,"
                 "cache-references,cache-misses` (when perf is installed)");
-  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "ProfileReport"));
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "ProfileReport")
+                           .Csv(&flags->csv,
+                                "a row per stage and one for the time outside them (plain "
+                                "numbers; with --perf, use --json)"));
+  // perf's counters are no rows of the stage table: --json carries both.
+  sub->get_option("--csv")->excludes("--perf");
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
@@ -51,6 +57,10 @@ Command AddProfileCommand(CLI::App& app) {
             Result<ProfileReport> report = ProfileStages(options);
             progress.reset();
             if (!report.ok()) return ReportError(report.status());
+            if (flags->csv) {
+              std::cout << ProfileCsv(*report);
+              return kExitOk;
+            }
             if (!flags->json) PrintProfile(*report, std::cout);
             if (!flags->perf) {
               if (flags->json) std::cout << ToJson(ProfileMessage(*report, std::nullopt)) << "\n";

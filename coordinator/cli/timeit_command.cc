@@ -8,6 +8,7 @@
 #include "coordinator/notebook/timeit_format.h"
 #include "coordinator/notebook/timeit_runner.h"
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/progress.h"
 
 namespace parlab {
 namespace {
@@ -41,7 +42,11 @@ Command AddTimeitCommand(CLI::App& app) {
             if (!params.ok()) return ReportError(params.status());
             TimeitOptions options = flags->options;
             options.params = *params;
+            // The repeats' calls, on a terminal only; erased before the result.
+            std::unique_ptr<Progress> progress = Progress::OnStderr(0);
+            options.progress = progress.get();
             Result<pb::TimeitReport> result = Timeit(options);
+            progress.reset();
             if (!result.ok()) return ReportError(result.status());
             if (flags->json) {
               std::cout << ToJson(*result) << "\n";

@@ -8,6 +8,7 @@
 #include "coordinator/notebook/timeit_runner.h"
 #include "coordinator/report/progress.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/report/table.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/local_task.h"
 #include "shared/aligned_buffer.h"
@@ -114,6 +115,21 @@ void PrintProfile(const ProfileReport& report, std::ostream& out) {
   out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>6.1f}%\n", "total (wall)", report.runs,
                      FormatSeconds(report.wall_total_s),
                      FormatSeconds(report.wall_total_s / std::max(1, report.runs)), 100.0);
+}
+
+std::string ProfileCsv(const ProfileReport& report) {
+  Table table;
+  table.columns = {"workload", "stage", "calls", "total_s", "per_call_s", "share"};
+  auto g = [](double value) { return fmt::format("{:.9g}", value); };
+  for (const StageRow& row : report.stages) {
+    table.rows.push_back({report.workload, row.name, std::to_string(row.calls), g(row.total_s),
+                          g(row.per_call_s), g(row.share)});
+  }
+  const double outside = report.unstaged_s();
+  table.rows.push_back({report.workload, "(outside stages)", std::to_string(report.runs),
+                        g(outside), g(outside / std::max(1, report.runs)),
+                        g(report.wall_total_s > 0 ? outside / report.wall_total_s : 0)});
+  return CsvTable(table);
 }
 
 }  // namespace parlab

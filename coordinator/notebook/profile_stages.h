@@ -64,4 +64,9 @@ Result<ProfileReport> ProfileStages(const ProfileOptions& options);
 // outside stages; the total.
 void PrintProfile(const ProfileReport& report, std::ostream& out);
 
+// The same table as CSV (--csv), plain numbers: workload, stage, calls,
+// total_s, per_call_s, share; a row per stage, then "(outside stages)" — the
+// rows' totals add up to the calls' wall time.
+std::string ProfileCsv(const ProfileReport& report);
+
 }  // namespace parlab

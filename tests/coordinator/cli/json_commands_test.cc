@@ -158,6 +158,20 @@ TEST(JsonCommandsTest, EveryOutputFlagSaysTheOneWording) {
   }
 }
 
+// Bytes that are not UTF-8 in what a command printed and in an input (issue
+// 16: replaced, not dropped): the JSON still parses, U+FFFD in their place,
+// the rest of the text kept.
+TEST(JsonCommandsTest, InvalidUtf8FromACommandIsReplacedNotDropped) {
+  const ParlabRun ran = RunParlabShell(
+      R"sh(run --cmd "printf 'bad \377 byte\n' >&2; exit 3" --shell --json ::: "$(printf 'x\377y')")sh");
+  ASSERT_EQ(ran.exit_code, 1) << ran.out << ran.err;  // the task failed
+  pb::CommandRunReport report;
+  ASSERT_TRUE(FromJson(ran.out, report).ok()) << ran.out;
+  ASSERT_EQ(report.first_failures_size(), 1) << ran.out;
+  EXPECT_EQ(report.first_failures(0).stderr_tail(), "bad \xef\xbf\xbd byte");
+  EXPECT_EQ(report.first_failures(0).input(), "x\xef\xbf\xbdy");
+}
+
 TEST(JsonCommandsTest, EveryJsonReadsBackIntoItsMessage) {
   for (Case& c : Cases()) {
     SCOPED_TRACE(c.args);

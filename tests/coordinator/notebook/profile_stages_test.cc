@@ -33,6 +33,16 @@ TEST(ProfileStagesTest, SumsByNameSortsByTotalAndShares) {
   EXPECT_NEAR(shares + report.unstaged_s() / report.wall_total_s, 1.0, 1e-12);
 }
 
+TEST(ProfileStagesTest, CsvHasARowPerStageAndOneOutsideThatAddUpToTheWall) {
+  ProfileReport report = AggregateStages({{{"svd", 600}, {"gemm, blocked", 300}}}, 1000e-9);
+  report.workload = "pca rows=4";
+  EXPECT_EQ(ProfileCsv(report),
+            "workload,stage,calls,total_s,per_call_s,share\n"
+            "pca rows=4,svd,1,6e-07,6e-07,0.6\n"
+            "pca rows=4,\"gemm, blocked\",1,3e-07,3e-07,0.3\n"
+            "pca rows=4,(outside stages),1,1e-07,1e-07,0.1\n");
+}
+
 TEST(ProfileStagesTest, RepeatedNameInOneCallCountsTwice) {
   const ProfileReport report = AggregateStages({{{"pool", 10}, {"pool", 30}}}, 40e-9);
   ASSERT_EQ(report.stages.size(), 1u);
