@@ -22,18 +22,23 @@ Command AddGemm(CLI::App& bench) {
       "kernels this CPU supports (a child process) — with the ratio, the share of the\n"
       "CPU's measured FMA peak, and a check that all results agree.");
   auto options = std::make_shared<GemmOptions>();
-  gemm->add_option("--sizes", options->sizes, "Matrix sizes n (n×n), comma-separated")
-      ->delimiter(',')
-      ->check(CLI::Range(1, 20'000))
-      ->capture_default_str();
+  CLI::Option* sizes =
+      gemm->add_option("--sizes", options->sizes, "Matrix sizes n (n×n), comma-separated")
+          ->delimiter(',')
+          ->check(CLI::Range(1, 20'000))
+          ->capture_default_str();
   gemm->add_option("--threads", options->threads, "Thread counts, comma-separated")
       ->delimiter(',')
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  gemm->add_option("--trials", options->trials,
-                   "Timed runs per cell after 1 warmup; the best is reported")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
+  CLI::Option* trials = gemm->add_option("--trials", options->trials,
+                                         "Timed runs per cell after 1 warmup; the best is reported")
+                            ->check(CLI::Range(1, 1000))
+                            ->capture_default_str();
+  auto quick = std::make_shared<bool>(false);
+  gemm->add_flag("--quick", *quick,
+                 "Sizes 500 and 1000 (the smallest the 0.9 target is read at), 2 trials: "
+                 "seconds, not a minute; --sizes and --trials still win");
   AddFormatFlags(*gemm, FormatFlags::Json(&options->json, "BenchGemmReport")
                             .Markdown(&options->markdown)
                             .Csv(&options->csv, "a row per size and thread count (plain numbers)"));
@@ -42,7 +47,11 @@ Command AddGemm(CLI::App& bench) {
 
   Command command;
   command.app = gemm;
-  command.run = [options] { return ExitCodeOf(RunBenchGemm(*options)); };
+  command.run = [options, quick, sizes, trials] {
+    if (*quick && sizes->count() == 0) options->sizes = {500, 1000};
+    if (*quick && trials->count() == 0) options->trials = 2;
+    return ExitCodeOf(RunBenchGemm(*options));
+  };
   return command;
 }
 

@@ -172,6 +172,21 @@ TEST(JsonCommandsTest, InvalidUtf8FromACommandIsReplacedNotDropped) {
   EXPECT_EQ(report.first_failures(0).input(), "x\xef\xbf\xbdy");
 }
 
+// bench gemm --quick: sizes 500 and 1000 (n >= 1000 is where its target is
+// read), 2 trials; a --trials given still wins. One thread keeps it short.
+TEST(JsonCommandsTest, BenchGemmQuickMeasuresUpToTheTargetSize) {
+  const ParlabRun ran = RunParlabShell("bench gemm --quick --threads 1 --trials 1 --json");
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  pb::BenchGemmReport report;
+  ASSERT_TRUE(FromJson(ran.out, report).ok()) << ran.out;
+  ASSERT_EQ(report.rows_size(), 2) << ran.out;
+  EXPECT_EQ(report.rows(0).n(), 500);
+  EXPECT_EQ(report.rows(1).n(), 1000);
+  EXPECT_EQ(report.trials(), 1);
+  EXPECT_TRUE(report.has_target_met());  // read at n = 1000, whichever way it went
+  EXPECT_FALSE(report.openblas_core().empty());
+}
+
 TEST(JsonCommandsTest, EveryJsonReadsBackIntoItsMessage) {
   for (Case& c : Cases()) {
     SCOPED_TRACE(c.args);
