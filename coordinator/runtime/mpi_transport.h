@@ -40,6 +40,7 @@
 #include "coordinator/runtime/transport.h"
 #include "shared/aligned_buffer.h"
 #include "shared/mpi/mpi_inbox.h"
+#include "shared/wire.h"
 
 namespace parlab {
 
@@ -126,12 +127,14 @@ class MpiTransport final : public Transport {
   bool staged_constants_ = false;   // job constants: the input goes first
   uint64_t staged_first_id_ = 0;
   std::vector<char> body_;
-  pb::Frame answer_;  // reused: parsing into it keeps its allocations
+  pb::Frame answer_;     // the hellos
+  FrameParser parser_;  // the answers
   std::string host_;
   bool started_ = false;
   bool stopped_ = false;
   bool failed_ = false;
   int64_t last_watch_ns_ = 0;
+  uint32_t polls_ = 0;  // Collect calls, for kPollsPerWatchCheck
   uint64_t events_ = 0;
   uint64_t frames_sent_ = 0;
   uint64_t bytes_sent_ = 0;
