@@ -25,11 +25,7 @@ namespace parlab {
 namespace {
 
 constexpr int kCoordinator = 0;
-// The receives the worker keeps posted, by index: the next frame and the next
-// clock ping (mpi_inbox.h says why posted, not probed).
-constexpr int kFramePosted = 0;
-constexpr int kPingPosted = 1;
-// adaptive: how long MPI_Testany spins before the worker starts to sleep
+// adaptive: how long MPI_Test spins before the worker starts to sleep
 // between looks, and the longest such sleep (the latency an idle worker adds
 // to its next task at worst).
 constexpr int64_t kSpinNs = 50'000;
@@ -55,12 +51,11 @@ class MpiWorker {
   Status Run();
 
  private:
-  // Waits, as --wait says, until one of the posted receives completes, and
-  // returns its index (kFramePosted, kPingPosted).
-  Result<int> NextMessage(MPI_Status& status);
+  // Waits, as --wait says, until the posted receive completes.
+  Status NextMessage(MPI_Status& status);
   // False on Shutdown.
   Result<bool> ServeFrame(const MPI_Status& status);
-  // Job constants: the job's input comes right before them, as a message of
+  // Job constants: the job's input comes right after them, as a message of
   // its own, into our buffer, the executor's arena: input at 0, output after it.
   Status Accept(const pb::JobConstants& given);
   Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
@@ -75,26 +70,29 @@ class MpiWorker {
   AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
   TaskExecutor executor_;
   uint64_t output_bytes_ = 0;  // what follows each result frame, from the constants
+  // One receive posted for whatever the coordinator sends next (frames and
+  // clock pings, MPI_ANY_TAG): one MPI_Test a look, and MPI_Test looks again
+  // after the progress it makes, where MPI_Testany over two receives would
+  // find a message only on its next call (Open MPI 4.1). The input and a
+  // large frame's second half come only while it is not posted.
   MpiInbox inbox_;
-  MPI_Request posted_[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+  MPI_Request posted_ = MPI_REQUEST_NULL;
   FrameParser parser_;
   pb::Frame response_;
   std::string encoded_;
 };
 
-Result<int> MpiWorker::NextMessage(MPI_Status& status) {
+Status MpiWorker::NextMessage(MPI_Status& status) {
   const bool spin = options_.wait == WaitPolicy::kSpin;
   const int64_t spin_ns = options_.wait == WaitPolicy::kBlock ? 0 : kSpinNs;
   const int64_t since_ns = spin ? 0 : NowNs();
   int64_t sleep_ns = kFirstSleepNs;
   for (;;) {
-    int index = MPI_UNDEFINED;
     int found = 0;
-    if (int rc = MPI_Testany(2, posted_, &index, &found, &status); rc != MPI_SUCCESS) {
+    if (int rc = MPI_Test(&posted_, &found, &status); rc != MPI_SUCCESS) {
       return MpiError("waiting for the coordinator", rc);
     }
-    if (found && index != MPI_UNDEFINED) return index;
-    if (found) return Internal("the worker has no receive posted");
+    if (found) return Status::Ok();
     // Spinning reads no clock: a clock read per look is a tenth of a look.
     if (spin || NowNs() - since_ns < spin_ns) continue;
     std::this_thread::sleep_for(std::chrono::nanoseconds(sleep_ns));
@@ -231,24 +229,22 @@ Status MpiWorker::Run() {
   std::string bytes;
   if (!hello.SerializeToString(&bytes)) return Internal("cannot encode hello");
   PARLAB_RETURN_IF_ERROR(SendFrame(kCoordinator, bytes));
-  PARLAB_RETURN_IF_ERROR(inbox_.Post(posted_[kFramePosted]));
-  PARLAB_RETURN_IF_ERROR(PostPing(kCoordinator, posted_[kPingPosted]));
   for (;;) {
-    MPI_Status status;
-    PARLAB_ASSIGN_OR_RETURN(int index, NextMessage(status));
-    if (index == kPingPosted) {
-      PARLAB_RETURN_IF_ERROR(AnswerPing(kCoordinator));
-      PARLAB_RETURN_IF_ERROR(PostPing(kCoordinator, posted_[kPingPosted]));
-      continue;
-    }
-    PARLAB_ASSIGN_OR_RETURN(bool go_on, ServeFrame(status));
-    if (!go_on) {
-      MpiInbox::Cancel(posted_[kPingPosted]);  // MPI_Finalize wants no receive pending
-      return Status::Ok();
-    }
     // Posted after the answer went: the answer is what the coordinator waits
     // for, and a frame that comes meanwhile waits in MPI's queue, in order.
-    PARLAB_RETURN_IF_ERROR(inbox_.Post(posted_[kFramePosted]));
+    PARLAB_RETURN_IF_ERROR(inbox_.Post(posted_, MPI_ANY_TAG));
+    MPI_Status status;
+    PARLAB_RETURN_IF_ERROR(NextMessage(status));
+    if (status.MPI_TAG == kMpiTagPing) {
+      PARLAB_RETURN_IF_ERROR(AnswerPing(kCoordinator));
+      continue;
+    }
+    if (status.MPI_TAG != kMpiTagFrame) {
+      return InvalidArgument("coordinator sent a message of tag " + std::to_string(status.MPI_TAG) +
+                             " out of turn");
+    }
+    PARLAB_ASSIGN_OR_RETURN(bool go_on, ServeFrame(status));
+    if (!go_on) return Status::Ok();
   }
 }
 

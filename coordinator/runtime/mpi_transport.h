@@ -3,7 +3,7 @@
 // 1..N-1 of an mpirun job and this process, rank 0, is the coordinator. The
 // same protobuf frames as on shm and uds travel as MPI messages
 // (shared/mpi/mpi_world.h's tags); the job's input goes to a rank right
-// before its JobConstants frame, and each ResultFrame comes back followed by
+// after its JobConstants frame, and each ResultFrame comes back followed by
 // its output bytes as a message of its own: payload matrices are MPI buffers,
 // never protobuf fields.
 //
@@ -12,8 +12,8 @@
 // blocks in a send while a worker blocks sending it a large output; their
 // buffers are reused once sent. Answers land in a receive kept posted for
 // each rank (shared/mpi/mpi_inbox.h: a probe costs more than the whole
-// exchange), all tested at once with MPI_Testsome; waiting is spinning, then
-// sleeping as --wait says (MPI has no descriptor to sleep on).
+// exchange), all tested at once with MPI_Testsome (MPI_Test for one rank); waiting is spinning,
+// then sleeping as --wait says (MPI has no descriptor to sleep on).
 //
 // Clocks: after the hellos and again before the shutdown, each rank's clock
 // is measured against ours by ping exchanges (shared/mpi/mpi_clock.h); the
@@ -127,7 +127,7 @@ class MpiTransport final : public Transport {
   bool staged_constants_ = false;   // job constants: the input goes first
   uint64_t staged_first_id_ = 0;
   std::vector<char> body_;
-  pb::Frame answer_;     // the hellos
+  pb::Frame answer_;    // the hellos
   FrameParser parser_;  // the answers
   std::string host_;
   bool started_ = false;

@@ -69,14 +69,6 @@ Result<pb::ClockEstimate> MeasureClock(int rank, int exchanges, int64_t timeout_
   return EstimateFrom(samples.data(), static_cast<int>(samples.size()));
 }
 
-Status PostPing(int source, MPI_Request& request) {
-  if (int rc = MPI_Irecv(nullptr, 0, MPI_BYTE, source, kMpiTagPing, MPI_COMM_WORLD, &request);
-      rc != MPI_SUCCESS) {
-    return MpiError("clock ping from rank " + std::to_string(source), rc);
-  }
-  return Status::Ok();
-}
-
 Status AnswerPing(int source) {
   const int64_t now_ns = NowNs();
   if (int rc = MPI_Send(&now_ns, 1, MPI_INT64_T, source, kMpiTagPong, MPI_COMM_WORLD);

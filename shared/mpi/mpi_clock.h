@@ -9,10 +9,7 @@
 // what the mpi tests check.
 //
 // Both sides call from their MPI thread; the worker answers pings from its
-// main loop (PostPing, AnswerPing), so the exchange measures its loop's
-// latency too.
-
-#include <mpi.h>
+// main loop (AnswerPing), so the exchange measures its loop's latency too.
 
 #include <cstdint>
 #include <vector>
@@ -43,12 +40,8 @@ Result<std::vector<ClockSample>> ExchangePings(int rank, int count, int64_t time
 // timeout_ns for any one answer.
 Result<pb::ClockEstimate> MeasureClock(int rank, int exchanges, int64_t timeout_ns);
 
-// Worker side: posts the receive of the next ping from `source` into
-// `request` (a posted receive, as mpi_inbox.h says why).
-Status PostPing(int source, MPI_Request& request);
-
-// Worker side: answers the ping from `source` that the posted receive took
-// with this process's clock.
+// Worker side: answers the ping from `source` that its posted receive took
+// (an empty message of kMpiTagPing) with this process's clock.
 Status AnswerPing(int source);
 
 }  // namespace parlab

@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include "shared/mpi/mpi_world.h"
-
 namespace parlab {
 namespace {
 
@@ -17,9 +15,9 @@ std::string FromRank(int peer) { return " from rank " + std::to_string(peer); }
 
 MpiInbox::MpiInbox(int peer) : peer_(peer), posted_(new char[kMpiPostedFrameBytes]) {}
 
-Status MpiInbox::Post(MPI_Request& request) {
-  if (int rc = MPI_Irecv(posted_.get(), kMpiPostedFrameBytes, MPI_BYTE, peer_, kMpiTagFrame,
-                         MPI_COMM_WORLD, &request);
+Status MpiInbox::Post(MPI_Request& request, int tag) {
+  if (int rc = MPI_Irecv(posted_.get(), kMpiPostedFrameBytes, MPI_BYTE, peer_, tag, MPI_COMM_WORLD,
+                         &request);
       rc != MPI_SUCCESS) {
     return MpiError("posting the receive of a frame" + FromRank(peer_), rc);
   }

@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "shared/mpi/mpi_world.h"
 #include "shared/status.h"
 
 namespace parlab {
@@ -49,8 +50,11 @@ class MpiInbox {
 
   // Posts the receive of the next frame into `request`, which the caller
   // keeps (so that it can test many inboxes' requests in one MPI_Testsome)
-  // and must complete or Cancel before this inbox goes.
-  Status Post(MPI_Request& request);
+  // and must complete or Cancel before this inbox goes. With MPI_ANY_TAG
+  // the receive takes whatever the peer sends next — the caller reads the
+  // tag before Take, and must not have it posted while a message it takes
+  // apart (a large frame's second half, the input) may come.
+  Status Post(MPI_Request& request, int tag = kMpiTagFrame);
 
   // The frame whose posted receive completed with `status`: its bytes, valid
   // until the next Post or Take. A large frame is received here, by probe;

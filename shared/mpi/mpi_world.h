@@ -30,7 +30,7 @@ namespace parlab {
 // messages of their own, never inside protobuf.
 enum MpiTag : int {
   kMpiTagFrame = 1,       // a serialised pb::Frame (tasks, results, hello, shutdown, error)
-  kMpiTagInput = 2,       // the job's input bytes, right before each JobConstants frame
+  kMpiTagInput = 2,       // the job's input bytes, right after each JobConstants frame
   kMpiTagOutput = 3,      // a result frame's output bytes, right after the frame
   kMpiTagPing = 4,        // clock exchange: empty, coordinator -> worker
   kMpiTagPong = 5,        // clock exchange: the worker's CLOCK_MONOTONIC, int64 ns
