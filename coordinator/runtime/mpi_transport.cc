@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 #include <utility>
 
@@ -119,15 +120,23 @@ Status MpiTransport::StartRanks(const Workload& workload, AnswerSink& sink) {
   places_.assign(world->peers().begin(), world->peers().begin() + job_.workers());
   for (size_t w = 0; w < places_.size(); ++w) {
     const bool same_node = world->SharesNode(places_[w].rank());
+    ranks_[w].same_node = same_node;
     ranks_[w].local = same_node || places_[w].host() == host_;
     ranks_[w].shm = job_.mpi_shm() && same_node;
     places_[w].set_path(ranks_[w].shm ? "shm" : "mpi");
   }
   for (int w = 0; w < job_.workers(); ++w) {
-    ranks_[static_cast<size_t>(w)].who = Who(w);
+    Rank& rank = ranks_[static_cast<size_t>(w)];
+    rank.who = Who(w);
     PARLAB_ASSIGN_OR_RETURN(pb::ClockEstimate clock,
                             MeasureClock(w + 1, kClockExchanges, kClockTimeoutNs));
     *places_[static_cast<size_t>(w)].mutable_clock_before() = clock;
+    // On our node the rank reads our CLOCK_MONOTONIC (one kernel): an
+    // estimate that cannot tell its offset from 0 is 0, exactly, where
+    // moving the stamps by it would only add its error (tens of µs when a
+    // busy machine delays every ping) to the phases.
+    const bool holds_zero = std::abs(clock.offset_ns()) <= clock.bound_ns();
+    rank.shift_ns = rank.same_node && holds_zero ? 0 : clock.offset_ns();
   }
   // The answers' receives, posted before the first frame leaves; the input
   // leaves after each rank's job constants (Publish).
@@ -344,7 +353,7 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status) {
   // the frame is a non-const message on its arena, and this transport is
   // its one user until the next Parse clears it.
   pb::ResultFrame& answers = *const_cast<pb::Frame*>(*parsed_frame)->mutable_result_frame();
-  const int64_t offset_ns = places_[static_cast<size_t>(worker)].clock_before().offset_ns();
+  const int64_t offset_ns = rank.shift_ns;
   auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
   answers.set_t_dequeued_ns(shift(answers.t_dequeued_ns()));
   answers.set_t_decoded_ns(shift(answers.t_decoded_ns()));

@@ -18,7 +18,8 @@
 // Clocks: after the hellos and again before the shutdown, each rank's clock
 // is measured against ours by ping exchanges (shared/mpi/mpi_clock.h); the
 // stamps a worker takes are moved to the coordinator's clock with the first
-// estimate before the scheduler sees them, so records, traces and analyses of
+// estimate before the scheduler sees them (not on our node, where the clock
+// is ours and an estimate within its bound of 0 is taken as 0), so records, traces and analyses of
 // a multi-host job share one time axis. Places() tells each worker's rank,
 // host, pid, path and both estimates, for the log header.
 //
@@ -85,6 +86,8 @@ class MpiTransport final : public Transport {
     std::deque<uint64_t> frame_tasks;  // first task id of each unanswered task frame
     std::optional<MpiInbox> inbox;     // where its answers land (after Start)
     std::string who;                   // Who(), made once
+    int64_t shift_ns = 0;              // what its stamps move by: its clock's offset, or 0
+    bool same_node = false;            // MPI_COMM_TYPE_SHARED with us: one clock
     bool local = false;                // on this host: its pid can be watched
     bool shm = false;                  // mpi+shm: on the shared-memory path
   };
