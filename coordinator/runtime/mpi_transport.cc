@@ -352,17 +352,19 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status) {
   // In place, not in a copy: the parser hands its frame out read-only, but
   // the frame is a non-const message on its arena, and this transport is
   // its one user until the next Parse clears it.
-  pb::ResultFrame& answers = *const_cast<pb::Frame*>(*parsed_frame)->mutable_result_frame();
-  const int64_t offset_ns = rank.shift_ns;
-  auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
-  answers.set_t_dequeued_ns(shift(answers.t_dequeued_ns()));
-  answers.set_t_decoded_ns(shift(answers.t_decoded_ns()));
-  answers.set_t_result_enqueued_ns(shift(answers.t_result_enqueued_ns()));
-  for (int i = 0; i < answers.t_compute_start_ns_size(); ++i) {
-    answers.set_t_compute_start_ns(i, shift(answers.t_compute_start_ns(i)));
-  }
-  for (int i = 0; i < answers.t_compute_end_ns_size(); ++i) {
-    answers.set_t_compute_end_ns(i, shift(answers.t_compute_end_ns(i)));
+  const pb::ResultFrame& answers = (*parsed_frame)->result_frame();
+  if (const int64_t offset_ns = rank.shift_ns; offset_ns != 0) {
+    pb::ResultFrame& moved = const_cast<pb::ResultFrame&>(answers);
+    auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
+    moved.set_t_dequeued_ns(shift(moved.t_dequeued_ns()));
+    moved.set_t_decoded_ns(shift(moved.t_decoded_ns()));
+    moved.set_t_result_enqueued_ns(shift(moved.t_result_enqueued_ns()));
+    for (int i = 0; i < moved.t_compute_start_ns_size(); ++i) {
+      moved.set_t_compute_start_ns(i, shift(moved.t_compute_start_ns(i)));
+    }
+    for (int i = 0; i < moved.t_compute_end_ns_size(); ++i) {
+      moved.set_t_compute_end_ns(i, shift(moved.t_compute_end_ns(i)));
+    }
   }
   if (!rank.frame_tasks.empty()) rank.frame_tasks.pop_front();
   Status answered = sink_->OnAnswers(worker, answers, dequeued_ns);
