@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
 #include "tests/support/strict_job_checks.h"
@@ -57,7 +59,12 @@ struct Path {
 class ChaosTest : public ::testing::TestWithParam<Path> {};
 
 TEST_P(ChaosTest, KillingWorkersEvery200msLosesNoTask) {
-  Result<ChaosReport> report = RunChaos(ChaosJob(GetParam().transport, GetParam().dispatchers));
+  ChaosOptions options = ChaosJob(GetParam().transport, GetParam().dispatchers);
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, /*enabled=*/false, 80, clock, 0);
+  options.progress = &progress;
+  Result<ChaosReport> report = RunChaos(options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->trials, 1);
   ExpectStrictOutcome(report->outcome);
@@ -69,6 +76,9 @@ TEST_P(ChaosTest, KillingWorkersEvery200msLosesNoTask) {
   // The report's own counts agree with the records.
   EXPECT_EQ(report->tasks_done, 8000);
   EXPECT_TRUE(report->Clean());
+  // The progress line counted each task once, retried or not.
+  EXPECT_EQ(progress.done(), 8000);
+  EXPECT_EQ(progress.total(), 8000);
 }
 
 std::string PathName(const ::testing::TestParamInfo<Path>& param) {

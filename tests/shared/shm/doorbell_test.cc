@@ -121,7 +121,7 @@ TEST(DoorbellTest, OneWaiterLeavingKeepsTheOthersSleeping) {
   bell.Cancel();  // one found work; the other still sleeps, and is owed a wake-up
   EXPECT_EQ(bell.sleeping.load(), 1u);
   bell.Ring();
-  EXPECT_NE(bell.seq.load(), seen);
+  ASSERT_NE(bell.seq.load(), seen);  // else the Wait below would sleep forever
   bell.Wait(seen, kNoLimit);
   EXPECT_EQ(bell.sleeping.load(), 0u);
 }
