@@ -186,6 +186,7 @@ class ProcsMode final : public Mode, private AnswerSink {
   bool attention_ = false;         // a shard failed or saw a corrupt answer
   Status shard_error_;             // the first shard's error
   std::vector<WorkerExit> exits_;  // seen while shards ran, replaced after
+  bool shards_finished_ = false;   // WatchShards saw every shard end its part
   int64_t last_supervised_ns_ = 0;
   uint64_t polls_ = 0;  // rounds of the trial loop, for kPollsPerSuperviseCheck
   // Failure accounting, for the report and for the give-up rule.

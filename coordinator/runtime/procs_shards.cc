@@ -59,8 +59,12 @@ Status ProcsMode::RunShards(TaskLedger& ledger) {
     PARLAB_RETURN_IF_ERROR(watched);
     if (!shard_error_.ok()) return std::exchange(shard_error_, Status::Ok());
     if (ledger.Complete()) return Status::Ok();
+    if (shards_finished_ && corrupt_.empty()) {
+      // Every shard ended with nothing in flight and nothing to send, yet
+      // tasks are unsettled: the books are wrong. Say so rather than spin.
+      return Internal("dispatch shards ended with tasks unsettled and none to send");
+    }
     // A worker to replace: as the single loop does, with no shard running.
-    const bool to_replace = !corrupt_.empty() || !exits_.empty() || AnyTaskTimedOut();
     PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
     std::vector<WorkerExit> exits = std::move(exits_);
     exits_.clear();
@@ -68,11 +72,6 @@ Status ProcsMode::RunShards(TaskLedger& ledger) {
       PARLAB_RETURN_IF_ERROR(Replace(exit, TaskOutcome::kWorkerDied, ledger));
     }
     PARLAB_RETURN_IF_ERROR(Supervise(ledger));
-    if (!to_replace && !ledger.HasWork()) {
-      // Every shard ended with nothing in flight and nothing to send, yet
-      // tasks are unsettled: the books are wrong. Say so rather than spin.
-      return Internal("dispatch shards stopped with tasks unsettled and none to send");
-    }
   }
 }
 
@@ -133,11 +132,13 @@ Status ProcsMode::RunShard(Dispatch& dispatch, int shard, TaskLedger& ledger) {
 }
 
 Status ProcsMode::WatchShards() {
+  shards_finished_ = false;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(watch_mutex_);
       if (watch_.wait_for(lock, kWatchPeriod,
                           [this] { return attention_ || shards_running_ == 0; })) {
+        shards_finished_ = !attention_;  // all of them, their part done
         return Status::Ok();
       }
     }
