@@ -1,5 +1,7 @@
 #include "coordinator/runtime/shm_transport.h"
 
+#include <google/protobuf/unknown_field_set.h>
+
 #include <algorithm>
 #include <climits>
 #include <utility>
@@ -35,6 +37,10 @@ Status ShmTransport::SetShards(const std::vector<int>& shard_of_worker, int shar
   if (static_cast<int>(shard_of_worker.size()) != workers_ || shards < 1) {
     return Internal("dispatch shards: one shard per worker expected");
   }
+  // Parsing makes protobuf's empty UnknownFieldSet on first use, in a
+  // library ThreadSanitizer cannot see into: made here, before the shard
+  // threads start, it is not first made by two of them at once.
+  (void)google::protobuf::UnknownFieldSet::default_instance();
   const WaitLearner learner = shards_.front().learner;  // nothing learned yet
   shards_.clear();
   for (int s = 0; s < shards; ++s) shards_.emplace_back(learner);
