@@ -50,6 +50,7 @@ class Worker {
         responses_(std::move(responses)),
         doorbell_(doorbell),
         executor_(view.arena(), options.index, board),
+        board_(board),
         // Room for the largest frame the ring holds, and its arrays' growth.
         parser_(std::max<size_t>(64 * 1024, 4 * requests_.max_frame_bytes())),
         learner_(options.wait, options.wait_setting) {
@@ -70,6 +71,7 @@ class Worker {
   Ring responses_;
   Doorbell* doorbell_;
   TaskExecutor executor_;
+  WorkerBoard* board_;  // in the segment: where it publishes its waits
   FrameParser parser_;  // the request frames, parsed into a reused frame
   pb::Frame response_;  // reused: cleared arrays keep their room
   uint64_t done_ = 0;
@@ -162,6 +164,7 @@ Status Worker::Run() {
     // trip every read (~20 ns) is on the critical path.
     const int64_t dequeued_ns = NowNs();
     learner_.Observe(dequeued_ns - wait_start_ns);
+    if (board_ != nullptr) board_->PublishWaits(learner_);  // for run's notes
     if (!view.ok()) {
       if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
       if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();

@@ -57,6 +57,8 @@ class ShmTransport final : public Transport {
   // the worker's fault (a corrupt frame, an answer the sink refused).
   Result<int> Drain(int worker);
   Status AttachRings(int worker);
+  // What each worker's board says of its waits, as lines for Notes.
+  std::vector<std::string> WorkerWaits() const;
 
   const pb::JobSpec job_;
   const int workers_;
@@ -72,6 +74,8 @@ class ShmTransport final : public Transport {
   std::vector<Ring> requests_;
   std::vector<Ring> responses_;
   std::vector<WorkerBoard*> boards_;  // one per worker, in the segment
+  // What each worker's boards said of its waits, read at Stop for Notes.
+  std::vector<std::string> worker_waits_;
   uint64_t input_offset_ = 0;
   uint64_t input_bytes_ = 0;
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another

@@ -201,7 +201,7 @@ WaitDecision WaitLearner::Next() {
   last_explored_ = decision.reason == WaitReason::kExploring;
   ++history_.waits;
   last_ = decision.choice;
-  ++chosen_[static_cast<int>(decision.choice)];
+  ++chosen_.by_choice[static_cast<int>(decision.choice)];
   return decision;
 }
 
@@ -219,13 +219,14 @@ void WaitLearner::Observe(int64_t waited_ns) {
   if (!outlasted) learn(history_.spun_ns, waited);
 }
 
-std::string WaitLearner::Describe() const {
-  std::string line = DescribeWait(policy_, history_, setting_);
-  const uint64_t total = chosen_[0] + chosen_[1] + chosen_[2];
+std::string DescribeWaits(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting,
+                          const WaitCounts& counts) {
+  std::string line = DescribeWait(policy, history, setting);
+  const uint64_t total = counts.total();
   if (total == 0) return line;
   line += "; of " + std::to_string(total) + " waits";
   for (const WaitChoice choice : {WaitChoice::kSpin, WaitChoice::kYield, WaitChoice::kSleep}) {
-    const uint64_t n = chosen_[static_cast<int>(choice)];
+    const uint64_t n = counts.by_choice[static_cast<int>(choice)];
     if (n > 0) line += std::string(", ") + std::to_string(n) + " " + WaitChoiceName(choice);
   }
   return line;
