@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 #include "shared/mpi/mpi_clock.h"
+#include "shared/mpi/mpi_inbox.h"
 #include "shared/mpi/mpi_world.h"
 #include "shared/platform/process_self.h"
 #include "shared/shm/arena.h"
@@ -25,13 +25,13 @@ namespace parlab {
 namespace {
 
 constexpr int kCoordinator = 0;
-// adaptive: how long MPI_Iprobe spins before the worker starts to sleep
+// adaptive: how long MPI_Test spins before the worker starts to sleep
 // between looks, and the longest such sleep (the latency an idle worker adds
 // to its next task at worst).
 constexpr int64_t kSpinNs = 50'000;
 constexpr int64_t kFirstSleepNs = 10'000;
 constexpr int64_t kMaxSleepNs = 1'000'000;
-// The most a frame or the input may be: what a coordinator could sensibly
+// The most the input or an output may be: what a coordinator could sensibly
 // send, so a wrong count is refused instead of allocated.
 constexpr int kMaxMessageBytes = 64 << 20;
 
@@ -45,106 +45,86 @@ class MpiWorker {
       : options_(options),
         world_(world),
         index_(world.rank() - 1),
-        executor_(ArenaView(nullptr, 0), index_) {}
+        executor_(ArenaView(nullptr, 0), index_),
+        inbox_(kCoordinator) {}
 
   Status Run();
 
  private:
-  // Waits for the next message from the coordinator, as --wait says.
-  Result<MPI_Status> NextMessage();
-  Status ReceiveInput(const MPI_Status& probed);
+  // Waits, as --wait says, until the posted receive completes.
+  Status NextMessage(MPI_Status& status);
   // False on Shutdown.
-  Result<bool> ServeFrame(const MPI_Status& probed);
-  // Job constants: checked against the input we hold, prepared once; our
-  // buffer is the executor's arena, input at 0, output after it.
+  Result<bool> ServeFrame(const MPI_Status& status);
+  // Job constants: the job's input comes right after them, as a message of
+  // its own, into our buffer, the executor's arena: input at 0, output after it.
   Status Accept(const pb::JobConstants& given);
   Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
   // mpi+shm: runs one job as a shm worker on the segment the coordinator
   // named, until it closes the rings; then MPI again.
   Status TakeShmPath(const pb::ShmPath& path);
-  Status Send(const std::string& bytes, int tag);
-  // Room for the input and one output block of output_bytes after it.
-  void Reserve(uint64_t output_bytes);
 
   const WorkerOptions& options_;
   MpiWorld& world_;
   const int index_;
   uint64_t input_bytes_ = 0;
-  bool have_input_ = false;
   AlignedBuffer buffer_;  // [input | output], 64-byte aligned; grows, never shrinks
   TaskExecutor executor_;
   uint64_t output_bytes_ = 0;  // what follows each result frame, from the constants
-  std::vector<char> body_;
+  // One receive posted for whatever the coordinator sends next (frames and
+  // clock pings, MPI_ANY_TAG): one MPI_Test a look, and MPI_Test looks again
+  // after the progress it makes, where MPI_Testany over two receives would
+  // find a message only on its next call (Open MPI 4.1). The input and a
+  // large frame's second half come only while it is not posted.
+  MpiInbox inbox_;
+  MPI_Request posted_ = MPI_REQUEST_NULL;
   FrameParser parser_;
   pb::Frame response_;
   std::string encoded_;
 };
 
-Status MpiWorker::Send(const std::string& bytes, int tag) {
-  if (int rc = MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, kCoordinator, tag,
-                        MPI_COMM_WORLD);
-      rc != MPI_SUCCESS) {
-    return MpiError("send to the coordinator", rc);
-  }
-  return Status::Ok();
-}
-
-Result<MPI_Status> MpiWorker::NextMessage() {
-  const int64_t spin_ns = options_.wait == WaitPolicy::kSpin    ? INT64_MAX
-                          : options_.wait == WaitPolicy::kBlock ? 0
-                                                                : kSpinNs;
-  const int64_t since_ns = NowNs();
+Status MpiWorker::NextMessage(MPI_Status& status) {
+  const bool spin = options_.wait == WaitPolicy::kSpin;
+  const int64_t spin_ns = options_.wait == WaitPolicy::kBlock ? 0 : kSpinNs;
+  const int64_t since_ns = spin ? 0 : NowNs();
   int64_t sleep_ns = kFirstSleepNs;
   for (;;) {
     int found = 0;
-    MPI_Status status;
-    if (int rc = MPI_Iprobe(kCoordinator, MPI_ANY_TAG, MPI_COMM_WORLD, &found, &status);
-        rc != MPI_SUCCESS) {
+    if (int rc = MPI_Test(&posted_, &found, &status); rc != MPI_SUCCESS) {
       return MpiError("waiting for the coordinator", rc);
     }
-    if (found) return status;
-    if (NowNs() - since_ns < spin_ns) continue;
+    if (found) return Status::Ok();
+    // Spinning reads no clock: a clock read per look is a tenth of a look.
+    if (spin || NowNs() - since_ns < spin_ns) continue;
     std::this_thread::sleep_for(std::chrono::nanoseconds(sleep_ns));
     sleep_ns = std::min(kMaxSleepNs, sleep_ns * 2);
   }
 }
 
-void MpiWorker::Reserve(uint64_t output_bytes) {
-  const uint64_t needed = AlignUp(input_bytes_) + output_bytes;
-  if (buffer_.size() >= needed) return;
-  AlignedBuffer grown(needed);
-  if (input_bytes_ > 0) std::memcpy(grown.data(), buffer_.data(), input_bytes_);
-  buffer_ = std::move(grown);
-}
-
-Status MpiWorker::ReceiveInput(const MPI_Status& probed) {
-  int count = 0;
-  MPI_Get_count(&probed, MPI_BYTE, &count);
-  if (count < 0 || count > kMaxMessageBytes) {
-    return InvalidArgument("coordinator sent an input of " + std::to_string(count) + " bytes");
+Status MpiWorker::Accept(const pb::JobConstants& given) {
+  const pb::Payload& payload = given.payload();
+  if (payload.input_bytes() > kMaxMessageBytes || payload.output_bytes() > kMaxMessageBytes) {
+    return InvalidArgument("coordinator sent job constants for " +
+                           std::to_string(payload.input_bytes()) + " input and " +
+                           std::to_string(payload.output_bytes()) + " output bytes");
   }
-  input_bytes_ = static_cast<uint64_t>(count);
-  buffer_ = AlignedBuffer(AlignUp(input_bytes_));
-  if (int rc = MPI_Recv(buffer_.data(), count, MPI_BYTE, kCoordinator, kMpiTagInput, MPI_COMM_WORLD,
-                        MPI_STATUS_IGNORE);
+  input_bytes_ = payload.input_bytes();
+  output_bytes_ = payload.output_bytes();
+  const uint64_t needed = AlignUp(input_bytes_) + output_bytes_;
+  if (buffer_.size() < needed) buffer_ = AlignedBuffer(needed);
+  // A longer input fails here (MPI_ERR_TRUNCATE), a shorter one below.
+  MPI_Status status;
+  if (int rc = MPI_Recv(buffer_.data(), static_cast<int>(input_bytes_), MPI_BYTE, kCoordinator,
+                        kMpiTagInput, MPI_COMM_WORLD, &status);
       rc != MPI_SUCCESS) {
     return MpiError("receiving the job's input", rc);
   }
-  have_input_ = true;
-  return Status::Ok();
-}
-
-Status MpiWorker::Accept(const pb::JobConstants& given) {
-  if (!have_input_) return InvalidArgument("coordinator sent job constants before the job's input");
-  const pb::Payload& payload = given.payload();
-  if (payload.input_bytes() != input_bytes_ || payload.output_bytes() > kMaxMessageBytes) {
-    return InvalidArgument("coordinator sent job constants for " +
-                           std::to_string(payload.input_bytes()) + " input bytes, rank " +
-                           std::to_string(world_.rank()) + " received " +
-                           std::to_string(input_bytes_));
+  int count = 0;
+  MPI_Get_count(&status, MPI_BYTE, &count);
+  if (static_cast<uint64_t>(count) != input_bytes_) {
+    return InvalidArgument("coordinator sent job constants for " + std::to_string(input_bytes_) +
+                           " input bytes, rank " + std::to_string(world_.rank()) + " received " +
+                           std::to_string(count));
   }
-  output_bytes_ = payload.output_bytes();
-  Reserve(output_bytes_);
   executor_ = TaskExecutor(ArenaView(buffer_.data(), buffer_.size()), index_);
   pb::JobConstants constants = given;
   constants.mutable_payload()->set_input_offset(0);
@@ -185,7 +165,7 @@ Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_
   if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
     CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()), encoded_.size());
   }
-  PARLAB_RETURN_IF_ERROR(Send(encoded_, kMpiTagFrame));
+  PARLAB_RETURN_IF_ERROR(SendFrame(kCoordinator, encoded_));
   // The output follows every result frame, failed tasks too, so both sides
   // stay in step: the coordinator receives exactly output_bytes after it.
   if (output_bytes_ > 0) {
@@ -214,21 +194,14 @@ Status MpiWorker::TakeShmPath(const pb::ShmPath& path) {
   return RunShmWorker(*shm);
 }
 
-Result<bool> MpiWorker::ServeFrame(const MPI_Status& probed) {
-  int count = 0;
-  MPI_Get_count(&probed, MPI_BYTE, &count);
-  if (count < 0 || count > kMaxMessageBytes) {
-    return InvalidArgument("coordinator sent a frame of " + std::to_string(count) + " bytes");
-  }
-  body_.resize(static_cast<size_t>(count));
-  if (int rc = MPI_Recv(body_.data(), count, MPI_BYTE, kCoordinator, kMpiTagFrame, MPI_COMM_WORLD,
-                        MPI_STATUS_IGNORE);
-      rc != MPI_SUCCESS) {
-    return MpiError("receiving a frame", rc);
-  }
+Result<bool> MpiWorker::ServeFrame(const MPI_Status& status) {
+  // A large frame waits for its second message here; the coordinator sends
+  // it right after the first, so there is nothing to watch meanwhile.
+  PARLAB_ASSIGN_OR_RETURN(std::string_view bytes, inbox_.Take(status, [] { return Status::Ok(); }));
   const int64_t dequeued_ns = NowNs();
+  // Parsing copies what the frame holds: its bytes may go once parsed.
   PARLAB_ASSIGN_OR_RETURN(const pb::Frame* frame,
-                          parser_.Parse(body_.data(), body_.size(), "coordinator"));
+                          parser_.Parse(bytes.data(), bytes.size(), "coordinator"));
   if (frame->has_shutdown()) return false;
   if (frame->has_shm_path()) {
     PARLAB_RETURN_IF_ERROR(TakeShmPath(frame->shm_path()));
@@ -255,25 +228,23 @@ Status MpiWorker::Run() {
   hello.mutable_hello()->set_host(world_.host());
   std::string bytes;
   if (!hello.SerializeToString(&bytes)) return Internal("cannot encode hello");
-  PARLAB_RETURN_IF_ERROR(Send(bytes, kMpiTagFrame));
+  PARLAB_RETURN_IF_ERROR(SendFrame(kCoordinator, bytes));
   for (;;) {
-    PARLAB_ASSIGN_OR_RETURN(MPI_Status probed, NextMessage());
-    switch (probed.MPI_TAG) {
-      case kMpiTagPing:
-        PARLAB_RETURN_IF_ERROR(AnswerPing(kCoordinator));
-        break;
-      case kMpiTagInput:
-        PARLAB_RETURN_IF_ERROR(ReceiveInput(probed));
-        break;
-      case kMpiTagFrame: {
-        PARLAB_ASSIGN_OR_RETURN(bool go_on, ServeFrame(probed));
-        if (!go_on) return Status::Ok();
-        break;
-      }
-      default:
-        return InvalidArgument("coordinator sent a message of unknown tag " +
-                               std::to_string(probed.MPI_TAG));
+    // Posted after the answer went: the answer is what the coordinator waits
+    // for, and a frame that comes meanwhile waits in MPI's queue, in order.
+    PARLAB_RETURN_IF_ERROR(inbox_.Post(posted_, MPI_ANY_TAG));
+    MPI_Status status;
+    PARLAB_RETURN_IF_ERROR(NextMessage(status));
+    if (status.MPI_TAG == kMpiTagPing) {
+      PARLAB_RETURN_IF_ERROR(AnswerPing(kCoordinator));
+      continue;
     }
+    if (status.MPI_TAG != kMpiTagFrame) {
+      return InvalidArgument("coordinator sent a message of tag " + std::to_string(status.MPI_TAG) +
+                             " out of turn");
+    }
+    PARLAB_ASSIGN_OR_RETURN(bool go_on, ServeFrame(status));
+    if (!go_on) return Status::Ok();
   }
 }
 
@@ -292,10 +263,7 @@ Status RunMpiWorker(const WorkerOptions& options) {
     error.mutable_error()->set_worker(world->rank() - 1);
     error.mutable_error()->set_message(status.message());
     std::string bytes;
-    if (error.SerializeToString(&bytes)) {
-      MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, kCoordinator, kMpiTagFrame,
-               MPI_COMM_WORLD);
-    }
+    if (error.SerializeToString(&bytes)) static_cast<void>(SendFrame(kCoordinator, bytes));
     world->MarkBroken();
   }
   return status;

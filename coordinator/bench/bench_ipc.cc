@@ -315,7 +315,8 @@ Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
   ShowStep("mpi ping-pong");
   PARLAB_RETURN_IF_ERROR(MpiWorld::Get().status());  // MPI_Init, once for the process
   // The same exchange as the clock estimate: MPI_Send 0 B, MPI_Recv 8 B, the
-  // worker's loop answering with MPI_Iprobe, MPI_Recv, MPI_Send.
+  // worker's loop answering from its posted receive (MPI_Test, MPI_Send):
+  // MPI's cheapest exchange, and no parlab work in it.
   const int64_t timeout_ns = 5'000'000'000;
   PARLAB_RETURN_IF_ERROR(ExchangePings(1, 100, timeout_ns).status());  // warm-up
   const int64_t pings = std::max<int64_t>(1000, budget.max_tasks);

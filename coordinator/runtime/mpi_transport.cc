@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 #include <utility>
 
@@ -24,13 +25,20 @@ constexpr int64_t kClockTimeoutNs = 1'000'000'000;
 // After SIGTERM: how long a rank has to answer the ping that shows it alive.
 // mpirun sends SIGKILL about a second after SIGTERM.
 constexpr int64_t kAliveTimeoutNs = 300'000'000;
-// How often the coordinator looks whether a rank on its host has died.
+// How often the coordinator looks whether a rank on its host has died, and
+// how many polls go between looks at the clock for it: a clock read costs
+// ~35 ns here (2-vCPU EPYC VM), and a poll that reads it on every round was
+// half clock reads (perf), each delaying the look at the answers.
 constexpr int64_t kWatchNs = 20'000'000;
+constexpr uint32_t kPollsPerWatchCheck = 1024;
 // adaptive: how long an idle coordinator spins before it sleeps between looks.
 constexpr int64_t kSpinNs = 50'000;
 constexpr int64_t kMaxSleepNs = 500'000;
 constexpr int64_t kStopTimeoutNs = 2'000'000'000;
 constexpr int kMaxMessageBytes = 64 << 20;
+// Sent frames' buffers kept for new ones: enough for every frame in flight
+// of a few ranks; more are freed.
+constexpr size_t kMaxSpareBuffers = 64;
 
 uint64_t AlignUp(uint64_t bytes) {
   return (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
@@ -112,16 +120,35 @@ Status MpiTransport::StartRanks(const Workload& workload, AnswerSink& sink) {
   places_.assign(world->peers().begin(), world->peers().begin() + job_.workers());
   for (size_t w = 0; w < places_.size(); ++w) {
     const bool same_node = world->SharesNode(places_[w].rank());
+    ranks_[w].same_node = same_node;
     ranks_[w].local = same_node || places_[w].host() == host_;
     ranks_[w].shm = job_.mpi_shm() && same_node;
     places_[w].set_path(ranks_[w].shm ? "shm" : "mpi");
   }
   for (int w = 0; w < job_.workers(); ++w) {
+    Rank& rank = ranks_[static_cast<size_t>(w)];
+    rank.who = Who(w);
     PARLAB_ASSIGN_OR_RETURN(pb::ClockEstimate clock,
                             MeasureClock(w + 1, kClockExchanges, kClockTimeoutNs));
     *places_[static_cast<size_t>(w)].mutable_clock_before() = clock;
+    // On our node the rank reads our CLOCK_MONOTONIC (one kernel): an
+    // estimate that cannot tell its offset from 0 is 0, exactly, where
+    // moving the stamps by it would only add its error (tens of µs when a
+    // busy machine delays every ping) to the phases.
+    const bool holds_zero = std::abs(clock.offset_ns()) <= clock.bound_ns();
+    rank.shift_ns = rank.same_node && holds_zero ? 0 : clock.offset_ns();
   }
-  return SendInput();
+  // The answers' receives, posted before the first frame leaves; the input
+  // leaves after each rank's job constants (Publish).
+  posted_.assign(ranks_.size(), MPI_REQUEST_NULL);
+  done_.resize(ranks_.size());
+  done_status_.resize(ranks_.size());
+  // A shm-path rank gets one too: it sends on MPI only to say why it failed.
+  for (size_t w = 0; w < ranks_.size(); ++w) {
+    ranks_[w].inbox.emplace(static_cast<int>(w) + 1);
+    PARLAB_RETURN_IF_ERROR(ranks_[w].inbox->Post(posted_[w]));
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<pb::WorkerPlace>> MpiTransport::TakeHellos(int ranks) {
@@ -177,30 +204,6 @@ Result<std::vector<pb::WorkerPlace>> MpiTransport::TakeHellos(int ranks) {
   return places;
 }
 
-Status MpiTransport::SendInput() {
-  // Once per rank: every task of the job reads the same input.
-  std::vector<MPI_Request> requests(static_cast<size_t>(job_.workers()), MPI_REQUEST_NULL);
-  for (int w = 0; w < job_.workers(); ++w) {
-    if (ranks_[static_cast<size_t>(w)].shm) continue;  // its input is in the segment
-    if (int rc = MPI_Isend(input_.data(), static_cast<int>(input_bytes_), MPI_BYTE, w + 1,
-                           kMpiTagInput, MPI_COMM_WORLD, &requests[static_cast<size_t>(w)]);
-        rc != MPI_SUCCESS) {
-      return MpiError("sending the input to " + Who(w), rc);
-    }
-    bytes_sent_ += input_bytes_;
-  }
-  const int64_t deadline_ns = NowNs() + kStopTimeoutNs + int64_t{kWorkerStartTimeoutMs} * 1'000'000;
-  for (int done = 0; !done;) {
-    if (int rc = MPI_Testall(job_.workers(), requests.data(), &done, MPI_STATUSES_IGNORE);
-        rc != MPI_SUCCESS) {
-      return MpiError("sending the input", rc);
-    }
-    if (!done && NowNs() > deadline_ns) return DeadlineExceeded("the ranks did not take the input");
-    if (std::string death = FindLocalDeath(); !death.empty()) return Unavailable(death);
-  }
-  return Status::Ok();
-}
-
 void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
   // The input is already at the worker, at the start of its buffer; the
   // output comes back after the frame.
@@ -211,9 +214,14 @@ void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
 }
 
 Status MpiTransport::Encode(int /*worker*/, const pb::Frame& frame) {
+  if (staged_.capacity() == 0 && !spare_.empty()) {
+    staged_ = std::move(spare_.back());
+    spare_.pop_back();
+  }
   staged_.clear();
   if (!frame.SerializeToString(&staged_)) return Fail(Internal("cannot encode a task frame"));
   staged_tasks_ = frame.has_task_frame();
+  staged_constants_ = frame.has_constants();
   staged_first_id_ =
       staged_tasks_ && frame.task_frame().ids_size() > 0 ? frame.task_frame().ids(0) : 0;
   return Status::Ok();
@@ -225,16 +233,27 @@ Status MpiTransport::Publish(int worker) {
   Send& send = rank.sends.back();  // a deque does not move its elements: the bytes stay put
   send.bytes = std::move(staged_);
   staged_ = std::string();
-  if (int rc = MPI_Isend(send.bytes.data(), static_cast<int>(send.bytes.size()), MPI_BYTE,
-                         worker + 1, kMpiTagFrame, MPI_COMM_WORLD, &send.request);
-      rc != MPI_SUCCESS) {
+  if (Status sent = IsendFrame(worker + 1, send.bytes, send.request, send.announce); !sent.ok()) {
     rank.sends.pop_back();
-    return Fail(MpiError("sending a task frame to " + Who(worker), rc));
+    return Fail(Unavailable(rank.who + ": " + sent.message()));
   }
   // Job constants are not answered: only task frames wait for a result.
   if (staged_tasks_) rank.frame_tasks.push_back(staged_first_id_);
   bytes_sent_ += send.bytes.size();
   ++frames_sent_;
+  if (staged_constants_ && !rank.shm) {
+    // The input goes right after the constants that describe it: the worker
+    // takes it then, while it has no receive posted that could take it
+    // instead (mpi_worker.cc). A shm-path rank's is in the segment.
+    rank.sends.emplace_back();
+    if (int rc = MPI_Isend(input_.data(), static_cast<int>(input_bytes_), MPI_BYTE, worker + 1,
+                           kMpiTagInput, MPI_COMM_WORLD, &rank.sends.back().request);
+        rc != MPI_SUCCESS) {
+      rank.sends.pop_back();
+      return Fail(MpiError("sending the input to " + rank.who, rc));
+    }
+    bytes_sent_ += input_bytes_;
+  }
   return Status::Ok();
 }
 
@@ -242,11 +261,19 @@ Status MpiTransport::TestSends() {
   for (size_t w = 0; w < ranks_.size(); ++w) {
     std::deque<Send>& sends = ranks_[w].sends;
     while (!sends.empty()) {
+      Send& oldest = sends.front();
       int done = 0;
-      if (int rc = MPI_Test(&sends.front().request, &done, MPI_STATUS_IGNORE); rc != MPI_SUCCESS) {
-        return MpiError("sending a task frame to " + Who(static_cast<int>(w)), rc);
+      // The announcement, when there is one, went first: test the frame after it.
+      for (MPI_Request* request : {&oldest.announce, &oldest.request}) {
+        if (int rc = MPI_Test(request, &done, MPI_STATUS_IGNORE); rc != MPI_SUCCESS) {
+          return MpiError("sending a frame to " + ranks_[w].who, rc);
+        }
+        if (!done) break;
       }
       if (!done) break;
+      if (oldest.bytes.capacity() > 0 && spare_.size() < kMaxSpareBuffers) {
+        spare_.push_back(std::move(oldest.bytes));
+      }
       sends.pop_front();
     }
   }
@@ -282,22 +309,28 @@ Status MpiTransport::Receive(int worker, int tag, void* into, int bytes) {
   return Status::Ok();
 }
 
-Status MpiTransport::TakeAnswer(int source, int bytes) {
-  const int worker = source - 1;
-  if (worker < 0 || worker >= job_.workers()) {
-    return Internal("a frame came from rank " + std::to_string(source) + ", which is not a worker");
+Status MpiTransport::WatchLocalRanks() {
+  const int64_t now_ns = NowNs();
+  if (now_ns - last_watch_ns_ <= kWatchNs) return Status::Ok();
+  last_watch_ns_ = now_ns;
+  if (std::string death = FindLocalDeath(); !death.empty()) return Unavailable(death);
+  return Status::Ok();
+}
+
+Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status) {
+  Rank& rank = ranks_[static_cast<size_t>(worker)];
+  const std::string& who = rank.who;
+  PARLAB_ASSIGN_OR_RETURN(std::string_view frame,
+                          rank.inbox->Take(status, [this] { return WatchLocalRanks(); }));
+  const size_t bytes = frame.size();
+  // FrameParser, not a plain reused pb::Frame: that frees and allocates its
+  // oneof body on every parse (shared/wire.h).
+  Result<const pb::Frame*> parsed_frame = parser_.Parse(frame.data(), frame.size(), who);
+  Status parsed = parsed_frame.status();
+  if (parsed.ok() && (*parsed_frame)->has_error()) {
+    return FailedPrecondition(who + " failed: " + (*parsed_frame)->error().message());
   }
-  if (bytes < 0 || bytes > kMaxMessageBytes) {
-    return Internal(Who(worker) + " sent a frame of " + std::to_string(bytes) + " bytes");
-  }
-  body_.resize(static_cast<size_t>(bytes));
-  const std::string who = Who(worker);
-  PARLAB_RETURN_IF_ERROR(Receive(worker, kMpiTagFrame, body_.data(), bytes));
-  Status parsed = ParseFrame(body_.data(), body_.size(), who, answer_);
-  if (parsed.ok() && answer_.has_error()) {
-    return FailedPrecondition(who + " failed: " + answer_.error().message());
-  }
-  if (parsed.ok() && !answer_.has_result_frame()) {
+  if (parsed.ok() && !(*parsed_frame)->has_result_frame()) {
     parsed = Internal(who + " sent a frame that is not a result frame");
   }
   // Its output follows whatever the frame was: take it, so nothing is left
@@ -308,7 +341,7 @@ Status MpiTransport::TakeAnswer(int source, int bytes) {
   }
   const int64_t dequeued_ns = NowNs();
   ++events_;
-  bytes_received_ += static_cast<uint64_t>(bytes) + output_bytes_;
+  bytes_received_ += bytes + output_bytes_;
   if (!parsed.ok()) {
     return Internal(who + ": " + parsed.message() +
                     "; MPI cannot replace a rank, so the job ends here");
@@ -316,60 +349,70 @@ Status MpiTransport::TakeAnswer(int source, int bytes) {
   // The worker's stamps, moved to this process's clock: worker − offset.
   // The frame's stamps and the per-task compute stamps (0: the task was
   // refused before it ran, and stays 0); ResultFrameReader derives the rest.
-  pb::ResultFrame& answers = *answer_.mutable_result_frame();
-  const int64_t offset_ns = places_[static_cast<size_t>(worker)].clock_before().offset_ns();
-  auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
-  answers.set_t_dequeued_ns(shift(answers.t_dequeued_ns()));
-  answers.set_t_decoded_ns(shift(answers.t_decoded_ns()));
-  answers.set_t_result_enqueued_ns(shift(answers.t_result_enqueued_ns()));
-  for (int i = 0; i < answers.t_compute_start_ns_size(); ++i) {
-    answers.set_t_compute_start_ns(i, shift(answers.t_compute_start_ns(i)));
+  // In place, not in a copy: the parser hands its frame out read-only, but
+  // the frame is a non-const message on its arena, and this transport is
+  // its one user until the next Parse clears it.
+  const pb::ResultFrame& answers = (*parsed_frame)->result_frame();
+  if (const int64_t offset_ns = rank.shift_ns; offset_ns != 0) {
+    pb::ResultFrame& moved = const_cast<pb::ResultFrame&>(answers);
+    auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
+    moved.set_t_dequeued_ns(shift(moved.t_dequeued_ns()));
+    moved.set_t_decoded_ns(shift(moved.t_decoded_ns()));
+    moved.set_t_result_enqueued_ns(shift(moved.t_result_enqueued_ns()));
+    for (int i = 0; i < moved.t_compute_start_ns_size(); ++i) {
+      moved.set_t_compute_start_ns(i, shift(moved.t_compute_start_ns(i)));
+    }
+    for (int i = 0; i < moved.t_compute_end_ns_size(); ++i) {
+      moved.set_t_compute_end_ns(i, shift(moved.t_compute_end_ns(i)));
+    }
   }
-  for (int i = 0; i < answers.t_compute_end_ns_size(); ++i) {
-    answers.set_t_compute_end_ns(i, shift(answers.t_compute_end_ns(i)));
-  }
-  Rank& rank = ranks_[static_cast<size_t>(worker)];
   if (!rank.frame_tasks.empty()) rank.frame_tasks.pop_front();
   Status answered = sink_->OnAnswers(worker, answers, dequeued_ns);
   if (!answered.ok()) {
     return Internal(who + " sent an answer that cannot be right: " + answered.message());
   }
-  return Status::Ok();
+  // Posted again once the answer is in the sink: the next frame cannot come
+  // before the scheduler sends the next task, unless one is in flight
+  // already, and that one waits in MPI's queue meanwhile.
+  return rank.inbox->Post(posted_[static_cast<size_t>(worker)]);
 }
 
 Result<int> MpiTransport::Collect() {
   if (Status s = TestSends(); !s.ok()) return Fail(s);
   const uint64_t before = events_;
-  for (;;) {
-    int found = 0;
-    MPI_Status probed;
-    if (int rc = MPI_Iprobe(MPI_ANY_SOURCE, kMpiTagFrame, MPI_COMM_WORLD, &found, &probed);
-        rc != MPI_SUCCESS) {
-      return Fail(MpiError("looking for answers", rc));
+  int done = 0;
+  // One rank: MPI_Test, which looks again after the progress it makes;
+  // MPI_Testsome finds what that progress completed only on its next call
+  // (Open MPI 4.1), a whole round of the scheduler later.
+  const int rc = posted_.size() == 1
+                     ? MPI_Test(&posted_[0], &done, &done_status_[0])
+                     : MPI_Testsome(static_cast<int>(posted_.size()), posted_.data(), &done,
+                                    done_.data(), done_status_.data());
+  if (rc != MPI_SUCCESS) return Fail(MpiError("looking for answers", rc));
+  if (posted_.size() == 1) done_[0] = 0;  // MPI_Test's `done` is a flag: 1 = rank 0's
+  for (int i = 0; done != MPI_UNDEFINED && i < done; ++i) {
+    if (Status s = TakeAnswer(done_[static_cast<size_t>(i)], done_status_[static_cast<size_t>(i)]);
+        !s.ok()) {
+      return Fail(s);
     }
-    if (!found) break;
-    int bytes = 0;
-    MPI_Get_count(&probed, MPI_BYTE, &bytes);
-    if (Status s = TakeAnswer(probed.MPI_SOURCE, bytes); !s.ok()) return Fail(s);
   }
-  const int64_t now_ns = NowNs();
-  if (now_ns - last_watch_ns_ > kWatchNs) {
-    last_watch_ns_ = now_ns;
-    if (std::string death = FindLocalDeath(); !death.empty()) return Fail(Unavailable(death));
+  if (++polls_ % kPollsPerWatchCheck == 0) {
+    if (Status watched = WatchLocalRanks(); !watched.ok()) return Fail(watched);
   }
   return static_cast<int>(events_ - before);
 }
 
 Result<bool> MpiTransport::Wait(int64_t idle_since_ns) {
   const WaitPolicy policy = FromProto(job_.wait());
+  if (policy == WaitPolicy::kSpin) return false;  // and reads no clock (kPollsPerWatchCheck)
   const int64_t idle_ns = NowNs() - idle_since_ns;
-  if (policy == WaitPolicy::kSpin || (policy == WaitPolicy::kAdaptive && idle_ns < kSpinNs)) {
-    return false;
-  }
+  if (policy == WaitPolicy::kAdaptive && idle_ns < kSpinNs) return false;
   // MPI has no descriptor to sleep on: sleep a little longer the longer idle,
   // so a long task costs few looks and a short one little latency.
   const int64_t sleep_ns = std::clamp<int64_t>(idle_ns / 8, 10'000, kMaxSleepNs);
   std::this_thread::sleep_for(std::chrono::nanoseconds(sleep_ns));
+  // Sleeping polls are few: they look for a dead rank themselves.
+  if (Status watched = WatchLocalRanks(); !watched.ok()) return Fail(watched);
   return true;
 }
 
@@ -422,6 +465,18 @@ void MpiTransport::Stop() {
     static std::vector<std::deque<Send>>* abandoned = new std::vector<std::deque<Send>>();
     for (Rank& rank : ranks_) abandoned->push_back(std::move(rank.sends));
   }
+  // The answers' posted receives: withdrawn. After a failure a dead rank's
+  // might never complete, so its buffer stays until exit, as the sends'.
+  for (size_t w = 0; w < posted_.size(); ++w) {
+    if (posted_[w] == MPI_REQUEST_NULL) continue;
+    if (!failed_) {
+      MpiInbox::Cancel(posted_[w]);
+      continue;
+    }
+    MPI_Cancel(&posted_[w]);
+    static std::vector<MpiInbox>* abandoned = new std::vector<MpiInbox>();
+    abandoned->push_back(std::move(*ranks_[w].inbox));
+  }
 }
 
 std::vector<std::string> MpiTransport::Notes() const {
@@ -436,9 +491,12 @@ std::vector<std::string> MpiTransport::Notes() const {
   for (const Rank& rank : ranks_) on_mpi += rank.shm ? 0 : 1;
   std::vector<std::string> notes = {
       "transport mpi: " + std::to_string(job_.workers()) + " rank(s) beside rank 0, " +
-      std::to_string(chunk_) + " task(s) per frame, input sent once per rank on MPI (" +
-      std::to_string(on_mpi) + "), output back after each frame; " + std::to_string(frames_sent_) +
-      " frames sent, " + Mib(bytes_sent_) + " sent, " + Mib(bytes_received_) + " received"};
+      std::to_string(chunk_) + " task(s) per frame, input sent with the job constants to " +
+      std::to_string(on_mpi) +
+      " rank(s) on MPI, answers into posted receives, output back "
+      "after each frame; " +
+      std::to_string(frames_sent_) + " frames sent, " + Mib(bytes_sent_) + " sent, " +
+      Mib(bytes_received_) + " received"};
   if (!clocks.empty()) notes.push_back("clock offsets (worker − coordinator): " + clocks);
   return notes;
 }

@@ -2,22 +2,24 @@
 // The mpi transport (--transport mpi): the scheduler's workers are the ranks
 // 1..N-1 of an mpirun job and this process, rank 0, is the coordinator. The
 // same protobuf frames as on shm and uds travel as MPI messages
-// (shared/mpi/mpi_world.h's tags); the job's input goes to every rank once,
-// before its JobConstants frame and the first TaskFrame, and each
-// ResultFrame comes back followed by its
-// output bytes as a message of its own: payload matrices are MPI buffers,
+// (shared/mpi/mpi_world.h's tags); the job's input goes to a rank right
+// after its JobConstants frame, and each ResultFrame comes back followed by
+// its output bytes as a message of its own: payload matrices are MPI buffers,
 // never protobuf fields.
 //
 // The WorkerPool starts no process here (mpirun did): it still watches
-// SIGINT/SIGTERM. Task frames leave with MPI_Isend, so the coordinator never
-// blocks in a send while a worker blocks sending it a large output; answers
-// are found with MPI_Iprobe, and waiting is spinning, then sleeping as --wait
-// says (MPI has no descriptor to sleep on).
+// SIGINT/SIGTERM. Frames leave with MPI_Isend, so the coordinator never
+// blocks in a send while a worker blocks sending it a large output; their
+// buffers are reused once sent. Answers land in a receive kept posted for
+// each rank (shared/mpi/mpi_inbox.h: a probe costs more than the whole
+// exchange), all tested at once with MPI_Testsome (MPI_Test for one rank); waiting is spinning,
+// then sleeping as --wait says (MPI has no descriptor to sleep on).
 //
 // Clocks: after the hellos and again before the shutdown, each rank's clock
 // is measured against ours by ping exchanges (shared/mpi/mpi_clock.h); the
 // stamps a worker takes are moved to the coordinator's clock with the first
-// estimate before the scheduler sees them, so records, traces and analyses of
+// estimate before the scheduler sees them (not on our node, where the clock
+// is ours and an estimate within its bound of 0 is taken as 0), so records, traces and analyses of
 // a multi-host job share one time axis. Places() tells each worker's rank,
 // host, pid, path and both estimates, for the log header.
 //
@@ -32,11 +34,14 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "coordinator/runtime/transport.h"
 #include "shared/aligned_buffer.h"
+#include "shared/mpi/mpi_inbox.h"
+#include "shared/wire.h"
 
 namespace parlab {
 
@@ -71,13 +76,18 @@ class MpiTransport final : public Transport {
   Status Fail(Status why);
 
  private:
-  struct Send {  // a frame in flight: its bytes live until its request completes
-    std::string bytes;
+  struct Send {         // a frame in flight: its bytes live until its requests complete
+    std::string bytes;  // empty for the input, which input_ holds
     MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Request announce = MPI_REQUEST_NULL;  // a large frame's first message
   };
   struct Rank {
     std::deque<Send> sends;            // oldest first
     std::deque<uint64_t> frame_tasks;  // first task id of each unanswered task frame
+    std::optional<MpiInbox> inbox;     // where its answers land (after Start)
+    std::string who;                   // Who(), made once
+    int64_t shift_ns = 0;              // what its stamps move by: its clock's offset, or 0
+    bool same_node = false;            // MPI_COMM_TYPE_SHARED with us: one clock
     bool local = false;                // on this host: its pid can be watched
     bool shm = false;                  // mpi+shm: on the shared-memory path
   };
@@ -86,14 +96,16 @@ class MpiTransport final : public Transport {
   // Takes the hello of every rank but ours, or fails naming the ranks that
   // did not say it.
   Result<std::vector<pb::WorkerPlace>> TakeHellos(int ranks);
-  Status SendInput();
-  // Completes the sends that are done, freeing their buffers.
+  // Completes the sends that are done, keeping their buffers for new frames.
   Status TestSends();
   // Receives `bytes` of `tag` from `worker`, watching the ranks on this host
   // while it waits.
   Status Receive(int worker, int tag, void* into, int bytes);
-  // One result frame (and its output) from `source`, delivered to the sink.
-  Status TakeAnswer(int source, int bytes);
+  // The result frame (and its output) that completed `worker`'s posted
+  // receive with `status`, delivered to the sink; the receive posted again.
+  Status TakeAnswer(int worker, const MPI_Status& status);
+  // Not OK when a rank on this host has died; looks at most every kWatchNs.
+  Status WatchLocalRanks();
   // A rank on this host that has died, as a message; "" when all live.
   std::string FindLocalDeath() const;
   std::string DeathOf(int worker) const;
@@ -107,16 +119,25 @@ class MpiTransport final : public Transport {
   AnswerSink* sink_ = nullptr;
   std::vector<Rank> ranks_;  // by worker index (rank - 1)
   std::vector<pb::WorkerPlace> places_;
-  std::string staged_;         // the frame Encode made, for Publish
-  bool staged_tasks_ = false;  // a task frame (answered), not job constants
+  // By worker index: each rank's posted receive, and what MPI_Testsome says
+  // of them.
+  std::vector<MPI_Request> posted_;
+  std::vector<int> done_;
+  std::vector<MPI_Status> done_status_;
+  std::string staged_;              // the frame Encode made, for Publish
+  std::vector<std::string> spare_;  // sent frames' buffers, for the next ones
+  bool staged_tasks_ = false;       // a task frame (answered)
+  bool staged_constants_ = false;   // job constants: the input goes first
   uint64_t staged_first_id_ = 0;
   std::vector<char> body_;
-  pb::Frame answer_;  // reused: parsing into it keeps its allocations
+  pb::Frame answer_;    // the hellos
+  FrameParser parser_;  // the answers
   std::string host_;
   bool started_ = false;
   bool stopped_ = false;
   bool failed_ = false;
   int64_t last_watch_ns_ = 0;
+  uint32_t polls_ = 0;  // Collect calls, for kPollsPerWatchCheck
   uint64_t events_ = 0;
   uint64_t frames_sent_ = 0;
   uint64_t bytes_sent_ = 0;

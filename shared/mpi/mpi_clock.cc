@@ -70,11 +70,6 @@ Result<pb::ClockEstimate> MeasureClock(int rank, int exchanges, int64_t timeout_
 }
 
 Status AnswerPing(int source) {
-  if (int rc =
-          MPI_Recv(nullptr, 0, MPI_BYTE, source, kMpiTagPing, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      rc != MPI_SUCCESS) {
-    return MpiError("clock ping from rank " + std::to_string(source), rc);
-  }
   const int64_t now_ns = NowNs();
   if (int rc = MPI_Send(&now_ns, 1, MPI_INT64_T, source, kMpiTagPong, MPI_COMM_WORLD);
       rc != MPI_SUCCESS) {

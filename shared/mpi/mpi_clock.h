@@ -40,8 +40,8 @@ Result<std::vector<ClockSample>> ExchangePings(int rank, int count, int64_t time
 // timeout_ns for any one answer.
 Result<pb::ClockEstimate> MeasureClock(int rank, int exchanges, int64_t timeout_ns);
 
-// Worker side: receives the ping from `source` that MPI_Probe found and
-// answers with this process's clock.
+// Worker side: answers the ping from `source` that its posted receive took
+// (an empty message of kMpiTagPing) with this process's clock.
 Status AnswerPing(int source);
 
 }  // namespace parlab

@@ -29,11 +29,12 @@ namespace parlab {
 // protobuf pb::Frame as on the other transports; payload bytes travel as
 // messages of their own, never inside protobuf.
 enum MpiTag : int {
-  kMpiTagFrame = 1,   // a serialised pb::Frame (tasks, results, hello, shutdown, error)
-  kMpiTagInput = 2,   // the job's input bytes, once per worker, before its first task
-  kMpiTagOutput = 3,  // a result frame's output bytes, right after the frame
-  kMpiTagPing = 4,    // clock exchange: empty, coordinator -> worker
-  kMpiTagPong = 5,    // clock exchange: the worker's CLOCK_MONOTONIC, int64 ns
+  kMpiTagFrame = 1,       // a serialised pb::Frame (tasks, results, hello, shutdown, error)
+  kMpiTagInput = 2,       // the job's input bytes, right after each JobConstants frame
+  kMpiTagOutput = 3,      // a result frame's output bytes, right after the frame
+  kMpiTagPing = 4,        // clock exchange: empty, coordinator -> worker
+  kMpiTagPong = 5,        // clock exchange: the worker's CLOCK_MONOTONIC, int64 ns
+  kMpiTagLargeFrame = 6,  // a frame too long for the posted receive (shared/mpi/mpi_inbox.h)
 };
 
 class MpiWorld {
