@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/progress.h"
 #include "coordinator/report/table.h"
 #include "proto/report.pb.h"
 #include "shared/clock.h"
@@ -122,14 +124,28 @@ Status RunBenchCmd(const CmdBenchOptions& o) {
     tool.spec.stdout_to = ChildOutput::kDiscard;
     tool.spec.stderr_to = ChildOutput::kDiscard;
   }
+  // The progress line counts a tool's inputs when its run ends, drawn
+  // between runs: the tasks run inside the tools (xargs, parallel, a parlab
+  // child), which tell nothing as each ends, and anything this process did
+  // during a run (polling a log, reading a pipe) would share the cores with
+  // the run it times. On a terminal only.
+  const auto installed =
+      std::count_if(tools.begin(), tools.end(), [](const Tool& tool) { return tool.installed; });
+  std::unique_ptr<Progress> line =
+      Progress::OnStderr((1 + int64_t{o.rounds}) * static_cast<int64_t>(installed) * o.inputs);
   // One untimed round first: page cache, the dynamic loader's, parallel's Perl.
   for (int round = -1; round < o.rounds; ++round) {
     for (Tool& tool : tools) {
       if (!tool.installed) continue;
+      line->SetStage(
+          round < 0 ? "bench cmd, warm-up: " + tool.name
+                    : fmt::format("bench cmd, round {}/{}: {}", round + 1, o.rounds, tool.name));
       PARLAB_ASSIGN_OR_RETURN(double wall_s, TimeOnce(tool));
+      line->AddDone(o.inputs);
       if (round >= 0) tool.walls_s.push_back(wall_s);
     }
   }
+  line.reset();  // erased before the table
   const double xargs_s = tools[0].median();
   const double parlab_s = tools[1].median();
   pb::BenchCmdReport report;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "coordinator/bench/bench_ipc_report.h"
 #include "coordinator/bench/ipc_references.h"
 #include "coordinator/bench/python_pool.h"
+#include "coordinator/bench/sized_job.h"
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/job_summary.h"
@@ -30,7 +33,7 @@ namespace parlab {
 namespace {
 
 // How much time each part may take. A job gets job_s for its warmup and its
-// measured trial together, sized from a probe of kProbeTasks; ~20 jobs and 5
+// measured trial together, sized from a probe (sized_job.h); ~20 jobs and 5
 // references make the ~60 s default (~10 s quick).
 struct Budget {
   double reference_s;
@@ -41,7 +44,6 @@ struct Budget {
 };
 constexpr Budget kDefaultBudget = {1.5, 2.2, 20'000, 400'000, 1.0};
 constexpr Budget kQuickBudget = {0.25, 0.35, 5'000, 50'000, 0.2};
-constexpr int kProbeTasks = 100;
 
 // The payload sizes: sum of an n×n double matrix, n² × 8 bytes ≈ 64 B,
 // 64 KB, 800 KB, 8 MB.
@@ -60,31 +62,6 @@ pb::JobSpec IpcJob(const char* kernel, int64_t n, pb::Transport transport, pb::W
   job.set_inflight(inflight);
   job.set_chunk(chunk);
   return job;
-}
-
-// Runs the job with as many tasks (up to max_tasks, a multiple of the
-// workers) as make its warmup plus its measured trial last about budget_s,
-// judged from a probe run: on a loaded machine a spinning round trip can cost
-// a scheduler slice, and a fixed task count would then take minutes.
-Result<JobOutcome> RunSized(pb::JobSpec job, int max_tasks, double budget_s) {
-  pb::JobSpec probe = job;
-  const int64_t probe_tasks = std::min(max_tasks, kProbeTasks);
-  probe.set_tasks(probe_tasks);
-  probe.set_warmup(0);
-  probe.set_trials(1);
-  PARLAB_RETURN_IF_ERROR(ValidateJob(probe));
-  PARLAB_ASSIGN_OR_RETURN(JobOutcome probed, RunJob(probe));
-  const double per_task_s = std::max(1e-9, static_cast<double>(probed.trial_wall_ns.front()) *
-                                               1e-9 / static_cast<double>(probe_tasks));
-  const int64_t workers = std::max(1, job.workers());
-  int64_t tasks = static_cast<int64_t>(budget_s / 2 / per_task_s);
-  tasks = std::clamp<int64_t>(tasks, probe_tasks, max_tasks);
-  tasks = (tasks + workers - 1) / workers * workers;
-  job.set_tasks(tasks);
-  job.set_warmup(1);
-  job.set_trials(1);
-  PARLAB_RETURN_IF_ERROR(ValidateJob(job));
-  return RunJob(job);
 }
 
 LatencyRow Latency(std::string name, std::string what, std::vector<double> samples_ns) {
@@ -108,14 +85,36 @@ LatencyRow EndToEnd(std::string name, std::string what, const JobOutcome& outcom
   return Latency(std::move(name), std::move(what), std::move(samples));
 }
 
-// "bench ipc: payload n=1024 uds" on stderr, rewritten in place, on a terminal only.
-void ShowStep(const std::string& what) {
-  if (isatty(STDERR_FILENO) != 1) return;
-  std::cerr << "\r\033[K" << (what.empty() ? "" : "bench ipc: " + what) << std::flush;
-}
+// The bench's progress line, on a terminal only: "[7/27] payload n=1024 uds"
+// and, within a step, each of its jobs' tasks as the mode reports them, with
+// their rate and ETA (a step's task count is known once its probe has run).
+// A task is counted on the coordinator's thread between taking a result and
+// sending the next task (runtime/mode.h TaskDoneListener), so a redraw falls
+// outside every task's round trip: the latency rows' stamps never include it.
+// A throughput row's wall does include its redraws: at most ten a second
+// (report/progress.h), one short write(2) each, against the row's tens of
+// thousands of tasks a second.
+class StepLine {
+ public:
+  explicit StepLine(int steps) : line_(Progress::OnStderr(0)), steps_(steps) {}
+  // The next step: a count of its own on the line, named.
+  Progress* Next(const std::string& what) {
+    step_ = std::min(step_ + 1, steps_);
+    line_->StartCount(0);
+    line_->SetStage(fmt::format("bench ipc [{}/{}]: {}", step_, steps_, what));
+    return line_.get();
+  }
+  // Erases the line for good, before the tables are printed.
+  void Close() { line_.reset(); }
 
-Status MeasureReferences(const Budget& budget, IpcReport& report) {
-  ShowStep("raw references");
+ private:
+  std::unique_ptr<Progress> line_;
+  const int steps_;
+  int step_ = 0;
+};
+
+Status MeasureReferences(const Budget& budget, IpcReport& report, StepLine& line) {
+  line.Next("raw references");
   IpcReferenceOptions options;
   options.max_round_trips = budget.max_tasks;
   options.max_seconds = budget.reference_s;
@@ -159,22 +158,25 @@ RoundTripRow RoundTrip(const char* name, const JobOutcome& outcome, int cores) {
   return row;
 }
 
-Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
-  const struct {
-    const char* name;
-    pb::Transport transport;
-    pb::WaitPolicy wait;
-    const char* reference;
-  } configs[] = {{"shm spin", pb::SHM, pb::SPIN, "spin"},
-                 {"shm block", pb::SHM, pb::BLOCK, "futex"},
-                 // the default: issue 13 holds it to 1.5× spin (1.2× block when oversubscribed)
-                 {"shm adaptive", pb::SHM, pb::ADAPTIVE, "spin"},
-                 {"uds", pb::UDS, pb::BLOCK, "socketpair"}};
-  for (const auto& config : configs) {
-    ShowStep(std::string("round trip ") + config.name);
+struct RoundTripConfig {
+  const char* name;
+  pb::Transport transport;
+  pb::WaitPolicy wait;
+  const char* reference;
+};
+constexpr RoundTripConfig kRoundTrips[] = {
+    {"shm spin", pb::SHM, pb::SPIN, "spin"},
+    {"shm block", pb::SHM, pb::BLOCK, "futex"},
+    // the default: issue 13 holds it to 1.5× spin (1.2× block when oversubscribed)
+    {"shm adaptive", pb::SHM, pb::ADAPTIVE, "spin"},
+    {"uds", pb::UDS, pb::BLOCK, "socketpair"}};
+
+Status MeasureRoundTrips(const Budget& budget, IpcReport& report, StepLine& line) {
+  for (const RoundTripConfig& config : kRoundTrips) {
+    Progress* progress = line.Next(std::string("round trip ") + config.name);
     PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome,
-                            RunSized(IpcJob("noop", 0, config.transport, config.wait, 1, 1),
-                                     budget.max_tasks, budget.job_s));
+                            RunSizedJob(IpcJob("noop", 0, config.transport, config.wait, 1, 1),
+                                        budget.max_tasks, budget.job_s, progress));
     RoundTripRow row = RoundTrip(config.name, outcome, report.cores);
     row.reference = config.reference;
     if (const LatencyRow* ref = ReferenceFor(report, config.reference); ref && ref->median_us > 0) {
@@ -185,7 +187,7 @@ Status MeasureRoundTrips(const Budget& budget, IpcReport& report) {
   return Status::Ok();
 }
 
-Status MeasurePayloads(const Budget& budget, IpcReport& report) {
+Status MeasurePayloads(const Budget& budget, IpcReport& report, StepLine& line) {
   const Kernel* sum = FindKernel("sum");
   for (int64_t n : kPayloadOrders) {
     PayloadRow row;
@@ -195,11 +197,11 @@ Status MeasurePayloads(const Budget& budget, IpcReport& report) {
     row.bytes = sum->InputBytes(params);
     for (pb::Transport transport : {pb::SHM, pb::UDS}) {
       const bool uds = transport == pb::UDS;
-      ShowStep(fmt::format("payload n={} {}", n, uds ? "uds" : "shm"));
+      Progress* progress = line.Next(fmt::format("payload n={} {}", n, uds ? "uds" : "shm"));
       // shm waits adaptively, as a user's job would by default; uds always
       // sleeps in epoll.
-      Result<JobOutcome> outcome =
-          RunSized(IpcJob("sum", n, transport, pb::ADAPTIVE, 1, 1), budget.max_tasks, budget.job_s);
+      Result<JobOutcome> outcome = RunSizedJob(IpcJob("sum", n, transport, pb::ADAPTIVE, 1, 1),
+                                               budget.max_tasks, budget.job_s, progress);
       if (!outcome.ok()) return outcome.status();
       const LatencyRow latency = EndToEnd("", "", *outcome);
       const double gbps =
@@ -224,32 +226,35 @@ std::vector<int> ThroughputWorkers(int cores) {
 constexpr const char* kPythonOne = "python Pool.map, chunksize 1";
 constexpr const char* kPythonBatched = "python Pool.map, default chunksize";
 
-Status MeasureThroughput(const Budget& budget, IpcReport& report) {
-  // chunk 0 is --chunk auto (Pool.map's own rule); the unbatched rows are
-  // read against Python's one task a message, the chunked ones against its
-  // default chunksize.
-  const struct {
-    const char* name;
-    pb::Transport transport;
-    pb::WaitPolicy wait;
-    int chunk;
-    const char* reference;
-  } configs[] = {{"shm adaptive, chunk 1 (the defaults)", pb::SHM, pb::ADAPTIVE, 1, kPythonOne},
-                 {"shm spin, chunk 1", pb::SHM, pb::SPIN, 1, kPythonOne},
-                 {"uds, chunk 1", pb::UDS, pb::BLOCK, 1, kPythonOne},
-                 {"shm adaptive, chunk auto", pb::SHM, pb::ADAPTIVE, 0, kPythonBatched},
-                 {"shm spin, chunk 1000", pb::SHM, pb::SPIN, 1000, kPythonBatched}};
-  report.throughput_workers = ThroughputWorkers(report.cores);
-  for (const auto& config : configs) {
+// chunk 0 is --chunk auto (Pool.map's own rule); the unbatched rows are read
+// against Python's one task a message, the chunked ones against its default
+// chunksize.
+struct ThroughputConfig {
+  const char* name;
+  pb::Transport transport;
+  pb::WaitPolicy wait;
+  int chunk;
+  const char* reference;
+};
+constexpr ThroughputConfig kThroughputs[] = {
+    {"shm adaptive, chunk 1 (the defaults)", pb::SHM, pb::ADAPTIVE, 1, kPythonOne},
+    {"shm spin, chunk 1", pb::SHM, pb::SPIN, 1, kPythonOne},
+    {"uds, chunk 1", pb::UDS, pb::BLOCK, 1, kPythonOne},
+    {"shm adaptive, chunk auto", pb::SHM, pb::ADAPTIVE, 0, kPythonBatched},
+    {"shm spin, chunk 1000", pb::SHM, pb::SPIN, 1000, kPythonBatched}};
+
+Status MeasureThroughput(const Budget& budget, IpcReport& report, StepLine& line) {
+  for (const ThroughputConfig& config : kThroughputs) {
     ThroughputRow row;
     row.name = config.name;
     row.reference = config.reference;
     for (int workers : report.throughput_workers) {
-      ShowStep(fmt::format("throughput {}, {} worker(s)", config.name, workers));
+      Progress* progress =
+          line.Next(fmt::format("throughput {}, {} worker(s)", config.name, workers));
       const int max_tasks = config.chunk == 1 ? budget.max_tasks : budget.max_chunked_tasks;
       Result<JobOutcome> outcome =
-          RunSized(IpcJob("noop", 0, config.transport, config.wait, workers, 2, config.chunk),
-                   max_tasks, budget.job_s);
+          RunSizedJob(IpcJob("noop", 0, config.transport, config.wait, workers, 2, config.chunk),
+                      max_tasks, budget.job_s, progress);
       if (!outcome.ok()) return outcome.status();
       row.tasks_per_s.push_back(SummarizeJob(*outcome, report.cores).tasks_per_s());
     }
@@ -268,14 +273,14 @@ Status MeasureThroughput(const Budget& budget, IpcReport& report) {
 
 // Python's Pool.map, the peer, at the same worker counts; skipped with the
 // reason when there is no python3.
-Status MeasurePoolMapRows(const Budget& budget, IpcReport& report) {
+Status MeasurePoolMapRows(const Budget& budget, IpcReport& report, StepLine& line) {
   ThroughputRow one, batched;
   one.name = kPythonOne;
   batched.name = kPythonBatched;
   const std::string python = PoolMapPython();
   std::string version;
   for (int workers : report.throughput_workers) {
-    ShowStep(fmt::format("throughput python Pool.map, {} worker(s)", workers));
+    line.Next(fmt::format("throughput python Pool.map, {} worker(s)", workers));
     Result<PoolMapRates> rates = MeasurePoolMap(python, workers, budget.python_s);
     if (!rates.ok()) {
       report.notes.push_back("Python's Pool.map rows skipped: " + rates.status().message());
@@ -299,7 +304,14 @@ Status MeasurePoolMapRows(const Budget& budget, IpcReport& report) {
 // the same rank, on the same path (shared memory on one host, the network
 // across two), measured last: MPI_Init comes after every fork of the rows
 // above.
-Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
+// The MPI rows' steps on the progress line: none unless they run.
+int MpiSteps() {
+  const MpiLaunch launch = DetectMpiLaunch();
+  return MpiTransportBuilt() && launch.under_mpirun && launch.size == 2 ? 5 : 0;
+}
+
+Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report,
+                  [[maybe_unused]] StepLine& line) {
   const MpiLaunch launch = DetectMpiLaunch();
   if (!MpiTransportBuilt()) {
     report.notes.push_back("no MPI rows: " + HowToEnableMpi());
@@ -312,7 +324,7 @@ Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
     return Status::Ok();
   }
 #ifdef PARLAB_HAVE_MPI
-  ShowStep("mpi ping-pong");
+  line.Next("mpi ping-pong");
   PARLAB_RETURN_IF_ERROR(MpiWorld::Get().status());  // MPI_Init, once for the process
   // The same exchange as the clock estimate: MPI_Send 0 B, MPI_Recv 8 B, the
   // worker's loop answering from its posted receive (MPI_Test, MPI_Send):
@@ -335,9 +347,10 @@ Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
   const double raw_us = report.references.back().median_us;
   for (pb::WaitPolicy wait : {pb::SPIN, pb::ADAPTIVE}) {
     const char* name = wait == pb::SPIN ? "mpi spin" : "mpi adaptive";
-    ShowStep(std::string("round trip ") + name);
-    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunSized(IpcJob("noop", 0, pb::MPI, wait, 1, 1),
-                                                         budget.max_tasks, budget.job_s));
+    Progress* progress = line.Next(std::string("round trip ") + name);
+    PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome,
+                            RunSizedJob(IpcJob("noop", 0, pb::MPI, wait, 1, 1), budget.max_tasks,
+                                        budget.job_s, progress));
     report.round_trips.push_back(RoundTrip(name, outcome, report.cores));
   }
   const double transport_us = report.round_trips[report.round_trips.size() - 2].latency.median_us;
@@ -346,9 +359,10 @@ Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
         fmt::format("mpi spin round trip / Open MPI ping-pong = {:.2f}× (target ≤ 1.5×: {})",
                     transport_us / raw_us, transport_us <= 1.5 * raw_us ? "met" : "not met"));
   }
-  ShowStep("throughput mpi spin");
-  PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome, RunSized(IpcJob("noop", 0, pb::MPI, pb::SPIN, 1, 2),
-                                                       budget.max_tasks, budget.job_s));
+  Progress* progress = line.Next("throughput mpi spin");
+  PARLAB_ASSIGN_OR_RETURN(JobOutcome outcome,
+                          RunSizedJob(IpcJob("noop", 0, pb::MPI, pb::SPIN, 1, 2), budget.max_tasks,
+                                      budget.job_s, progress));
   ThroughputRow row;
   row.name = "mpi spin";
   // One worker only (a rank each): the other worker counts stay 0, not measured.
@@ -358,10 +372,10 @@ Status MeasureMpi([[maybe_unused]] const Budget& budget, IpcReport& report) {
   report.throughput.push_back(std::move(row));
   // mpi+shm: the same rank over the shm transport's rings when it shares
   // this host (MPI_COMM_TYPE_SHARED); on another host it is the mpi row again.
-  ShowStep("round trip mpi+shm spin");
+  progress = line.Next("round trip mpi+shm spin");
   pb::JobSpec shm_path = IpcJob("noop", 0, pb::MPI, pb::SPIN, 1, 1);
   shm_path.set_mpi_shm(true);
-  PARLAB_ASSIGN_OR_RETURN(outcome, RunSized(shm_path, budget.max_tasks, budget.job_s));
+  PARLAB_ASSIGN_OR_RETURN(outcome, RunSizedJob(shm_path, budget.max_tasks, budget.job_s, progress));
   report.round_trips.push_back(RoundTrip("mpi+shm spin", outcome, report.cores));
   const bool on_shm = !outcome.places.empty() && outcome.places.front().path() == "shm";
   report.notes.push_back(on_shm
@@ -385,15 +399,20 @@ Status RunBenchIpc(const IpcOptions& options) {
   double load[1] = {0};
   if (getloadavg(load, 1) == 1) report.load = load[0];
 
+  report.throughput_workers = ThroughputWorkers(report.cores);
+  const auto worker_counts = static_cast<int>(report.throughput_workers.size());
+  StepLine line(1 + static_cast<int>(std::size(kRoundTrips)) +
+                2 * static_cast<int>(std::size(kPayloadOrders)) +
+                (static_cast<int>(std::size(kThroughputs)) + 1) * worker_counts + MpiSteps());
   // The references first: they fork, and must do so before any job's pool
   // (and its SIGCHLD signal_set) exists.
-  Status status = MeasureReferences(budget, report);
-  if (status.ok()) status = MeasureRoundTrips(budget, report);
-  if (status.ok()) status = MeasurePayloads(budget, report);
-  if (status.ok()) status = MeasureThroughput(budget, report);
-  if (status.ok()) status = MeasurePoolMapRows(budget, report);
-  if (status.ok()) status = MeasureMpi(budget, report);
-  ShowStep("");
+  Status status = MeasureReferences(budget, report, line);
+  if (status.ok()) status = MeasureRoundTrips(budget, report, line);
+  if (status.ok()) status = MeasurePayloads(budget, report, line);
+  if (status.ok()) status = MeasureThroughput(budget, report, line);
+  if (status.ok()) status = MeasurePoolMapRows(budget, report, line);
+  if (status.ok()) status = MeasureMpi(budget, report, line);
+  line.Close();
   if (!status.ok()) return status;
   if (report.cores < 3) {
     report.notes.push_back(fmt::format(

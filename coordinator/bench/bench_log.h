@@ -7,7 +7,10 @@
 // shared/task_record.h, collected in a pre-sized vector) are written from the
 // coordinator's loop after the trial, so the ratio shows whether anything of
 // the log leaks into the hot path. The writing itself is timed apart.
-// A measurement, not a test.
+// No progress line (report/progress.h), on purpose: a redraw inside a trial
+// is a write(2) on the coordinator's thread, and the two sides' walls are
+// 2 % apart at most — redraws falling unevenly on the sides would move the
+// very ratio measured. A measurement, not a test.
 
 #include <cstdint>
 #include <string>

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/advise_runner.h"
 #include "coordinator/notebook/notebook_messages.h"
@@ -35,7 +36,7 @@ Command AddAdviseCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--target", flags->options.target_s, "seconds of one sequential trial")
       ->capture_default_str();
-  sub->add_flag("--json", flags->json, "print JSON (an AdviseReport message) instead of text");
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "AdviseReport"));
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());

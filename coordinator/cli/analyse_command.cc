@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/observe/analysis_report.h"
 #include "coordinator/observe/log_analysis.h"
 #include "coordinator/observe/log_reader.h"
@@ -19,10 +20,8 @@ struct AnalyseOptions {
     app.add_option("logs", paths,
                    "logs written by `parlab run --log`; several are shown side by side")
         ->required();
-    CLI::Option* json_flag =
-        app.add_flag("--json", json, "print the numbers as JSON (an AnalysisReport message)");
-    app.add_flag("--csv", csv, "print one CSV row per log, worker and phase (percentiles in µs)")
-        ->excludes(json_flag);
+    AddFormatFlags(app, FormatFlags::Json(&json, "AnalysisReport")
+                            .Csv(&csv, "a row per log, worker and phase (percentiles in µs)"));
     app.add_flag("--warmup", options.include_warmup,
                  "analyse the warmup trials too (left out by default)");
     app.add_option("--trace", trace_path,

@@ -8,6 +8,7 @@
 #include "coordinator/bench/bench_gemm.h"
 #include "coordinator/bench/bench_ipc.h"
 #include "coordinator/bench/bench_log.h"
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/mpi_run.h"
 
 namespace parlab {
@@ -21,29 +22,36 @@ Command AddGemm(CLI::App& bench) {
       "kernels this CPU supports (a child process) — with the ratio, the share of the\n"
       "CPU's measured FMA peak, and a check that all results agree.");
   auto options = std::make_shared<GemmOptions>();
-  gemm->add_option("--sizes", options->sizes, "Matrix sizes n (n×n), comma-separated")
-      ->delimiter(',')
-      ->check(CLI::Range(1, 20'000))
-      ->capture_default_str();
+  CLI::Option* sizes =
+      gemm->add_option("--sizes", options->sizes, "Matrix sizes n (n×n), comma-separated")
+          ->delimiter(',')
+          ->check(CLI::Range(1, 20'000))
+          ->capture_default_str();
   gemm->add_option("--threads", options->threads, "Thread counts, comma-separated")
       ->delimiter(',')
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  gemm->add_option("--trials", options->trials,
-                   "Timed runs per cell after 1 warmup; the best is reported")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-  gemm->add_flag("--json", options->json, "One JSON object instead of the table");
-  gemm->add_flag("--markdown", options->markdown, "The table as Markdown")->excludes("--json");
-  gemm->add_flag("--csv", options->csv, "The rows as CSV (plain numbers)")
-      ->excludes("--json")
-      ->excludes("--markdown");
+  CLI::Option* trials = gemm->add_option("--trials", options->trials,
+                                         "Timed runs per cell after 1 warmup; the best is reported")
+                            ->check(CLI::Range(1, 1000))
+                            ->capture_default_str();
+  auto quick = std::make_shared<bool>(false);
+  gemm->add_flag("--quick", *quick,
+                 "Sizes 500 and 1000 (the smallest the 0.9 target is read at), 2 trials: "
+                 "seconds, not a minute; --sizes and --trials still win");
+  AddFormatFlags(*gemm, FormatFlags::Json(&options->json, "BenchGemmReport")
+                            .Markdown(&options->markdown)
+                            .Csv(&options->csv, "a row per size and thread count (plain numbers)"));
   // The child's mode (see bench_gemm.h); hidden from --help.
   gemm->add_flag("--openblas-only", options->openblas_only)->group("");
 
   Command command;
   command.app = gemm;
-  command.run = [options] { return ExitCodeOf(RunBenchGemm(*options)); };
+  command.run = [options, quick, sizes, trials] {
+    if (*quick && sizes->count() == 0) options->sizes = {500, 1000};
+    if (*quick && trials->count() == 0) options->trials = 2;
+    return ExitCodeOf(RunBenchGemm(*options));
+  };
   return command;
 }
 
@@ -58,12 +66,11 @@ Command AddIpc(CLI::App& bench) {
       "transport, in the same run.");
   auto options = std::make_shared<IpcOptions>();
   ipc->add_flag("--quick", options->quick, "Smaller budgets: about 10 s in all");
-  ipc->add_flag("--json", options->json, "One JSON object instead of the tables");
-  ipc->add_flag("--markdown", options->markdown, "The tables as Markdown")->excludes("--json");
-  ipc->add_flag("--csv", options->csv,
-                "The tables as one long CSV: table,row,name,field,value (a row per figure)")
-      ->excludes("--json")
-      ->excludes("--markdown");
+  AddFormatFlags(
+      *ipc,
+      FormatFlags::Json(&options->json, "BenchIpcReport")
+          .Markdown(&options->markdown, "the tables")
+          .Csv(&options->csv, "the tables as one, table,row,name,field,value (a row per figure)"));
   Command command;
   command.app = ipc;
   command.run = [options] {
@@ -89,11 +96,9 @@ Command AddLog(CLI::App& bench) {
   sub->add_option("--warmup", o->warmup, "warmup trials of each side")->capture_default_str();
   sub->add_option("--log", o->log_path,
                   "where the logging side writes (default: a temporary file, removed after)");
-  sub->add_flag("--json", o->json, "one JSON object instead of the table");
-  sub->add_flag("--markdown", o->markdown, "the table as Markdown")->excludes("--json");
-  sub->add_flag("--csv", o->csv, "the rows as CSV (plain numbers)")
-      ->excludes("--json")
-      ->excludes("--markdown");
+  AddFormatFlags(*sub, FormatFlags::Json(&o->json, "LogCostReport")
+                           .Markdown(&o->markdown)
+                           .Csv(&o->csv, "a row per mode (plain numbers)"));
   Command command;
   command.app = sub;
   command.run = [o] { return ExitCodeOf(RunBenchLog(*o)); };
@@ -111,11 +116,9 @@ Command AddCmd(CLI::App& bench) {
   sub->add_option("--workers,-w", o->workers, "processes at once")->capture_default_str();
   sub->add_option("--rounds", o->rounds, "timed runs of each tool; the median is reported")
       ->capture_default_str();
-  sub->add_flag("--json", o->json, "one JSON object instead of the table");
-  sub->add_flag("--markdown", o->markdown, "the table as Markdown")->excludes("--json");
-  sub->add_flag("--csv", o->csv, "the rows as CSV (plain numbers)")
-      ->excludes("--json")
-      ->excludes("--markdown");
+  AddFormatFlags(*sub, FormatFlags::Json(&o->json, "BenchCmdReport")
+                           .Markdown(&o->markdown)
+                           .Csv(&o->csv, "a row per tool (plain numbers)"));
   Command command;
   command.app = sub;
   command.run = [o] { return ExitCodeOf(RunBenchCmd(*o)); };

@@ -6,8 +6,10 @@
 #include <memory>
 
 #include "coordinator/cli/duration_text.h"
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/observe/chaos.h"
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "proto/report.pb.h"
 #include "shared/kernels/kernel.h"
@@ -59,7 +61,11 @@ int RunChaosCommand(const ChaosFlags& flags) {
       flags.tasks, flags.us, flags.workers, static_cast<double>(*period) * 1e-6,
       static_cast<double>(*duration) * 1e-9);
   say.flush();
+  // Per task, with the time left (the run ends by the clock), on a terminal only.
+  std::unique_ptr<Progress> progress = Progress::OnStderr(0);
+  options.progress = progress.get();
   Result<ChaosReport> report = RunChaos(options);
+  progress.reset();  // erased before the report is printed
   if (!report.ok()) return ReportError(report.status());
   const ChaosReport& r = *report;
   if (flags.json) {
@@ -110,7 +116,7 @@ Command AddChaosCommand(CLI::App& app) {
                   "a task whose worker dies this many times while running it fails")
       ->capture_default_str();
   sub->add_option("--seed", flags->seed, "seed of the victim choice")->capture_default_str();
-  sub->add_flag("--json", flags->json, "print JSON (a ChaosReport message) instead of text");
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "ChaosReport"));
   return {sub, [flags]() { return RunChaosCommand(*flags); }};
 }
 

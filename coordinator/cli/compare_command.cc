@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "coordinator/cli/clean_command.h"
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
@@ -22,17 +23,14 @@ namespace parlab {
 namespace {
 
 struct CompareOptions {
-  explicit CompareOptions(CLI::App& app) : flags(app, /*with_mode=*/false) {
+  explicit CompareOptions(CLI::App& app) : flags(app, "CompareReport", /*with_mode=*/false) {
     app.add_option("--modes", modes,
                    "modes to compare, in order (seq is always measured: "
                    "it is the reference)")
         ->capture_default_str();
-    CLI::Option* json = app.get_option("--json");
-    app.add_flag("--markdown", markdown, "print the table as Markdown (to paste into an issue)")
-        ->excludes(json);
-    app.add_flag("--csv", csv, "print the rows as CSV (plain numbers)")
-        ->excludes(json)
-        ->excludes("--markdown");
+    // --json is JobFlags'.
+    AddFormatFlags(app,
+                   FormatFlags().Markdown(&markdown).Csv(&csv, "a row per mode (plain numbers)"));
   }
   JobFlags flags;
   std::string modes = "seq,threads,gil,procs,blas,hybrid";

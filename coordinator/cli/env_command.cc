@@ -3,9 +3,9 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/report/ceiling.h"
 #include "coordinator/report/env_report.h"
-#include "coordinator/report/env_report_json.h"
 #include "coordinator/report/env_report_text.h"
 #include "coordinator/report/json_output.h"
 #include "coordinator/runtime/ceiling_probe.h"
@@ -22,18 +22,17 @@ Command AddEnvCommand(CLI::App& app) {
       "parallel run. Last, the machine's ceiling: one busy loop alone, then one on\n"
       "every usable core at once — what the cores deliver together.");
   auto json = std::make_shared<bool>(false);
-  env->add_flag("--json", *json, "One JSON object instead of text (what log headers embed)");
+  AddFormatFlags(*env, FormatFlags::Json(json.get(), "EnvReport"));
   Command command;
   command.app = env;
   command.run = [json] {
-    const EnvReport report = CollectEnvReport();
+    pb::EnvReport report = CollectEnvReport();
     Result<CeilingProbe> probe = CeilingProbe::Make(CeilingOptions{});
     if (!probe.ok()) return ReportError(probe.status());
     const pb::Ceiling ceiling = SummarizeCeiling(probe->cores(), {probe->Probe("env")});
     if (*json) {
-      pb::EnvReport message = EnvReportMessage(report);
-      *message.mutable_ceiling() = ceiling;
-      std::cout << ToJson(message) << "\n";
+      *report.mutable_ceiling() = ceiling;
+      std::cout << ToJson(report) << "\n";
     } else {
       std::cout << EnvReportText(report) << CeilingLine(ceiling) << "\n";
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/runtime/failure_policy.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/mpi_launch.h"
@@ -11,7 +12,9 @@
 
 namespace parlab {
 
-JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(app, "loop") {
+JobFlags::JobFlags(CLI::App& app, const std::string& json_message, bool with_mode,
+                   bool with_workers)
+    : kernel_(app, "loop") {
   const char* job_group = "Job";
   if (with_mode) {
     mode_opt_ = app.add_option("--mode", mode_, "seq, threads, gil, procs, blas or hybrid")
@@ -81,7 +84,7 @@ JobFlags::JobFlags(CLI::App& app, bool with_mode, bool with_workers) : kernel_(a
                                 "corrupt (answers garbage) — to see the recovery")
                      ->group(failure_group);
   }
-  app.add_flag("--json", json_, "print JSON instead of a table");
+  AddFormatFlags(app, FormatFlags::Json(&json_, json_message));
   if (with_mode) {
     app.add_option("--log", log_path_,
                    "write run.jsonl: a header line (job, machine), then one record per task "
@@ -175,7 +178,7 @@ Result<pb::JobSpec> JobFlags::MakeJobOn(pb::JobSpec job, bool from_file) const {
 
 Result<pb::JobSpec> ParseJobArgs(const std::vector<std::string>& args, bool with_mode) {
   CLI::App app{"job flags"};
-  JobFlags flags(app, with_mode);
+  JobFlags flags(app, "JobSummary", with_mode);
   // CLI11 takes a vector in reverse order and consumes it.
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

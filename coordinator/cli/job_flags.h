@@ -17,9 +17,11 @@ namespace parlab {
 
 class JobFlags {
  public:
-  // Registers the flags on `app`; `with_mode` adds --mode (run, not compare);
-  // without `with_workers` there is no --workers (sweep takes a list of its own).
-  JobFlags(CLI::App& app, bool with_mode, bool with_workers = true);
+  // Registers the flags on `app`; `json_message` is what --json prints (its
+  // help names it); `with_mode` adds --mode (run, not compare); without
+  // `with_workers` there is no --workers (sweep takes a list of its own).
+  JobFlags(CLI::App& app, const std::string& json_message, bool with_mode,
+           bool with_workers = true);
   // The options hold pointers to the members: never copied or moved.
   JobFlags(const JobFlags&) = delete;
   JobFlags& operator=(const JobFlags&) = delete;

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/notebook/memory_probe.h"
 #include "coordinator/notebook/memory_report.h"
 #include "coordinator/notebook/notebook_messages.h"
@@ -73,10 +74,8 @@ Command AddMemoryCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--no-peak", flags->no_peak,
                 "compute only; do not run the forward pass in a child process");
-  CLI::Option* json =
-      sub->add_flag("--json", flags->json, "print JSON (a MemoryReport message) instead of tables");
-  sub->add_flag("--csv", flags->csv, "print both tables as one CSV, a row per type and layer")
-      ->excludes(json);
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "MemoryReport")
+                           .Csv(&flags->csv, "both tables as one, a row per type and layer"));
   // The child's side of the measurement; not for users.
   sub->add_flag("--probe-conv", flags->probe_conv)->group("");
   return {sub, [flags]() {

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/observe/metg_analysis.h"
 #include "coordinator/observe/metg_report.h"
 #include "coordinator/observe/metg_study.h"
@@ -37,9 +38,8 @@ struct MetgOptions {
     app.add_option("--warmup", warmup, "trials run and discarded per step")->capture_default_str();
     app.add_option("--trials", trials, "measured trials per step")->capture_default_str();
     app.add_option("--wait", wait, "procs/hybrid: spin, block or adaptive")->capture_default_str();
-    CLI::Option* json_flag = app.add_flag("--json", json, "print JSON instead of a table");
-    app.add_flag("--csv", csv, "print one CSV row per mode and step (plain numbers)")
-        ->excludes(json_flag);
+    AddFormatFlags(app, FormatFlags::Json(&json, "MetgReport")
+                            .Csv(&csv, "a row per mode and step (plain numbers)"));
   }
   std::string modes = "threads,procs";
   int workers = 0;

@@ -3,12 +3,14 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/memory_probe.h"
 #include "coordinator/notebook/notebook_messages.h"
 #include "coordinator/notebook/profile_perf.h"
 #include "coordinator/notebook/profile_stages.h"
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/progress.h"
 
 namespace parlab {
 namespace {
@@ -19,6 +21,7 @@ struct ProfileFlags {
   ProfileOptions options;
   bool perf = false;
   bool json = false;
+  bool csv = false;
 };
 
 }  // namespace
@@ -36,14 +39,28 @@ Command AddProfileCommand(CLI::App& app) {
   sub->add_flag("--perf", flags->perf,
                 "also run the same profile in a child under `perf stat -e cycles,instructions,"
                 "cache-references,cache-misses` (when perf is installed)");
-  sub->add_flag("--json", flags->json, "print JSON (a ProfileReport message) instead of tables");
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "ProfileReport")
+                           .Csv(&flags->csv,
+                                "a row per stage and one for the time outside them (plain "
+                                "numbers; with --perf, use --json)"));
+  // perf's counters are no rows of the stage table: --json carries both.
+  sub->get_option("--csv")->excludes("--perf");
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
             ProfileOptions options = flags->options;
             options.params = *params;
+            // Per call, on a terminal only; erased before the table is printed
+            // (and before --perf's child, which draws its own).
+            std::unique_ptr<Progress> progress = Progress::OnStderr(0);
+            options.progress = progress.get();
             Result<ProfileReport> report = ProfileStages(options);
+            progress.reset();
             if (!report.ok()) return ReportError(report.status());
+            if (flags->csv) {
+              std::cout << ProfileCsv(*report);
+              return kExitOk;
+            }
             if (!flags->json) PrintProfile(*report, std::cout);
             if (!flags->perf) {
               if (flags->json) std::cout << ToJson(ProfileMessage(*report, std::nullopt)) << "\n";

@@ -53,9 +53,9 @@ int RunReport(const ReportOptions& o) {
     }
     inputs.push_back(std::move(input).value());
   }
-  const EnvReport env = CollectEnvReport();
-  const ReportMachine machine{env.cpu_model, env.gemm_backend, env.openblas_corename,
-                              env.openblas_core_choice};
+  const pb::EnvReport env = CollectEnvReport();
+  const ReportMachine machine{env.cpu().model(), env.blas().gemm_backend(),
+                              env.blas().openblas_corename(), env.blas().openblas_core_choice()};
   ReportPageOptions page_options;
   page_options.timeline_tasks = static_cast<size_t>(o.timeline_tasks);
   page_options.generated = UtcNow();

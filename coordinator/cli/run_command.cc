@@ -28,7 +28,10 @@ namespace parlab {
 namespace {
 
 struct RunOptions {
-  explicit RunOptions(CLI::App& app) : flags(app, /*with_mode=*/true), command(app) {
+  explicit RunOptions(CLI::App& app)
+      : flags(app, "JobSummary (a job file's grid: JobGridReport; --cmd: CommandRunReport)",
+              /*with_mode=*/true),
+        command(app) {
     app.add_option("--job", job_path,
                    "run the job a text-format job file describes (examples/jobs/): a task "
                    "count, a task list with per-task params, or a grid of sizes × modes × "

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/job_flags.h"
 #include "coordinator/cli/mpi_run.h"
 #include "coordinator/observe/gnuplot.h"
@@ -23,7 +24,8 @@ namespace parlab {
 namespace {
 
 struct SweepOptions {
-  explicit SweepOptions(CLI::App& app) : flags(app, /*with_mode=*/false, /*with_workers=*/false) {
+  explicit SweepOptions(CLI::App& app)
+      : flags(app, "SweepReport", /*with_mode=*/false, /*with_workers=*/false) {
     app.add_option("--workers,-w", workers,
                    "worker counts to sweep, e.g. 1,2,4,8; counts above the usable cores run "
                    "and are marked oversubscribed")
@@ -32,8 +34,9 @@ struct SweepOptions {
                    "modes to scale (threads, gil, procs, blas, hybrid); seq is always measured "
                    "once as the reference")
         ->capture_default_str();
-    app.add_flag("--csv", csv, "print CSV instead of a table");
-    app.add_flag("--markdown", markdown, "print the table as Markdown (to paste into an issue)");
+    // --json is JobFlags'.
+    AddFormatFlags(app, FormatFlags().Markdown(&markdown).Csv(
+                            &csv, "a row per mode and worker count (plain numbers)"));
     app.add_option("--plot", plot,
                    "write speedup against workers to a .png or .svg file (gnuplot; without "
                    "gnuplot a text chart is printed instead)");
@@ -50,9 +53,6 @@ struct SweepOptions {
 
 int Sweep(const SweepOptions& options) {
   // Everything the user typed is checked before anything runs.
-  if (options.csv + options.flags.json() + options.markdown > 1) {
-    return ReportError(InvalidArgument("--csv, --json and --markdown: choose one"));
-  }
   Result<std::vector<int>> workers = ParseWorkerList(options.workers);
   if (!workers.ok()) return ReportError(workers.status());
   Result<std::vector<pb::Mode>> modes = ParseSweepModes(options.modes);

@@ -3,10 +3,12 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/cli/kernel_flags.h"
 #include "coordinator/notebook/timeit_format.h"
 #include "coordinator/notebook/timeit_runner.h"
 #include "coordinator/report/json_output.h"
+#include "coordinator/report/progress.h"
 
 namespace parlab {
 namespace {
@@ -33,16 +35,18 @@ Command AddTimeitCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--threads,-t", flags->options.threads, "OpenMP/BLAS threads inside each call")
       ->capture_default_str();
-  CLI::Option* json =
-      sub->add_flag("--json", flags->json, "print JSON (a TimeitReport message) instead of text");
-  sub->add_flag("--csv", flags->csv, "print one CSV row per repeat (seconds per loop)")
-      ->excludes(json);
+  AddFormatFlags(*sub, FormatFlags::Json(&flags->json, "TimeitReport")
+                           .Csv(&flags->csv, "a row per repeat (seconds per loop)"));
   return {sub, [flags]() {
             Result<KernelParams> params = flags->kernel.MakeParams();
             if (!params.ok()) return ReportError(params.status());
             TimeitOptions options = flags->options;
             options.params = *params;
+            // The repeats' calls, on a terminal only; erased before the result.
+            std::unique_ptr<Progress> progress = Progress::OnStderr(0);
+            options.progress = progress.get();
             Result<pb::TimeitReport> result = Timeit(options);
+            progress.reset();
             if (!result.ok()) return ReportError(result.status());
             if (flags->json) {
               std::cout << ToJson(*result) << "\n";

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/format_flags.h"
 #include "coordinator/notebook/tour_child.h"
 #include "coordinator/notebook/tour_measure.h"
 #include "coordinator/notebook/tour_render.h"
@@ -162,9 +163,7 @@ Command AddTourCommand(CLI::App& app) {
                 "Shrink sizes and trials so the whole tour runs in under a minute");
   sub->add_option("--section", options->section,
                   "Run only these sections (comma-separated): " + TourSectionNames());
-  sub->add_flag("--json", options->json,
-                "Print one JSON object (TourReport in proto/parlab.proto) at the end; progress "
-                "goes to stderr");
+  AddFormatFlags(*sub, FormatFlags::Json(&options->json, "TourReport"));
   sub->add_flag("--list", options->list, "List the sections and exit");
   // The child's mode (tour_child.h); hidden from --help.
   sub->add_option("--child-probe", options->child_probe)->group("")->check(CLI::Range(0, 20'000));

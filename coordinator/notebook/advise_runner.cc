@@ -34,8 +34,11 @@ pb::JobSpec ProbeJob(const AdviseOptions& options, const KernelParams& params, p
 
 std::optional<int> EnvBlasThreads() {
   std::vector<std::pair<std::string, std::optional<std::string>>> variables;
-  for (const ThreadVariable& variable : CollectEnvReport().thread_variables) {
-    variables.emplace_back(variable.name, variable.value);
+  const pb::EnvReport env = CollectEnvReport();  // kept: the loop reads into it
+  for (const pb::EnvReport::ThreadVariable& variable : env.thread_variables()) {
+    variables.emplace_back(variable.name(), variable.has_value()
+                                                ? std::optional<std::string>(variable.value())
+                                                : std::nullopt);
   }
   return BlasThreadsFromEnv(variables);
 }

@@ -6,7 +6,9 @@
 #include <map>
 
 #include "coordinator/notebook/timeit_runner.h"
+#include "coordinator/report/progress.h"
 #include "coordinator/report/report_format.h"
+#include "coordinator/report/table.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/local_task.h"
 #include "shared/aligned_buffer.h"
@@ -58,11 +60,18 @@ Result<ProfileReport> ProfileStages(const ProfileOptions& options) {
   AlignedBuffer output(kernel->OutputBytes(options.params));
   KernelContext context;
   context.threads = options.threads;
+  Progress* progress = options.progress;
+  if (progress != nullptr) {
+    progress->StartCount(1 + int64_t{options.runs});
+    progress->SetUnit("calls");
+    progress->SetStage("profile " + DescribeWorkload(options.params));
+  }
 
   // The warm-up call also tells whether the kernel has stages at all: the
   // kernels know (kernel.h: KernelResult.stages, today pca and conv).
   const KernelResult warmup =
       kernel->Run(options.params, input.const_bytes(), output.mutable_bytes(), context);
+  if (progress != nullptr) progress->AddDone(1);
   if (warmup.stages.empty()) {
     return InvalidArgument("profile: workload '" + options.params.kernel() +
                            "' reports no stages to profile; workloads with stages: pca, conv" +
@@ -78,6 +87,7 @@ Result<ProfileReport> ProfileStages(const ProfileOptions& options) {
         kernel->Run(options.params, input.const_bytes(), output.mutable_bytes(), context);
     wall_ns += NowNs() - start_ns;
     calls.push_back(std::move(result.stages));
+    if (progress != nullptr) progress->AddDone(1);  // outside the timed call
   }
   ProfileReport report = AggregateStages(calls, static_cast<double>(wall_ns) * 1e-9);
   report.workload = DescribeWorkload(options.params);
@@ -105,6 +115,21 @@ void PrintProfile(const ProfileReport& report, std::ostream& out) {
   out << fmt::format("{:<22} {:>6} {:>12} {:>12} {:>6.1f}%\n", "total (wall)", report.runs,
                      FormatSeconds(report.wall_total_s),
                      FormatSeconds(report.wall_total_s / std::max(1, report.runs)), 100.0);
+}
+
+std::string ProfileCsv(const ProfileReport& report) {
+  Table table;
+  table.columns = {"workload", "stage", "calls", "total_s", "per_call_s", "share"};
+  auto g = [](double value) { return fmt::format("{:.9g}", value); };
+  for (const StageRow& row : report.stages) {
+    table.rows.push_back({report.workload, row.name, std::to_string(row.calls), g(row.total_s),
+                          g(row.per_call_s), g(row.share)});
+  }
+  const double outside = report.unstaged_s();
+  table.rows.push_back({report.workload, "(outside stages)", std::to_string(report.runs),
+                        g(outside), g(outside / std::max(1, report.runs)),
+                        g(report.wall_total_s > 0 ? outside / report.wall_total_s : 0)});
+  return CsvTable(table);
 }
 
 }  // namespace parlab

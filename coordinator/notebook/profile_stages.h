@@ -17,10 +17,15 @@
 
 namespace parlab {
 
+class Progress;
+
 struct ProfileOptions {
   KernelParams params;  // a validated workload
   int runs = 5;         // measured calls
   int threads = 1;      // OpenMP/BLAS threads inside each call
+  // Counts the calls, the warm-up too, as they end; drawn between calls,
+  // outside the timed ones. Not owned; may be null.
+  Progress* progress = nullptr;
 };
 
 struct StageRow {
@@ -58,5 +63,10 @@ Result<ProfileReport> ProfileStages(const ProfileOptions& options);
 // The cProfile-like table: stage, calls, total, per call, share; the time
 // outside stages; the total.
 void PrintProfile(const ProfileReport& report, std::ostream& out);
+
+// The same table as CSV (--csv), plain numbers: workload, stage, calls,
+// total_s, per_call_s, share; a row per stage, then "(outside stages)" — the
+// rows' totals add up to the calls' wall time.
+std::string ProfileCsv(const ProfileReport& report);
 
 }  // namespace parlab

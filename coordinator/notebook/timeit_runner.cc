@@ -1,8 +1,11 @@
 #include "coordinator/notebook/timeit_runner.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "coordinator/runtime/local_task.h"
 #include "shared/clock.h"
@@ -89,15 +92,27 @@ Result<pb::TimeitReport> Timeit(const TimeitOptions& options) {
   context.threads = options.threads;
   double checksum = 0;
   int64_t loops = options.loops;
+  Progress* progress = options.progress;
+  if (progress != nullptr) {
+    progress->SetUnit("calls");
+    progress->StartCount(0);
+    progress->SetStage("timeit " + result.workload() + ": calibrating the loops");
+  }
   if (loops == 0) {
     loops = AutorangeLoops([&](int64_t count) { return TimeLoops(task, context, count, checksum); },
                            options.min_repeat_s);
   }
   result.set_loops(loops);
   result.mutable_per_loop_s()->Reserve(options.repeats);
+  if (progress != nullptr) {
+    progress->StartCount(loops * options.repeats);
+    progress->SetStage(fmt::format("timeit {}: {} repeats of {} calls", result.workload(),
+                                   options.repeats, loops));
+  }
   for (int r = 0; r < options.repeats; ++r) {
     const double seconds = TimeLoops(task, context, loops, checksum);
     result.add_per_loop_s(seconds / static_cast<double>(loops));
+    if (progress != nullptr) progress->AddDone(loops);  // between repeats, outside the timing
   }
   result.set_checksum(checksum);
   SummarizeTimings(result);

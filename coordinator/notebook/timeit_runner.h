@@ -18,12 +18,18 @@
 
 namespace parlab {
 
+class Progress;
+
 struct TimeitOptions {
   KernelParams params;        // a validated workload (KernelFlags::MakeParams)
   int repeats = 7;            // IPython's default -r 7
   int threads = 1;            // OpenMP/Eigen threads inside each call
   double min_repeat_s = 0.2;  // autorange's target for one repeat
   int64_t loops = 0;          // 0: autorange; otherwise IPython's -n
+  // Names the calibration, then counts each repeat's calls when the repeat
+  // ends: a repeat is one timed interval, so nothing is drawn inside it. Not
+  // owned; may be null.
+  Progress* progress = nullptr;
 };
 
 // The result is pb::TimeitReport (proto/report.proto) itself: what --json

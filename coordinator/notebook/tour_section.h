@@ -19,6 +19,7 @@
 #include "coordinator/report/env_report.h"
 #include "coordinator/report/progress.h"
 #include "proto/parlab.pb.h"
+#include "proto/report.pb.h"
 #include "shared/status.h"
 
 namespace parlab {
@@ -27,7 +28,7 @@ namespace parlab {
 struct TourContext {
   bool quick = false;   // sizes shrunk so the whole tour takes under a minute
   int cores = 1;        // UsableCores()
-  EnvReport env;        // collected before any section ran: the start-up state
+  pb::EnvReport env;    // collected before any section ran: the start-up state
   PythonRunner python;  // the notebook's own code, when python3 with NumPy exists
   const pb::TourReport* report = nullptr;            // the sections that ran before this one
   std::function<void(const std::string&)> progress;  // a step inside a section; may be empty

@@ -100,16 +100,17 @@ double MaxRelativeDifference(const double* x, const double* y, size_t count) {
 }
 
 Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
-  const EnvReport& env = context.env;
-  section.add_facts()->CopyFrom(Fact("parlab's GEMM", env.gemm_backend));
+  const pb::EnvReport& env = context.env;
+  const pb::EnvReport::Blas& blas = env.blas();
+  section.add_facts()->CopyFrom(Fact("parlab's GEMM", blas.gemm_backend()));
   section.add_facts()->CopyFrom(
-      Fact("Eigen", env.eigen_version, "SIMD in use: " + env.eigen_simd_in_use));
-  section.add_facts()->CopyFrom(Fact("OpenBLAS", env.openblas_version,
-                                     "kernels for " + env.openblas_corename + ", " +
-                                         env.openblas_parallel + ", " +
-                                         std::to_string(env.openblas_num_threads) + " threads"));
-  section.add_facts()->CopyFrom(Fact("OpenMP", std::to_string(env.openmp_version),
-                                     std::to_string(env.omp_max_threads) + " threads"));
+      Fact("Eigen", env.eigen().version(), "SIMD in use: " + env.eigen().simd_in_use()));
+  section.add_facts()->CopyFrom(Fact("OpenBLAS", blas.openblas_version(),
+                                     "kernels for " + blas.openblas_corename() + ", " +
+                                         blas.openblas_parallel() + ", " +
+                                         std::to_string(blas.openblas_num_threads()) + " threads"));
+  section.add_facts()->CopyFrom(Fact("OpenMP", std::to_string(env.openmp().version()),
+                                     std::to_string(env.openmp().max_threads()) + " threads"));
 
   const int n = context.quick ? 300 : 1000;
   const int trials = context.quick ? 3 : 5;
@@ -141,7 +142,7 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
                                0.0, c.data(), n);
                  }),
       1);
-  openblas_set_num_threads(env.openblas_num_threads);
+  openblas_set_num_threads(blas.openblas_num_threads());
   openblas.set_n(n);
   openblas.set_threads(threads);
   SetRowFlops(openblas, 2.0 * n * n * static_cast<double>(n));
@@ -181,14 +182,14 @@ Status RunBlasBackends(TourContext& context, pb::TourSection& section) {
 // --- 4. Thread variables ---------------------------------------------------
 
 Status RunThreadVariables(TourContext& context, pb::TourSection& section) {
-  for (const ThreadVariable& v : context.env.thread_variables) {
-    section.add_facts()->CopyFrom(
-        Fact(v.name, v.value.value_or("unset"), (v.obeyed ? "read by " : "ignored: ") + v.read_by));
+  for (const pb::EnvReport::ThreadVariable& v : context.env.thread_variables()) {
+    section.add_facts()->CopyFrom(Fact(v.name(), v.has_value() ? v.value() : "unset",
+                                       (v.obeyed() ? "read by " : "ignored: ") + v.read_by()));
   }
-  *section.add_rows() =
-      CountRow("this process: OpenMP (omp_get_max_threads)", "parlab", context.env.omp_max_threads);
+  *section.add_rows() = CountRow("this process: OpenMP (omp_get_max_threads)", "parlab",
+                                 context.env.openmp().max_threads());
   *section.add_rows() = CountRow("this process: OpenBLAS (openblas_get_num_threads)", "parlab",
-                                 context.env.openblas_num_threads);
+                                 context.env.blas().openblas_num_threads());
   // Each variable set to 1 alone in a fresh process, against none set.
   struct Probe {
     std::string variable;  // "" for none
@@ -296,7 +297,7 @@ Status RunThreadControl(TourContext& context, pb::TourSection& section) {
     runtime.push_back(row);
     *section.add_rows() = row;
   }
-  SetOpenMpThreads(context.env.omp_max_threads);
+  SetOpenMpThreads(context.env.openmp().max_threads());
   const double s_startup = startup[1].speedup();
   const double s_runtime = runtime[1].speedup();
   section.add_conclusions(
@@ -377,7 +378,7 @@ Status RunBlasOperations(TourContext& context, pb::TourSection& section) {
     rows.push_back(row);
     *section.add_rows() = row;
   }
-  SetOpenMpThreads(context.env.omp_max_threads);
+  SetOpenMpThreads(context.env.openmp().max_threads());
   judge("indexing", rows[0], rows[1]);
   auto join = [](const std::vector<std::string>& items) {
     std::string out;

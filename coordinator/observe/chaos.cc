@@ -1,5 +1,6 @@
 #include "coordinator/observe/chaos.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_runner.h"
 #include "shared/clock.h"
 #include "shared/platform/process_list.h"
@@ -78,13 +80,22 @@ Result<ChaosReport> RunChaos(const ChaosOptions& options) {
         std::clamp<int64_t>(kMaxChaosRecords / std::max<int64_t>(1, job.tasks()), 1, 100000)));
   }
   ChaosReport report;
+  Progress* progress = options.progress;
+  if (progress != nullptr) {
+    progress->StartCount(options.duration_ns > 0 ? 0 : int64_t{job.trials()} * job.tasks());
+    progress->SetDuration(options.duration_ns);
+  }
   const int64_t start_ns = NowNs();
   Result<JobOutcome> outcome = [&]() -> Result<JobOutcome> {
     PARLAB_ASSIGN_OR_RETURN(std::unique_ptr<JobSession> session, JobSession::Start(job, nullptr));
     Killer killer(options.kill_every_ns, options.seed);
     for (;;) {
       if (options.duration_ns > 0 && NowNs() - start_ns >= options.duration_ns) break;
-      PARLAB_ASSIGN_OR_RETURN(bool ran, (session)->RunNextTrial());
+      if (progress != nullptr) {
+        progress->SetStage(fmt::format("chaos: trial {}, {} worker(s) killed", report.trials + 1,
+                                       killer.killed()));
+      }
+      PARLAB_ASSIGN_OR_RETURN(bool ran, (session)->RunNextTrial(progress));
       if (!ran) break;
       ++report.trials;
     }

@@ -13,11 +13,17 @@
 
 namespace parlab {
 
+class Progress;
+
 struct ChaosOptions {
   pb::JobSpec job;          // procs over shm; its trials are run until the duration is up
   int64_t duration_ns = 0;  // 0: exactly job.trials() trials
   int64_t kill_every_ns = 50'000'000;
   uint64_t seed = 1;
+  // Counts each task as its worker answers, ends with the duration (or the
+  // trials), and names the kills so far; not owned, may be null. Chaos is a
+  // check, not a measurement: nothing here is timed, so it draws anywhere.
+  Progress* progress = nullptr;
 };
 
 struct ChaosReport {

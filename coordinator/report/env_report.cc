@@ -242,7 +242,9 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool Has(const std::vector<std::string>& list, std::string_view item) {
+// A std::vector or a message's repeated field of strings.
+template <typename List>
+bool Has(const List& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
@@ -267,54 +269,61 @@ std::optional<std::string> OpenBlasCoreWarning(const std::vector<std::string>& c
   return std::nullopt;
 }
 
-std::vector<std::string> EnvWarnings(const EnvReport& r) {
+std::vector<std::string> EnvWarnings(const pb::EnvReport& r) {
   std::vector<std::string> w;
-  if (auto blas = OpenBlasCoreWarning(r.cpu_simd, r.openblas_corename)) {
+  const std::vector<std::string> cpu_simd(r.simd().cpu().begin(), r.simd().cpu().end());
+  if (auto blas = OpenBlasCoreWarning(cpu_simd, r.blas().openblas_corename())) {
     // parlab picks the best core itself unless the user chose one.
-    if (r.openblas_core_choice.find("from the environment") != std::string::npos) {
+    if (r.blas().openblas_core_choice().find("from the environment") != std::string::npos) {
       *blas += " (or unset OPENBLAS_CORETYPE: parlab then chooses the best core itself)";
     }
     w.push_back(*blas);
   }
-  if (!IsReleaseBuildType(r.build_type)) {
-    w.push_back("not a release build (" + (r.build_type.empty() ? "no build type" : r.build_type) +
+  const pb::EnvReport::Build& build = r.build();
+  if (!IsReleaseBuildType(build.type())) {
+    w.push_back("not a release build (" + (build.type().empty() ? "no build type" : build.type()) +
                 "): timings are not representative");
   }
-  if (!r.sanitizers.empty()) {
-    w.push_back("built with sanitizers (" + r.sanitizers + "): timings are not representative");
+  if (!build.sanitizers().empty()) {
+    w.push_back("built with sanitizers (" + build.sanitizers() +
+                "): timings are not representative");
   }
   for (const char* simd : {"avx512f", "avx2"}) {
-    if (Has(r.cpu_simd, simd) && !Has(r.build_simd, simd)) {
+    if (Has(r.simd().cpu(), simd) && !Has(r.simd().build(), simd)) {
       w.push_back(std::string("built without ") + simd +
                   " though the CPU has it: Eigen kernels run narrower SIMD than they could" +
                   " (Release with PARLAB_NATIVE=ON builds for this CPU)");
       break;
     }
   }
-  if (r.smt == "on") {
-    w.push_back("SMT on: " + std::to_string(r.logical_cpus) + " logical CPUs share " +
-                std::to_string(r.physical_cores) +
+  const pb::EnvReport::Cpu& cpu = r.cpu();
+  if (cpu.smt() == "on") {
+    w.push_back("SMT on: " + std::to_string(cpu.logical_cpus()) + " logical CPUs share " +
+                std::to_string(cpu.physical_cores()) +
                 " cores; compute-bound runs scale with cores, not logical CPUs");
   }
-  const int affinity = static_cast<int>(r.affinity_cpus.size());
-  if (affinity > 0 && affinity < r.logical_cpus) {
+  const pb::EnvReport::Limits& limits = r.limits();
+  const int affinity = limits.affinity_cpus_size();
+  if (affinity > 0 && affinity < cpu.logical_cpus()) {
     w.push_back("affinity: this process may run on " + std::to_string(affinity) + " of " +
-                std::to_string(r.logical_cpus) + " CPUs (taskset/cpuset)");
+                std::to_string(cpu.logical_cpus()) + " CPUs (taskset/cpuset)");
   }
-  if (r.cgroup_cpu_quota && *r.cgroup_cpu_quota < affinity) {
+  if (limits.has_cgroup_cpu_quota() && limits.cgroup_cpu_quota() < affinity) {
     std::ostringstream quota;
-    quota << *r.cgroup_cpu_quota;
+    quota << limits.cgroup_cpu_quota();
     w.push_back("cgroup CPU quota " + quota.str() + " cores < " + std::to_string(affinity) +
-                " CPUs: threads beyond " + std::to_string(r.usable_cores) + " get throttled");
+                " CPUs: threads beyond " + std::to_string(limits.usable_cores()) +
+                " get throttled");
   }
-  if (r.cpu_governor != "performance" && r.cpu_governor.find("not visible") == std::string::npos) {
-    w.push_back("CPU frequency governor is '" + r.cpu_governor +
+  if (limits.cpu_governor() != "performance" &&
+      limits.cpu_governor().find("not visible") == std::string::npos) {
+    w.push_back("CPU frequency governor is '" + limits.cpu_governor() +
                 "': clocks ramp during a run; 'performance' gives steadier timings");
   }
   constexpr std::uint64_t kSmallShmBytes = 256ull << 20;
-  if (r.shm_free_bytes && *r.shm_free_bytes < kSmallShmBytes) {
+  if (limits.has_shm_free_bytes() && limits.shm_free_bytes() < kSmallShmBytes) {
     w.push_back(
-        "/dev/shm has only " + std::to_string(*r.shm_free_bytes >> 20) +
+        "/dev/shm has only " + std::to_string(limits.shm_free_bytes() >> 20) +
         " MiB free: the procs mode's shared-memory arenas may not fit (docker: --shm-size)");
   }
   return w;
@@ -449,8 +458,8 @@ std::string OpenBlasVersion(std::string_view config) {
   return "unknown";
 }
 
-std::vector<ThreadVariable> ThreadVariables(std::string_view openblas_config,
-                                            std::string_view openblas_version) {
+void AddThreadVariables(std::string_view openblas_config, std::string_view openblas_version,
+                        pb::EnvReport& report) {
   const bool dynamic_arch = openblas_config.find("DYNAMIC_ARCH") != std::string_view::npos;
   const std::string coretype_reader = dynamic_arch
                                           ? "OpenBLAS, to choose its kernels (DYNAMIC_ARCH build)"
@@ -478,80 +487,87 @@ std::vector<ThreadVariable> ThreadVariables(std::string_view openblas_config,
       {"OPENBLAS_CORETYPE", dynamic_arch, coretype_reader},
       {"OPENBLAS_L2_SIZE", false, l2_reader},
   };
-  std::vector<ThreadVariable> out;
   for (const auto& v : kVariables) {
-    ThreadVariable tv;
-    tv.name = v.name;
-    if (const char* value = std::getenv(v.name)) tv.value = value;
-    tv.obeyed = v.obeyed;
-    tv.read_by = v.read_by;
-    out.push_back(std::move(tv));
+    pb::EnvReport::ThreadVariable& variable = *report.add_thread_variables();
+    variable.set_name(v.name);
+    if (const char* value = std::getenv(v.name)) variable.set_value(value);
+    variable.set_obeyed(v.obeyed);
+    variable.set_read_by(v.read_by);
   }
-  return out;
 }
 
 }  // namespace
 
-EnvReport CollectEnvReport() {
-  EnvReport r;
-  const CpuInfo cpu = ParseCpuInfo(ReadFile("/proc/cpuinfo"));
-  r.cpu_model = cpu.model;
+pb::EnvReport CollectEnvReport() {
+  pb::EnvReport r;
+  const CpuInfo cpu_info = ParseCpuInfo(ReadFile("/proc/cpuinfo"));
+  pb::EnvReport::Cpu& cpu = *r.mutable_cpu();
+  cpu.set_model(cpu_info.model);
   const long online = sysconf(_SC_NPROCESSORS_ONLN);
-  r.logical_cpus = online > 0 ? static_cast<int>(online) : cpu.logical_cpus;
-  r.physical_cores = cpu.physical_cores;
-  if (r.physical_cores > 0) r.threads_per_core = std::max(1, r.logical_cpus / r.physical_cores);
-  r.smt = SmtState(r.logical_cpus, r.physical_cores);
-  r.cpu_simd = SimdFlags(cpu.flags);
-  r.build_simd = BuildSimd();
+  cpu.set_logical_cpus(online > 0 ? static_cast<int>(online) : cpu_info.logical_cpus);
+  cpu.set_physical_cores(cpu_info.physical_cores);
+  if (cpu.physical_cores() > 0) {
+    cpu.set_threads_per_core(std::max(1, cpu.logical_cpus() / cpu.physical_cores()));
+  }
+  cpu.set_smt(SmtState(cpu.logical_cpus(), cpu.physical_cores()));
+  pb::EnvReport::Simd& simd = *r.mutable_simd();
+  for (std::string& flag : SimdFlags(cpu_info.flags)) simd.add_cpu(std::move(flag));
+  for (std::string& flag : BuildSimd()) simd.add_build(std::move(flag));
+  for (std::string& flag : EigenSimd()) simd.add_eigen(std::move(flag));
 
-  r.eigen_version = std::to_string(EIGEN_WORLD_VERSION) + "." +
-                    std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
-  r.eigen_simd = EigenSimd();
-  r.eigen_simd_in_use = Eigen::SimdInstructionSetsInUse();
-  r.openmp_version = _OPENMP;
+  r.mutable_eigen()->set_version(std::to_string(EIGEN_WORLD_VERSION) + "." +
+                                 std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                                 std::to_string(EIGEN_MINOR_VERSION));
+  r.mutable_eigen()->set_simd_in_use(Eigen::SimdInstructionSetsInUse());
+  r.mutable_openmp()->set_version(_OPENMP);
   // Reads the ICV only; no OpenMP thread starts until a parallel region does.
-  r.omp_max_threads = omp_get_max_threads();
+  r.mutable_openmp()->set_max_threads(omp_get_max_threads());
 
+  pb::EnvReport::Blas& blas = *r.mutable_blas();
 #ifdef PARLAB_EIGEN_USE_BLAS
-  r.gemm_backend =
-      "OpenBLAS (Eigen built with EIGEN_USE_BLAS; Eigen's own GEMM is a row of bench gemm)";
+  blas.set_gemm_backend(
+      "OpenBLAS (Eigen built with EIGEN_USE_BLAS; Eigen's own GEMM is a row of bench gemm)");
 #else
-  r.gemm_backend = "Eigen's own GEMM (OpenBLAS is the benchmark reference only)";
+  blas.set_gemm_backend("Eigen's own GEMM (OpenBLAS is the benchmark reference only)");
 #endif
   // OpenBLAS starts its thread pool when the library loads, so these only read.
   const char* config = openblas_get_config();
   const char* corename = openblas_get_corename();
-  r.openblas_config = config != nullptr ? std::string(Trim(config)) : "unknown";
-  r.openblas_corename = corename != nullptr ? std::string(Trim(corename)) : "unknown";
-  r.openblas_core_choice = OpenBlasCoreChoice();
-  r.openblas_version = OpenBlasVersion(r.openblas_config);
-  r.openblas_num_threads = openblas_get_num_threads();
-  r.openblas_parallel = OpenBlasParallel(openblas_get_parallel());
+  blas.set_openblas_config(config != nullptr ? std::string(Trim(config)) : "unknown");
+  blas.set_openblas_corename(corename != nullptr ? std::string(Trim(corename)) : "unknown");
+  blas.set_openblas_core_choice(OpenBlasCoreChoice());
+  blas.set_openblas_version(OpenBlasVersion(blas.openblas_config()));
+  blas.set_openblas_num_threads(openblas_get_num_threads());
+  blas.set_openblas_parallel(OpenBlasParallel(openblas_get_parallel()));
 
-  r.thread_variables = ThreadVariables(r.openblas_config, r.openblas_version);
+  AddThreadVariables(blas.openblas_config(), blas.openblas_version(), r);
 
-  r.build_type = std::string(BuildType());
-  r.compiler = std::string(CompilerId());
-  r.compiler_flags = std::string(CompilerFlags());
-  r.sanitizers = std::string(Sanitizers());
-  r.release_build = IsReleaseBuild();
+  pb::EnvReport::Build& build = *r.mutable_build();
+  build.set_type(std::string(BuildType()));
+  build.set_compiler(std::string(CompilerId()));
+  build.set_flags(std::string(CompilerFlags()));
+  build.set_sanitizers(std::string(Sanitizers()));
+  build.set_release(IsReleaseBuild());
 
-  r.affinity_cpus = AffinityCpus();
+  pb::EnvReport::Limits& limits = *r.mutable_limits();
+  const std::vector<int> affinity = AffinityCpus();
+  for (int cpu_index : affinity) limits.add_affinity_cpus(cpu_index);
   const CgroupQuota quota = ReadCgroupQuota();
-  r.cgroup_cpu_quota = quota.cores;
-  r.cgroup_cpu_source = quota.source;
-  r.usable_cores = UsableCoresFrom(static_cast<int>(r.affinity_cpus.size()), r.cgroup_cpu_quota);
-  r.cpu_governor = Governor(r.affinity_cpus);
+  // JSON has no inf or nan: a quota that is not a number is no quota.
+  if (quota.cores && std::isfinite(*quota.cores)) limits.set_cgroup_cpu_quota(*quota.cores);
+  limits.set_cgroup_cpu_source(quota.source);
+  limits.set_usable_cores(UsableCoresFrom(static_cast<int>(affinity.size()), quota.cores));
+  limits.set_cpu_governor(Governor(affinity));
   if (const FreeSpace shm = FreeBytesOn("/dev/shm"); shm.known) {
-    r.shm_total_bytes = shm.total_bytes;
-    r.shm_free_bytes = shm.bytes;
+    limits.set_shm_total_bytes(shm.total_bytes);
+    limits.set_shm_free_bytes(shm.bytes);
   }
   const MemInfo mem = ParseMemInfo(ReadFile("/proc/meminfo"));
-  r.mem_total_bytes = mem.total_bytes;
-  r.mem_available_bytes = mem.available_bytes;
-  r.kernel = Kernel();
+  if (mem.total_bytes) limits.set_mem_total_bytes(*mem.total_bytes);
+  if (mem.available_bytes) limits.set_mem_available_bytes(*mem.available_bytes);
+  limits.set_kernel(Kernel());
 
-  r.warnings = EnvWarnings(r);
+  for (std::string& warning : EnvWarnings(r)) r.add_warnings(std::move(warning));
   return r;
 }
 

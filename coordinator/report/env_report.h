@@ -3,6 +3,8 @@
 // run's numbers, and what in them would hurt a parallel run. `parlab env`
 // prints it; every report and log header embeds its JSON (env_report_json.h).
 //
+// The report is its message, pb::EnvReport (proto/report.proto): one schema
+// for the text, the JSON and the log headers, documented field by field there.
 // Collection reads procfs/sysfs, the environment and the libraries' own
 // answers; it never fails — what cannot be seen is reported as unknown or
 // "not visible". The parsers below take a file's contents, so tests feed them
@@ -18,68 +20,15 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/report.pb.h"
+
 namespace parlab {
 
-// One thread-related environment variable and whether this build obeys it.
-struct ThreadVariable {
-  std::string name;
-  std::optional<std::string> value;  // nullopt: unset
-  bool obeyed = false;               // read by something this binary runs
-  std::string read_by;               // who reads it, or why nothing does
-};
-
-struct EnvReport {
-  // CPU (from /proc/cpuinfo and sysfs)
-  std::string cpu_model;
-  int logical_cpus = 0;                 // online CPUs
-  int physical_cores = 0;               // distinct (package, core) pairs; 0 = unknown
-  int threads_per_core = 0;             // 0 = unknown
-  std::string smt;                      // "on", "off", "not supported", "unknown"
-  std::vector<std::string> cpu_simd;    // SIMD the CPU has, cpuinfo flag names
-  std::vector<std::string> build_simd;  // SIMD this binary was compiled for, same names
-
-  // Eigen and OpenMP
-  std::string eigen_version;            // "3.4.0"
-  std::vector<std::string> eigen_simd;  // from EIGEN_VECTORIZE_*, same names as cpu_simd
-  std::string eigen_simd_in_use;        // Eigen::SimdInstructionSetsInUse(), verbatim
-  int openmp_version = 0;               // _OPENMP, e.g. 201511 (OpenMP 4.5)
-  int omp_max_threads = 0;
-
-  // BLAS
-  std::string gemm_backend;  // who runs parlab's own GEMM: Eigen, or OpenBLAS via EIGEN_USE_BLAS
-  std::string openblas_version;
-  std::string openblas_config;       // openblas_get_config()
-  std::string openblas_corename;     // openblas_get_corename(): the kernels it runs
-  std::string openblas_core_choice;  // who chose them (openblas_core.h OpenBlasCoreChoice)
-  int openblas_num_threads = 0;
-  std::string openblas_parallel;  // "sequential", "pthreads", "openmp"
-
-  std::vector<ThreadVariable> thread_variables;
-
-  // Build (shared/build_info.h)
-  std::string build_type;
-  std::string compiler;
-  std::string compiler_flags;
-  std::string sanitizers;
-  bool release_build = false;
-
-  // Limits: what would hurt a parallel run
-  std::vector<int> affinity_cpus;                // sched_getaffinity, ascending
-  std::optional<double> cgroup_cpu_quota;        // in cores; nullopt: no limit found
-  std::string cgroup_cpu_source;                 // the file that sets the quota, or why none
-  int usable_cores = 0;                          // UsableCoresFrom(affinity, quota)
-  std::string cpu_governor;                      // "performance", ... or "not visible"
-  std::optional<std::uint64_t> shm_total_bytes;  // /dev/shm, statvfs
-  std::optional<std::uint64_t> shm_free_bytes;
-  std::optional<std::uint64_t> mem_total_bytes;  // /proc/meminfo
-  std::optional<std::uint64_t> mem_available_bytes;
-  std::string kernel;  // uname: "Linux 6.1.0 x86_64"
-
-  std::vector<std::string> warnings;  // EnvWarnings(*this)
-};
-
-// Reads everything now. Cheap (a few small files); takes no locks.
-EnvReport CollectEnvReport();
+// Reads everything now, warnings included (EnvWarnings); not the ceiling,
+// which takes time (`parlab env` probes it). Cheap (a few small files); takes
+// no locks. Strings are as the system gave them: ToJson (json_output.h) makes
+// them valid UTF-8.
+pb::EnvReport CollectEnvReport();
 
 // Cores this process can keep busy: min(affinity count, ceil(cgroup quota)),
 // at least 1. What oversubscription warnings compare against.
@@ -135,6 +84,6 @@ std::optional<std::string> OpenBlasCoreWarning(const std::vector<std::string>& c
 
 // Every warning for `report` (OpenBLAS core, build, SIMD the build leaves
 // unused, SMT, affinity, cgroup quota, governor, /dev/shm), one line each.
-std::vector<std::string> EnvWarnings(const EnvReport& report);
+std::vector<std::string> EnvWarnings(const pb::EnvReport& report);
 
 }  // namespace parlab

@@ -7,16 +7,13 @@
 
 #include <string>
 
-#include "coordinator/report/env_report.h"
 #include "proto/report.pb.h"
 
 namespace parlab {
 
-// The report as its message; strings read from the system are made valid UTF-8.
-pb::EnvReport EnvReportMessage(const EnvReport& report);
-
-// One JSON object on one line, no trailing newline.
-std::string EnvReportJson(const EnvReport& report);
+// One JSON object on one line, no trailing newline; strings read from the
+// system are made valid UTF-8 (json_output.h ToJson).
+std::string EnvReportJson(const pb::EnvReport& report);
 // Collects and renders: what a log header calls.
 std::string EnvReportJson();
 

@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "coordinator/report/env_report.h"
+#include "proto/report.pb.h"
 
 namespace parlab {
 
 // Ends with a newline.
-std::string EnvReportText(const EnvReport& report);
+std::string EnvReportText(const pb::EnvReport& report);
 
 }  // namespace parlab

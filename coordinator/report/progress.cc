@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <utility>
 
 namespace parlab {
 
@@ -24,16 +25,36 @@ std::string FormatCount(double count) {
   return fmt::format("{:.0f}", count);
 }
 
+namespace {
+
+// "<line> | <stage>", cut to `columns`.
+std::string EndLine(std::string line, const std::string& stage, size_t columns) {
+  if (!stage.empty()) line += " | " + stage;
+  if (line.size() > columns) line.resize(columns);
+  return line;
+}
+
+}  // namespace
+
 std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width) {
   const size_t columns = static_cast<size_t>(std::max(1, width - 1));
+  const double elapsed_s = static_cast<double>(snapshot.elapsed_ns) * 1e-9;
+  if (snapshot.duration_ns > 0) {
+    const int64_t left_ns = std::max<int64_t>(0, snapshot.duration_ns - snapshot.elapsed_ns);
+    const auto percent =
+        static_cast<int>(100 * (snapshot.duration_ns - left_ns) / snapshot.duration_ns);
+    std::string line = fmt::format("parlab: {:3}% {} {}", percent, snapshot.done, snapshot.unit);
+    if (snapshot.done > 0 && elapsed_s > 0) {
+      line += fmt::format(", {}/s", FormatCount(static_cast<double>(snapshot.done) / elapsed_s));
+    }
+    line += ", ETA " + FormatEta(static_cast<double>(left_ns) / 1e9);
+    return EndLine(std::move(line), snapshot.stage, columns);
+  }
   if (snapshot.total == 0 && snapshot.done == 0 && !snapshot.stage.empty()) {
-    std::string line = "parlab: " + snapshot.stage;
-    if (line.size() > columns) line.resize(columns);
-    return line;
+    return EndLine("parlab: " + snapshot.stage, "", columns);
   }
   const int64_t total = std::max<int64_t>(snapshot.total, snapshot.done);
   const int percent = total > 0 ? static_cast<int>(100 * snapshot.done / total) : 0;
-  const double elapsed_s = static_cast<double>(snapshot.elapsed_ns) * 1e-9;
   std::string line =
       fmt::format("parlab: {:3}% {}/{} {}", percent, snapshot.done, total, snapshot.unit);
   if (snapshot.done > 0 && elapsed_s > 0) {
@@ -43,9 +64,7 @@ std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width) {
   } else {
     line += ", ETA ?";
   }
-  if (!snapshot.stage.empty()) line += " | " + snapshot.stage;
-  if (line.size() > columns) line.resize(columns);
-  return line;
+  return EndLine(std::move(line), snapshot.stage, columns);
 }
 
 Progress::Progress(std::ostream& sink, bool enabled, int width, const Clock& clock,
@@ -106,8 +125,8 @@ void Progress::MaybeDraw() {
   const int64_t now_ns = clock_.NowNs();
   if (now_ns - start_ns_ < kQuietNs) return;
   if (last_draw_ns_ >= 0 && now_ns - last_draw_ns_ < kRedrawNs) return;
-  const std::string line =
-      FormatProgressLine({done_, total_, now_ns - count_start_ns_, stage_, unit_}, width_);
+  const std::string line = FormatProgressLine(
+      {done_, total_, now_ns - count_start_ns_, stage_, unit_, duration_ns_}, width_);
   // Spaces cover what is left of a longer previous line.
   const size_t pad = shown_length_ > line.size() ? shown_length_ - line.size() : 0;
   sink_ << '\r' << line << std::string(pad, ' ') << std::flush;

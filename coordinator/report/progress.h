@@ -26,11 +26,14 @@ struct ProgressSnapshot {
   int64_t elapsed_ns = 0;      // since the progress began
   std::string stage;           // what runs now, e.g. "procs, 4 workers"
   std::string unit = "tasks";  // what done and total count
+  int64_t duration_ns = 0;     // > 0: the run ends by the clock, not the count
 };
 
 // "parlab: 24% 1200/5000 tasks, 812/s, ETA 5s | procs, 4 workers" (its unit
 // in place of "tasks" where one is set), ASCII only
-// ("parlab: sizing the probes" while no task is counted: nothing to count yet)
+// ("parlab: sizing the probes" while no task is counted: nothing to count yet;
+// "parlab:  40% 24000 tasks, 812/s, ETA 36s" for a run that ends by the clock,
+// whose share and ETA are its time's)
 // and cut to width - 1 columns (writing the last column makes some terminals
 // wrap, and a wrapped line can no longer be rewritten with '\r').
 std::string FormatProgressLine(const ProgressSnapshot& snapshot, int width);
@@ -62,6 +65,10 @@ class Progress {
   void Advance(int64_t tasks, std::string next_stage);
   // The plan changed (metg drops a mode's remaining steps); may be negative.
   void AddTotal(int64_t tasks);
+  // The run ends when `duration_ns` have passed since the count began, however
+  // many tasks that takes (chaos --duration): the line counts the tasks done
+  // and takes its share and its ETA from the clock. 0: ends by the count.
+  void SetDuration(int64_t duration_ns) { duration_ns_ = duration_ns; }
   // A new count on the same line, for a command whose steps are not all
   // known at its start (the tour): 0 of `total_tasks` done, the rate and ETA
   // measured from now. Draws nothing itself (the next SetStage or AddDone
@@ -92,6 +99,7 @@ class Progress {
   int64_t done_ = 0;
   std::string stage_;
   std::string unit_ = "tasks";
+  int64_t duration_ns_ = 0;
   int64_t last_draw_ns_ = -1;  // -1: never drawn
   size_t shown_length_ = 0;    // characters on the terminal now; 0: nothing shown
 };

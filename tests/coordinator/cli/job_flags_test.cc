@@ -77,7 +77,7 @@ TEST(JobFlagsTest, CompareFlagsHaveNoMode) {
 // otherwise have defaults of their own.
 Result<pb::JobSpec> OnBase(const pb::JobSpec& base, std::vector<std::string> args) {
   CLI::App app{"job flags"};
-  JobFlags flags(app, /*with_mode=*/true);
+  JobFlags flags(app, "JobSummary", /*with_mode=*/true);
   std::reverse(args.begin(), args.end());
   app.parse(args);
   return flags.MakeJob(base);

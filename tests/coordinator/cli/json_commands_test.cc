@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <iterator>
 #include <memory>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -122,6 +124,67 @@ TEST(JsonCommandsTest, EveryCommandWithFiguresHasACase) {
   for (const std::string& name : bench) {
     EXPECT_TRUE(covered.count("bench " + name)) << "bench " << name << " has no case";
   }
+}
+
+// Each --json, --markdown and --csv that a command's --help lists says the
+// words of cli/format_flags.h: one helper declares them all.
+TEST(JsonCommandsTest, EveryOutputFlagSaysTheOneWording) {
+  std::vector<std::string> commands;
+  for (const std::string& name : Subcommands("")) {
+    if (name != "bench") commands.push_back(name);
+  }
+  for (const std::string& name : Subcommands("bench")) commands.push_back("bench " + name);
+  ASSERT_GE(commands.size(), 14u);
+  const struct {
+    const char* flag;
+    const char* words;
+  } kFlags[] = {{"--json", "print JSON instead of text: one "},
+                {"--markdown", " as Markdown instead of text (to paste into an issue)"},
+                {"--csv", "print CSV instead of text: "}};
+  for (const std::string& command : commands) {
+    const std::string help = RunParlabShell(command + " --help").out;
+    for (const auto& f : kFlags) {
+      // Options are listed one a line, indented by two: "  --csv Excludes: ...".
+      const std::regex listed("\\n  " + std::string(f.flag) + "[ \\n]");
+      const auto flags = std::distance(std::sregex_iterator(help.begin(), help.end(), listed),
+                                       std::sregex_iterator());
+      size_t worded = 0;
+      for (size_t at = help.find(f.words); at != std::string::npos;
+           at = help.find(f.words, at + 1)) {
+        ++worded;
+      }
+      EXPECT_EQ(static_cast<size_t>(flags), worded) << command << " " << f.flag << "\n" << help;
+    }
+  }
+}
+
+// Bytes that are not UTF-8 in what a command printed and in an input (issue
+// 16: replaced, not dropped): the JSON still parses, U+FFFD in their place,
+// the rest of the text kept.
+TEST(JsonCommandsTest, InvalidUtf8FromACommandIsReplacedNotDropped) {
+  const ParlabRun ran = RunParlabShell(
+      R"sh(run --cmd "printf 'bad \377 byte\n' >&2; exit 3" --shell --json ::: "$(printf 'x\377y')")sh");
+  ASSERT_EQ(ran.exit_code, 1) << ran.out << ran.err;  // the task failed
+  pb::CommandRunReport report;
+  ASSERT_TRUE(FromJson(ran.out, report).ok()) << ran.out;
+  ASSERT_EQ(report.first_failures_size(), 1) << ran.out;
+  EXPECT_EQ(report.first_failures(0).stderr_tail(), "bad \xef\xbf\xbd byte");
+  EXPECT_EQ(report.first_failures(0).input(), "x\xef\xbf\xbdy");
+}
+
+// bench gemm --quick: sizes 500 and 1000 (n >= 1000 is where its target is
+// read), 2 trials; a --trials given still wins. One thread keeps it short.
+TEST(JsonCommandsTest, BenchGemmQuickMeasuresUpToTheTargetSize) {
+  const ParlabRun ran = RunParlabShell("bench gemm --quick --threads 1 --trials 1 --json");
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  pb::BenchGemmReport report;
+  ASSERT_TRUE(FromJson(ran.out, report).ok()) << ran.out;
+  ASSERT_EQ(report.rows_size(), 2) << ran.out;
+  EXPECT_EQ(report.rows(0).n(), 500);
+  EXPECT_EQ(report.rows(1).n(), 1000);
+  EXPECT_EQ(report.trials(), 1);
+  EXPECT_TRUE(report.has_target_met());  // read at n = 1000, whichever way it went
+  EXPECT_FALSE(report.openblas_core().empty());
 }
 
 TEST(JsonCommandsTest, EveryJsonReadsBackIntoItsMessage) {

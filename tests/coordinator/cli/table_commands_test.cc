@@ -79,6 +79,7 @@ std::vector<CsvCase> CsvCases() {
       {"bench ipc --quick --csv", {"table", "row", "name", "field", "value"}},
       {"bench log --modes threads --tasks 20 --trials 1 --warmup 0 --csv", {"mode", "workers"}},
       {"bench cmd --inputs 10 --rounds 1 --csv", {"tool", "installed", "wall_median_s"}},
+      {"profile pca --rows 20 --cols 4 --k 2 --runs 1 --csv", {"workload", "stage", "calls"}},
   };
 }
 
@@ -128,8 +129,16 @@ TEST(TableCommandsTest, MarkdownOnCompareSweepAndEveryBench) {
 }
 
 TEST(TableCommandsTest, CsvAndJsonDoNotGoTogether) {
-  const std::vector<std::string> cases = {"metg --csv --json", "timeit noop --csv --json",
-                                          "bench cmd --csv --json", "analyse --csv --json x.jsonl"};
+  const std::vector<std::string> cases = {"metg --csv --json",
+                                          "timeit noop --csv --json",
+                                          "bench cmd --csv --json",
+                                          "analyse --csv --json x.jsonl",
+                                          "sweep noop --csv --json",
+                                          "sweep noop --markdown --csv",
+                                          "compare noop --markdown --json",
+                                          "memory --csv --json",
+                                          "profile --csv --json",
+                                          "profile --csv --perf"};
   for (const std::string& args : cases) {
     SCOPED_TRACE(args);
     const ParlabRun ran = RunParlabShell(args);

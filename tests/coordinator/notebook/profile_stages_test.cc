@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "coordinator/report/progress.h"
+
 namespace parlab {
 namespace {
 
@@ -31,6 +33,16 @@ TEST(ProfileStagesTest, SumsByNameSortsByTotalAndShares) {
   EXPECT_NEAR(shares + report.unstaged_s() / report.wall_total_s, 1.0, 1e-12);
 }
 
+TEST(ProfileStagesTest, CsvHasARowPerStageAndOneOutsideThatAddUpToTheWall) {
+  ProfileReport report = AggregateStages({{{"svd", 600}, {"gemm, blocked", 300}}}, 1000e-9);
+  report.workload = "pca rows=4";
+  EXPECT_EQ(ProfileCsv(report),
+            "workload,stage,calls,total_s,per_call_s,share\n"
+            "pca rows=4,svd,1,6e-07,6e-07,0.6\n"
+            "pca rows=4,\"gemm, blocked\",1,3e-07,3e-07,0.3\n"
+            "pca rows=4,(outside stages),1,1e-07,1e-07,0.1\n");
+}
+
 TEST(ProfileStagesTest, RepeatedNameInOneCallCountsTwice) {
   const ProfileReport report = AggregateStages({{{"pool", 10}, {"pool", 30}}}, 40e-9);
   ASSERT_EQ(report.stages.size(), 1u);
@@ -46,8 +58,15 @@ TEST(ProfileStagesTest, ProfilesPcaStages) {
   options.params.set_cols(20);
   options.params.set_k(3);
   options.runs = 2;
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, /*enabled=*/false, 80, clock, 0);
+  options.progress = &progress;
   Result<ProfileReport> report = ProfileStages(options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
+  // The warm-up and each measured call, counted as each ended.
+  EXPECT_EQ(progress.done(), 3);
+  EXPECT_EQ(progress.total(), 3);
   ASSERT_EQ(report->stages.size(), 4u);
   for (const StageRow& row : report->stages) EXPECT_EQ(row.calls, 2) << row.name;
   for (size_t i = 1; i < report->stages.size(); ++i) {

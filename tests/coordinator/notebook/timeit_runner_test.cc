@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <vector>
+
+#include "coordinator/report/progress.h"
 
 namespace parlab {
 namespace {
@@ -74,6 +77,21 @@ TEST(TimeitRunnerTest, FixedLoopCountIsKept) {
   Result<pb::TimeitReport> result = Timeit(options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->loops(), 7);
+}
+
+TEST(TimeitRunnerTest, ProgressCountsEveryRepeatsCalls) {
+  TimeitOptions options;
+  options.params = FindKernel("noop")->Defaults();
+  options.repeats = 3;
+  options.loops = 7;
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, /*enabled=*/false, 80, clock, 0);
+  options.progress = &progress;
+  Result<pb::TimeitReport> result = Timeit(options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(progress.done(), 21);
+  EXPECT_EQ(progress.total(), 21);
 }
 
 TEST(TimeitRunnerTest, BadOptionsNameTheFlag) {

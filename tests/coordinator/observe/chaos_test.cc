@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "coordinator/report/progress.h"
 #include "coordinator/runtime/job_spec.h"
 #include "shared/kernels/kernel.h"
 #include "tests/support/strict_job_checks.h"
@@ -49,7 +51,12 @@ ChaosOptions ChaosJob(pb::Transport transport) {
 class ChaosTest : public ::testing::TestWithParam<pb::Transport> {};
 
 TEST_P(ChaosTest, KillingWorkersEvery200msLosesNoTask) {
-  Result<ChaosReport> report = RunChaos(ChaosJob(GetParam()));
+  ChaosOptions options = ChaosJob(GetParam());
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, /*enabled=*/false, 80, clock, 0);
+  options.progress = &progress;
+  Result<ChaosReport> report = RunChaos(options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->trials, 1);
   ExpectStrictOutcome(report->outcome);
@@ -61,6 +68,9 @@ TEST_P(ChaosTest, KillingWorkersEvery200msLosesNoTask) {
   // The report's own counts agree with the records.
   EXPECT_EQ(report->tasks_done, 8000);
   EXPECT_TRUE(report->Clean());
+  // The progress line counted each task once, retried or not.
+  EXPECT_EQ(progress.done(), 8000);
+  EXPECT_EQ(progress.total(), 8000);
 }
 
 std::string TransportName(const ::testing::TestParamInfo<pb::Transport>& param) {

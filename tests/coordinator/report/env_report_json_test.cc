@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <optional>
 #include <string>
 
 #include "coordinator/report/json_output.h"
@@ -11,15 +10,24 @@ namespace parlab {
 namespace {
 
 TEST(EnvReportJsonTest, HostileStringsReadBackAsTheSameReport) {
-  EnvReport r;
-  r.cpu_model = "Evil \"CPU\" \\ with\nnewline \x01 and \xff";
-  r.cpu_simd = {"avx2", "quote\"d"};
-  r.thread_variables.push_back({"OMP_NUM_THREADS", std::string("4\"}, {"), true, "x"});
-  r.thread_variables.push_back({"MKL_NUM_THREADS", std::nullopt, false, "not used"});
-  r.cgroup_cpu_quota = 1.5;
-  r.affinity_cpus = {0, 1, 3};
-  r.shm_total_bytes = 1ull << 40;
-  r.warnings = {"w1", "w\"2"};
+  pb::EnvReport r;
+  r.mutable_cpu()->set_model("Evil \"CPU\" \\ with\nnewline \x01 and \xff");
+  r.mutable_simd()->add_cpu("avx2");
+  r.mutable_simd()->add_cpu("quote\"d");
+  pb::EnvReport::ThreadVariable& set = *r.add_thread_variables();
+  set.set_name("OMP_NUM_THREADS");
+  set.set_value("4\"}, {");
+  set.set_obeyed(true);
+  set.set_read_by("x");
+  pb::EnvReport::ThreadVariable& unset = *r.add_thread_variables();
+  unset.set_name("MKL_NUM_THREADS");
+  unset.set_read_by("not used");
+  pb::EnvReport::Limits& limits = *r.mutable_limits();
+  limits.set_cgroup_cpu_quota(1.5);
+  for (int cpu : {0, 1, 3}) limits.add_affinity_cpus(cpu);
+  limits.set_shm_total_bytes(1ull << 40);
+  r.add_warnings("w1");
+  r.add_warnings("w\"2");
   const std::string json = EnvReportJson(r);
   EXPECT_EQ(json.find('\n'), std::string::npos);  // one line: log headers embed it
 

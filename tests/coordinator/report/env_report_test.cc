@@ -171,19 +171,21 @@ TEST(OpenBlasCoreWarningTest, NoWarningWithoutEvidence) {
 }
 
 TEST(EnvWarningsTest, NamesEachProblem) {
-  EnvReport r;
-  r.build_type = "Debug";
-  r.cpu_simd = {"avx2", "avx512f"};
-  r.build_simd = {"sse4_2"};
-  r.openblas_corename = "Prescott";
-  r.smt = "on";
-  r.logical_cpus = 8;
-  r.physical_cores = 4;
-  r.affinity_cpus = {0, 1, 2, 3};
-  r.cgroup_cpu_quota = 1.5;
-  r.usable_cores = 2;
-  r.cpu_governor = "powersave";
-  r.shm_free_bytes = 64ull << 20;
+  pb::EnvReport r;
+  r.mutable_build()->set_type("Debug");
+  r.mutable_simd()->add_cpu("avx2");
+  r.mutable_simd()->add_cpu("avx512f");
+  r.mutable_simd()->add_build("sse4_2");
+  r.mutable_blas()->set_openblas_corename("Prescott");
+  r.mutable_cpu()->set_smt("on");
+  r.mutable_cpu()->set_logical_cpus(8);
+  r.mutable_cpu()->set_physical_cores(4);
+  pb::EnvReport::Limits& limits = *r.mutable_limits();
+  for (int cpu : {0, 1, 2, 3}) limits.add_affinity_cpus(cpu);
+  limits.set_cgroup_cpu_quota(1.5);
+  limits.set_usable_cores(2);
+  limits.set_cpu_governor("powersave");
+  limits.set_shm_free_bytes(64ull << 20);
   const std::vector<std::string> w = EnvWarnings(r);
   auto has = [&w](std::string_view prefix) {
     for (const std::string& line : w) {
@@ -203,11 +205,11 @@ TEST(EnvWarningsTest, NamesEachProblem) {
 }
 
 TEST(EnvWarningsTest, ANarrowCoreTheUserAskedForSaysParlabWouldChoose) {
-  EnvReport r;
-  r.build_type = "Release";
-  r.cpu_simd = {"avx2", "fma", "avx512f"};
-  r.openblas_corename = "Haswell";
-  r.openblas_core_choice = "OPENBLAS_CORETYPE=Haswell from the environment";
+  pb::EnvReport r;
+  r.mutable_build()->set_type("Release");
+  for (const char* simd : {"avx2", "fma", "avx512f"}) r.mutable_simd()->add_cpu(simd);
+  r.mutable_blas()->set_openblas_corename("Haswell");
+  r.mutable_blas()->set_openblas_core_choice("OPENBLAS_CORETYPE=Haswell from the environment");
   const std::vector<std::string> w = EnvWarnings(r);
   ASSERT_FALSE(w.empty());
   EXPECT_NE(w[0].find("try OPENBLAS_CORETYPE=SkylakeX (or unset OPENBLAS_CORETYPE: parlab then "
@@ -217,31 +219,68 @@ TEST(EnvWarningsTest, ANarrowCoreTheUserAskedForSaysParlabWouldChoose) {
 }
 
 TEST(EnvWarningsTest, QuietOnAGoodMachine) {
-  EnvReport r;
-  r.build_type = "Release";
-  r.cpu_simd = {"avx2"};
-  r.build_simd = {"avx2"};
-  r.openblas_corename = "Haswell";
-  r.smt = "off";
-  r.logical_cpus = 2;
-  r.affinity_cpus = {0, 1};
-  r.usable_cores = 2;
-  r.cpu_governor = "not visible (no cpufreq in sysfs: a VM or container)";
-  r.shm_free_bytes = 1ull << 30;
+  pb::EnvReport r;
+  r.mutable_build()->set_type("Release");
+  r.mutable_simd()->add_cpu("avx2");
+  r.mutable_simd()->add_build("avx2");
+  r.mutable_blas()->set_openblas_corename("Haswell");
+  r.mutable_cpu()->set_smt("off");
+  r.mutable_cpu()->set_logical_cpus(2);
+  pb::EnvReport::Limits& limits = *r.mutable_limits();
+  limits.add_affinity_cpus(0);
+  limits.add_affinity_cpus(1);
+  limits.set_usable_cores(2);
+  limits.set_cpu_governor("not visible (no cpufreq in sysfs: a VM or container)");
+  limits.set_shm_free_bytes(1ull << 30);
   EXPECT_EQ(EnvWarnings(r), std::vector<std::string>{});
 }
 
 TEST(EnvReportTextTest, HasEverySectionAndRuns) {
-  const EnvReport r = CollectEnvReport();
-  EXPECT_GE(r.usable_cores, 1);
-  EXPECT_GE(r.logical_cpus, 1);
-  EXPECT_FALSE(r.openblas_corename.empty());
+  const pb::EnvReport r = CollectEnvReport();
+  EXPECT_GE(r.limits().usable_cores(), 1);
+  EXPECT_GE(r.cpu().logical_cpus(), 1);
+  EXPECT_FALSE(r.blas().openblas_corename().empty());
+  EXPECT_FALSE(r.has_ceiling());  // `parlab env` probes it; a log header does not wait for it
   const std::string text = EnvReportText(r);
   for (const char* section : {"CPU\n", "SIMD\n", "Eigen / OpenMP\n", "BLAS\n", "Thread variables\n",
                               "Build\n", "Limits\n", "Warnings"}) {
     EXPECT_NE(text.find(section), std::string::npos) << section;
   }
   EXPECT_NE(text.find("OPENBLAS_CORETYPE"), std::string::npos);
+}
+
+// The text of a report filled by hand: set and unset fields alike.
+TEST(EnvReportTextTest, SaysWhatIsUnknownAndWhatIsUnset) {
+  pb::EnvReport r;
+  r.mutable_cpu()->set_model("Test CPU");
+  r.mutable_cpu()->set_logical_cpus(4);
+  r.mutable_simd()->add_cpu("avx2");
+  r.mutable_simd()->add_cpu("fma");
+  pb::EnvReport::ThreadVariable& set = *r.add_thread_variables();
+  set.set_name("OMP_NUM_THREADS");
+  set.set_value("4");
+  set.set_obeyed(true);
+  set.set_read_by("OpenMP");
+  pb::EnvReport::ThreadVariable& unset = *r.add_thread_variables();
+  unset.set_name("MKL_NUM_THREADS");
+  unset.set_read_by("no MKL");
+  pb::EnvReport::Limits& limits = *r.mutable_limits();
+  for (int cpu : {0, 1, 3}) limits.add_affinity_cpus(cpu);
+  limits.set_cgroup_cpu_quota(1.5);
+  limits.set_cgroup_cpu_source("/sys/fs/cgroup/cpu.max");
+  limits.set_shm_total_bytes(2ull << 30);
+  r.add_warnings("w1");
+  const std::string text = EnvReportText(r);
+  for (const char* line :
+       {"  model:            Test CPU\n", "  physical cores:   unknown\n",
+        "  CPU has:          avx2 fma\n", "  binary built for: none\n",
+        "  OMP_NUM_THREADS:  \"4\"     read by OpenMP\n",
+        "  MKL_NUM_THREADS:  unset   ignored: no MKL\n", "  affinity:         3 CPUs (0-1,3)\n",
+        "  cgroup CPU quota: 1.5 cores (/sys/fs/cgroup/cpu.max)\n",
+        "  /dev/shm:         unknown free of 2.0 GiB\n",
+        "  memory:           unknown available of unknown\n", "Warnings\n  ! w1\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << "in\n" << text;
+  }
 }
 
 }  // namespace

@@ -48,6 +48,21 @@ TEST(ProgressTest, LineWithNothingToCountSaysOnlyTheStage) {
   EXPECT_EQ(FormatProgressLine({0, 0, kSecond, std::string(200, 'x')}, 40).size(), 39u);
 }
 
+TEST(ProgressTest, LineOfARunThatEndsByTheClockTakesItsShareAndEtaFromTime) {
+  ProgressSnapshot snapshot{24000, 0, 24 * kSecond, "chaos: 12 workers killed"};
+  snapshot.duration_ns = 60 * kSecond;
+  EXPECT_EQ(FormatProgressLine(snapshot, 120),
+            "parlab:  40% 24000 tasks, 1000/s, ETA 36s | chaos: 12 workers killed");
+  snapshot.done = 0;
+  snapshot.elapsed_ns = 0;
+  EXPECT_EQ(FormatProgressLine(snapshot, 120),
+            "parlab:   0% 0 tasks, ETA 1m00s | chaos: 12 workers killed");
+  snapshot.done = 90000;
+  snapshot.elapsed_ns = 61 * kSecond;  // the last trial runs past the end
+  EXPECT_EQ(FormatProgressLine(snapshot, 120).rfind("parlab: 100% 90000 tasks, 1475/s, ETA 0s", 0),
+            0u);
+}
+
 TEST(ProgressTest, LineIsCutToTheTerminal) {
   const std::string line = FormatProgressLine({1, 2, kSecond, std::string(200, 'x')}, 40);
   EXPECT_EQ(line.size(), 39u);  // the last column stays empty: no wrap
@@ -164,6 +179,16 @@ TEST(ProgressTest, StartCountCountsAnewOnTheSameLine) {
       << sink.str();
   EXPECT_EQ(progress.done(), 10);
   EXPECT_EQ(progress.total(), 30);
+}
+
+TEST(ProgressTest, ADurationCountsFromTheStartOfTheCount) {
+  FakeClock clock;
+  std::ostringstream sink;
+  Progress progress(sink, true, 80, clock, 0);
+  progress.SetDuration(10 * kSecond);
+  clock.AdvanceNs(2 * kSecond);
+  progress.AddDone(400);
+  EXPECT_EQ(sink.str(), "\rparlab:  20% 400 tasks, 200/s, ETA 8s");
 }
 
 TEST(ProgressTest, TotalFollowsThePlan) {

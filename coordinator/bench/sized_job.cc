@@ -1,0 +1,34 @@
+#include "coordinator/bench/sized_job.h"
+
+#include <algorithm>
+
+#include "coordinator/report/progress.h"
+#include "coordinator/runtime/job_spec.h"
+
+namespace parlab {
+
+Result<JobOutcome> RunSizedJob(pb::JobSpec job, int64_t max_tasks, double budget_s,
+                               Progress* progress) {
+  pb::JobSpec probe = job;
+  const int64_t probe_tasks = std::min(max_tasks, kSizingProbeTasks);
+  probe.set_tasks(probe_tasks);
+  probe.set_warmup(0);
+  probe.set_trials(1);
+  PARLAB_RETURN_IF_ERROR(ValidateJob(probe));
+  if (progress != nullptr) progress->StartCount(probe_tasks);
+  PARLAB_ASSIGN_OR_RETURN(JobOutcome probed, RunJob(probe, nullptr, progress));
+  const double per_task_s = std::max(1e-9, static_cast<double>(probed.trial_wall_ns.front()) *
+                                               1e-9 / static_cast<double>(probe_tasks));
+  const int64_t workers = std::max(1, job.workers());
+  auto tasks = static_cast<int64_t>(budget_s / 2 / per_task_s);
+  tasks = std::clamp<int64_t>(tasks, probe_tasks, max_tasks);
+  tasks = (tasks + workers - 1) / workers * workers;
+  job.set_tasks(tasks);
+  job.set_warmup(1);
+  job.set_trials(1);
+  PARLAB_RETURN_IF_ERROR(ValidateJob(job));
+  if (progress != nullptr) progress->AddTotal(2 * tasks);
+  return RunJob(job, nullptr, progress);
+}
+
+}  // namespace parlab
