@@ -50,6 +50,7 @@ class Worker {
         responses_(std::move(responses)),
         doorbell_(doorbell),
         executor_(view.arena(), options.index, board),
+        board_(board),
         // Room for the largest frame the ring holds, and its arrays' growth.
         parser_(std::max<size_t>(64 * 1024, 4 * requests_.max_frame_bytes())),
         learner_(options.wait, options.wait_setting) {
@@ -70,6 +71,7 @@ class Worker {
   Ring responses_;
   Doorbell* doorbell_;
   TaskExecutor executor_;
+  WorkerBoard* board_;  // in the segment: where it publishes its waits
   FrameParser parser_;  // the request frames, parsed into a reused frame
   pb::Frame response_;  // reused: cleared arrays keep their room
   uint64_t done_ = 0;
@@ -151,17 +153,31 @@ Status Worker::Run() {
                       tasks_done_);
   }
   for (;;) {
-    const WaitDecision decision = learner_.Next();
-    ApplyWaitDecision(decision, requests_);
-    // Room in the response ring is a wait on the coordinator too: the same
-    // decision, not the ring's fixed default spin.
-    ApplyWaitDecision(decision, responses_);
-    const int64_t wait_start_ns = NowNs();
-    Result<FrameView> view = requests_.PeekWait(options_.wait, kIdleCheckNs);
+    Result<std::optional<FrameView>> ready = requests_.TryPeek();
+    if (!ready.ok()) return ready.status();
+    // A frame already waiting (the coordinator keeps --inflight frames
+    // queued) is not a wait: nothing to decide, nothing to learn. Counted as
+    // a wait of ~0 ns, it made spun and slept waits look alike, and the
+    // learner slept through half of the waits that were real.
+    const bool must_wait = !ready->has_value();
+    int64_t wait_start_ns = 0;
+    if (must_wait) {
+      const WaitDecision decision = learner_.Next();
+      ApplyWaitDecision(decision, requests_);
+      // Room in the response ring is a wait on the coordinator too: the same
+      // decision, not the ring's fixed default spin.
+      ApplyWaitDecision(decision, responses_);
+      wait_start_ns = NowNs();
+    }
+    Result<FrameView> view =
+        must_wait ? requests_.PeekWait(options_.wait, kIdleCheckNs) : Result<FrameView>(**ready);
     // One clock read ends the wait and stamps the dequeue: on a spin round
     // trip every read (~20 ns) is on the critical path.
     const int64_t dequeued_ns = NowNs();
-    learner_.Observe(dequeued_ns - wait_start_ns);
+    if (must_wait) {
+      learner_.Observe(dequeued_ns - wait_start_ns);
+      if (board_ != nullptr) board_->PublishWaits(learner_);  // for run's notes
+    }
     if (!view.ok()) {
       if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
       if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();

@@ -121,6 +121,8 @@ Status ShmTransport::AttachRings(int worker) {
 }
 
 void ShmTransport::Stop() {
+  // Before the boards go: what the workers learned about waiting, for Notes.
+  if (!boards_.empty()) worker_waits_ = WorkerWaits();
   if (view_) view_->CloseAllRings();  // wakes every worker: they leave at once
   rings_.clear();
   boards_.clear();
@@ -273,6 +275,33 @@ Status ShmTransport::Replace(int worker, WorkerPool& pool) {
   return pool.Restart(worker);
 }
 
+std::vector<std::string> ShmTransport::WorkerWaits() const {
+  // One line a worker while they fit on a screen; beyond that, worker 0's
+  // line and the counts of all of them.
+  constexpr size_t kWorkersShown = 4;
+  std::vector<std::string> lines;
+  WaitCounts all;
+  for (size_t w = 0; w < boards_.size(); ++w) {
+    WaitHistory history;
+    const WaitCounts counts = boards_[w]->PublishedWaits(history);
+    for (int c = 0; c < 3; ++c) all.by_choice[c] += counts.by_choice[c];
+    if (w < kWorkersShown) {
+      lines.push_back("worker " + std::to_string(w) + " " +
+                      DescribeWaits(wait_, history, shards_.front().learner.setting(), counts));
+    }
+  }
+  if (boards_.size() > kWorkersShown) {
+    lines.resize(1);
+    lines.back() += "; all " + std::to_string(boards_.size()) +
+                    " workers: " + std::to_string(all.total()) + " waits";
+    for (const WaitChoice choice : {WaitChoice::kSpin, WaitChoice::kYield, WaitChoice::kSleep}) {
+      const uint64_t n = all.by_choice[static_cast<int>(choice)];
+      if (n > 0) lines.back() += ", " + std::to_string(n) + " " + WaitChoiceName(choice);
+    }
+  }
+  return lines;
+}
+
 std::vector<std::string> ShmTransport::Notes() const {
   uint64_t frames_sent = 0;
   uint64_t doorbell_sleeps = 0;
@@ -284,11 +313,16 @@ std::vector<std::string> ShmTransport::Notes() const {
   if (shards_.size() > 1) {
     learned += " (dispatcher 1 of " + std::to_string(shards_.size()) + ")";
   }
-  return {"transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " +
-              std::to_string(chunk_) + " task(s) per frame, " + std::to_string(inflight_) +
-              " frame(s) in flight per worker; " + std::to_string(frames_sent) + " frames sent, " +
-              std::to_string(doorbell_sleeps) + " doorbell sleeps",
-          std::move(learned)};
+  std::vector<std::string> notes = {
+      "transport shm, wait " + std::string(WaitPolicyName(wait_)) + ", " + std::to_string(chunk_) +
+          " task(s) per frame, " + std::to_string(inflight_) + " frame(s) in flight per worker; " +
+          std::to_string(frames_sent) + " frames sent, " + std::to_string(doorbell_sleeps) +
+          " doorbell sleeps",
+      std::move(learned)};
+  // Live boards while the job runs, else what Stop read of them.
+  const std::vector<std::string> workers = boards_.empty() ? worker_waits_ : WorkerWaits();
+  notes.insert(notes.end(), workers.begin(), workers.end());
+  return notes;
 }
 
 }  // namespace parlab

@@ -64,6 +64,8 @@ class ShmTransport final : public Transport {
   // the worker's fault (a corrupt frame, an answer the sink refused).
   Result<int> Drain(int worker);
   Status AttachRings(int worker);
+  // What each worker's board says of its waits, as lines for Notes.
+  std::vector<std::string> WorkerWaits() const;
 
   // What one dispatcher thread waits, parses and counts with: its own, on
   // cache lines of its own.
@@ -99,6 +101,8 @@ class ShmTransport final : public Transport {
   };
   std::vector<WorkerRings> rings_;    // by worker
   std::vector<WorkerBoard*> boards_;  // one per worker, in the segment
+  // What each worker's boards said of its waits, read at Stop for Notes.
+  std::vector<std::string> worker_waits_;
   uint64_t input_offset_ = 0;
   uint64_t input_bytes_ = 0;
   std::vector<uint64_t> output_offsets_;  // one per worker: its tasks run one after another

@@ -132,6 +132,12 @@ WaitDecision Settled(const WaitHistory& h, const WaitSetting& setting) {
 
 }  // namespace
 
+bool IsExploration(uint64_t waits) {
+  const uint64_t n = waits + 1;
+  if (n < kExplorePeriod) return n >= kFirstExplore && (n & (n - 1)) == 0;
+  return n % kExplorePeriod == 0;
+}
+
 WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting) {
   const int64_t budget_ns = SpinBudgetNs(setting.wake_cost_ns);
   if (policy == WaitPolicy::kSpin) {
@@ -144,7 +150,7 @@ WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const Wai
   }
   if (policy == WaitPolicy::kBlock) return Sleep(budget_ns, WaitReason::kForcedBlock);
   const WaitDecision settled = Settled(history, setting);
-  if (history.waits % kExplorePeriod != kExplorePeriod - 1) return settled;
+  if (!IsExploration(history.waits)) return settled;
   return settled.choice == WaitChoice::kSleep
              ? Spin(budget_ns, WaitReason::kExploring, history, setting)
              : Sleep(budget_ns, WaitReason::kExploring);
@@ -192,31 +198,35 @@ std::string DescribeWait(WaitPolicy policy, const WaitHistory& history,
 
 WaitDecision WaitLearner::Next() {
   const WaitDecision decision = DecideWait(policy_, history_, setting_);
+  last_explored_ = decision.reason == WaitReason::kExploring;
   ++history_.waits;
   last_ = decision.choice;
-  ++chosen_[static_cast<int>(decision.choice)];
+  ++chosen_.by_choice[static_cast<int>(decision.choice)];
   return decision;
 }
 
 void WaitLearner::Observe(int64_t waited_ns) {
   const int64_t budget_ns = SpinBudgetNs(setting_.wake_cost_ns);
   const int64_t waited = std::clamp<int64_t>(waited_ns, 0, kMaxObservedBudgets * budget_ns);
-  auto learn = [](int64_t& mean, int64_t value) {
-    mean = mean < 0 ? value : mean + (value - mean) / kLearnWeight;
+  // An exploration's wait replaces the stale mean of the way not taken.
+  const int64_t weight = last_explored_ ? 1 : kLearnWeight;
+  auto learn = [weight](int64_t& mean, int64_t value) {
+    mean = mean < 0 ? value : mean + (value - mean) / weight;
   };
   if (last_ == WaitChoice::kSleep) return learn(history_.slept_ns, waited);
   const bool outlasted = waited > budget_ns;
-  history_.outlasted += ((outlasted ? kShareOne : 0) - history_.outlasted) / kLearnWeight;
+  history_.outlasted += ((outlasted ? kShareOne : 0) - history_.outlasted) / weight;
   if (!outlasted) learn(history_.spun_ns, waited);
 }
 
-std::string WaitLearner::Describe() const {
-  std::string line = DescribeWait(policy_, history_, setting_);
-  const uint64_t total = chosen_[0] + chosen_[1] + chosen_[2];
+std::string DescribeWaits(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting,
+                          const WaitCounts& counts) {
+  std::string line = DescribeWait(policy, history, setting);
+  const uint64_t total = counts.total();
   if (total == 0) return line;
   line += "; of " + std::to_string(total) + " waits";
   for (const WaitChoice choice : {WaitChoice::kSpin, WaitChoice::kYield, WaitChoice::kSleep}) {
-    const uint64_t n = chosen_[static_cast<int>(choice)];
+    const uint64_t n = counts.by_choice[static_cast<int>(choice)];
     if (n > 0) line += std::string(", ") + std::to_string(n) + " " + WaitChoiceName(choice);
   }
   return line;

@@ -18,7 +18,15 @@
 //   it sleeps at once when most spun waits outlast the budget (long tasks)
 //   or when sleeping was faster (a machine busy with other work, where the
 //   spinner holds the core its peer needs). Every kExplorePeriod-th wait
-//   goes the other way, so a changed machine is noticed.
+//   goes the other way, so a changed machine is noticed, and so do waits
+//   15, 31, 63 and 127 (from 0): a side that learned to sleep from its
+//   first waits (a worker still cold, a busy moment) looks again soon.
+// - What an exploration saw replaces what was known of that way (its mean,
+//   its share of waits beyond the budget) instead of moving it 1/8 of the
+//   way: it is the only fresh evidence of the way not taken, the old mean
+//   may date from the job's first waits, and moved 1/8 an exploration at a
+//   time it took thousands of waits to forget them — `bench ipc --quick`'s
+//   adaptive row slept through all its 5,000 tasks.
 // - A wait that outlasts the budget says only that sleeping would have cost
 //   little of it; it is kept out of the spun mean. Else one idle wait (a
 //   worker's between two trials, milliseconds) raised that mean far above a
@@ -60,6 +68,9 @@ inline constexpr int64_t kLearnWeight = 8;  // the mean moves 1/8 of the way to 
 // a short futile spin) per 256 waits — 0.16 µs a wait where a wake-up costs
 // 40 µs, against the 1.5× of spin's ~1.7 µs round trip that issue 13 allows.
 inline constexpr uint64_t kExplorePeriod = 256;
+// Before the first kExplorePeriod waits, waits 15, 31, 63 and 127 explore
+// too (each one more than a power of two from kFirstExplore on).
+inline constexpr uint64_t kFirstExplore = 16;
 // Once a slept wait has been seen, a spin lasts at most this many of it (and
 // at least kMinSpinNs, at most the budget): a spin that outlasts a sleep
 // cannot win, so a futile one (a busy machine, an exploration) costs little.
@@ -115,6 +126,9 @@ const char* WaitChoiceName(WaitChoice choice);
 // The budget for a machine whose wake-up costs wake_cost_ns.
 int64_t SpinBudgetNs(int64_t wake_cost_ns);
 
+// Whether wait number `waits` (from 0) tries the way not chosen.
+bool IsExploration(uint64_t waits);
+
 // The decision for the next wait (history.waits says which one it is).
 WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
 
@@ -125,10 +139,21 @@ inline void ApplyWaitDecision(const WaitDecision& decision, Ring& ring) {
   ring.set_adaptive_yields(decision.choice == WaitChoice::kYield);
 }
 
+// How many waits went each way, by WaitChoice.
+struct WaitCounts {
+  uint64_t by_choice[3] = {0, 0, 0};
+
+  uint64_t total() const { return by_choice[0] + by_choice[1] + by_choice[2]; }
+};
+
 // One line for a report: what the next wait that is not an exploration
 // would do, and why, e.g. "wait: adaptive → spin (spun waits ~2.0 µs <
 // budget 800 µs = 20 wake-ups of 40 µs; 2 waiting on 2 core(s))".
 std::string DescribeWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
+// DescribeWait, then how often each choice was made: "...; of 5000 waits,
+// 4990 spin, 10 sleep".
+std::string DescribeWaits(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting,
+                          const WaitCounts& counts);
 
 // One waiting side's memory of its recent waits.
 class WaitLearner {
@@ -144,15 +169,18 @@ class WaitLearner {
   // How long the wait decided last lasted, until the peer's answer (or its
   // timeout); it goes to the mean of the way that wait went.
   void Observe(int64_t waited_ns);
-  // DescribeWait for what was learned, and how often each choice was made.
-  std::string Describe() const;
+  // How many waits Next() decided this way.
+  uint64_t chosen(WaitChoice choice) const { return chosen_.by_choice[static_cast<int>(choice)]; }
+  // DescribeWaits for what was learned, and how often each choice was made.
+  std::string Describe() const { return DescribeWaits(policy_, history_, setting_, chosen_); }
 
  private:
   WaitPolicy policy_;
   WaitSetting setting_;
   WaitHistory history_;
   WaitChoice last_ = WaitChoice::kSleep;  // of the last Next()
-  uint64_t chosen_[3] = {0, 0, 0};        // by WaitChoice
+  bool last_explored_ = false;            // the last Next() was an exploration
+  WaitCounts chosen_;
 };
 
 // One futex wake-up on this machine, in ns: the median of 15, each from the

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <string>
 
 #include "coordinator/runtime/job_runner.h"
 #include "coordinator/runtime/job_spec.h"
@@ -148,6 +150,22 @@ TEST(ProcsModeTest, MissingWorkerBinaryIsAClearErrorAndLeavesNothing) {
   ASSERT_FALSE(outcome.ok());
   EXPECT_NE(outcome.status().message().find("/nonexistent/parlab-worker"), std::string::npos);
   ExpectNothingLeft();
+}
+
+// Each worker's own adaptive choice reaches run's notes (through its
+// WorkerBoard), beside the coordinator's: 50 tasks a trial, 3 trials, so each
+// worker waited at least for its frames.
+TEST(ProcsModeTest, NotesSayHowEachWorkerWaited) {
+  const pb::JobSpec job = ProcsJob(pb::ADAPTIVE, 1, 50);
+  ASSERT_TRUE(ValidateJob(job).ok());
+  Result<JobOutcome> outcome = RunJob(job);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  for (const std::string worker : {"worker 0 wait: adaptive → ", "worker 1 wait: adaptive → "}) {
+    const auto note = std::find_if(outcome->notes.begin(), outcome->notes.end(),
+                                   [&](const std::string& n) { return n.rfind(worker, 0) == 0; });
+    ASSERT_NE(note, outcome->notes.end()) << worker;
+    EXPECT_NE(note->find(" waits, "), std::string::npos) << *note;  // counted: "of N waits, ..."
+  }
 }
 
 }  // namespace

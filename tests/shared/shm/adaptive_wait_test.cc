@@ -171,6 +171,46 @@ TEST(AdaptiveWaitTest, AnIdleWaitBetweenTrialsDoesNotMakeSleepingLookFaster) {
   EXPECT_EQ(sleeps, 0) << learner.Describe();
 }
 
+TEST(AdaptiveWaitTest, ExploresEarlyThenEveryPeriod) {
+  EXPECT_FALSE(IsExploration(0));
+  EXPECT_FALSE(IsExploration(7));
+  EXPECT_TRUE(IsExploration(kFirstExplore - 1));
+  EXPECT_FALSE(IsExploration(kFirstExplore));
+  EXPECT_TRUE(IsExploration(2 * kFirstExplore - 1));
+  EXPECT_TRUE(IsExploration(kExplorePeriod / 2 - 1));
+  EXPECT_FALSE(IsExploration(kExplorePeriod / 2 + kFirstExplore - 1));
+  EXPECT_TRUE(IsExploration(kExplorePeriod - 1));
+  EXPECT_FALSE(IsExploration(2 * kExplorePeriod - 2));
+  EXPECT_TRUE(IsExploration(2 * kExplorePeriod - 1));
+  EXPECT_FALSE(IsExploration(3 * kExplorePeriod / 2 - 1));  // powers of two only at the start
+}
+
+// What `bench ipc --quick` showed: a coordinator whose first waits were slow
+// (a cold worker: ~100 µs within the budget, then a few beyond it) learned to
+// sleep, and slept waits of ~9 µs then looked faster than the stale spun mean
+// for thousands of waits, though spinning now answers in 2 µs.
+TEST(AdaptiveWaitTest, ForgetsASlowStartWithinAFewHundredWaits) {
+  WaitLearner learner(WaitPolicy::kAdaptive, Machine(2, 2, 40'000));  // budget 800 µs
+  for (int i = 0; i < 3; ++i) {
+    learner.Next();
+    learner.Observe(100'000);
+  }
+  for (int i = 0; i < 6; ++i) {
+    learner.Next();
+    learner.Observe(1'000'000);
+  }
+  ASSERT_EQ(learner.Next().choice, WaitChoice::kSleep) << learner.Describe();
+  learner.Observe(9'000);
+  int late_sleeps = 0;
+  for (int i = 0; i < 300; ++i) {
+    const bool slept = learner.Next().choice == WaitChoice::kSleep;
+    if (i >= 100) late_sleeps += slept;
+    learner.Observe(slept ? 9'000 : 2'000);
+  }
+  EXPECT_LE(late_sleeps, 2) << learner.Describe();  // the explorations at most
+  EXPECT_NE(learner.Describe().find("adaptive → spin"), std::string::npos) << learner.Describe();
+}
+
 // Tasks longer than the budget: after a few spun waits that outlast it, the
 // side sleeps at once, and says why.
 TEST(AdaptiveWaitTest, LearnsToSleepThroughLongTasks) {
