@@ -3,7 +3,8 @@
 # the figures issue 13 asks of a 16-core host, in one run of a few minutes.
 #   - env (the machine, and its ceiling: what its cores deliver together);
 #   - `bench ipc` (round trips against the raw references, throughput rows);
-#   - noop throughput at 1, 2, 4, 8 and (cores - 1) workers: procs unbatched,
+#   - noop throughput at 1, 2, 4, 8 and (cores - 1) workers: procs unbatched
+#     (one dispatcher thread, --dispatchers auto, --dispatchers workers/2),
 #     procs --chunk auto, procs --chunk 1000, threads unbatched;
 #   - `metg` at every usable core, threads and procs.
 # Ratios are read within this one run; nothing else should run meanwhile.
@@ -68,6 +69,12 @@ throughput_row() {
 echo "row,workers,tasks_per_s,ns_per_task" >"$out/throughput.csv"
 for w in $WORKERS; do
   throughput_row "procs unbatched" procs "$w" 400000
+  # Dispatch shards (--dispatchers): one per core the workers leave free, and
+  # one per two workers whatever the cores.
+  throughput_row "procs unbatched, dispatchers auto" procs "$w" 400000 --dispatchers auto
+  if [ "$w" -ge 2 ]; then
+    throughput_row "procs unbatched, dispatchers w/2" procs "$w" 400000 --dispatchers $((w / 2))
+  fi
   throughput_row "procs chunk auto" procs "$w" 2000000 --chunk auto
   throughput_row "procs chunk 1000" procs "$w" 4000000 --chunk 1000
   throughput_row "threads unbatched" threads "$w" 4000000
