@@ -138,7 +138,12 @@ bool IsExploration(uint64_t waits) {
   return n % kExplorePeriod == 0;
 }
 
-WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting) {
+bool InSpinWindow(int64_t now_ns) {
+  return now_ns >= 0 && now_ns % kSpinWindowPeriodNs < kSpinWindowNs;
+}
+
+WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting,
+                        int64_t now_ns) {
   const int64_t budget_ns = SpinBudgetNs(setting.wake_cost_ns);
   if (policy == WaitPolicy::kSpin) {
     WaitDecision decision;
@@ -150,6 +155,13 @@ WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const Wai
   }
   if (policy == WaitPolicy::kBlock) return Sleep(budget_ns, WaitReason::kForcedBlock);
   const WaitDecision settled = Settled(history, setting);
+  if (settled.reason == WaitReason::kSleepIsFaster && InSpinWindow(now_ns)) {
+    // Yielding, not a PAUSE loop: the peer this side wakes may be placed on
+    // its core, and must get it to answer at all.
+    WaitDecision explore = Spin(budget_ns, WaitReason::kExploring, history, setting);
+    explore.choice = WaitChoice::kYield;
+    return explore;
+  }
   if (!IsExploration(history.waits)) return settled;
   return settled.choice == WaitChoice::kSleep
              ? Spin(budget_ns, WaitReason::kExploring, history, setting)
@@ -197,7 +209,12 @@ std::string DescribeWait(WaitPolicy policy, const WaitHistory& history,
 }
 
 WaitDecision WaitLearner::Next() {
-  const WaitDecision decision = DecideWait(policy_, history_, setting_);
+  WaitDecision decision = DecideWait(policy_, history_, setting_);
+  // The clock only where a shared spin window could change the decision:
+  // a side that spins reads none here.
+  if (decision.reason == WaitReason::kSleepIsFaster) {
+    decision = DecideWait(policy_, history_, setting_, NowNs());
+  }
   last_explored_ = decision.reason == WaitReason::kExploring;
   ++history_.waits;
   last_ = decision.choice;

@@ -34,6 +34,20 @@
 //   through every task, paying a wake-up each, until thousands of waits of
 //   exploring brought the mean down again: `run`'s adaptive round trip was
 //   7× bench ipc's, whose single short trial hid it.
+// - Both sides sleeping is a trap a side cannot leave alone: its spun
+//   exploration waits for a peer that sleeps (and that, woken onto the
+//   spinner's core, waits for it), so spinning looks slower than sleeping
+//   on both sides — `bench ipc --quick`'s adaptive row and 5,000-task runs
+//   slept at 5 µs a round trip where spinning took 0.4 µs. So a side that
+//   has learned "sleep is faster" also explores in shared spin windows: the
+//   first kSpinWindowNs of every kSpinWindowPeriodNs of CLOCK_MONOTONIC, the
+//   one clock of every process on the host, so both sides spin at once and
+//   see what spinning together costs. Those waits yield rather than PAUSE:
+//   a peer woken from sleep is often placed on the waker's core, and a PAUSE
+//   loop would keep it from answering at all. At most 1/10 of the time,
+//   each spin bounded as an exploration is; it costs a side that is right to
+//   sleep (a busy machine) some yields, and a `--tasks 5000` noop run went
+//   from 5.6 µs a task to ~0.4 µs in 4 runs of 6 (2 vCPUs, quiet).
 // - When more sides may wait at once than there are usable cores
 //   (oversubscribed), it yields the core (sched_yield) instead of a PAUSE
 //   loop whenever it would spin.
@@ -71,6 +85,14 @@ inline constexpr uint64_t kExplorePeriod = 256;
 // Before the first kExplorePeriod waits, waits 15, 31, 63 and 127 explore
 // too (each one more than a power of two from kFirstExplore on).
 inline constexpr uint64_t kFirstExplore = 16;
+// The shared spin windows: the first kSpinWindowNs of every
+// kSpinWindowPeriodNs of CLOCK_MONOTONIC, when a side that sleeps explores
+// spinning (yielding) on every wait, in step with its peer: 1 ms holds
+// hundreds of round trips of a spinning pair, and some for the scheduler
+// to move a woken peer off the waker's core (100 µs was too short for that
+// on 2 vCPUs: 1 run of 6 got out).
+inline constexpr int64_t kSpinWindowNs = 1'000'000;
+inline constexpr int64_t kSpinWindowPeriodNs = 10'000'000;
 // Once a slept wait has been seen, a spin lasts at most this many of it (and
 // at least kMinSpinNs, at most the budget): a spin that outlasts a sleep
 // cannot win, so a futile one (a busy machine, an exploration) costs little.
@@ -129,8 +151,15 @@ int64_t SpinBudgetNs(int64_t wake_cost_ns);
 // Whether wait number `waits` (from 0) tries the way not chosen.
 bool IsExploration(uint64_t waits);
 
-// The decision for the next wait (history.waits says which one it is).
-WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting);
+// Whether now_ns (CLOCK_MONOTONIC) lies in a shared spin window.
+bool InSpinWindow(int64_t now_ns);
+
+// The decision for the next wait (history.waits says which one it is). A
+// side that would sleep because sleeping was faster spins instead, as an
+// exploration, when now_ns lies in a shared spin window (now_ns < 0: not
+// known, no window).
+WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting,
+                        int64_t now_ns = -1);
 
 // Makes the ring's kAdaptive waits (for a frame, or for room) spin or yield
 // as `decision` says, then sleep.

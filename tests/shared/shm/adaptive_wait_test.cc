@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <climits>
 #include <string>
 
@@ -83,6 +84,40 @@ TEST(AdaptiveWaitTest, SleepsWhenSleepingWasFaster) {
       DecideWait(WaitPolicy::kAdaptive, History(150'000, 18'000), Machine(2, 2, 3'000));
   EXPECT_EQ(d.choice, WaitChoice::kSleep);
   EXPECT_EQ(d.reason, WaitReason::kSleepIsFaster);
+}
+
+TEST(AdaptiveWaitTest, SpinWindowsAreTheSameStretchesOfTheOneClockForEverySide) {
+  EXPECT_FALSE(InSpinWindow(-1));  // no clock given: no window
+  EXPECT_TRUE(InSpinWindow(0));
+  EXPECT_TRUE(InSpinWindow(kSpinWindowNs - 1));
+  EXPECT_FALSE(InSpinWindow(kSpinWindowNs));
+  EXPECT_FALSE(InSpinWindow(kSpinWindowPeriodNs - 1));
+  EXPECT_TRUE(InSpinWindow(7 * kSpinWindowPeriodNs + 5));
+}
+
+// Both sides asleep: each one's spun exploration waited for a sleeping peer
+// and looked slower than sleeping. In a shared window a side that sleeps
+// because sleeping was faster spins (yielding: the peer it wakes may share
+// its core), so both spin at once; outside it, and for a side that sleeps
+// through long tasks, nothing changes.
+TEST(AdaptiveWaitTest, ASideThatSleptBecauseItWasFasterSpinsInTheSharedWindows) {
+  const WaitSetting machine = Machine(2, 2, 3'000);
+  const WaitHistory sleeps_faster = History(150'000, 18'000);
+  const int64_t in_window = 3 * kSpinWindowPeriodNs + 10;
+  const WaitDecision inside = DecideWait(WaitPolicy::kAdaptive, sleeps_faster, machine, in_window);
+  EXPECT_EQ(inside.choice, WaitChoice::kYield);
+  EXPECT_EQ(inside.reason, WaitReason::kExploring);
+  EXPECT_EQ(inside.spin_ns, std::max(kMinSpinNs, kSpinPerSleptWait * 18'000));
+  const WaitDecision outside = DecideWait(WaitPolicy::kAdaptive, sleeps_faster, machine,
+                                          3 * kSpinWindowPeriodNs + kSpinWindowNs);
+  EXPECT_EQ(outside.choice, WaitChoice::kSleep);
+  EXPECT_EQ(outside.reason, WaitReason::kSleepIsFaster);
+  WaitHistory long_tasks = History(1'000'000, 18'000);
+  long_tasks.outlasted = kShareOne;
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, long_tasks, machine, in_window).choice,
+            WaitChoice::kSleep);
+  EXPECT_EQ(DecideWait(WaitPolicy::kBlock, sleeps_faster, machine, in_window).choice,
+            WaitChoice::kSleep);
 }
 
 TEST(AdaptiveWaitTest, YieldsInsteadOfSpinningWhenOversubscribed) {
