@@ -60,8 +60,9 @@ Command AddIpc(CLI::App& bench) {
       "ipc",
       "What a trip between the coordinator and a worker costs: raw round trips between two\n"
       "processes (pipe, socketpair, eventfd, futex, spin), parlab's noop round trip over shm\n"
-      "(spin, block) and uds with its phase split, payloads of 64 B to 8 MB over shm (zero\n"
-      "copy) and uds (copied), and noop throughput with 1 and 2 workers. About 60 s.\n"
+      "(spin, block, adaptive) and uds with its phase split, payloads of 64 B to 8 MB over shm\n"
+      "(zero copy) and uds (copied), and noop throughput with 1, 2 and all usable cores'\n"
+      "workers, next to Python's Pool.map. About 30-60 s on 2 cores.\n"
       "Under `mpirun -n 2` (rank 1 answers) also Open MPI's own ping-pong and parlab's mpi\n"
       "transport, in the same run.");
   auto options = std::make_shared<IpcOptions>();
