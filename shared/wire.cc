@@ -70,9 +70,21 @@ Result<const pb::Frame*> FrameParser::Parse(const void* bytes, size_t size, std:
   // Clearing the body keeps its arrays' room: parsing the next frame of the
   // same kind then allocates nothing (what Reset + a new message cost was a
   // quarter of a noop task's wire time, bench/wire_bench.cc dispatch/1).
-  if (frame != nullptr && frame->body_case() == pb::Frame::kTaskFrame) {
+  // Only when the bytes begin with that body's tag, as every frame we
+  // serialize does: merged into a kept body, bytes without one (a peer's
+  // garbage that parses, say) would come out with the last frame's body,
+  // emptied, where a fresh parse has none.
+  static_assert(pb::Frame::kTaskFrameFieldNumber < 16 && pb::Frame::kResultFrameFieldNumber < 16,
+                "one-byte tags");
+  constexpr uint8_t kLengthDelimited = 2;
+  constexpr uint8_t kTaskFrameTag = (pb::Frame::kTaskFrameFieldNumber << 3) | kLengthDelimited;
+  constexpr uint8_t kResultFrameTag = (pb::Frame::kResultFrameFieldNumber << 3) | kLengthDelimited;
+  const uint8_t first_byte = size > 0 ? *static_cast<const uint8_t*>(bytes) : 0;
+  if (frame != nullptr && frame->body_case() == pb::Frame::kTaskFrame &&
+      first_byte == kTaskFrameTag) {
     frame->mutable_task_frame()->Clear();
-  } else if (frame != nullptr && frame->body_case() == pb::Frame::kResultFrame) {
+  } else if (frame != nullptr && frame->body_case() == pb::Frame::kResultFrame &&
+             first_byte == kResultFrameTag) {
     frame->mutable_result_frame()->Clear();
   } else {
     frame = Restart();  // anything else is rare: start over

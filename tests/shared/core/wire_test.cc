@@ -119,5 +119,28 @@ TEST(FrameParserTest, AReusedFrameKeepsNothingOfTheFrameBefore) {
   }
 }
 
+// What wire_fuzzer found: after a task frame, bytes whose only field is one
+// the frame does not know (field 8 with the wrong wire type, kept as an
+// unknown field) parse to a frame with no body — not to the last frame's
+// body emptied, as merging into a reused frame had made it.
+TEST(FrameParserTest, BytesWithoutABodyDoNotKeepTheLastFramesBody) {
+  FrameParser parser(/*block_bytes=*/4096);
+  for (const pb::Frame::BodyCase kept : {pb::Frame::kTaskFrame, pb::Frame::kResultFrame}) {
+    pb::Frame before;
+    if (kept == pb::Frame::kTaskFrame) before.mutable_task_frame()->add_ids(5);
+    if (kept == pb::Frame::kResultFrame) before.mutable_result_frame()->add_ids(5);
+    const std::string first = before.SerializeAsString();
+    ASSERT_TRUE(parser.Parse(first.data(), first.size(), "worker 1").ok());
+    const unsigned char unknown_only[] = {0x40, 0x09, 0x09, 0x02, 0x8f, 0xad,
+                                          0x00, 0x02, 0x8f, 0x25, 0x00};
+    pb::Frame fresh;
+    ASSERT_TRUE(fresh.ParseFromArray(unknown_only, sizeof(unknown_only)));
+    Result<const pb::Frame*> reused = parser.Parse(unknown_only, sizeof(unknown_only), "worker 1");
+    ASSERT_TRUE(reused.ok()) << reused.status().ToString();
+    EXPECT_EQ((*reused)->body_case(), pb::Frame::BODY_NOT_SET);
+    EXPECT_EQ((*reused)->SerializeAsString(), fresh.SerializeAsString());
+  }
+}
+
 }  // namespace
 }  // namespace parlab
