@@ -184,6 +184,20 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch) 
   return Status::Ok();
 }
 
+Result<bool> ProcsMode::SendRounds(TaskLedger& ledger, Dispatch& dispatch) {
+  bool sent = false;
+  for (bool more = true; more && HasWork(ledger, dispatch);) {
+    more = false;
+    for (int w : dispatch.workers) {
+      if (!HasWork(ledger, dispatch)) break;
+      if (channels_[static_cast<size_t>(w)].credits == 0) continue;
+      PARLAB_RETURN_IF_ERROR(SendTasks(w, ledger, dispatch));
+      sent = more = true;
+    }
+  }
+  return sent;
+}
+
 Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t dequeued_ns) {
   Channel& channel = channels_[static_cast<size_t>(worker)];
   if (ledger_ == nullptr) {
@@ -201,7 +215,7 @@ Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t 
   ResultFrameReader reader(answers);
   TaskAnswer answer;
   while (reader.Next(answer)) PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, answer, dequeued_ns));
-  Dispatch& dispatch = *dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(worker)])];
+  Dispatch& dispatch = DispatchOf(worker);
   if (dispatch_.size() == 1) {
     answers_since_death_ += static_cast<uint64_t>(answers.ids_size());
     TasksDone(answers.ids_size());
@@ -220,7 +234,7 @@ Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t 
 void ProcsMode::OnCorrupt(int worker, const Status& why) {
   std::lock_guard<std::mutex> lock(corrupt_mutex_);  // a shard's thread, or the coordinator's
   corrupt_.emplace_back(worker, why.message());
-  dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(worker)])]->corrupt = true;
+  DispatchOf(worker).corrupt = true;
 }
 
 Status ProcsMode::ReplaceCorrupt(TaskLedger& ledger) {
@@ -274,7 +288,7 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
   }
 
   Channel& channel = channels_[static_cast<size_t>(w)];
-  Dispatch& dispatch = *dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(w)])];
+  Dispatch& dispatch = DispatchOf(w);
   dispatch.frames_in_flight -= static_cast<int>(channel.frames.count());
   channel.credits = job_.inflight();
   channel.frames.Clear();
@@ -340,17 +354,7 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
       ledger.PullFeed();
       if (feed_->Halting()) ledger.StopFresh();  // --halt soon: the running ones finish
     }
-    bool sent = false;
-    // One frame per worker per round: filling worker 0's credits first would
-    // hand a short trial (2 tasks, 2 workers, 2 in flight) wholly to worker 0.
-    for (bool more = true; more && HasWork(ledger, dispatch);) {
-      more = false;
-      for (int w = 0; w < job_.workers() && HasWork(ledger, dispatch); ++w) {
-        if (channels_[static_cast<size_t>(w)].credits == 0) continue;
-        PARLAB_RETURN_IF_ERROR(SendTasks(w, ledger, dispatch));
-        sent = more = true;
-      }
-    }
+    PARLAB_ASSIGN_OR_RETURN(const bool sent, SendRounds(ledger, dispatch));
     PARLAB_ASSIGN_OR_RETURN(int frames, transport_->Collect());
     PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
     // The clock every kPollsPerSuperviseCheck rounds only: a spinning

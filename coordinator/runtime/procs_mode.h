@@ -131,6 +131,15 @@ class ProcsMode final : public Mode, private AnswerSink {
   Status SendConstants(int worker);
   // Sends `worker` a frame of up to tasks_per_frame_ tasks from the ledger.
   Status SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch);
+  // Sends each of `dispatch`'s workers with a credit one frame per round,
+  // round after round, while there is work: filling worker 0's credits first
+  // would hand a short trial (2 tasks, 2 workers, 2 in flight) wholly to
+  // worker 0. Whether it sent any.
+  Result<bool> SendRounds(TaskLedger& ledger, Dispatch& dispatch);
+  // The dispatcher that drives `worker`.
+  Dispatch& DispatchOf(int worker) {
+    return *dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(worker)])];
+  }
   // Whether `dispatch` has a task to send, and the next one's slot.
   bool HasWork(const TaskLedger& ledger, const Dispatch& dispatch) const;
   uint64_t NextSlot(TaskLedger& ledger, Dispatch& dispatch);

@@ -104,17 +104,7 @@ void ProcsMode::ShardLoop(int shard, TaskLedger& ledger) {
 Status ProcsMode::RunShard(Dispatch& dispatch, int shard, TaskLedger& ledger) {
   int64_t idle_since_ns = 0;
   while (!stop_shards_.load(std::memory_order_relaxed)) {
-    bool sent = false;
-    // One frame per worker per round, as the single loop sends.
-    for (bool more = true; more && HasWork(ledger, dispatch);) {
-      more = false;
-      for (int w : dispatch.workers) {
-        if (!HasWork(ledger, dispatch)) break;
-        if (channels_[static_cast<size_t>(w)].credits == 0) continue;
-        PARLAB_RETURN_IF_ERROR(SendTasks(w, ledger, dispatch));
-        sent = more = true;
-      }
-    }
+    PARLAB_ASSIGN_OR_RETURN(const bool sent, SendRounds(ledger, dispatch));
     PARLAB_ASSIGN_OR_RETURN(int frames, transport_->CollectShard(shard));
     if (dispatch.corrupt) return Status::Ok();  // the coordinator replaces that worker
     if (dispatch.frames_in_flight == 0 && !HasWork(ledger, dispatch)) {
