@@ -15,7 +15,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -25,6 +24,7 @@
 #include "shared/clock.h"
 #include "shared/platform/child_process.h"
 #include "shared/platform/unique_fd.h"
+#include "tests/support/job_outcome_checks.h"
 #include "tests/support/parlab_process.h"
 
 namespace parlab {
@@ -122,6 +122,22 @@ void ExpectClockHoldsZero(const pb::ClockEstimate& clock, const std::string& wha
       << what << ": offset " << clock.offset_ns() << " ns, bound " << clock.bound_ns() << " ns";
 }
 
+// The records of a run on this one host: every task answered with seq's
+// checksum, its stamps in their causal order (one host, one clock: no
+// estimate's error moves the workers' stamps). Whether worker 1 (rank 2) ran
+// any, i.e. both ranks took work.
+bool ExpectAnsweredAsSeqInOrder(const std::vector<TaskRecord>& records, double expected) {
+  bool worker_one = false;
+  for (const TaskRecord& r : records) {
+    SCOPED_TRACE("task " + std::to_string(r.id));
+    EXPECT_EQ(r.outcome, TaskOutcome::kOk);
+    EXPECT_DOUBLE_EQ(r.checksum, expected);
+    ExpectStampsInOrder(r.t);
+    worker_one = worker_one || r.worker == 1;
+  }
+  return worker_one;
+}
+
 TEST_F(MpiRunTest, MatmulOnTwoRanksMatchesSeqWithClocksAndPerRankRows) {
   const std::string log = dir_ + "/m.jsonl";
   const std::vector<std::string> kernel = {"matmul", "--n", "120"};
@@ -151,22 +167,7 @@ TEST_F(MpiRunTest, MatmulOnTwoRanksMatchesSeqWithClocksAndPerRankRows) {
 
   // Warmup (1) and measured trials (2), 20 tasks each, the same checksum as seq.
   ASSERT_EQ(contents.records.size(), 60u);
-  const double expected = SeqChecksum(kernel);
-  bool both_ranks = false;
-  for (const TaskRecord& r : contents.records) {
-    EXPECT_EQ(r.outcome, TaskOutcome::kOk) << "task " << r.id;
-    EXPECT_DOUBLE_EQ(r.checksum, expected) << "task " << r.id;
-    // One host, one clock: the worker's stamps, not moved by an estimate's
-    // error, fall between ours and in their order.
-    const int64_t stamps[] = {r.t.enqueued_ns,       r.t.dequeued_ns,    r.t.decoded_ns,
-                              r.t.compute_start_ns,  r.t.compute_end_ns, r.t.result_enqueued_ns,
-                              r.t.result_dequeued_ns};
-    for (size_t i = 1; i < std::size(stamps); ++i) {
-      EXPECT_LE(stamps[i - 1], stamps[i]) << "task " << r.id << ", stamp " << i;
-    }
-    both_ranks = both_ranks || r.worker == 1;
-  }
-  EXPECT_TRUE(both_ranks);
+  EXPECT_TRUE(ExpectAnsweredAsSeqInOrder(contents.records, SeqChecksum(kernel)));
   const std::string text = ReadFile(log);
   EXPECT_NE(text.find("\"path\":\"mpi\""), std::string::npos);
 
@@ -209,15 +210,7 @@ TEST_F(MpiRunTest, MpiShmPutsTheRanksOfThisHostOnTheShmPath) {
   }
 
   ASSERT_EQ(contents.records.size(), 60u);
-  const double expected = SeqChecksum(kernel);
-  bool both_ranks = false;
-  for (const TaskRecord& r : contents.records) {
-    EXPECT_EQ(r.outcome, TaskOutcome::kOk) << "task " << r.id;
-    EXPECT_DOUBLE_EQ(r.checksum, expected) << "task " << r.id;
-    EXPECT_LE(r.t.enqueued_ns, r.t.dequeued_ns) << "task " << r.id;
-    both_ranks = both_ranks || r.worker == 1;
-  }
-  EXPECT_TRUE(both_ranks);
+  EXPECT_TRUE(ExpectAnsweredAsSeqInOrder(contents.records, SeqChecksum(kernel)));
   // Each record says its path and host: every task line of the log.
   std::istringstream lines(ReadFile(log));
   const std::string host_field = "\"host\":\"" + header.places(0).host() + "\"";
