@@ -323,6 +323,11 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status) {
   PARLAB_ASSIGN_OR_RETURN(std::string_view frame,
                           rank.inbox->Take(status, [this] { return WatchLocalRanks(); }));
   const size_t bytes = frame.size();
+  // Taken off the channel now, before it is parsed, as the shm transport
+  // stamps a frame it pops off a ring: the parse is the coordinator's own
+  // work after the result came (about 0.1 µs of a noop round trip of
+  // 0.85 µs, bench ipc), not part of the trip.
+  int64_t dequeued_ns = NowNs();
   // FrameParser, not a plain reused pb::Frame: that frees and allocates its
   // oneof body on every parse (shared/wire.h).
   Result<const pb::Frame*> parsed_frame = parser_.Parse(frame.data(), frame.size(), who);
@@ -334,12 +339,13 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status) {
     parsed = Internal(who + " sent a frame that is not a result frame");
   }
   // Its output follows whatever the frame was: take it, so nothing is left
-  // half-read, then judge the frame.
+  // half-read, then judge the frame. A result with output is taken when its
+  // output is here too.
   if (output_bytes_ > 0) {
     PARLAB_RETURN_IF_ERROR(
         Receive(worker, kMpiTagOutput, output_.data(), static_cast<int>(output_bytes_)));
+    dequeued_ns = NowNs();
   }
-  const int64_t dequeued_ns = NowNs();
   ++events_;
   bytes_received_ += bytes + output_bytes_;
   if (!parsed.ok()) {
