@@ -125,7 +125,7 @@ Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t d
                   uniform ? nullptr : &tasks.inputs(i), answers);
     tasks_done_.store(++done_, std::memory_order_relaxed);  // a plain store: one writer
   }
-  answers.set_t_result_enqueued_ns(NowNs());
+  answers.set_t_result_enqueued_ns(NowNsUnordered());  // before the publish below
   // Sized once, then serialized straight into the response ring's slot.
   const size_t size = response_.ByteSizeLong();
   PARLAB_ASSIGN_OR_RETURN(std::byte * slot,

@@ -152,7 +152,7 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch) 
   frame.set_fault_index(0);
   std::vector<uint64_t>& frame_slots = dispatch.frame_slots;
   frame_slots.clear();
-  const int64_t submit_ns = NowNs();
+  const int64_t submit_ns = NowNsUnordered();  // the frame is published below
   for (int k = 0; k < tasks_per_frame_ && HasWork(ledger, dispatch); ++k) {
     const uint64_t slot = NextSlot(ledger, dispatch);
     ledger.Assign(slot, worker, submit_ns, /*frame=*/channel.frames_sent);
@@ -172,8 +172,9 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch) 
   }
   PARLAB_RETURN_IF_ERROR(transport_->Encode(worker, dispatch.request));
   // Stamped before the frame is published: the worker may take it at once,
-  // and its dequeue stamp must not come before this one.
-  const int64_t enqueued_ns = NowNs();
+  // and its dequeue stamp must not come before this one. Unordered is enough
+  // (shared/clock.h): the read retires before the publishing store is seen.
+  const int64_t enqueued_ns = NowNsUnordered();
   for (uint64_t slot : frame_slots) ledger.record(slot).t.enqueued_ns = enqueued_ns;
   PARLAB_RETURN_IF_ERROR(transport_->Publish(worker));
   --channel.credits;
