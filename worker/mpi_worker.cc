@@ -159,7 +159,7 @@ Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_
     executor_.Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
                   uniform ? nullptr : &tasks.inputs(i), answers);
   }
-  answers.set_t_result_enqueued_ns(NowNs());
+  answers.set_t_result_enqueued_ns(NowNsUnordered());  // before the send below
   encoded_.clear();
   if (!response_.SerializeToString(&encoded_)) return Internal("cannot encode a result frame");
   if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
@@ -226,6 +226,7 @@ Status MpiWorker::Run() {
   hello.mutable_hello()->set_worker(index_);
   hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
   hello.mutable_hello()->set_host(world_.host());
+  hello.mutable_hello()->set_stamp_clock(EncodeStampClock(CurrentStampClock()));
   std::string bytes;
   if (!hello.SerializeToString(&bytes)) return Internal("cannot encode hello");
   PARLAB_RETURN_IF_ERROR(SendFrame(kCoordinator, bytes));

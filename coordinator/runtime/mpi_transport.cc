@@ -198,6 +198,7 @@ Result<std::vector<pb::WorkerPlace>> MpiTransport::TakeHellos(int ranks) {
     place.set_host(answer_.hello().host());
     place.set_pid(answer_.hello().pid());
     place.set_path("mpi");
+    place.set_stamp_clock(answer_.hello().stamp_clock());
     ++said;
   }
   return places;
@@ -519,6 +520,17 @@ std::vector<std::string> MpiTransport::Notes() const {
       std::to_string(frames_sent_) + " frames sent, " + Mib(bytes_sent_) + " sent, " +
       Mib(bytes_received_) + " received"};
   if (!clocks.empty()) notes.push_back("clock offsets (worker − coordinator): " + clocks);
+  // Which ranks stamp with our very calibration (mpi_world.h: those on our node).
+  const std::string ours = EncodeStampClock(CurrentStampClock());
+  std::string shared;
+  std::string own;
+  for (const pb::WorkerPlace& place : places_) {
+    std::string& list = place.stamp_clock() == ours ? shared : own;
+    list += (list.empty() ? "" : ", ") + std::to_string(place.rank());
+  }
+  notes.push_back("stamp clock: " + CurrentStampClock().Describe() + "; rank(s) " +
+                  (shared.empty() ? "none" : shared) + " use the same" +
+                  (own.empty() ? "" : ", rank(s) " + own + " their own (aligned by the offsets)"));
   return notes;
 }
 
