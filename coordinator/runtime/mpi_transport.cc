@@ -427,7 +427,8 @@ Result<int> MpiTransport::Collect() {
 Result<bool> MpiTransport::Wait(int64_t idle_since_ns) {
   const WaitPolicy policy = FromProto(job_.wait());
   if (policy == WaitPolicy::kSpin) return false;  // and reads no clock (kPollsPerWatchCheck)
-  const int64_t idle_ns = NowNs() - idle_since_ns;
+  // Unordered (shared/clock.h): a wait decision, read on every idle poll.
+  const int64_t idle_ns = NowNsUnordered() - idle_since_ns;
   if (policy == WaitPolicy::kAdaptive && idle_ns < kSpinNs) return false;
   // MPI has no descriptor to sleep on: sleep a little longer the longer idle,
   // so a long task costs few looks and a short one little latency.
