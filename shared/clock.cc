@@ -112,6 +112,10 @@ StampClock ChooseStampClock() {
     }
   }
   if (StartedByMpiLauncher()) return Monotonic("started by an MPI launcher");
+  return CalibrateStampClock();
+}
+
+StampClock CalibrateStampClock() {
 #if defined(__x86_64__)
   const std::string source =
       FirstLine("/sys/devices/system/clocksource/clocksource0/current_clocksource");

@@ -60,6 +60,10 @@ StampClock CurrentStampClock();
 // host's boot (or "monotonic"), else CLOCK_MONOTONIC under an MPI launcher,
 // else a fresh calibration where the kernel's clocksource is the TSC.
 StampClock ChooseStampClock();
+// A fresh calibration of this host's TSC where the kernel's clocksource is the
+// TSC, else CLOCK_MONOTONIC with the reason — whoever started the process. For
+// a process that is a run's first though it was not started first (an MPI rank).
+StampClock CalibrateStampClock();
 // Adopt another process's calibration. Before other threads read the clock.
 void UseStampClock(const StampClock& clock);
 // PARLAB_STAMP_CLOCK's value: "monotonic" or "tsc:BASE:NS:MULT:BOOT".

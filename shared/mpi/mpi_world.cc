@@ -3,7 +3,6 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <numeric>
 #include <string>
@@ -14,10 +13,6 @@
 
 namespace parlab {
 namespace {
-
-// What ChooseStampClock takes for a process started by an MPI launcher
-// (shared/clock.cc): hidden from it while it chooses for a rank.
-constexpr const char* kLauncherVariables[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"};
 
 // Room for an encoded stamp clock: "tsc:" + three numbers + a boot id is
 // about 100 characters.
@@ -44,16 +39,8 @@ void ShareStampClock(const MpiWorld& world) {
 }  // namespace
 
 void UseOwnStampClock() {
-  if (CurrentStampClock().tsc) return;
-  std::vector<std::pair<const char*, std::string>> hidden;
-  for (const char* name : kLauncherVariables) {
-    if (const char* value = std::getenv(name); value != nullptr) {
-      hidden.emplace_back(name, value);
-      unsetenv(name);
-    }
-  }
-  StampClock own = ChooseStampClock();
-  for (const auto& [name, value] : hidden) setenv(name, value.c_str(), 1);
+  if (CurrentStampClock().tsc) return;  // handed down (parlab started mpirun)
+  StampClock own = CalibrateStampClock();
   if (!own.tsc) return;  // CLOCK_MONOTONIC either way
   own.reason = "calibrated by this rank against CLOCK_MONOTONIC";
   UseStampClock(own);

@@ -82,13 +82,12 @@ class MpiWorld {
   std::vector<pb::WorkerPlace> peers_;
 };
 
-// Makes this process's stamp clock a calibration of its own, as the first
-// process of a run would choose it (shared/clock.h ChooseStampClock), where
-// mpirun's start left it on CLOCK_MONOTONIC; a no-op where it is the TSC
-// already, or where the kernel's clocksource is not. Rank 0 calls it first
-// thing (cli/mpi_run.cc), so that all it stamps reads one clock; every rank
-// calls it again before MPI_Init. Only while no other thread reads the
-// environment: mpirun's variables are hidden from ChooseStampClock for the call.
+// Makes this process's stamp clock a calibration of its own
+// (shared/clock.h CalibrateStampClock), where mpirun's start left it on
+// CLOCK_MONOTONIC; a no-op where it is the TSC already (handed down), or where
+// the kernel's clocksource is not. Rank 0 calls it first thing
+// (cli/mpi_run.cc), so that all it stamps reads one clock; every rank calls it
+// again before MPI_Init. Before other threads read the clock.
 void UseOwnStampClock();
 
 // "MPI_Send to rank 2: <MPI's error string>" for a failed call's code.
