@@ -64,6 +64,14 @@ class Worker {
   bool ControlSaysGoOn();
   Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
   Status SendControl(const pb::Frame& frame) { return WriteFrame(options_.control_fd, frame); }
+  // Learns the wait waited_ns_ holds, if any, and publishes what the
+  // learner knows on the board, for run's notes.
+  void LearnLastWait() {
+    if (waited_ns_ < 0) return;
+    learner_.Observe(waited_ns_);
+    if (board_ != nullptr) board_->PublishWaits(learner_);
+    waited_ns_ = -1;
+  }
 
   const WorkerOptions& options_;
   std::string peer_;
@@ -81,6 +89,10 @@ class Worker {
   // decoded): the next wait begins a few ns after it, so it dates the wait
   // without a clock read of its own.
   int64_t last_stamp_ns_ = 0;
+  // How long the last wait lasted, learned once its frame is answered (-1:
+  // nothing to learn): between the dequeue and the answer it would delay
+  // the task.
+  int64_t waited_ns_ = -1;
 };
 
 bool Worker::ControlSaysGoOn() {
@@ -162,6 +174,7 @@ Status Worker::Run() {
   }
   last_stamp_ns_ = NowNs();
   for (;;) {
+    LearnLastWait();
     Result<std::optional<FrameView>> ready = requests_.TryPeek();
     if (!ready.ok()) return ready.status();
     // A frame already waiting (the coordinator keeps --inflight frames
@@ -184,11 +197,9 @@ Status Worker::Run() {
     // trip every read (~20 ns) is on the critical path.
     const int64_t dequeued_ns = NowNs();
     last_stamp_ns_ = dequeued_ns;
-    if (must_wait) {
-      learner_.Observe(dequeued_ns - wait_start_ns);
-      if (board_ != nullptr) board_->PublishWaits(learner_);  // for run's notes
-    }
+    if (must_wait) waited_ns_ = dequeued_ns - wait_start_ns;
     if (!view.ok()) {
+      LearnLastWait();  // before we may leave: the board's counts are what run's notes show
       if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
       if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();
       if (!ControlSaysGoOn()) return Status::Ok();
