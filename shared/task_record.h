@@ -3,8 +3,8 @@
 // struct (not the protobuf TaskRecord) so that recording costs no allocation on
 // the hot path; it is converted to pb::TaskRecord only when a log is written.
 //
-// Stamps are CLOCK_MONOTONIC nanoseconds (shared/clock.h), one clock for all
-// processes of a host. A stamp a mode cannot take (in-process modes have no
+// Stamps are nanoseconds of the run's stamp clock (shared/clock.h), one time
+// axis for all processes of a run on a host. A stamp a mode cannot take (in-process modes have no
 // encode or decode) equals the stamp before it, so its phase measures 0.
 
 #include <cstdint>

@@ -141,7 +141,7 @@ Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t d
                   uniform ? nullptr : &tasks.inputs(i), answers);
     tasks_done_.store(++done_, std::memory_order_relaxed);  // a plain store: one writer
   }
-  last_stamp_ns_ = NowNs();
+  last_stamp_ns_ = NowNsUnordered();  // before the publish below
   answers.set_t_result_enqueued_ns(last_stamp_ns_);
   // Sized once, then serialized straight into the response ring's slot.
   const size_t size = response_.ByteSizeLong();

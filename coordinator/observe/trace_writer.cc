@@ -261,7 +261,9 @@ Status WriteTrace(const std::string& path, const pb::JobSpec& job,
   metadata.set_tasks_traced(static_cast<int64_t>(records.size()));
   metadata.set_tasks_given(static_cast<int64_t>(all_records.size()));
   metadata.set_t0_ns(t0_ns);
-  metadata.set_clock("CLOCK_MONOTONIC; ts in µs since the first submit");
+  metadata.set_clock(
+      "the run's stamp clock (ns on CLOCK_MONOTONIC's axis; `parlab env`: stamp clock); ts in "
+      "µs since the first submit");
   fmt::format_to(std::back_inserter(out), "\"metadata\":{}}}\n", ToJson(metadata));
   ok = ok && file.Flush();
   const int closed = std::fclose(handle.release());

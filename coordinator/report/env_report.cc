@@ -18,6 +18,7 @@
 
 #include "coordinator/report/openblas_core.h"
 #include "shared/build_info.h"
+#include "shared/clock.h"
 #include "shared/platform/affinity.h"
 #include "shared/platform/system_memory.h"
 
@@ -566,6 +567,7 @@ pb::EnvReport CollectEnvReport() {
   if (mem.total_bytes) limits.set_mem_total_bytes(*mem.total_bytes);
   if (mem.available_bytes) limits.set_mem_available_bytes(*mem.available_bytes);
   limits.set_kernel(Kernel());
+  limits.set_stamp_clock(CurrentStampClock().Describe());
 
   for (std::string& warning : EnvWarnings(r)) r.add_warnings(std::move(warning));
   return r;

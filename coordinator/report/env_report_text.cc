@@ -119,7 +119,8 @@ std::string EnvReportText(const pb::EnvReport& r) {
         {"memory", Bytes(limits.has_mem_available_bytes(), limits.mem_available_bytes()) +
                        " available of " +
                        Bytes(limits.has_mem_total_bytes(), limits.mem_total_bytes())},
-        {"kernel", limits.kernel()}}});
+        {"kernel", limits.kernel()},
+        {"stamp clock", limits.stamp_clock()}}});
 
   size_t width = 0;
   for (const auto& section : sections) {

@@ -155,7 +155,7 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch) 
   frame.set_fault_index(0);
   std::vector<uint64_t>& frame_slots = dispatch.frame_slots;
   frame_slots.clear();
-  const int64_t submit_ns = NowNs();
+  const int64_t submit_ns = NowNsUnordered();  // the frame is published below
   for (int k = 0; k < tasks_per_frame_ && HasWork(ledger, dispatch); ++k) {
     const uint64_t slot = NextSlot(ledger, dispatch);
     ledger.Assign(slot, worker, submit_ns, /*frame=*/channel.frames_sent);
@@ -175,8 +175,9 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch) 
   }
   PARLAB_RETURN_IF_ERROR(transport_->Encode(worker, dispatch.request));
   // Stamped before the frame is published: the worker may take it at once,
-  // and its dequeue stamp must not come before this one.
-  const int64_t enqueued_ns = NowNs();
+  // and its dequeue stamp must not come before this one. Unordered is enough
+  // (shared/clock.h): the read retires before the publishing store is seen.
+  const int64_t enqueued_ns = NowNsUnordered();
   dispatch.last_stamp_ns = enqueued_ns;
   for (uint64_t slot : frame_slots) ledger.record(slot).t.enqueued_ns = enqueued_ns;
   PARLAB_RETURN_IF_ERROR(transport_->Publish(worker));
@@ -367,7 +368,7 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
     // The clock only every kIdleRoundsPerClockRead idle rounds: a spinning
     // coordinator's poll loop is what delays noticing an answer.
     if (idle && ++dispatch.idle_rounds % kIdleRoundsPerClockRead == 0) {
-      dispatch.last_stamp_ns = NowNs();
+      dispatch.last_stamp_ns = NowNsUnordered();
     }
     if (dispatch.last_stamp_ns - last_supervised_ns_ > kSuperviseNs) {
       PARLAB_RETURN_IF_ERROR(Supervise(ledger));

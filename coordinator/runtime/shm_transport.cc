@@ -240,7 +240,7 @@ Result<bool> ShmTransport::WaitShard(int shard_index, int64_t idle_since_ns) {
   bool keep_spinning = decision.choice != WaitChoice::kSleep;
   if (keep_spinning && decision.spin_ns != INT64_MAX &&
       (decision.choice == WaitChoice::kYield || ++shard.spins % kSpinRoundsPerClockRead == 0)) {
-    keep_spinning = NowNs() - idle_since_ns < decision.spin_ns;
+    keep_spinning = NowNsUnordered() - idle_since_ns < decision.spin_ns;
     // Spent: the rest of this wait sleeps, round after round.
     if (!keep_spinning) decision.choice = WaitChoice::kSleep;
   }

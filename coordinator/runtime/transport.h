@@ -76,7 +76,7 @@ class AnswerSink {
 // The task a worker runs now, as far as the coordinator can tell.
 struct RunningTask {
   uint64_t id = 0;
-  int64_t started_ns = 0;  // CLOCK_MONOTONIC
+  int64_t started_ns = 0;  // NowNs()
 };
 
 class Transport {

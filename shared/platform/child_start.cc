@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "shared/clock.h"
 #include "shared/platform/child_process.h"
 #include "shared/platform/executable_path.h"
 #include "shared/platform/fd_pair.h"
@@ -22,14 +23,18 @@ namespace {
 constexpr int kFirstInherited = 3;
 constexpr size_t kMaxInherited = 16;
 
-// A copy of our environment with spec.env applied.
+// A copy of our environment with spec.env applied, and our stamp clock handed
+// down (shared/clock.h) unless spec.env says otherwise: a parlab child then
+// turns a TSC reading into the same nanosecond as we do.
 std::vector<std::string> Environment(const ChildSpec& spec) {
+  std::map<std::string, std::optional<std::string>> env = spec.env;
+  env.emplace(kStampClockVariable, EncodeStampClock(CurrentStampClock()));
   std::vector<std::string> out;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
-    if (spec.env.count(entry.substr(0, entry.find('='))) == 0) out.push_back(entry);
+    if (env.count(entry.substr(0, entry.find('='))) == 0) out.push_back(entry);
   }
-  for (const auto& [name, value] : spec.env) {
+  for (const auto& [name, value] : env) {
     if (value.has_value()) out.push_back(name + "=" + *value);
   }
   return out;

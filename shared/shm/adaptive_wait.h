@@ -40,8 +40,8 @@
 //   on both sides — `bench ipc --quick`'s adaptive row and 5,000-task runs
 //   slept at 5 µs a round trip where spinning took 0.4 µs. So a side that
 //   has learned "sleep is faster" also explores in shared spin windows: the
-//   first kSpinWindowNs of every kSpinWindowPeriodNs of CLOCK_MONOTONIC, the
-//   one clock of every process on the host, so both sides spin at once and
+//   first kSpinWindowNs of every kSpinWindowPeriodNs of the stamp clock, the
+//   one clock of every process of the run, so both sides spin at once and
 //   see what spinning together costs. Those waits yield rather than PAUSE:
 //   a peer woken from sleep is often placed on the waker's core, and a PAUSE
 //   loop would keep it from answering at all. At most 1/10 of the time,
@@ -86,7 +86,7 @@ inline constexpr uint64_t kExplorePeriod = 256;
 // too (each one more than a power of two from kFirstExplore on).
 inline constexpr uint64_t kFirstExplore = 16;
 // The shared spin windows: the first kSpinWindowNs of every
-// kSpinWindowPeriodNs of CLOCK_MONOTONIC, when a side that sleeps explores
+// kSpinWindowPeriodNs of the stamp clock, when a side that sleeps explores
 // spinning (yielding) on every wait, in step with its peer: 1 ms holds
 // hundreds of round trips of a spinning pair, and some for the scheduler
 // to move a woken peer off the waker's core (100 µs was too short for that
@@ -151,7 +151,7 @@ int64_t SpinBudgetNs(int64_t wake_cost_ns);
 // Whether wait number `waits` (from 0) tries the way not chosen.
 bool IsExploration(uint64_t waits);
 
-// Whether now_ns (CLOCK_MONOTONIC) lies in a shared spin window.
+// Whether now_ns (NowNs(), shared/clock.h) lies in a shared spin window.
 bool InSpinWindow(int64_t now_ns);
 
 // The decision for the next wait (history.waits says which one it is). A

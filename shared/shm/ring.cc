@@ -344,7 +344,7 @@ Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
       CpuRelax();
       continue;
     }
-    const int64_t now_ns = NowNs();
+    const int64_t now_ns = NowNsUnordered();  // a wait's own interval
     if (!started) {
       started = true;
       deadline_ns = DeadlineNs(now_ns, timeout_ns);

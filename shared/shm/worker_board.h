@@ -28,7 +28,7 @@ namespace parlab {
 
 struct alignas(64) WorkerBoard {
   std::atomic<uint64_t> running_task{0};  // task id + 1; 0 while between tasks
-  std::atomic<int64_t> started_ns{0};     // CLOCK_MONOTONIC, when it started
+  std::atomic<int64_t> started_ns{0};     // NowNs(), when it started
 
   void Begin(uint64_t task_id, int64_t now_ns) {
     started_ns.store(now_ns, std::memory_order_relaxed);

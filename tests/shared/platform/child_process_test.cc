@@ -7,6 +7,7 @@
 
 #include <cerrno>
 
+#include "shared/clock.h"
 #include "shared/platform/fd_pair.h"
 #include "shared/platform/unique_fd.h"
 #include "shared/wire.h"  // WriteAll
@@ -131,6 +132,15 @@ TEST(ChildProcessTest, SetsAndRemovesEnvironmentVariables) {
   spec.env = {{"PARLAB_CHILD_TEST_SET", "1"}, {"PARLAB_CHILD_TEST_REMOVED", std::nullopt}};
   spec.stdout_to = ChildOutput::kCapture;
   EXPECT_EQ(RunToEnd(spec).output, "[1][]\n");
+}
+
+TEST(ChildProcessTest, HandsDownOurStampClock) {
+  ChildSpec spec;
+  spec.argv = {"sh", "-c", "printf %s \"$PARLAB_STAMP_CLOCK\""};
+  spec.stdout_to = ChildOutput::kCapture;
+  EXPECT_EQ(RunToEnd(spec).output, EncodeStampClock(CurrentStampClock()));
+  spec.env = {{kStampClockVariable, "monotonic"}};  // unless told otherwise
+  EXPECT_EQ(RunToEnd(spec).output, "monotonic");
 }
 
 TEST(ChildProcessTest, ForkRunsTheBodyAndExitsWithItsValue) {
