@@ -156,7 +156,12 @@ Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t d
   // With --wait spin the coordinator polls and never sleeps on the doorbell
   // (ShmTransport::Wait; it was started with the same policy as we were), so
   // ringing it would only cost a full fence per answer.
-  if (options_.wait != WaitPolicy::kSpin) doorbell_->Ring();
+  if (options_.wait != WaitPolicy::kSpin) {
+    doorbell_->Ring();
+    // A coordinator asleep made that a system call (µs): the next wait
+    // begins after it, not at the stamp.
+    last_stamp_ns_ = NowNsUnordered();
+  }
   return Status::Ok();
 }
 

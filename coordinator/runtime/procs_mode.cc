@@ -200,6 +200,10 @@ Result<bool> ProcsMode::SendRounds(TaskLedger& ledger, Dispatch& dispatch) {
       sent = more = true;
     }
   }
+  // A publish may have woken a sleeping worker (a system call, µs) after the
+  // enqueued stamp: the wait that may follow begins after it. --wait spin
+  // wakes nobody.
+  if (sent && job_.wait() != pb::SPIN) dispatch.last_stamp_ns = NowNsUnordered();
   return sent;
 }
 

@@ -122,8 +122,9 @@ class ProcsMode final : public Mode, private AnswerSink {
     int64_t tasks_done_told = 0;         // what the coordinator told the listener of
     bool corrupt = false;                // a worker of it said something wrong
     // The stamp it took last (a frame's enqueued, an answer's dequeued, or
-    // the trial's start): what time it is for the decisions that need no
-    // clock read of their own — when a wait began, whether to supervise.
+    // the trial's start; or the clock after frames were sent that may have
+    // woken a worker): what time it is for the decisions that need no clock
+    // read of their own — when a wait began, whether to supervise.
     int64_t last_stamp_ns = 0;
     uint64_t idle_rounds = 0;  // rounds that took no stamp, for kIdleRoundsPerClockRead
   };
