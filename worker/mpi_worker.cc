@@ -85,7 +85,10 @@ class MpiWorker {
 Status MpiWorker::NextMessage(MPI_Status& status) {
   const bool spin = options_.wait == WaitPolicy::kSpin;
   const int64_t spin_ns = options_.wait == WaitPolicy::kBlock ? 0 : kSpinNs;
-  const int64_t since_ns = spin ? 0 : NowNs();
+  // Wait decisions read the unordered clock (shared/clock.h): no stamp of
+  // another process's is compared with them, and under --wait adaptive every
+  // look reads it.
+  const int64_t since_ns = spin ? 0 : NowNsUnordered();
   int64_t sleep_ns = kFirstSleepNs;
   for (;;) {
     int found = 0;
@@ -94,7 +97,7 @@ Status MpiWorker::NextMessage(MPI_Status& status) {
     }
     if (found) return Status::Ok();
     // Spinning reads no clock: a clock read per look is a tenth of a look.
-    if (spin || NowNs() - since_ns < spin_ns) continue;
+    if (spin || NowNsUnordered() - since_ns < spin_ns) continue;
     std::this_thread::sleep_for(std::chrono::nanoseconds(sleep_ns));
     sleep_ns = std::min(kMaxSleepNs, sleep_ns * 2);
   }
@@ -159,7 +162,7 @@ Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_
     executor_.Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
                   uniform ? nullptr : &tasks.inputs(i), answers);
   }
-  answers.set_t_result_enqueued_ns(NowNs());
+  answers.set_t_result_enqueued_ns(NowNsUnordered());  // before the send below
   encoded_.clear();
   if (!response_.SerializeToString(&encoded_)) return Internal("cannot encode a result frame");
   if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
@@ -226,6 +229,7 @@ Status MpiWorker::Run() {
   hello.mutable_hello()->set_worker(index_);
   hello.mutable_hello()->set_pid(static_cast<int32_t>(getpid()));
   hello.mutable_hello()->set_host(world_.host());
+  hello.mutable_hello()->set_stamp_clock(EncodeStampClock(CurrentStampClock()));
   std::string bytes;
   if (!hello.SerializeToString(&bytes)) return Internal("cannot encode hello");
   PARLAB_RETURN_IF_ERROR(SendFrame(kCoordinator, bytes));

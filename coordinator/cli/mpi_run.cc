@@ -12,6 +12,9 @@
 #include "shared/platform/executable_path.h"
 #include "shared/platform/process_self.h"
 #include "shared/shm/wait_policy.h"
+#ifdef PARLAB_HAVE_MPI
+#include "shared/mpi/mpi_world.h"
+#endif
 
 namespace parlab {
 namespace {
@@ -66,11 +69,25 @@ int BecomeMpirun(const pb::JobSpec& job, const MpiRunFlags& flags) {
   return ReportError(ReplaceProcessImage(*mpirun, command));
 }
 
+// Rank 0 is the run's first process: it calibrates the stamp clock as one
+// (mpirun's start left it CLOCK_MONOTONIC), first thing, so that every stamp
+// of the command reads one clock — the shm rows of bench ipc too, before MPI
+// starts — and the ranks on its node adopt the same (shared/mpi/mpi_world.h).
+void StartStampClockOfRankZero() {
+#ifdef PARLAB_HAVE_MPI
+  UseOwnStampClock();
+#endif
+}
+
 }  // namespace
 
 std::optional<int> BecomeMpiWorkerOnRanksAboveZero(pb::WaitPolicy wait) {
   const MpiLaunch launch = DetectMpiLaunch();
-  if (!launch.under_mpirun || launch.rank == 0) return std::nullopt;
+  if (!launch.under_mpirun) return std::nullopt;
+  if (launch.rank == 0) {
+    StartStampClockOfRankZero();
+    return std::nullopt;
+  }
   return BecomeWorker(wait);
 }
 
@@ -95,6 +112,7 @@ std::optional<int> RouteMpiRun(const pb::JobSpec& job, const MpiRunFlags& flags)
                                        " ranks: rank 0 coordinates, so --workers can be at most " +
                                        std::to_string(launch.size - 1) + " (or left out)"));
   }
+  StartStampClockOfRankZero();
   return std::nullopt;
 }
 

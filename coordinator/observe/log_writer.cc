@@ -46,6 +46,7 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& path,
   *header.mutable_job() = job;
   header.set_env_json(EnvReportJson());
   header.set_t_start_ns(NowNs());
+  header.set_stamp_clock(EncodeStampClock(CurrentStampClock()));
   if (job.transport() == pb::MPI) {
     // Room for every worker's place with both clock estimates (~400 bytes
     // each as JSON), rewritten by SetPlaces.

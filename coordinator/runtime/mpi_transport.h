@@ -33,7 +33,7 @@
 #include <mpi.h>
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,27 +77,41 @@ class MpiTransport final : public Transport {
 
  private:
   struct Send {         // a frame in flight: its bytes live until its requests complete
-    std::string bytes;  // empty for the input, which input_ holds
+    std::string bytes;  // unused for the input, which input_ holds
     MPI_Request request = MPI_REQUEST_NULL;
     MPI_Request announce = MPI_REQUEST_NULL;  // a large frame's first message
   };
   struct Rank {
-    std::deque<Send> sends;            // oldest first
-    std::deque<uint64_t> frame_tasks;  // first task id of each unanswered task frame
-    std::optional<MpiInbox> inbox;     // where its answers land (after Start)
-    std::string who;                   // Who(), made once
-    int64_t shift_ns = 0;              // what its stamps move by: its clock's offset, or 0
-    bool same_node = false;            // MPI_COMM_TYPE_SHARED with us: one clock
-    bool local = false;                // on this host: its pid can be watched
-    bool shm = false;                  // mpi+shm: on the shared-memory path
+    // Oldest first. A list, whose nodes never move (MPI reads a frame's
+    // bytes from where it was sent, and a short frame lives inside its
+    // string) and go back to idle_sends_ once sent, so that a frame costs no
+    // allocation; a deque allocated and freed a node every 10 frames.
+    std::list<Send> sends;
+    // The first task id of each unanswered task frame: the oldest at
+    // frame_tasks[frame_head]. At most --inflight (credits bound it), so
+    // the vector stops growing.
+    std::vector<uint64_t> frame_tasks;
+    size_t frame_head = 0;
+    std::optional<MpiInbox> inbox;  // where its answers land (after Start)
+    std::string who;                // Who(), made once
+    int64_t shift_ns = 0;           // what its stamps move by: its clock's offset, or 0
+    bool same_node = false;         // MPI_COMM_TYPE_SHARED with us: one clock
+    bool local = false;             // on this host: its pid can be watched
+    bool shm = false;               // mpi+shm: on the shared-memory path
   };
 
   Status StartRanks(const Workload& workload, AnswerSink& sink);
   // Takes the hello of every rank but ours, or fails naming the ranks that
   // did not say it.
   Result<std::vector<pb::WorkerPlace>> TakeHellos(int ranks);
-  // Completes the sends that are done, keeping their buffers for new frames.
+  // Completes the sends that are done; their nodes, with their buffers' room,
+  // go to idle_sends_ for new frames.
   Status TestSends();
+  // A node for a new send at the end of `rank`'s, from idle_sends_ when one
+  // is there; its requests MPI_REQUEST_NULL, its bytes whatever they were.
+  Send& NewSend(Rank& rank);
+  // Gives back the node NewSend just made, whose send did not start.
+  void DropLastSend(Rank& rank);
   // Receives `bytes` of `tag` from `worker`, watching the ranks on this host
   // while it waits.
   Status Receive(int worker, int tag, void* into, int bytes);
@@ -124,10 +138,10 @@ class MpiTransport final : public Transport {
   std::vector<MPI_Request> posted_;
   std::vector<int> done_;
   std::vector<MPI_Status> done_status_;
-  std::string staged_;              // the frame Encode made, for Publish
-  std::vector<std::string> spare_;  // sent frames' buffers, for the next ones
-  bool staged_tasks_ = false;       // a task frame (answered)
-  bool staged_constants_ = false;   // job constants: the input goes first
+  std::string staged_;             // the frame Encode made, for Publish
+  std::list<Send> idle_sends_;     // sent frames' nodes and buffers, for the next ones
+  bool staged_tasks_ = false;      // a task frame (answered)
+  bool staged_constants_ = false;  // job constants: the input goes first
   uint64_t staged_first_id_ = 0;
   std::vector<char> body_;
   pb::Frame answer_;    // the hellos

@@ -4,11 +4,60 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "shared/clock.h"
+
 namespace parlab {
+namespace {
+
+// What ChooseStampClock takes for a process started by an MPI launcher
+// (shared/clock.cc): hidden from it while it chooses for a rank.
+constexpr const char* kLauncherVariables[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"};
+
+// Room for an encoded stamp clock: "tsc:" + three numbers + a boot id is
+// about 100 characters.
+constexpr int kStampClockBytes = 256;
+
+// Rank 0's stamp clock to every rank, adopted by the ranks on its node (a
+// collective call: every rank makes it, at initialisation).
+void ShareStampClock(const MpiWorld& world) {
+  char text[kStampClockBytes] = {};
+  if (world.rank() == 0) {
+    const std::string mine = EncodeStampClock(CurrentStampClock());
+    // Too long never happens (see above); the ranks then keep their own.
+    if (mine.size() < sizeof text) std::memcpy(text, mine.data(), mine.size());
+  }
+  if (MPI_Bcast(text, kStampClockBytes, MPI_CHAR, 0, MPI_COMM_WORLD) != MPI_SUCCESS) return;
+  if (world.rank() == 0 || !world.SharesNode(0)) return;
+  Result<StampClock> rank_zero =
+      DecodeStampClock(std::string_view(text, strnlen(text, sizeof text)));
+  if (!rank_zero.ok()) return;
+  rank_zero->reason = "rank 0's calibration, sent over MPI";
+  UseStampClock(*rank_zero);
+}
+
+}  // namespace
+
+void UseOwnStampClock() {
+  if (CurrentStampClock().tsc) return;
+  std::vector<std::pair<const char*, std::string>> hidden;
+  for (const char* name : kLauncherVariables) {
+    if (const char* value = std::getenv(name); value != nullptr) {
+      hidden.emplace_back(name, value);
+      unsetenv(name);
+    }
+  }
+  StampClock own = ChooseStampClock();
+  for (const auto& [name, value] : hidden) setenv(name, value.c_str(), 1);
+  if (!own.tsc) return;  // CLOCK_MONOTONIC either way
+  own.reason = "calibrated by this rank against CLOCK_MONOTONIC";
+  UseStampClock(own);
+}
 
 Status MpiError(const std::string& what, int code) {
   char text[MPI_MAX_ERROR_STRING];
@@ -25,6 +74,8 @@ Result<MpiWorld*> MpiWorld::Get() {
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (!initialized) {
+    // Before MPI_Init: no thread of MPI's reads the environment yet.
+    UseOwnStampClock();
     int provided = 0;
     // FUNNELED: only the thread that initialised MPI calls it; parlab's other
     // threads (heartbeats, OpenMP inside kernels) never do.
@@ -59,6 +110,7 @@ Result<MpiWorld*> MpiWorld::Get() {
     MPI_Group_free(&world_group);
     MPI_Comm_free(&node);
   }
+  ShareStampClock(*made);
   world = made;
   std::atexit(&MpiWorld::EndAtExit);
   return world;

@@ -15,6 +15,16 @@
 // after MarkBroken(): a rank that died never reaches MPI_Finalize, which
 // would then wait for it. Used from the one thread that initialised it
 // (MPI_THREAD_FUNNELED).
+//
+// The stamp clock (shared/clock.h) under mpirun: a process that mpirun
+// started has no parent of ours to hand it a calibration, so clock.h leaves
+// it on CLOCK_MONOTONIC. Here every rank calibrates its own TSC instead, as
+// the first process of a run does (UseOwnStampClock), and at initialisation
+// rank 0 sends its calibration to every rank: the ranks on its node adopt
+// it, so their stamps and rank 0's turn one TSC reading into one nanosecond
+// (one-host clock offsets stay 0, and the mpi path stamps with the cheap
+// clock too); ranks on other hosts keep their own, which the coordinator's
+// clock estimates (mpi_clock.h) align.
 
 #include <cstdint>
 #include <string>
@@ -71,6 +81,15 @@ class MpiWorld {
   bool broken_ = false;
   std::vector<pb::WorkerPlace> peers_;
 };
+
+// Makes this process's stamp clock a calibration of its own, as the first
+// process of a run would choose it (shared/clock.h ChooseStampClock), where
+// mpirun's start left it on CLOCK_MONOTONIC; a no-op where it is the TSC
+// already, or where the kernel's clocksource is not. Rank 0 calls it first
+// thing (cli/mpi_run.cc), so that all it stamps reads one clock; every rank
+// calls it again before MPI_Init. Only while no other thread reads the
+// environment: mpirun's variables are hidden from ChooseStampClock for the call.
+void UseOwnStampClock();
 
 // "MPI_Send to rank 2: <MPI's error string>" for a failed call's code.
 Status MpiError(const std::string& what, int code);

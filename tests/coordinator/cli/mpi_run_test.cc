@@ -3,6 +3,7 @@
 // coordinates, ranks 1 and 2 become parlab-worker. Checks what the issue asks
 // and never a timing: the checksums equal seq's, the log's header places every
 // rank with clock estimates whose bounds hold zero (one host: one clock),
+// the ranks stamp with the coordinator's calibration of the stamp clock,
 // `parlab analyse` has a row per rank and per host, frames longer than the
 // posted receive arrive whole, and a rank killed mid-job ends it with a
 // message naming the rank and its host and leaves a valid partial log. Registered only when MPI was
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -45,6 +47,9 @@ std::vector<std::string> MpirunArgs(const std::vector<std::string>& parlab_args)
 Result<ChildProcess> StartMpirun(const std::vector<std::string>& parlab_args) {
   ChildSpec spec;
   spec.argv = MpirunArgs(parlab_args);
+  // As from a shell: no stamp clock handed down (ChildProcess hands ours to
+  // every child, and mpirun would pass it on to the ranks).
+  spec.env[kStampClockVariable] = std::nullopt;
   spec.stdout_to = ChildOutput::kCapture;
   spec.stderr_to = ChildOutput::kCapture;
   return ChildProcess::Start(spec);
@@ -230,6 +235,41 @@ TEST_F(MpiRunTest, MpiShmPutsTheRanksOfThisHostOnTheShmPath) {
   EXPECT_EQ(task_lines, 60);
   EXPECT_EQ(elsewhere, 0) << "records without the shm path on " << host_field << ", first:\n"
                           << first_elsewhere;
+}
+
+// The kernel's clocksource: "tsc" where shared/clock.h makes the stamp clock
+// the TSC.
+std::string ClockSource() {
+  std::ifstream in("/sys/devices/system/clocksource/clocksource0/current_clocksource");
+  std::string source;
+  std::getline(in, source);
+  return source;
+}
+
+TEST_F(MpiRunTest, RanksOnTheCoordinatorsHostStampWithItsCalibration) {
+  // mpirun starts every rank, so none has a parent of ours to hand it the
+  // stamp clock: rank 0 calibrates its own, and the ranks on its node (here
+  // all) adopt exactly that one (shared/mpi/mpi_world.h), never one of their
+  // own, so one TSC reading is one nanosecond in every process of the job.
+  const std::string log = dir_ + "/c.jsonl";
+  Finished run;
+  LogContents contents;
+  ASSERT_NO_FATAL_FAILURE(RunAndReadLog(
+      {"run", "noop", "--tasks", "20", "--trials", "1", "--transport", "mpi", "--log", log}, log,
+      run, contents));
+  const pb::LogHeader& header = *contents.header;
+  ASSERT_FALSE(header.stamp_clock().empty());
+  if (ClockSource() == "tsc") {
+    EXPECT_EQ(header.stamp_clock().rfind("tsc:", 0), 0u)
+        << "rank 0 kept CLOCK_MONOTONIC: " << header.stamp_clock();
+  }
+  ASSERT_EQ(header.places_size(), 2);
+  for (const pb::WorkerPlace& place : header.places()) {
+    const std::string what = "rank " + std::to_string(place.rank());
+    EXPECT_EQ(place.stamp_clock(), header.stamp_clock()) << what;
+    ASSERT_TRUE(place.has_clock_before()) << what;
+    ExpectClockHoldsZero(place.clock_before(), what + " before");
+  }
 }
 
 TEST_F(MpiRunTest, FramesLongerThanThePostedReceiveArriveWhole) {
