@@ -64,6 +64,14 @@ class Worker {
   bool ControlSaysGoOn();
   Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
   Status SendControl(const pb::Frame& frame) { return WriteFrame(options_.control_fd, frame); }
+  // Learns the wait waited_ns_ holds, if any, and publishes what the
+  // learner knows on the board, for run's notes.
+  void LearnLastWait() {
+    if (waited_ns_ < 0) return;
+    learner_.Observe(waited_ns_);
+    if (board_ != nullptr) board_->PublishWaits(learner_);
+    waited_ns_ = -1;
+  }
 
   const WorkerOptions& options_;
   std::string peer_;
@@ -77,6 +85,14 @@ class Worker {
   uint64_t done_ = 0;
   std::atomic<uint64_t> tasks_done_{0};  // done_, for the heartbeat thread
   WaitLearner learner_;                  // this worker's waits for its next frame
+  // The stamp taken last (an answer's result_enqueued, a frame's dequeued or
+  // decoded): the next wait begins a few ns after it, so it dates the wait
+  // without a clock read of its own.
+  int64_t last_stamp_ns_ = 0;
+  // How long the last wait lasted, learned once its frame is answered (-1:
+  // nothing to learn): between the dequeue and the answer it would delay
+  // the task.
+  int64_t waited_ns_ = -1;
 };
 
 bool Worker::ControlSaysGoOn() {
@@ -125,18 +141,27 @@ Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t d
                   uniform ? nullptr : &tasks.inputs(i), answers);
     tasks_done_.store(++done_, std::memory_order_relaxed);  // a plain store: one writer
   }
-  answers.set_t_result_enqueued_ns(NowNsUnordered());  // before the publish below
+  last_stamp_ns_ = NowNsUnordered();  // before the publish below
+  answers.set_t_result_enqueued_ns(last_stamp_ns_);
   // Sized once, then serialized straight into the response ring's slot.
   const size_t size = response_.ByteSizeLong();
-  PARLAB_ASSIGN_OR_RETURN(std::byte * slot,
-                          responses_.ReserveWait(size, options_.wait, /*timeout_ns=*/-1));
+  std::byte* slot = size <= responses_.max_frame_bytes() ? responses_.TryReserve(size) : nullptr;
+  if (slot == nullptr) {
+    PARLAB_ASSIGN_OR_RETURN(slot, responses_.ReserveWait(size, options_.wait, /*timeout_ns=*/-1));
+    last_stamp_ns_ = NowNs();  // waited for room: the stamp no longer dates the next wait
+  }
   response_.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
   if (AnswersWithGarbage(tasks)) CorruptFrame(slot, size);
   responses_.Commit();
   // With --wait spin the coordinator polls and never sleeps on the doorbell
   // (ShmTransport::Wait; it was started with the same policy as we were), so
   // ringing it would only cost a full fence per answer.
-  if (options_.wait != WaitPolicy::kSpin) doorbell_->Ring();
+  if (options_.wait != WaitPolicy::kSpin) {
+    doorbell_->Ring();
+    // A coordinator asleep made that a system call (µs): the next wait
+    // begins after it, not at the stamp.
+    last_stamp_ns_ = NowNsUnordered();
+  }
   return Status::Ok();
 }
 
@@ -152,7 +177,9 @@ Status Worker::Run() {
     heartbeat.emplace(options_.control_fd, options_.index, options_.heartbeat_ms * 1'000'000,
                       tasks_done_);
   }
+  last_stamp_ns_ = NowNs();
   for (;;) {
+    LearnLastWait();
     Result<std::optional<FrameView>> ready = requests_.TryPeek();
     if (!ready.ok()) return ready.status();
     // A frame already waiting (the coordinator keeps --inflight frames
@@ -167,18 +194,17 @@ Status Worker::Run() {
       // Room in the response ring is a wait on the coordinator too: the same
       // decision, not the ring's fixed default spin.
       ApplyWaitDecision(decision, responses_);
-      wait_start_ns = NowNs();
+      wait_start_ns = last_stamp_ns_;
     }
     Result<FrameView> view =
         must_wait ? requests_.PeekWait(options_.wait, kIdleCheckNs) : Result<FrameView>(**ready);
     // One clock read ends the wait and stamps the dequeue: on a spin round
     // trip every read (~20 ns) is on the critical path.
     const int64_t dequeued_ns = NowNs();
-    if (must_wait) {
-      learner_.Observe(dequeued_ns - wait_start_ns);
-      if (board_ != nullptr) board_->PublishWaits(learner_);  // for run's notes
-    }
+    last_stamp_ns_ = dequeued_ns;
+    if (must_wait) waited_ns_ = dequeued_ns - wait_start_ns;
     if (!view.ok()) {
+      LearnLastWait();  // before we may leave: the board's counts are what run's notes show
       if (view.status().code() == StatusCode::kUnavailable) return Status::Ok();  // closed
       if (view.status().code() != StatusCode::kDeadlineExceeded) return view.status();
       if (!ControlSaysGoOn()) return Status::Ok();
@@ -190,6 +216,7 @@ Status Worker::Run() {
     requests_.Consume();
     if (!parsed.ok()) return parsed.status();
     const int64_t decoded_ns = NowNs();
+    last_stamp_ns_ = decoded_ns;
     const pb::Frame& frame = **parsed;
     if (frame.has_shutdown()) return Status::Ok();
     if (frame.has_constants()) {

@@ -17,10 +17,13 @@ constexpr int kStopGraceMs = 1'000;
 // How often a busy coordinator (never idle, so never waiting) still looks at
 // the control plane, so a death is seen while the others work on.
 constexpr int64_t kSuperviseNs = 1'000'000;
-// Rounds of the trial loop between two looks at the clock for that: a round
-// is at least a poll of every response ring (tens of ns), so 16 of them
-// stay far inside kSuperviseNs.
-constexpr uint64_t kPollsPerSuperviseCheck = 16;
+// A round that sends or takes a frame stamps it, and that stamp tells the
+// time for kSuperviseNs. Rounds that take no stamp (spinning for an answer)
+// read the clock once in this many: a round is a poll of every response ring
+// (~13 ns on the 2-vCPU VM of issue 13, ~1 us when it yields), so the
+// supervision is late by a fraction of kSuperviseNs at most, while a spin
+// round trip (~60 rounds there) reads no clock of its own.
+constexpr uint64_t kIdleRoundsPerClockRead = 256;
 // Workers that die this many times in a row with no answer in between (per
 // worker and attempt) mean something beyond one poisoned task is wrong.
 constexpr int kDeathsInARowPerWorkerAttempt = 2;
@@ -175,6 +178,7 @@ Status ProcsMode::SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch) 
   // and its dequeue stamp must not come before this one. Unordered is enough
   // (shared/clock.h): the read retires before the publishing store is seen.
   const int64_t enqueued_ns = NowNsUnordered();
+  dispatch.last_stamp_ns = enqueued_ns;
   for (uint64_t slot : frame_slots) ledger.record(slot).t.enqueued_ns = enqueued_ns;
   PARLAB_RETURN_IF_ERROR(transport_->Publish(worker));
   --channel.credits;
@@ -196,6 +200,10 @@ Result<bool> ProcsMode::SendRounds(TaskLedger& ledger, Dispatch& dispatch) {
       sent = more = true;
     }
   }
+  // A publish may have woken a sleeping worker (a system call, µs) after the
+  // enqueued stamp: the wait that may follow begins after it. --wait spin
+  // wakes nobody.
+  if (sent && job_.wait() != pb::SPIN) dispatch.last_stamp_ns = NowNsUnordered();
   return sent;
 }
 
@@ -217,6 +225,7 @@ Status ProcsMode::OnAnswers(int worker, const pb::ResultFrame& answers, int64_t 
   TaskAnswer answer;
   while (reader.Next(answer)) PARLAB_RETURN_IF_ERROR(ledger_->Answer(worker, answer, dequeued_ns));
   Dispatch& dispatch = DispatchOf(worker);
+  dispatch.last_stamp_ns = dequeued_ns;
   if (dispatch_.size() == 1) {
     answers_since_death_ += static_cast<uint64_t>(answers.ids_size());
     TasksDone(answers.ids_size());
@@ -338,14 +347,15 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
     channel.credits = job_.inflight();
     channel.frames.Clear();
   }
-  for (const std::unique_ptr<Dispatch>& dispatch : dispatch_) {
-    dispatch->frames_in_flight = 0;
-    dispatch->block_next = dispatch->block_end = 0;
-  }
   if (dispatch_.size() > 1) ledger.SetShards(shard_of_, static_cast<int>(dispatch_.size()));
   PARLAB_RETURN_IF_ERROR(Supervise(ledger));  // deaths between trials
 
   const int64_t start_ns = NowNs();
+  for (const std::unique_ptr<Dispatch>& dispatch : dispatch_) {
+    dispatch->frames_in_flight = 0;
+    dispatch->block_next = dispatch->block_end = 0;
+    dispatch->last_stamp_ns = start_ns;
+  }
   int64_t idle_since_ns = 0;
   if (dispatch_.size() > 1) PARLAB_RETURN_IF_ERROR(RunShards(ledger));  // ends with it complete
   Dispatch& dispatch = *dispatch_.front();
@@ -358,16 +368,21 @@ Result<TrialRun> ProcsMode::RunTrial(int32_t trial_index, uint64_t first_id) {
     PARLAB_ASSIGN_OR_RETURN(const bool sent, SendRounds(ledger, dispatch));
     PARLAB_ASSIGN_OR_RETURN(int frames, transport_->Collect());
     PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
-    // The clock every kPollsPerSuperviseCheck rounds only: a spinning
+    const bool idle = frames == 0 && !sent;
+    // The clock only every kIdleRoundsPerClockRead idle rounds: a spinning
     // coordinator's poll loop is what delays noticing an answer.
-    if (++polls_ % kPollsPerSuperviseCheck == 0 && NowNs() - last_supervised_ns_ > kSuperviseNs) {
+    if (idle && ++dispatch.idle_rounds % kIdleRoundsPerClockRead == 0) {
+      dispatch.last_stamp_ns = NowNsUnordered();
+    }
+    if (dispatch.last_stamp_ns - last_supervised_ns_ > kSuperviseNs) {
       PARLAB_RETURN_IF_ERROR(Supervise(ledger));
     }
-    if (frames > 0 || sent) {
+    if (!idle) {
       idle_since_ns = 0;
       continue;
     }
-    if (idle_since_ns == 0) idle_since_ns = NowNs();
+    // The wait began after the last busy round's stamp, a few ns ago.
+    if (idle_since_ns == 0) idle_since_ns = dispatch.last_stamp_ns;
     PARLAB_ASSIGN_OR_RETURN(bool slept, transport_->Wait(idle_since_ns));
     PARLAB_RETURN_IF_ERROR(ReplaceCorrupt(ledger));
     if (slept) PARLAB_RETURN_IF_ERROR(Supervise(ledger));

@@ -121,6 +121,12 @@ class ProcsMode final : public Mode, private AnswerSink {
     std::atomic<int64_t> tasks_done{0};  // for the progress line; read by the coordinator
     int64_t tasks_done_told = 0;         // what the coordinator told the listener of
     bool corrupt = false;                // a worker of it said something wrong
+    // The stamp it took last (a frame's enqueued, an answer's dequeued, or
+    // the trial's start; or the clock after frames were sent that may have
+    // woken a worker): what time it is for the decisions that need no clock
+    // read of their own — when a wait began, whether to supervise.
+    int64_t last_stamp_ns = 0;
+    uint64_t idle_rounds = 0;  // rounds that took no stamp, for kIdleRoundsPerClockRead
   };
 
   // AnswerSink: what the transport delivers.
@@ -197,7 +203,6 @@ class ProcsMode final : public Mode, private AnswerSink {
   std::vector<WorkerExit> exits_;  // seen while shards ran, replaced after
   bool shards_finished_ = false;   // WatchShards saw every shard end its part
   int64_t last_supervised_ns_ = 0;
-  uint64_t polls_ = 0;  // rounds of the trial loop, for kPollsPerSuperviseCheck
   // Failure accounting, for the report and for the give-up rule.
   int workers_replaced_ = 0;
   int tasks_requeued_ = 0;

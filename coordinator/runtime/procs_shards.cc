@@ -114,7 +114,8 @@ Status ProcsMode::RunShard(Dispatch& dispatch, int shard, TaskLedger& ledger) {
       idle_since_ns = 0;
       continue;
     }
-    if (idle_since_ns == 0) idle_since_ns = NowNs();
+    // The wait began after the last busy round's stamp, a few ns ago.
+    if (idle_since_ns == 0) idle_since_ns = dispatch.last_stamp_ns;
     PARLAB_ASSIGN_OR_RETURN(bool slept, transport_->WaitShard(shard, idle_since_ns));
     (void)slept;  // the coordinator's thread looks at the control plane, not this one
   }

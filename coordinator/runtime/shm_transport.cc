@@ -18,6 +18,10 @@ namespace {
 // The longest the coordinator sleeps, or waits for room in a ring, before it
 // looks at the control plane (SIGCHLD, SIGINT, worker errors) again.
 constexpr int64_t kControlPollNs = 10'000'000;
+// A spin budget that ends (adaptive) is checked against the clock once in
+// this many rounds, as the rings' own waits do (shared/shm/ring.cc): a round
+// is a poll of the shard's rings, so the budget ends at most ~1 us late.
+constexpr uint64_t kSpinRoundsPerClockRead = 64;
 
 }  // namespace
 
@@ -169,6 +173,7 @@ Result<int> ShmTransport::Drain(int worker) {
     if (!peeked.ok()) return Internal(who + "'s response ring: " + peeked.status().message());
     if (!peeked->has_value()) return frames;
     const int64_t dequeued_ns = NowNs();
+    ShardOf(worker).answered_ns = dequeued_ns;
     const FrameView view = **peeked;
     Result<const pb::Frame*> parsed = ShardOf(worker).parser->Parse(view.data, view.size, who);
     ring.Consume();
@@ -205,7 +210,11 @@ Result<int> ShmTransport::CollectShard(int shard_index) {
     ++frames;  // something happened: the caller should look again before sleeping
   }
   if (frames > 0 && shard.waiting_since_ns != 0) {  // the wait ended with an answer
-    shard.learner.Observe(NowNs() - shard.waiting_since_ns);
+    // Its dequeue stamp dates the end; a corrupt frame took none, so the
+    // clock then.
+    const int64_t answered_ns =
+        shard.answered_ns > shard.waiting_since_ns ? shard.answered_ns : NowNs();
+    shard.learner.Observe(answered_ns - shard.waiting_since_ns);
     shard.waiting_since_ns = 0;
   }
   return frames;
@@ -221,13 +230,20 @@ Result<bool> ShmTransport::WaitShard(int shard_index, int64_t idle_since_ns) {
   if (idle_since_ns != shard.waiting_since_ns) {  // a new wait: decide how to spend it
     shard.waiting_since_ns = idle_since_ns;
     shard.decision = shard.learner.Next();
+    shard.spins = 0;
   }
   // --wait spin never sleeps: no clock read in its poll loop, whose every
-  // nanosecond delays noticing an answer.
-  const WaitDecision& decision = shard.decision;
-  const bool keep_spinning =
-      decision.choice != WaitChoice::kSleep &&
-      (decision.spin_ns == INT64_MAX || NowNs() - idle_since_ns < decision.spin_ns);
+  // nanosecond delays noticing an answer. A budget that ends is checked
+  // every kSpinRoundsPerClockRead rounds, or every round when yielding (a
+  // yield is a system call, as long as a clock read).
+  WaitDecision& decision = shard.decision;
+  bool keep_spinning = decision.choice != WaitChoice::kSleep;
+  if (keep_spinning && decision.spin_ns != INT64_MAX &&
+      (decision.choice == WaitChoice::kYield || ++shard.spins % kSpinRoundsPerClockRead == 0)) {
+    keep_spinning = NowNsUnordered() - idle_since_ns < decision.spin_ns;
+    // Spent: the rest of this wait sleeps, round after round.
+    if (!keep_spinning) decision.choice = WaitChoice::kSleep;
+  }
   if (keep_spinning) {
     if (decision.choice == WaitChoice::kYield) {
       YieldCpu();

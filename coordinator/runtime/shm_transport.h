@@ -75,6 +75,8 @@ class ShmTransport final : public Transport {
     WaitLearner learner;                  // its waits for answers
     WaitDecision decision;                // for the wait that began at waiting_since_ns
     int64_t waiting_since_ns = 0;         // 0: not waiting
+    int64_t answered_ns = 0;              // the dequeue stamp of the last answer taken
+    uint64_t spins = 0;                   // rounds spun, for kSpinRoundsPerClockRead
     std::unique_ptr<FrameParser> parser;  // the answers, parsed into a reused frame
     uint64_t frames_sent = 0;
     uint64_t doorbell_sleeps = 0;

@@ -5,7 +5,10 @@
 // no worker (tests/support/strict_job_checks.h). Every case runs over both
 // transports: one scheduler requeues and replaces for shm and uds alike —
 // and over shm with two dispatcher threads (--dispatchers 2), which stop
-// while the coordinator's thread replaces and requeues.
+// while the coordinator's thread replaces and requeues, and over shm with
+// --wait spin, where a coordinator that waits for a dead worker's answer
+// never sleeps and takes no stamp: only its idle rounds' own look at the
+// clock makes it supervise.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -55,6 +58,7 @@ std::string ReplacedNote(const JobOutcome& outcome) {
 struct Path {
   pb::Transport transport;
   int dispatchers;
+  pb::WaitPolicy wait = pb::ADAPTIVE;
 };
 
 class WorkerFailureTest : public ::testing::TestWithParam<Path> {
@@ -62,6 +66,7 @@ class WorkerFailureTest : public ::testing::TestWithParam<Path> {
   pb::JobSpec Poisoned(pb::FaultAction action, int max_attempts) const {
     pb::JobSpec job = PoisonedJob(GetParam().transport, action, max_attempts);
     job.set_dispatchers(GetParam().dispatchers);
+    job.set_wait(GetParam().wait);
     EXPECT_TRUE(ValidateJob(job).ok()) << ValidateJob(job).message();
     return job;
   }
@@ -189,13 +194,15 @@ TEST_P(WorkerFailureTest, WorkersThatKeepDyingEndTheJobInsteadOfForkingForever) 
 }
 
 std::string PathName(const ::testing::TestParamInfo<Path>& param) {
-  const std::string transport = param.param.transport == pb::UDS ? "uds" : "shm";
+  std::string transport = param.param.transport == pb::UDS ? "uds" : "shm";
+  if (param.param.wait == pb::SPIN) transport += "_spin";
   if (param.param.dispatchers <= 1) return transport;
   return transport + "_" + std::to_string(param.param.dispatchers) + "_dispatchers";
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, WorkerFailureTest,
-                         ::testing::Values(Path{pb::SHM, 1}, Path{pb::UDS, 1}, Path{pb::SHM, 2}),
+                         ::testing::Values(Path{pb::SHM, 1}, Path{pb::UDS, 1}, Path{pb::SHM, 2},
+                                           Path{pb::SHM, 1, pb::SPIN}),
                          PathName);
 
 // Issue 12: a uds worker's death used to fail the whole job. Now the worker

@@ -142,5 +142,45 @@ TEST(FrameParserTest, BytesWithoutABodyDoNotKeepTheLastFramesBody) {
   }
 }
 
+// The hot path parses a frame that is one body alone straight into the kept
+// body; bytes that are more than that (a second occurrence of the body,
+// which protobuf merges into the first) or whose body does not parse must
+// come out exactly as a fresh parse says, or as an error.
+TEST(FrameParserTest, OnlyAFrameThatIsItsBodyAloneTakesTheShortPath) {
+  for (const pb::Frame::BodyCase kind : {pb::Frame::kTaskFrame, pb::Frame::kResultFrame}) {
+    FrameParser parser(/*block_bytes=*/4096);
+    auto frame_of = [kind](uint64_t id) {
+      pb::Frame frame;
+      if (kind == pb::Frame::kTaskFrame) frame.mutable_task_frame()->add_ids(id);
+      if (kind == pb::Frame::kResultFrame) frame.mutable_result_frame()->add_ids(id);
+      return frame.SerializeAsString();
+    };
+    const std::string first = frame_of(5);
+    ASSERT_TRUE(parser.Parse(first.data(), first.size(), "worker 1").ok());
+    // The same body twice: one frame whose ids are 6 and 7.
+    const std::string twice = frame_of(6) + frame_of(7);
+    pb::Frame fresh;
+    ASSERT_TRUE(fresh.ParseFromString(twice));
+    Result<const pb::Frame*> merged = parser.Parse(twice.data(), twice.size(), "worker 1");
+    ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+    EXPECT_EQ((*merged)->SerializeAsString(), fresh.SerializeAsString());
+    // A length that says the body ends past the bytes.
+    std::string cut = frame_of(8);
+    cut.pop_back();
+    EXPECT_EQ(parser.Parse(cut.data(), cut.size(), "worker 1").status().code(),
+              StatusCode::kInvalidArgument);
+    // A body of the right length that does not parse.
+    std::string bad = frame_of(9);
+    bad[2] = '\xff';  // the body's first tag: field 31, an invalid wire type
+    EXPECT_EQ(parser.Parse(bad.data(), bad.size(), "worker 1").status().code(),
+              StatusCode::kInvalidArgument);
+    // And the next good frame parses whole.
+    const std::string after = frame_of(10);
+    Result<const pb::Frame*> good = parser.Parse(after.data(), after.size(), "worker 1");
+    ASSERT_TRUE(good.ok()) << good.status().ToString();
+    EXPECT_EQ((*good)->SerializeAsString(), after);
+  }
+}
+
 }  // namespace
 }  // namespace parlab
