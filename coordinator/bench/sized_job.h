@@ -21,9 +21,9 @@ inline constexpr int64_t kSizingProbeTasks = 100;
 // Runs `job` with tasks in [min(max_tasks, kSizingProbeTasks), max_tasks], a
 // multiple of its workers, so that its warmup and measured trial together last
 // about `budget_s`. `progress` (not owned; may be null) starts a new count on
-// its line and counts every task of the probe, the warmup and the trial as
-// the mode reports it: the count of the two trials is added once the probe
-// has sized them. An error names what ValidateJob or the run refused.
+// its line and counts every task of the probe (a warmup and a trial), the
+// warmup and the trial as the mode reports it: the count of the two trials is
+// added once the probe has sized them. An error names what ValidateJob or the run refused.
 Result<JobOutcome> RunSizedJob(pb::JobSpec job, int64_t max_tasks, double budget_s,
                                Progress* progress = nullptr);
 

@@ -35,8 +35,9 @@ TEST(SizedJobTest, ATinyBudgetRunsAsManyTasksAsTheProbe) {
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->job.tasks(), kSizingProbeTasks);
   EXPECT_EQ(outcome->records.size(), static_cast<size_t>(kSizingProbeTasks));
-  EXPECT_EQ(line.progress.done(), 3 * kSizingProbeTasks);  // probe, warmup, trial
-  EXPECT_EQ(line.progress.total(), 3 * kSizingProbeTasks);
+  // The probe's warmup and trial, then the job's warmup and trial.
+  EXPECT_EQ(line.progress.done(), 4 * kSizingProbeTasks);
+  EXPECT_EQ(line.progress.total(), 4 * kSizingProbeTasks);
 }
 
 TEST(SizedJobTest, ALargeBudgetStopsAtTheCapRoundedToTheWorkers) {
@@ -49,8 +50,8 @@ TEST(SizedJobTest, ALargeBudgetStopsAtTheCapRoundedToTheWorkers) {
   EXPECT_GE(tasks, 1000);
   EXPECT_LT(tasks, 1003);
   EXPECT_EQ(tasks % 3, 0);
-  EXPECT_EQ(line.progress.done(), kSizingProbeTasks + 2 * tasks);
-  EXPECT_EQ(line.progress.total(), kSizingProbeTasks + 2 * tasks);
+  EXPECT_EQ(line.progress.done(), 2 * kSizingProbeTasks + 2 * tasks);
+  EXPECT_EQ(line.progress.total(), 2 * kSizingProbeTasks + 2 * tasks);
 }
 
 TEST(SizedJobTest, ABadJobIsRefusedBeforeAnythingRuns) {
