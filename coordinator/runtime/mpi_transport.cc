@@ -38,6 +38,12 @@ constexpr int64_t kSpinNs = 50'000;
 constexpr int64_t kMaxSleepNs = 500'000;
 constexpr int64_t kStopTimeoutNs = 2'000'000'000;
 constexpr int kMaxMessageBytes = 64 << 20;
+// The longest frame sent with MPI_Send (Publish): under the eager limit of
+// every transport Open MPI 4.1 picks here — vader's btl_vader_eager_limit is
+// 4 KiB with ob1's 14-byte match header, tcp's 64 KiB — so that such a send
+// never waits for the worker to post its receive (a rendezvous would, for as
+// long as its task runs). A task frame of up to ~70 tasks fits.
+constexpr size_t kEagerFrameBytes = 4096 - 64;
 
 uint64_t AlignUp(uint64_t bytes) {
   return (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
@@ -225,11 +231,26 @@ Status MpiTransport::Encode(int /*worker*/, const pb::Frame& frame) {
 
 Status MpiTransport::Publish(int worker) {
   Rank& rank = ranks_[static_cast<size_t>(worker)];
-  Send& send = NewSend(rank);
-  send.bytes.swap(staged_);  // staged_ keeps the old buffer's room for the next frame
-  if (Status sent = IsendFrame(worker + 1, send.bytes, send.request, send.announce); !sent.ok()) {
-    DropLastSend(rank);
-    return Fail(Unavailable(rank.who + ": " + sent.message()));
+  const size_t frame_bytes = staged_.size();
+  if (frame_bytes <= kEagerFrameBytes) {
+    // Under the eager limit MPI_Send returns once MPI holds the bytes,
+    // without waiting for the worker to match them, and leaves no request to
+    // test later: a noop round trip's Isend and two MPI_Tests become one
+    // call. It cannot hang on a busy worker: the credits bound this rank's
+    // frames in flight to --inflight, small ones, which MPI's eager buffers
+    // (vader's fragments, a socket's buffer) hold; were those full, MPI_Send
+    // would wait only for the worker's next MPI call (its answer, eager too)
+    // to drain them, never for a receive it has yet to post.
+    if (Status sent = SendFrame(worker + 1, staged_); !sent.ok()) {
+      return Fail(Unavailable(rank.who + ": " + sent.message()));
+    }
+  } else {
+    Send& send = NewSend(rank);
+    send.bytes.swap(staged_);  // staged_ keeps the old buffer's room for the next frame
+    if (Status sent = IsendFrame(worker + 1, send.bytes, send.request, send.announce); !sent.ok()) {
+      DropLastSend(rank);
+      return Fail(Unavailable(rank.who + ": " + sent.message()));
+    }
   }
   // Job constants are not answered: only task frames wait for a result.
   if (staged_tasks_) {
@@ -242,7 +263,7 @@ Status MpiTransport::Publish(int worker) {
     }
     rank.frame_tasks.push_back(staged_first_id_);
   }
-  bytes_sent_ += send.bytes.size();
+  bytes_sent_ += frame_bytes;
   ++frames_sent_;
   if (staged_constants_ && !rank.shm) {
     // The input goes right after the constants that describe it: the worker

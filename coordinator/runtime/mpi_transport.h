@@ -8,10 +8,11 @@
 // never protobuf fields.
 //
 // The WorkerPool starts no process here (mpirun did): it still watches
-// SIGINT/SIGTERM. Frames leave with MPI_Isend, so the coordinator never
-// blocks in a send while a worker blocks sending it a large output; their
-// buffers are reused once sent. Answers land in a receive kept posted for
-// each rank (shared/mpi/mpi_inbox.h: a probe costs more than the whole
+// SIGINT/SIGTERM. A frame under the eager limit leaves with MPI_Send, which
+// returns without the worker (Publish says why it cannot hang); a longer one
+// with MPI_Isend, so the coordinator never blocks in a rendezvous while a
+// worker blocks sending it a large output; their buffers are reused once sent. Answers land in a
+// receive kept posted for each rank (shared/mpi/mpi_inbox.h: a probe costs more than the whole
 // exchange), all tested at once with MPI_Testsome (MPI_Test for one rank); waiting is spinning,
 // then sleeping as --wait says (MPI has no descriptor to sleep on).
 //

@@ -293,6 +293,30 @@ TEST_F(MpiRunTest, FramesLongerThanThePostedReceiveArriveWhole) {
   }
 }
 
+TEST_F(MpiRunTest, TaskFramesPastTheEagerLimitLeaveWithoutWaitingForTheWorker) {
+  // 3000 tasks a frame: each task frame is ~6 KB, past Open MPI's eager
+  // limit (4 KiB over shared memory), and with 2 in flight to each of the 2
+  // workers the second frame leaves while the worker runs the first. Sent with a blocking MPI_Send
+  // it would wait for the worker to match it, while the worker waits in its own send of a large
+  // result frame for us to receive it: the job would hang until mpirun's --timeout. It must leave
+  // without the worker (MPI_Isend).
+  const std::string log = dir_ + "/l.jsonl";
+  const std::vector<std::string> kernel = {"sum", "--n", "3"};
+  std::vector<std::string> args = {"run"};
+  args.insert(args.end(), kernel.begin(), kernel.end());
+  args.insert(args.end(), {"--tasks", "12000", "--chunk", "3000", "--inflight", "2", "--trials",
+                           "1", "--warmup", "0", "--transport", "mpi", "--log", log});
+  Finished run;
+  LogContents contents;
+  ASSERT_NO_FATAL_FAILURE(RunAndReadLog(args, log, run, contents));
+  ASSERT_EQ(contents.records.size(), 12000u);
+  const double expected = SeqChecksum(kernel);
+  for (const TaskRecord& r : contents.records) {
+    ASSERT_EQ(r.outcome, TaskOutcome::kOk) << "task " << r.id;
+    ASSERT_DOUBLE_EQ(r.checksum, expected) << "task " << r.id;
+  }
+}
+
 TEST_F(MpiRunTest, RankKilledMidJobEndsItWithItsNameAndAValidPartialLog) {
   const std::string log = dir_ + "/k.jsonl";
   // Long enough (hundreds of trials) that the kill lands mid-job.
