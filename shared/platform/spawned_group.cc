@@ -1,5 +1,6 @@
 #include "shared/platform/spawned_group.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +20,35 @@ extern char** environ;
 
 namespace parlab {
 namespace {
+
+#if defined(__SANITIZE_THREAD__)
+#define PARLAB_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PARLAB_UNDER_TSAN 1
+#endif
+#endif
+
+using CloneFunction = int (*)(int (*)(void*), void*, int, void*, ...);
+
+// glibc's clone. ThreadSanitizer intercepts clone() as a fork: its child
+// half resets TSan's thread registry, and with CLONE_VM that registry is the
+// parent's own memory — every later report came out wrong (a race against
+// an allocation, not the writes after it) and TSan then died in its own
+// CHECK. The real clone, found in libc itself, keeps TSan out of a child
+// that runs none of its code (ChildMain is not instrumented).
+CloneFunction RealClone() {
+#if defined(PARLAB_UNDER_TSAN)
+  static const CloneFunction real = [] {
+    void* libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+    void* found = libc != nullptr ? dlsym(libc, "clone") : nullptr;
+    return found != nullptr ? reinterpret_cast<CloneFunction>(found) : &clone;
+  }();
+  return real;
+#else
+  return &clone;
+#endif
+}
 
 SpawnedExit Decode(int status) {
   SpawnedExit out;
@@ -167,8 +197,8 @@ Result<SpawnedGroup> SpawnedGroup::Spawn(const std::vector<std::string>& argv, i
     // As glibc's posix_spawn: the child shares our memory and we wait until
     // it has exec'd (CLONE_VFORK), so nothing is copied and the cost does not
     // grow with our size. Unlike posix_spawn, there is a step for the prctl.
-    pid = clone(ChildMain, static_cast<char*>(stack) + kChildStackBytes,
-                CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+    pid = RealClone()(ChildMain, static_cast<char*>(stack) + kChildStackBytes,
+                      CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
     clone_error = errno;
   }
   munmap(stack, kChildStackBytes);
