@@ -1,5 +1,9 @@
 #include "shared/clock.h"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -50,6 +54,13 @@ StampClock Monotonic(std::string reason) {
 }
 
 #if defined(__x86_64__)
+// NowNs() reads RDTSCP: CPUID 0x80000001, EDX bit 27. Every x86-64 CPU since
+// 2008 has it, but a hypervisor may hide it.
+bool HasRdtscp() {
+  unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid(0x80000001, &eax, &ebx, &ecx, &edx) != 0 && (edx & (1u << 27)) != 0;
+}
+
 // A TSC reading and CLOCK_MONOTONIC at the same moment: of several tries, the
 // one whose two TSC readings lie closest around the clock_gettime.
 struct Anchor {
@@ -119,7 +130,7 @@ StampClock CalibrateStampClock() {
 #if defined(__x86_64__)
   const std::string source =
       FirstLine("/sys/devices/system/clocksource/clocksource0/current_clocksource");
-  if (source == "tsc") return Calibrate();
+  if (source == "tsc") return HasRdtscp() ? Calibrate() : Monotonic("no RDTSCP instruction");
   return Monotonic("clocksource " + (source.empty() ? std::string("unknown") : source));
 #else
   return Monotonic("no TSC on this architecture");
