@@ -24,6 +24,11 @@ void AppendFrame(const pb::Frame& frame, std::string& out) {
   frame.SerializeWithCachedSizesToArray(prefix + kFrameLengthBytes);
 }
 
+void EncodeFrame(const pb::Frame& frame, std::string& out) {
+  out.resize(frame.ByteSizeLong());
+  frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(out.data()));
+}
+
 Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer) {
   const auto* bytes = static_cast<const unsigned char*>(prefix);
   uint32_t length = 0;

@@ -31,6 +31,12 @@ inline constexpr uint64_t kMaxUdsPayloadBytes = uint64_t{1} << 30;
 // Appends length + serialized frame to `out` (reused across calls).
 void AppendFrame(const pb::Frame& frame, std::string& out);
 
+// `out` becomes the serialized frame alone (no prefix: a message of its own,
+// as an MPI frame is), sized once and written in place: `out` keeps its room,
+// so a reused buffer stops allocating (and, unlike SerializeToString, is not
+// cleared and regrown on every frame).
+void EncodeFrame(const pb::Frame& frame, std::string& out);
+
 // The length a 4-byte prefix announces, or an error if it exceeds the limit.
 Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer);
 

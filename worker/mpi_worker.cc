@@ -53,12 +53,12 @@ class MpiWorker {
  private:
   // Waits, as --wait says, until the posted receive completes.
   Status NextMessage(MPI_Status& status);
-  // False on Shutdown.
-  Result<bool> ServeFrame(const MPI_Status& status);
+  // False on Shutdown. `found_ns`: stamped as NextMessage found it.
+  Result<bool> ServeFrame(const MPI_Status& status, int64_t found_ns);
   // Job constants: the job's input comes right after them, as a message of
   // its own, into our buffer, the executor's arena: input at 0, output after it.
   Status Accept(const pb::JobConstants& given);
-  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
+  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns);
   // mpi+shm: runs one job as a shm worker on the segment the coordinator
   // named, until it closes the rings; then MPI again.
   Status TakeShmPath(const pb::ShmPath& path);
@@ -138,33 +138,11 @@ Status MpiWorker::Accept(const pb::JobConstants& given) {
   return Status::Ok();
 }
 
-Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns) {
-  const int n = tasks.ids_size();
-  if (tasks.constants() != executor_.version()) {
-    return InvalidArgument("coordinator sent tasks for job constants " +
-                           std::to_string(tasks.constants()) + ", but the last received are " +
-                           std::to_string(executor_.version()));
-  }
-  if ((tasks.inputs_size() != 0 && tasks.inputs_size() != n) ||
-      (tasks.fault() != pb::FAULT_NONE && tasks.fault_index() >= static_cast<uint32_t>(n))) {
-    return InvalidArgument("coordinator sent a task frame whose inputs or fault do not match its " +
-                           std::to_string(n) + " task(s)");
-  }
+Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
-  answers.Clear();  // keeps the arrays' room
-  answers.set_worker(index_);
-  answers.set_t_dequeued_ns(dequeued_ns);
-  answers.set_t_decoded_ns(decoded_ns);
-  const bool uniform = tasks.inputs_size() == 0;
-  for (int i = 0; i < n; ++i) {
-    const bool poisoned =
-        tasks.fault() != pb::FAULT_NONE && tasks.fault_index() == static_cast<uint32_t>(i);
-    executor_.Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
-                  uniform ? nullptr : &tasks.inputs(i), answers);
-  }
+  PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers));
   answers.set_t_result_enqueued_ns(NowNsUnordered());  // before the send below
-  encoded_.clear();
-  if (!response_.SerializeToString(&encoded_)) return Internal("cannot encode a result frame");
+  EncodeFrame(response_, encoded_);
   if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
     CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()), encoded_.size());
   }
@@ -197,11 +175,11 @@ Status MpiWorker::TakeShmPath(const pb::ShmPath& path) {
   return RunShmWorker(*shm);
 }
 
-Result<bool> MpiWorker::ServeFrame(const MPI_Status& status) {
+Result<bool> MpiWorker::ServeFrame(const MPI_Status& status, int64_t found_ns) {
   // A large frame waits for its second message here; the coordinator sends
   // it right after the first, so there is nothing to watch meanwhile.
   PARLAB_ASSIGN_OR_RETURN(std::string_view bytes, inbox_.Take(status, [] { return Status::Ok(); }));
-  const int64_t dequeued_ns = NowNs();
+  const int64_t dequeued_ns = inbox_.InPostedReceive(bytes) ? found_ns : NowNs();
   // Parsing copies what the frame holds: its bytes may go once parsed.
   PARLAB_ASSIGN_OR_RETURN(const pb::Frame* frame,
                           parser_.Parse(bytes.data(), bytes.size(), "coordinator"));
@@ -219,8 +197,7 @@ Result<bool> MpiWorker::ServeFrame(const MPI_Status& status) {
         "coordinator sent a frame that is neither job constants, tasks nor "
         "shutdown");
   }
-  const int64_t decoded_ns = NowNs();
-  PARLAB_RETURN_IF_ERROR(Answer(frame->task_frame(), dequeued_ns, decoded_ns));
+  PARLAB_RETURN_IF_ERROR(Answer(frame->task_frame(), dequeued_ns));
   return true;
 }
 
@@ -243,11 +220,12 @@ Status MpiWorker::Run() {
       PARLAB_RETURN_IF_ERROR(AnswerPing(kCoordinator));
       continue;
     }
+    const int64_t found_ns = NowNs();  // ordered: after the look that found it
     if (status.MPI_TAG != kMpiTagFrame) {
       return InvalidArgument("coordinator sent a message of tag " + std::to_string(status.MPI_TAG) +
                              " out of turn");
     }
-    PARLAB_ASSIGN_OR_RETURN(bool go_on, ServeFrame(status));
+    PARLAB_ASSIGN_OR_RETURN(bool go_on, ServeFrame(status, found_ns));
     if (!go_on) return Status::Ok();
   }
 }

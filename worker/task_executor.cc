@@ -151,6 +151,46 @@ void TaskExecutor::Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* 
   answers.add_t_compute_end_ns(end_ns);
 }
 
+Status TaskExecutor::RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns,
+                              pb::ResultFrame& answers, std::atomic<uint64_t>* done) {
+  const int n = tasks.ids_size();
+  if (tasks.constants() != version_) {
+    return InvalidArgument("coordinator sent tasks for job constants " +
+                           std::to_string(tasks.constants()) + ", but the last received are " +
+                           std::to_string(version_));
+  }
+  if (tasks.inputs_size() != 0 && tasks.inputs_size() != n) {
+    return InvalidArgument("coordinator sent " + std::to_string(tasks.inputs_size()) +
+                           " task inputs for " + std::to_string(n) + " tasks");
+  }
+  if (tasks.fault() != pb::FAULT_NONE && tasks.fault_index() >= static_cast<uint32_t>(n)) {
+    return InvalidArgument("coordinator poisoned task index " +
+                           std::to_string(tasks.fault_index()) + " of a frame of " +
+                           std::to_string(n));
+  }
+  answers.Clear();
+  answers.set_worker(worker_);
+  answers.set_t_dequeued_ns(dequeued_ns);
+  const bool uniform = tasks.inputs_size() == 0;
+  for (int i = 0; i < n; ++i) {
+    const bool poisoned =
+        tasks.fault() != pb::FAULT_NONE && tasks.fault_index() == static_cast<uint32_t>(i);
+    Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
+        uniform ? nullptr : &tasks.inputs(i), answers);
+    if (done != nullptr)
+      done->store(done->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+  // Decoded: the start of the first task that ran (one refused before it
+  // ran has no start, 0); none ran: now. Never before dequeued: RDTSCP,
+  // which took that stamp, does not hold back a later bare read.
+  int64_t started_ns = 0;
+  for (int i = 0; i < answers.t_compute_start_ns_size() && started_ns == 0; ++i) {
+    started_ns = answers.t_compute_start_ns(i);
+  }
+  answers.set_t_decoded_ns(std::max(started_ns > 0 ? started_ns : NowNsUnordered(), dequeued_ns));
+  return Status::Ok();
+}
+
 void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) {
   pb::JobConstants constants;
   *constants.mutable_kernel() = task.kernel();

@@ -11,6 +11,8 @@
 // coordinator knows which task a dead or stuck worker was running.
 // One per worker process; not synchronised.
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "proto/parlab.pb.h"
@@ -43,6 +45,18 @@ class TaskExecutor {
   // `answers`' commands.
   void Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
            pb::ResultFrame& answers);
+
+  // A whole TaskFrame: checks it against itself and the constants prepared
+  // (not OK: a corrupt request, which ends the worker), then runs its tasks
+  // in order into `answers`, cleared first (it keeps its arrays' room), with
+  // the frame's stamps: `dequeued_ns`, and as decoded the first task's
+  // compute start — one clock read fewer on every round trip, and the
+  // checks and this prologue count as decode, as SplitPhases counts
+  // anything before the compute, never as compute. `done`, when given,
+  // counts the tasks run (its one writer; a heartbeat thread reads it).
+  // result_enqueued is the caller's: it publishes.
+  Status RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns, pb::ResultFrame& answers,
+                  std::atomic<uint64_t>* done = nullptr);
 
   // One self-contained task (tests, the task_executor fuzzer): Prepare with
   // its kernel, payload and threads, then Run, into `result`.

@@ -62,7 +62,7 @@ class Worker {
  private:
   // Looks at the control socket without blocking: false when the worker must stop.
   bool ControlSaysGoOn();
-  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns);
+  Status Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns);
   Status SendControl(const pb::Frame& frame) { return WriteFrame(options_.control_fd, frame); }
   // Learns the wait waited_ns_ holds, if any, and publishes what the
   // learner knows on the board, for run's notes.
@@ -79,14 +79,13 @@ class Worker {
   Ring responses_;
   Doorbell* doorbell_;
   TaskExecutor executor_;
-  WorkerBoard* board_;  // in the segment: where it publishes its waits
-  FrameParser parser_;  // the request frames, parsed into a reused frame
-  pb::Frame response_;  // reused: cleared arrays keep their room
-  uint64_t done_ = 0;
-  std::atomic<uint64_t> tasks_done_{0};  // done_, for the heartbeat thread
+  WorkerBoard* board_;                   // in the segment: where it publishes its waits
+  FrameParser parser_;                   // the request frames, parsed into a reused frame
+  pb::Frame response_;                   // reused: cleared arrays keep their room
+  std::atomic<uint64_t> tasks_done_{0};  // for the heartbeat thread
   WaitLearner learner_;                  // this worker's waits for its next frame
-  // The stamp taken last (an answer's result_enqueued, a frame's dequeued or
-  // decoded): the next wait begins a few ns after it, so it dates the wait
+  // The stamp taken last (an answer's result_enqueued, a frame's dequeued):
+  // the next wait begins a few ns after it, so it dates the wait
   // without a clock read of its own.
   int64_t last_stamp_ns_ = 0;
   // How long the last wait lasted, learned once its frame is answered (-1:
@@ -105,42 +104,9 @@ bool Worker::ControlSaysGoOn() {
   return !frame.has_shutdown();
 }
 
-// Checks what a TaskFrame says against itself and the constants we hold:
-// anything wrong is a corrupt request, which ends the worker.
-Status CheckTaskFrame(const pb::TaskFrame& tasks, uint32_t constants) {
-  const int n = tasks.ids_size();
-  if (tasks.constants() != constants) {
-    return InvalidArgument("coordinator sent tasks for job constants " +
-                           std::to_string(tasks.constants()) + ", but the last received are " +
-                           std::to_string(constants));
-  }
-  if (tasks.inputs_size() != 0 && tasks.inputs_size() != n) {
-    return InvalidArgument("coordinator sent " + std::to_string(tasks.inputs_size()) +
-                           " task inputs for " + std::to_string(n) + " tasks");
-  }
-  if (tasks.fault() != pb::FAULT_NONE && tasks.fault_index() >= static_cast<uint32_t>(n)) {
-    return InvalidArgument("coordinator poisoned task index " +
-                           std::to_string(tasks.fault_index()) + " of a frame of " +
-                           std::to_string(n));
-  }
-  return Status::Ok();
-}
-
-Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns, int64_t decoded_ns) {
-  PARLAB_RETURN_IF_ERROR(CheckTaskFrame(tasks, executor_.version()));
+Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
-  answers.Clear();  // keeps the arrays' room
-  answers.set_worker(options_.index);
-  answers.set_t_dequeued_ns(dequeued_ns);
-  answers.set_t_decoded_ns(decoded_ns);
-  const bool uniform = tasks.inputs_size() == 0;
-  for (int i = 0; i < tasks.ids_size(); ++i) {
-    const bool poisoned =
-        tasks.fault() != pb::FAULT_NONE && tasks.fault_index() == static_cast<uint32_t>(i);
-    executor_.Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
-                  uniform ? nullptr : &tasks.inputs(i), answers);
-    tasks_done_.store(++done_, std::memory_order_relaxed);  // a plain store: one writer
-  }
+  PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers, &tasks_done_));
   last_stamp_ns_ = NowNsUnordered();  // before the publish below
   answers.set_t_result_enqueued_ns(last_stamp_ns_);
   // Sized once, then serialized straight into the response ring's slot.
@@ -215,20 +181,19 @@ Status Worker::Run() {
     Result<const pb::Frame*> parsed = parser_.Parse(view->data, view->size, peer_);
     requests_.Consume();
     if (!parsed.ok()) return parsed.status();
-    const int64_t decoded_ns = NowNs();
-    last_stamp_ns_ = decoded_ns;
     const pb::Frame& frame = **parsed;
     if (frame.has_shutdown()) return Status::Ok();
     if (frame.has_constants()) {
       // Kept even when refused: each task of it is then answered TASK_FAILED
       // with the reason, as a bad task always was.
       static_cast<void>(executor_.Prepare(frame.constants()));
+      last_stamp_ns_ = NowNsUnordered();  // the next wait begins after the Prepare
       continue;
     }
     if (!frame.has_task_frame()) {
       return InvalidArgument("coordinator sent a frame that is neither job constants nor tasks");
     }
-    const Status answered = Answer(frame.task_frame(), dequeued_ns, decoded_ns);
+    const Status answered = Answer(frame.task_frame(), dequeued_ns);
     // The coordinator closes the rings to stop us, even while we wait for room.
     if (answered.code() == StatusCode::kUnavailable) return Status::Ok();
     PARLAB_RETURN_IF_ERROR(answered);

@@ -33,6 +33,8 @@ constexpr int64_t kAliveTimeoutNs = 300'000'000;
 // half clock reads (perf), each delaying the look at the answers.
 constexpr int64_t kWatchNs = 20'000'000;
 constexpr uint32_t kPollsPerWatchCheck = 1024;
+// Looks for answers per Collect when none is found: ~1 µs in all.
+constexpr int kLooksPerCollect = 16;
 // adaptive: how long an idle coordinator spins before it sleeps between looks.
 constexpr int64_t kSpinNs = 50'000;
 constexpr int64_t kMaxSleepNs = 500'000;
@@ -221,7 +223,7 @@ void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
 
 Status MpiTransport::Encode(int /*worker*/, const pb::Frame& frame) {
   // Into the room of a sent frame's buffer (Publish swaps them).
-  if (!frame.SerializeToString(&staged_)) return Fail(Internal("cannot encode a task frame"));
+  EncodeFrame(frame, staged_);
   staged_tasks_ = frame.has_task_frame();
   staged_constants_ = frame.has_constants();
   staged_first_id_ =
@@ -351,17 +353,17 @@ Status MpiTransport::WatchLocalRanks() {
   return Status::Ok();
 }
 
-Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status) {
+Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status, int64_t found_ns) {
   Rank& rank = ranks_[static_cast<size_t>(worker)];
   const std::string& who = rank.who;
   PARLAB_ASSIGN_OR_RETURN(std::string_view frame,
                           rank.inbox->Take(status, [this] { return WatchLocalRanks(); }));
   const size_t bytes = frame.size();
-  // Taken off the channel now, before it is parsed, as the shm transport
-  // stamps a frame it pops off a ring: the parse is the coordinator's own
-  // work after the result came (about 0.1 µs of a noop round trip of
-  // 0.85 µs, bench ipc), not part of the trip.
-  int64_t dequeued_ns = NowNs();
+  // Taken off the channel when the poll found it, before it is parsed, as
+  // the shm transport stamps a frame it pops off a ring: the parse is the
+  // coordinator's own work after the result came, not part of the trip. A
+  // large frame came whole only now.
+  int64_t dequeued_ns = rank.inbox->InPostedReceive(frame) ? found_ns : NowNs();
   // FrameParser, not a plain reused pb::Frame: that frees and allocates its
   // oneof body on every parse (shared/wire.h).
   Result<const pb::Frame*> parsed_frame = parser_.Parse(frame.data(), frame.size(), who);
@@ -423,24 +425,33 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status) {
 Result<int> MpiTransport::Collect() {
   if (Status s = TestSends(); !s.ok()) return Fail(s);
   const uint64_t before = events_;
+  // Several looks before the scheduler's next round: after its send round it
+  // has nothing to do but wait for answers, and each of its rounds between
+  // two looks (~30 ns; a look is ~60 ns) delayed noticing one.
   int done = 0;
-  // One rank: MPI_Test, which looks again after the progress it makes;
-  // MPI_Testsome finds what that progress completed only on its next call
-  // (Open MPI 4.1), a whole round of the scheduler later.
-  const int rc = posted_.size() == 1
-                     ? MPI_Test(&posted_[0], &done, &done_status_[0])
-                     : MPI_Testsome(static_cast<int>(posted_.size()), posted_.data(), &done,
-                                    done_.data(), done_status_.data());
-  if (rc != MPI_SUCCESS) return Fail(MpiError("looking for answers", rc));
+  for (int look = 0; look < kLooksPerCollect; ++look) {
+    // One rank: MPI_Test, which looks again after the progress it makes;
+    // MPI_Testsome finds what that progress completed only on its next call
+    // (Open MPI 4.1), a whole round later.
+    const int rc = posted_.size() == 1
+                       ? MPI_Test(&posted_[0], &done, &done_status_[0])
+                       : MPI_Testsome(static_cast<int>(posted_.size()), posted_.data(), &done,
+                                      done_.data(), done_status_.data());
+    if (rc != MPI_SUCCESS) return Fail(MpiError("looking for answers", rc));
+    if (++polls_ % kPollsPerWatchCheck == 0) {
+      if (Status watched = WatchLocalRanks(); !watched.ok()) return Fail(watched);
+    }
+    if (done != 0) break;  // found (MPI_UNDEFINED: no receive posted)
+  }
+  if (done == 0 || done == MPI_UNDEFINED) return 0;
+  const int64_t found_ns = NowNs();       // ordered: after the look that found them
   if (posted_.size() == 1) done_[0] = 0;  // MPI_Test's `done` is a flag: 1 = rank 0's
-  for (int i = 0; done != MPI_UNDEFINED && i < done; ++i) {
-    if (Status s = TakeAnswer(done_[static_cast<size_t>(i)], done_status_[static_cast<size_t>(i)]);
+  for (int i = 0; i < done; ++i) {
+    if (Status s = TakeAnswer(done_[static_cast<size_t>(i)], done_status_[static_cast<size_t>(i)],
+                              found_ns);
         !s.ok()) {
       return Fail(s);
     }
-  }
-  if (++polls_ % kPollsPerWatchCheck == 0) {
-    if (Status watched = WatchLocalRanks(); !watched.ok()) return Fail(watched);
   }
   return static_cast<int>(events_ - before);
 }

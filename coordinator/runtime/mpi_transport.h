@@ -118,7 +118,8 @@ class MpiTransport final : public Transport {
   Status Receive(int worker, int tag, void* into, int bytes);
   // The result frame (and its output) that completed `worker`'s posted
   // receive with `status`, delivered to the sink; the receive posted again.
-  Status TakeAnswer(int worker, const MPI_Status& status);
+  // `found_ns`: stamped as the poll found it in the posted receive.
+  Status TakeAnswer(int worker, const MPI_Status& status, int64_t found_ns);
   // Not OK when a rank on this host has died; looks at most every kWatchNs.
   Status WatchLocalRanks();
   // A rank on this host that has died, as a message; "" when all live.
@@ -152,7 +153,7 @@ class MpiTransport final : public Transport {
   bool stopped_ = false;
   bool failed_ = false;
   int64_t last_watch_ns_ = 0;
-  uint32_t polls_ = 0;  // Collect calls, for kPollsPerWatchCheck
+  uint32_t polls_ = 0;  // looks for answers, for kPollsPerWatchCheck
   uint64_t events_ = 0;
   uint64_t frames_sent_ = 0;
   uint64_t bytes_sent_ = 0;

@@ -63,6 +63,10 @@ class MpiInbox {
   Result<std::string_view> Take(const MPI_Status& status,
                                 const std::function<Status()>& between_looks);
 
+  // Whether `frame` (from Take) came whole in the posted receive, not as a
+  // large frame's second message, received later.
+  bool InPostedReceive(std::string_view frame) const { return frame.data() == posted_.get(); }
+
   // Withdraws a posted receive (a no-op on MPI_REQUEST_NULL). A frame that
   // had already arrived into it is dropped.
   static void Cancel(MPI_Request& request);

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "shared/aligned_buffer.h"
+#include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 
 namespace parlab {
@@ -184,6 +187,67 @@ TEST_F(TaskExecutorTest, ATasksOwnParametersRunInsteadOfTheJobs) {
   EXPECT_EQ(answers.failures(0).index(), 2u);
   EXPECT_NE(answers.failures(0).message().find("kernel 'spin'"), std::string::npos)
       << answers.failures(0).message();
+}
+
+// A whole frame: its stamps and answers, and the frames a worker must refuse.
+TEST_F(TaskExecutorTest, RunsAFrameAndStampsItsDecodeAsItsFirstTasksStart) {
+  pb::JobConstants constants;
+  constants.set_version(2);
+  *constants.mutable_kernel() = FindKernel("loop")->Defaults();
+  ASSERT_TRUE(executor_.Prepare(constants).ok());
+  pb::TaskFrame tasks;
+  tasks.set_constants(2);
+  for (uint64_t id : {5, 6, 7}) tasks.add_ids(id);
+  pb::ResultFrame answers;
+  answers.add_ids(99);  // left from an earlier frame: cleared
+  std::atomic<uint64_t> done{4};
+  const int64_t dequeued_ns = NowNs();
+  ASSERT_TRUE(executor_.RunFrame(tasks, dequeued_ns, answers, &done).ok());
+  ASSERT_EQ(answers.ids_size(), 3);
+  EXPECT_EQ(answers.ids(0), 5u);
+  EXPECT_EQ(answers.worker(), 7);
+  EXPECT_EQ(done.load(), 7u);
+  EXPECT_EQ(answers.t_dequeued_ns(), dequeued_ns);
+  EXPECT_EQ(answers.t_decoded_ns(), answers.t_compute_start_ns(0));
+  EXPECT_GE(answers.t_decoded_ns(), dequeued_ns);
+}
+
+TEST_F(TaskExecutorTest, AFrameWhoseTasksNeverRanIsDecodedAfterItsDequeue) {
+  pb::TaskFrame tasks;  // no constants prepared: every task is refused
+  tasks.add_ids(1);
+  pb::ResultFrame answers;
+  const int64_t dequeued_ns = NowNs();
+  ASSERT_TRUE(executor_.RunFrame(tasks, dequeued_ns, answers).ok());
+  EXPECT_EQ(answers.statuses(0), pb::TASK_FAILED);
+  EXPECT_EQ(answers.t_compute_start_ns(0), 0);
+  EXPECT_GE(answers.t_decoded_ns(), dequeued_ns);
+}
+
+TEST_F(TaskExecutorTest, RefusesAFrameThatDisagreesWithItselfOrTheConstants) {
+  pb::JobConstants constants;
+  constants.set_version(1);
+  *constants.mutable_kernel() = FindKernel("noop")->Defaults();
+  ASSERT_TRUE(executor_.Prepare(constants).ok());
+  pb::TaskFrame other_version;
+  other_version.set_constants(2);
+  other_version.add_ids(1);
+  pb::TaskFrame inputs_short = other_version;
+  inputs_short.set_constants(1);
+  inputs_short.add_ids(2);
+  inputs_short.add_inputs();
+  pb::TaskFrame poison_past_the_end = other_version;
+  poison_past_the_end.set_constants(1);
+  poison_past_the_end.set_fault(pb::FAULT_ABORT);
+  poison_past_the_end.set_fault_index(1);
+  pb::ResultFrame answers;
+  const Status version = executor_.RunFrame(other_version, 0, answers);
+  EXPECT_NE(version.message().find("job constants 2"), std::string::npos) << version.message();
+  const Status inputs = executor_.RunFrame(inputs_short, 0, answers);
+  EXPECT_NE(inputs.message().find("1 task inputs for 2"), std::string::npos) << inputs.message();
+  const Status poison = executor_.RunFrame(poison_past_the_end, 0, answers);
+  EXPECT_NE(poison.message().find("index 1 of a frame of 1"), std::string::npos)
+      << poison.message();
+  EXPECT_EQ(answers.ids_size(), 0);  // none ran
 }
 
 }  // namespace
