@@ -13,6 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include "shared/mpi_launch.h"
+
 namespace parlab {
 namespace clock_internal {
 
@@ -39,13 +41,6 @@ std::string FirstLine(const char* path) {
 }
 
 std::string BootId() { return FirstLine("/proc/sys/kernel/random/boot_id"); }
-
-bool StartedByMpiLauncher() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"}) {
-    if (std::getenv(name) != nullptr) return true;
-  }
-  return false;
-}
 
 StampClock Monotonic(std::string reason) {
   StampClock clock;
@@ -122,7 +117,7 @@ StampClock ChooseStampClock() {
       return *decoded;
     }
   }
-  if (StartedByMpiLauncher()) return Monotonic("started by an MPI launcher");
+  if (DetectMpiLaunch().under_mpirun) return Monotonic("started by an MPI launcher");
   return CalibrateStampClock();
 }
 

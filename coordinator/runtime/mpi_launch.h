@@ -1,26 +1,18 @@
 #pragma once
-// How a `parlab run --transport mpi` was started, and the mpirun line that
-// starts one. Under mpirun every rank runs the same command: rank 0 becomes
-// the coordinator, ranks 1..N-1 replace themselves with parlab-worker
-// --transport mpi. Run by hand, parlab builds the mpirun line itself (with
-// --hosts or --hostfile for several hosts), prints it and runs it.
-// Reads only the environment mpirun sets, so it needs no MPI library and is
-// built whether or not MPI was found. Pure functions, safe from any thread.
+// How a `parlab run --transport mpi` is started: the mpirun line that starts
+// one. Under mpirun every rank runs the same command (shared/mpi_launch.h
+// tells which rank this is): rank 0 becomes the coordinator, ranks 1..N-1
+// replace themselves with parlab-worker --transport mpi. Run by hand, parlab
+// builds the mpirun line itself (with --hosts or --hostfile for several
+// hosts), prints it and runs it. Needs no MPI library: built whether or not
+// MPI was found. Pure functions, safe from any thread.
 
 #include <string>
 #include <vector>
 
+#include "shared/mpi_launch.h"
+
 namespace parlab {
-
-struct MpiLaunch {
-  bool under_mpirun = false;  // an MPI launcher started this process
-  int rank = 0;
-  int size = 1;
-};
-
-// From OMPI_COMM_WORLD_RANK/SIZE (Open MPI), else PMIX_RANK with
-// OMPI_COMM_WORLD_SIZE, else PMI_RANK/PMI_SIZE (MPICH, Slurm).
-MpiLaunch DetectMpiLaunch();
 
 // Whether this build has the mpi transport (PARLAB_WITH_MPI with MPI found).
 bool MpiTransportBuilt();

@@ -1,9 +1,7 @@
-// The mpirun line parlab builds, and how it reads the launcher's environment.
+// The mpirun line parlab builds.
 #include "coordinator/runtime/mpi_launch.h"
 
 #include <gtest/gtest.h>
-
-#include "tests/support/scoped_env.h"
 
 namespace parlab {
 namespace {
@@ -32,23 +30,6 @@ TEST(MpiLaunchTest, HostsAndRootGoToMpirun) {
 TEST(MpiLaunchTest, ShellLineQuotesWhatAShellWouldSplit) {
   EXPECT_EQ(ShellLine({"parlab", "run", "--log", "my log.jsonl", "it's"}),
             "parlab run --log 'my log.jsonl' 'it'\\''s'");
-}
-
-TEST(MpiLaunchTest, ReadsOpenMpisRankAndSize) {
-  ScopedEnv rank("OMPI_COMM_WORLD_RANK", "2");
-  ScopedEnv size("OMPI_COMM_WORLD_SIZE", "3");
-  const MpiLaunch launch = DetectMpiLaunch();
-  EXPECT_TRUE(launch.under_mpirun);
-  EXPECT_EQ(launch.rank, 2);
-  EXPECT_EQ(launch.size, 3);
-}
-
-TEST(MpiLaunchTest, NotUnderMpirunWithoutItsVariables) {
-  ScopedEnv rank("OMPI_COMM_WORLD_RANK", "");  // empty counts as unset
-  ScopedEnv size("OMPI_COMM_WORLD_SIZE", "");  // empty counts as unset
-  ScopedEnv pmix("PMIX_RANK", "");             // empty counts as unset
-  ScopedEnv pmi("PMI_RANK", "");               // empty counts as unset
-  EXPECT_FALSE(DetectMpiLaunch().under_mpirun);
 }
 
 }  // namespace
