@@ -71,6 +71,10 @@ Status MpiShmTransport::OnAnswers(int local, const pb::ResultFrame& answers, int
   return sink_->OnAnswers(local_workers_[static_cast<size_t>(local)], answers, dequeued_ns);
 }
 
+std::optional<RunningTask> MpiShmTransport::RunningTaskOf(int local) const {
+  return sink_->RunningTaskOf(local_workers_[static_cast<size_t>(local)]);
+}
+
 void MpiShmTransport::OnCorrupt(int local, const Status& why) {
   // The scheduler would kill and replace the worker; a rank cannot be
   // replaced, so Collect ends the job instead.

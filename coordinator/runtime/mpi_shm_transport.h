@@ -60,6 +60,7 @@ class MpiShmTransport final : public Transport, private AnswerSink {
   // ranks', mapped back to the job's before the scheduler sees them.
   Status OnAnswers(int local, const pb::ResultFrame& answers, int64_t dequeued_ns) override;
   void OnCorrupt(int local, const Status& why) override;
+  std::optional<RunningTask> RunningTaskOf(int local) const override;
 
   const pb::JobSpec job_;
   MpiTransport mpi_;

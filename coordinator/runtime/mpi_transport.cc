@@ -66,10 +66,10 @@ std::string MpiTransport::Who(int worker) const {
 }
 
 std::string MpiTransport::DeathOf(int worker) const {
-  const Rank& rank = ranks_[static_cast<size_t>(worker)];
   std::string message = Who(worker) + " died";
-  if (rank.frame_head < rank.frame_tasks.size()) {
-    message += " while running task " + std::to_string(rank.frame_tasks[rank.frame_head]);
+  if (std::optional<RunningTask> running =
+          sink_ != nullptr ? sink_->RunningTaskOf(worker) : std::nullopt) {
+    message += " while running task " + std::to_string(running->id);
   }
   return message +
          "; MPI cannot replace a rank, so the job ends here (the log keeps the trials "
@@ -224,10 +224,7 @@ void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
 Status MpiTransport::Encode(int /*worker*/, const pb::Frame& frame) {
   // Into the room of a sent frame's buffer (Publish swaps them).
   EncodeFrame(frame, staged_);
-  staged_tasks_ = frame.has_task_frame();
   staged_constants_ = frame.has_constants();
-  staged_first_id_ =
-      staged_tasks_ && frame.task_frame().ids_size() > 0 ? frame.task_frame().ids(0) : 0;
   return Status::Ok();
 }
 
@@ -253,17 +250,6 @@ Status MpiTransport::Publish(int worker) {
       DropLastSend(rank);
       return Fail(Unavailable(rank.who + ": " + sent.message()));
     }
-  }
-  // Job constants are not answered: only task frames wait for a result.
-  if (staged_tasks_) {
-    // Room is made at the front, never by growing past what the credits
-    // keep in flight: the vector stops allocating.
-    if (rank.frame_head > 0 && rank.frame_tasks.size() == rank.frame_tasks.capacity()) {
-      rank.frame_tasks.erase(rank.frame_tasks.begin(),
-                             rank.frame_tasks.begin() + static_cast<ptrdiff_t>(rank.frame_head));
-      rank.frame_head = 0;
-    }
-    rank.frame_tasks.push_back(staged_first_id_);
   }
   bytes_sent_ += frame_bytes;
   ++frames_sent_;
@@ -407,10 +393,6 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status, int64_t fo
     for (int i = 0; i < moved.t_compute_end_ns_size(); ++i) {
       moved.set_t_compute_end_ns(i, shift(moved.t_compute_end_ns(i)));
     }
-  }
-  if (rank.frame_head < rank.frame_tasks.size() && ++rank.frame_head == rank.frame_tasks.size()) {
-    rank.frame_tasks.clear();  // keeps its room
-    rank.frame_head = 0;
   }
   Status answered = sink_->OnAnswers(worker, answers, dequeued_ns);
   if (!answered.ok()) {

@@ -88,11 +88,6 @@ class MpiTransport final : public Transport {
     // string) and go back to idle_sends_ once sent, so that a frame costs no
     // allocation; a deque allocated and freed a node every 10 frames.
     std::list<Send> sends;
-    // The first task id of each unanswered task frame: the oldest at
-    // frame_tasks[frame_head]. At most --inflight (credits bound it), so
-    // the vector stops growing.
-    std::vector<uint64_t> frame_tasks;
-    size_t frame_head = 0;
     std::optional<MpiInbox> inbox;  // where its answers land (after Start)
     std::string who;                // Who(), made once
     int64_t shift_ns = 0;           // what its stamps move by: its clock's offset, or 0
@@ -142,9 +137,7 @@ class MpiTransport final : public Transport {
   std::vector<MPI_Status> done_status_;
   std::string staged_;             // the frame Encode made, for Publish
   std::list<Send> idle_sends_;     // sent frames' nodes and buffers, for the next ones
-  bool staged_tasks_ = false;      // a task frame (answered)
   bool staged_constants_ = false;  // job constants: the input goes first
-  uint64_t staged_first_id_ = 0;
   std::vector<char> body_;
   pb::Frame answer_;    // the hellos
   FrameParser parser_;  // the answers

@@ -171,8 +171,9 @@ class ProcsMode final : public Mode, private AnswerSink {
   Status ReplaceCorrupt(TaskLedger& ledger);
   // Looks at the control plane: interrupts, dead, hung or silent workers.
   Status Supervise(TaskLedger& ledger);
-  // The task `worker` runs, as the transport or our own books tell.
-  std::optional<RunningTask> RunningTaskOf(int worker) const;
+  // The task `worker` runs, as the transport or our own books tell (also
+  // what an AnswerSink tells its transport).
+  std::optional<RunningTask> RunningTaskOf(int worker) const override;
   // Requeues what `exit`'s worker held and starts its replacement. `why`
   // decides the blame: kCorruptAnswer charges the tasks of its oldest frame,
   // anything else the task it was running.

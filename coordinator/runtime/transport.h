@@ -55,6 +55,12 @@ struct Workload {
   uint64_t output_bytes = 0;  // each task's output
 };
 
+// The task a worker runs now, as far as the coordinator can tell.
+struct RunningTask {
+  uint64_t id = 0;
+  int64_t started_ns = 0;  // NowNs()
+};
+
 // Where a transport delivers what its workers said. Implemented by the
 // scheduler.
 class AnswerSink {
@@ -68,15 +74,13 @@ class AnswerSink {
   // parse, an answer OnAnswers refused). The transport reads nothing more of
   // that worker until it is replaced; the scheduler kills and replaces it.
   virtual void OnCorrupt(int worker, const Status& why) = 0;
+  // The task `worker` runs now, as far as the scheduler can tell: for the
+  // message of a transport that sees a worker die where the scheduler does
+  // not (an MPI rank).
+  virtual std::optional<RunningTask> RunningTaskOf(int worker) const = 0;
 
  protected:
   ~AnswerSink() = default;
-};
-
-// The task a worker runs now, as far as the coordinator can tell.
-struct RunningTask {
-  uint64_t id = 0;
-  int64_t started_ns = 0;  // NowNs()
 };
 
 class Transport {
