@@ -17,6 +17,7 @@
 #include "shared/mpi/mpi_world.h"
 #include "shared/platform/process_self.h"
 #include "shared/shm/arena.h"
+#include "shared/shm/wait_policy.h"
 #include "shared/wire.h"
 #include "worker/fault_injection.h"
 #include "worker/task_executor.h"
@@ -64,6 +65,8 @@ class MpiWorker {
   Status TakeShmPath(const pb::ShmPath& path);
 
   const WorkerOptions& options_;
+  // How NextMessage waits: --wait, until a job's constants say otherwise.
+  WaitPolicy wait_ = options_.wait;
   MpiWorld& world_;
   const int index_;
   uint64_t input_bytes_ = 0;
@@ -83,8 +86,8 @@ class MpiWorker {
 };
 
 Status MpiWorker::NextMessage(MPI_Status& status) {
-  const bool spin = options_.wait == WaitPolicy::kSpin;
-  const int64_t spin_ns = options_.wait == WaitPolicy::kBlock ? 0 : kSpinNs;
+  const bool spin = wait_ == WaitPolicy::kSpin;
+  const int64_t spin_ns = wait_ == WaitPolicy::kBlock ? 0 : kSpinNs;
   // Wait decisions read the unordered clock (shared/clock.h): no stamp of
   // another process's is compared with them, and under --wait adaptive every
   // look reads it.
@@ -112,6 +115,7 @@ Status MpiWorker::Accept(const pb::JobConstants& given) {
   }
   input_bytes_ = payload.input_bytes();
   output_bytes_ = payload.output_bytes();
+  if (given.wait() != pb::WAIT_UNSPECIFIED) wait_ = FromProto(given.wait());
   const uint64_t needed = AlignUp(input_bytes_) + output_bytes_;
   if (buffer_.size() < needed) buffer_ = AlignedBuffer(needed);
   // A longer input fails here (MPI_ERR_TRUNCATE), a shorter one below.

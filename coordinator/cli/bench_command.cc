@@ -75,8 +75,10 @@ Command AddIpc(CLI::App& bench) {
   Command command;
   command.app = ipc;
   command.run = [options] {
-    // Under mpirun rank 1 is the worker of the MPI rows.
-    if (std::optional<int> code = BecomeMpiWorkerOnRanksAboveZero(pb::ADAPTIVE)) return *code;
+    // Under mpirun rank 1 is the worker of the MPI rows. It spins for the
+    // Open MPI ping-pong, MPI's own polling; each job's constants then say
+    // how it waits for that job's frames.
+    if (std::optional<int> code = BecomeMpiWorkerOnRanksAboveZero(pb::SPIN)) return *code;
     return ExitCodeOf(RunBenchIpc(*options));
   };
   return command;

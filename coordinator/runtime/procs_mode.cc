@@ -107,6 +107,7 @@ Status ProcsMode::Start() {
   constants.set_version(1);
   *constants.mutable_kernel() = job_.kernel();
   constants.set_threads(job_.threads());
+  constants.set_wait(job_.wait());
   for (int w = 0; w < job_.workers(); ++w) PARLAB_RETURN_IF_ERROR(SendConstants(w));
   return Status::Ok();
 }
