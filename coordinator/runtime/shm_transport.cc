@@ -22,6 +22,8 @@ constexpr int64_t kControlPollNs = 10'000'000;
 // this many rounds, as the rings' own waits do (shared/shm/ring.cc): a round
 // is a poll of the shard's rings, so the budget ends at most ~1 us late.
 constexpr uint64_t kSpinRoundsPerClockRead = 64;
+// Looks at the response rings per Collect when none has an answer: ~0.2 µs.
+constexpr int kLooksPerCollect = 16;
 
 }  // namespace
 
@@ -188,9 +190,14 @@ Result<int> ShmTransport::Drain(int worker) {
 
 Result<int> ShmTransport::Collect() {
   int frames = 0;
-  for (size_t shard = 0; shard < shards_.size(); ++shard) {
-    PARLAB_ASSIGN_OR_RETURN(int collected, CollectShard(static_cast<int>(shard)));
-    frames += collected;
+  // Several looks before the scheduler's next round: after its send round it
+  // has nothing to do but wait for answers, and each of its rounds between
+  // two looks delayed noticing one (a look is a few ns, a round ~30).
+  for (int look = 0; look < kLooksPerCollect && frames == 0; ++look) {
+    for (size_t shard = 0; shard < shards_.size(); ++shard) {
+      PARLAB_ASSIGN_OR_RETURN(int collected, CollectShard(static_cast<int>(shard)));
+      frames += collected;
+    }
   }
   return frames;
 }
