@@ -103,13 +103,12 @@ pb::JobConstants NoopConstants() {
 // The worker's side of one frame: run every task, answer.
 void AnswerFrame(const pb::TaskFrame& tasks, TaskExecutor& executor, pb::Frame& response) {
   pb::ResultFrame& answers = *response.mutable_result_frame();
-  answers.Clear();
-  answers.set_t_dequeued_ns(1);
-  answers.set_t_decoded_ns(2);
+  ResultFrameWriter writer(answers, /*worker=*/0, NowNsUnordered());
   for (int i = 0; i < tasks.ids_size(); ++i) {
-    executor.Run(tasks.ids(i), pb::FAULT_NONE, nullptr, answers);
+    executor.Run(tasks.ids(i), pb::FAULT_NONE, nullptr, writer);
   }
-  answers.set_t_result_enqueued_ns(3);
+  SetDecoded(answers, writer.first_start_ns());
+  SetResultEnqueued(answers, NowNsUnordered());
 }
 
 void BM_EncodeTaskFrame(benchmark::State& state) {

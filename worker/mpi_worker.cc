@@ -18,6 +18,7 @@
 #include "shared/platform/process_self.h"
 #include "shared/shm/arena.h"
 #include "shared/shm/wait_policy.h"
+#include "shared/task_frame.h"
 #include "shared/wire.h"
 #include "worker/fault_injection.h"
 #include "worker/task_executor.h"
@@ -145,7 +146,7 @@ Status MpiWorker::Accept(const pb::JobConstants& given) {
 Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
   PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers));
-  answers.set_t_result_enqueued_ns(NowNsUnordered());  // before the send below
+  SetResultEnqueued(answers, NowNsUnordered());  // before the send below
   EncodeFrame(response_, encoded_);
   if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
     CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()), encoded_.size());

@@ -4,34 +4,17 @@
 
 #include "shared/clock.h"
 #include "shared/platform/command_task.h"
+#include "shared/task_frame.h"
 #include "worker/fault_injection.h"
 
 namespace parlab {
-namespace {
-
-// Appends one task's answer without its compute: it did not run.
-void AppendRefused(uint64_t id, const std::string& why, pb::ResultFrame& answers) {
-  pb::TaskFailure& failure = *answers.add_failures();
-  failure.set_index(static_cast<uint32_t>(answers.ids_size()));
-  failure.set_message(why);
-  answers.add_ids(id);
-  answers.add_statuses(pb::TASK_FAILED);
-  answers.add_checksums(0);
-  answers.add_flops(0);
-  answers.add_bytes(0);
-  answers.add_t_compute_start_ns(0);
-  answers.add_t_compute_end_ns(0);
-}
-
-}  // namespace
-
 void TaskExecutor::RunCommand(uint64_t id, pb::FaultAction fault, const pb::CommandTask& command,
-                              pb::ResultFrame& answers) {
+                              ResultFrameWriter& answers) {
   static const bool interrupts_left = (LeaveInterruptsToCoordinator(), true);
   static_cast<void>(interrupts_left);
   if (kernel_ == nullptr) {
-    AppendRefused(id, refused_, answers);
-    answers.add_commands()->set_exit_code(-1);  // never started
+    answers.AddRefused(id, refused_);
+    answers.AddCommandOutcome().set_exit_code(-1);  // never started
     return;
   }
   if (board_ != nullptr) board_->Begin(id, NowNs());
@@ -39,19 +22,9 @@ void TaskExecutor::RunCommand(uint64_t id, pb::FaultAction fault, const pb::Comm
   pb::TaskResult result;
   RunCommandTask(command, cancel_fd_, result);
   if (board_ != nullptr) board_->End();
-  if (result.status() != pb::TASK_OK) {
-    pb::TaskFailure& failure = *answers.add_failures();
-    failure.set_index(static_cast<uint32_t>(answers.ids_size()));
-    failure.set_message(result.error());
-  }
-  answers.add_ids(id);
-  answers.add_statuses(result.status());
-  answers.add_checksums(0);
-  answers.add_flops(0);
-  answers.add_bytes(0);
-  answers.add_t_compute_start_ns(result.t_compute_start_ns());
-  answers.add_t_compute_end_ns(result.t_compute_end_ns());
-  *answers.add_commands() = std::move(*result.mutable_command());
+  answers.AddRan(id, result.status(), result.error(), 0, 0, 0, result.t_compute_start_ns(),
+                 result.t_compute_end_ns());
+  answers.AddCommandOutcome() = std::move(*result.mutable_command());
 }
 
 Status TaskExecutor::Prepare(const pb::JobConstants& constants) {
@@ -122,33 +95,27 @@ Status TaskExecutor::CheckOwnParams(const pb::KernelParams& params) const {
 }
 
 void TaskExecutor::Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
-                       pb::ResultFrame& answers) {
+                       ResultFrameWriter& answers) {
   if (input != nullptr && input->has_command())
     return RunCommand(id, fault, input->command(), answers);
-  if (kernel_ == nullptr) return AppendRefused(id, refused_, answers);
+  if (kernel_ == nullptr) return answers.AddRefused(id, refused_);
   const pb::KernelParams* params = &params_;
   if (input != nullptr && input->has_kernel()) {
     if (Status s = CheckOwnParams(input->kernel()); !s.ok()) {
-      return AppendRefused(id, s.message(), answers);
+      return answers.AddRefused(id, s.message());
     }
     params = &input->kernel();
   }
   // Unordered reads (shared/clock.h): both come before the answer is
   // published, and a batch of tiny tasks would otherwise spend half its time
-  // on the fences. The max keeps this thread's own two stamps in order.
+  // on the fences. The writer keeps this thread's stamps in order.
   const int64_t start_ns = NowNsUnordered();
   if (board_ != nullptr) board_->Begin(id, start_ns);
   InjectFault(fault);
   const KernelResult out = kernel_->Run(*params, input_, output_, context_);
-  const int64_t end_ns = std::max(NowNsUnordered(), start_ns);
+  const int64_t end_ns = NowNsUnordered();
   if (board_ != nullptr) board_->End();
-  answers.add_ids(id);
-  answers.add_statuses(pb::TASK_OK);
-  answers.add_checksums(out.checksum);
-  answers.add_flops(out.flops);
-  answers.add_bytes(out.bytes);
-  answers.add_t_compute_start_ns(start_ns);
-  answers.add_t_compute_end_ns(end_ns);
+  answers.AddRan(id, pb::TASK_OK, {}, out.checksum, out.flops, out.bytes, start_ns, end_ns);
 }
 
 Status TaskExecutor::RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns,
@@ -168,26 +135,20 @@ Status TaskExecutor::RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns,
                            std::to_string(tasks.fault_index()) + " of a frame of " +
                            std::to_string(n));
   }
-  answers.Clear();
-  answers.set_worker(worker_);
-  answers.set_t_dequeued_ns(dequeued_ns);
+  ResultFrameWriter writer(answers, worker_, dequeued_ns);
   const bool uniform = tasks.inputs_size() == 0;
   for (int i = 0; i < n; ++i) {
     const bool poisoned =
         tasks.fault() != pb::FAULT_NONE && tasks.fault_index() == static_cast<uint32_t>(i);
     Run(tasks.ids(i), poisoned ? tasks.fault() : pb::FAULT_NONE,
-        uniform ? nullptr : &tasks.inputs(i), answers);
+        uniform ? nullptr : &tasks.inputs(i), writer);
     if (done != nullptr)
       done->store(done->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
-  // Decoded: the start of the first task that ran (one refused before it
-  // ran has no start, 0); none ran: now. Never before dequeued: RDTSCP,
-  // which took that stamp, does not hold back a later bare read.
-  int64_t started_ns = 0;
-  for (int i = 0; i < answers.t_compute_start_ns_size() && started_ns == 0; ++i) {
-    started_ns = answers.t_compute_start_ns(i);
-  }
-  answers.set_t_decoded_ns(std::max(started_ns > 0 ? started_ns : NowNsUnordered(), dequeued_ns));
+  // Decoded: the start of the first task that ran; none ran: now. Never
+  // before dequeued (the writer sees to it): RDTSCP, which took that stamp,
+  // does not hold back a later bare read.
+  SetDecoded(answers, writer.first_start_ns() > 0 ? writer.first_start_ns() : NowNsUnordered());
   return Status::Ok();
 }
 
@@ -199,19 +160,22 @@ void TaskExecutor::Execute(const pb::TaskSpec& task, pb::TaskResult& result) {
   constants.set_version(1);
   static_cast<void>(Prepare(constants));  // a refusal fails the task below
   pb::ResultFrame answers;
+  ResultFrameWriter writer(answers, worker_, /*dequeued_ns=*/0);
   pb::TaskInput input;
   if (task.has_command()) *input.mutable_command() = task.command();
-  Run(task.id(), task.fault(), task.has_command() ? &input : nullptr, answers);
-  result.set_id(task.id());
+  Run(task.id(), task.fault(), task.has_command() ? &input : nullptr, writer);
+  TaskAnswer answer;
+  ResultFrameReader(answers).Next(answer);
+  result.set_id(answer.id);
   result.set_worker(worker_);
-  result.set_status(answers.statuses(0));
-  if (answers.failures_size() > 0) result.set_error(answers.failures(0).message());
-  result.set_checksum(answers.checksums(0));
-  result.set_flops(answers.flops(0));
-  result.set_bytes(answers.bytes(0));
-  result.set_t_compute_start_ns(answers.t_compute_start_ns(0));
-  result.set_t_compute_end_ns(answers.t_compute_end_ns(0));
-  if (answers.commands_size() > 0) *result.mutable_command() = answers.commands(0);
+  result.set_status(answer.status);
+  result.set_error(std::string(answer.error));
+  result.set_checksum(answer.checksum);
+  result.set_flops(answer.flops);
+  result.set_bytes(answer.bytes);
+  result.set_t_compute_start_ns(answer.compute_start_ns);
+  result.set_t_compute_end_ns(answer.compute_end_ns);
+  if (answer.command != nullptr) *result.mutable_command() = *answer.command;
 }
 
 }  // namespace parlab

@@ -5,7 +5,8 @@
 // the payload's offsets are aligned and inside the arena and large enough.
 // Each task then costs only its run: Run takes its id (and its own input,
 // for kinds of task that have one), runs the kernel on views of the arena
-// (no copy) and appends its answer with the compute stamps to a ResultFrame.
+// (no copy) and appends its answer with the compute stamps to a ResultFrame
+// (through shared/task_frame.h's writer).
 // A bad job or task is answered TASK_FAILED with a message, never a crash.
 // With a WorkerBoard (shm transport) it marks the task it runs there, so the
 // coordinator knows which task a dead or stuck worker was running.
@@ -20,6 +21,7 @@
 #include "shared/kernels/kernel.h"
 #include "shared/shm/arena.h"
 #include "shared/shm/worker_board.h"
+#include "shared/task_frame.h"
 
 namespace parlab {
 
@@ -34,27 +36,25 @@ class TaskExecutor {
   // The version of the constants prepared last (0: none yet).
   uint32_t version() const { return version_; }
 
-  // Runs task `id` with the prepared constants and appends its answer to
-  // `answers`: one entry in each per-task array, and a TaskFailure (at
-  // `answers`' index of the task) when it did not end OK. `fault` is done
+  // Runs task `id` with the prepared constants and appends its answer, with
+  // its compute stamps and why it failed if it did, to `answers`. `fault` is done
   // while it runs (testing only). `input` is the task's own TaskInput, or
   // nullptr for a uniform job; its kernel parameters, when set, replace the
   // constants' for this task (checked: same kernel, within the payload).
   // A command task (input->has_command()) runs its program instead of the
-  // kernel (shared/platform/command_task.h) and adds its outcome to
-  // `answers`' commands.
+  // kernel (shared/platform/command_task.h) and adds its outcome too.
   void Run(uint64_t id, pb::FaultAction fault, const pb::TaskInput* input,
-           pb::ResultFrame& answers);
+           ResultFrameWriter& answers);
 
   // A whole TaskFrame: checks it against itself and the constants prepared
   // (not OK: a corrupt request, which ends the worker), then runs its tasks
-  // in order into `answers`, cleared first (it keeps its arrays' room), with
+  // in order into `answers`, started afresh (it keeps its arrays' room), with
   // the frame's stamps: `dequeued_ns`, and as decoded the first task's
   // compute start — one clock read fewer on every round trip, and the
   // checks and this prologue count as decode, as SplitPhases counts
   // anything before the compute, never as compute. `done`, when given,
   // counts the tasks run (its one writer; a heartbeat thread reads it).
-  // result_enqueued is the caller's: it publishes.
+  // result_enqueued is the caller's (SetResultEnqueued): it publishes.
   Status RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns, pb::ResultFrame& answers,
                   std::atomic<uint64_t>* done = nullptr);
 
@@ -69,7 +69,7 @@ class TaskExecutor {
  private:
   Status CheckOwnParams(const pb::KernelParams& params) const;
   void RunCommand(uint64_t id, pb::FaultAction fault, const pb::CommandTask& command,
-                  pb::ResultFrame& answers);
+                  ResultFrameWriter& answers);
 
   ArenaView arena_;
   int worker_;

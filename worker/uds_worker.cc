@@ -16,6 +16,7 @@
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
 #include "shared/shm/arena.h"
+#include "shared/task_frame.h"
 #include "shared/wire.h"
 #include "worker/fault_injection.h"
 #include "worker/heartbeat.h"
@@ -149,14 +150,12 @@ Status UdsWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   const int64_t decoded_ns = NowNs();
 
   pb::ResultFrame& answers = *response_.mutable_result_frame();
-  answers.Clear();
-  answers.set_worker(options_.index);
-  answers.set_t_dequeued_ns(dequeued_ns);
-  answers.set_t_decoded_ns(decoded_ns);
+  ResultFrameWriter writer(answers, options_.index, dequeued_ns);
+  SetDecoded(answers, decoded_ns);
   executor_.Run(tasks.ids(0), tasks.fault(), tasks.inputs_size() > 0 ? &tasks.inputs(0) : nullptr,
-                answers);
+                writer);
   tasks_done_.fetch_add(1, std::memory_order_relaxed);
-  answers.set_t_result_enqueued_ns(NowNs());
+  SetResultEnqueued(answers, NowNs());
   encoded_.clear();
   AppendFrame(response_, encoded_);
   if (AnswersWithGarbage(tasks)) {

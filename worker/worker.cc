@@ -15,6 +15,7 @@
 #include "shared/shm/layout.h"
 #include "shared/shm/segment.h"
 #include "shared/shm/worker_board.h"
+#include "shared/task_frame.h"
 #include "shared/wire.h"
 #include "worker/fault_injection.h"
 #include "worker/heartbeat.h"
@@ -108,7 +109,7 @@ Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
   PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers, &tasks_done_));
   last_stamp_ns_ = NowNsUnordered();  // before the publish below
-  answers.set_t_result_enqueued_ns(last_stamp_ns_);
+  SetResultEnqueued(answers, last_stamp_ns_);
   // Sized once, then serialized straight into the response ring's slot.
   const size_t size = response_.ByteSizeLong();
   std::byte* slot = size <= responses_.max_frame_bytes() ? responses_.TryReserve(size) : nullptr;

@@ -375,24 +375,18 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status, int64_t fo
                     "; MPI cannot replace a rank, so the job ends here");
   }
   // The worker's stamps, moved to this process's clock: worker − offset.
-  // The frame's stamps and the per-task compute stamps (0: the task was
-  // refused before it ran, and stays 0); ResultFrameReader derives the rest.
-  // In place, not in a copy: the parser hands its frame out read-only, but
-  // the frame is a non-const message on its arena, and this transport is
-  // its one user until the next Parse clears it.
+  // Only the frame's dequeue is a stamp; the rest are ns after it
+  // (shared/task_frame.h). In place, not in a copy: the parser hands its
+  // frame out read-only, but the frame is a non-const message on its arena,
+  // and this transport is its one user until the next Parse clears it.
   const pb::ResultFrame& answers = (*parsed_frame)->result_frame();
-  if (const int64_t offset_ns = rank.shift_ns; offset_ns != 0) {
-    pb::ResultFrame& moved = const_cast<pb::ResultFrame&>(answers);
-    auto shift = [offset_ns](int64_t stamp) { return stamp > 0 ? stamp - offset_ns : stamp; };
-    moved.set_t_dequeued_ns(shift(moved.t_dequeued_ns()));
-    moved.set_t_decoded_ns(shift(moved.t_decoded_ns()));
-    moved.set_t_result_enqueued_ns(shift(moved.t_result_enqueued_ns()));
-    for (int i = 0; i < moved.t_compute_start_ns_size(); ++i) {
-      moved.set_t_compute_start_ns(i, shift(moved.t_compute_start_ns(i)));
+  if (const int64_t offset_ns = rank.shift_ns; offset_ns != 0 && answers.t_dequeued_ns() > 0) {
+    int64_t moved_ns = 0;
+    if (__builtin_sub_overflow(answers.t_dequeued_ns(), offset_ns, &moved_ns)) {
+      return Internal(who + " sent a stamp that does not fit this clock (" +
+                      std::to_string(answers.t_dequeued_ns()) + " ns)");
     }
-    for (int i = 0; i < moved.t_compute_end_ns_size(); ++i) {
-      moved.set_t_compute_end_ns(i, shift(moved.t_compute_end_ns(i)));
-    }
+    const_cast<pb::ResultFrame&>(answers).set_t_dequeued_ns(moved_ns);
   }
   Status answered = sink_->OnAnswers(worker, answers, dequeued_ns);
   if (!answered.ok()) {

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <vector>
 
 #include "shared/aligned_buffer.h"
 #include "shared/clock.h"
 #include "shared/kernels/kernel.h"
+#include "tests/support/result_frame_answers.h"
 
 namespace parlab {
 namespace {
@@ -119,7 +121,7 @@ TEST_F(TaskExecutorTest, AHugeThreadCountDoesNotKillTheWorker) {
 }
 
 // The job's constants are checked once; each task then only runs, and its
-// answer lands in order in the frame's arrays.
+// answer lands in order in the frame.
 TEST_F(TaskExecutorTest, PreparedConstantsServeManyTasks) {
   const pb::TaskSpec task = MatmulTask(16);
   pb::JobConstants constants;
@@ -128,37 +130,40 @@ TEST_F(TaskExecutorTest, PreparedConstantsServeManyTasks) {
   *constants.mutable_payload() = task.payload();
   ASSERT_TRUE(executor_.Prepare(constants).ok());
   EXPECT_EQ(executor_.version(), 3u);
-  pb::ResultFrame answers;
-  for (uint64_t id = 10; id < 13; ++id) executor_.Run(id, pb::FAULT_NONE, nullptr, answers);
-  ASSERT_EQ(answers.ids_size(), 3);
-  EXPECT_EQ(answers.ids(2), 12u);
-  EXPECT_EQ(answers.failures_size(), 0);
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(answers.statuses(i), pb::TASK_OK);
-    EXPECT_EQ(answers.checksums(i), answers.checksums(0));
-    EXPECT_LE(answers.t_compute_start_ns(i), answers.t_compute_end_ns(i));
+  pb::ResultFrame frame;
+  ResultFrameWriter writer(frame, 7, NowNs());
+  for (uint64_t id = 10; id < 13; ++id) executor_.Run(id, pb::FAULT_NONE, nullptr, writer);
+  const std::vector<TaskAnswer> answers = ReadAnswers(frame);
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[2].id, 12u);
+  for (const TaskAnswer& answer : answers) {
+    EXPECT_EQ(answer.status, pb::TASK_OK) << answer.error;
+    EXPECT_EQ(answer.checksum, answers[0].checksum);
+    EXPECT_EQ(answer.flops, 2.0 * 16 * 16 * 16);
+    EXPECT_GE(answer.compute_start_ns, answer.dequeued_ns);
+    EXPECT_LE(answer.compute_start_ns, answer.compute_end_ns);
   }
 }
 
 TEST_F(TaskExecutorTest, TasksBeforeAnyConstantsOrAfterRefusedOnesFailWithTheReason) {
-  pb::ResultFrame answers;
-  executor_.Run(1, pb::FAULT_NONE, nullptr, answers);
-  ASSERT_EQ(answers.failures_size(), 1);
-  EXPECT_NE(answers.failures(0).message().find("no job constants"), std::string::npos);
+  pb::ResultFrame frame;
+  ResultFrameWriter writer(frame, 7, NowNs());
+  executor_.Run(1, pb::FAULT_NONE, nullptr, writer);
+  EXPECT_NE(ReadAnswers(frame)[0].error.find("no job constants"), std::string::npos);
 
   pb::JobConstants constants;
   constants.set_version(1);
   *constants.mutable_kernel() = MatmulTask(16).kernel();
   constants.mutable_payload()->set_input_bytes(8);  // too small for matmul
   EXPECT_FALSE(executor_.Prepare(constants).ok());
-  executor_.Run(2, pb::FAULT_NONE, nullptr, answers);
-  executor_.Run(3, pb::FAULT_NONE, nullptr, answers);
-  ASSERT_EQ(answers.ids_size(), 3);
-  ASSERT_EQ(answers.failures_size(), 3);
-  EXPECT_EQ(answers.failures(2).index(), 2u);
-  EXPECT_EQ(answers.statuses(2), pb::TASK_FAILED);
-  EXPECT_EQ(answers.t_compute_start_ns(2), 0);  // it never ran
-  EXPECT_NE(answers.failures(2).message().find("payload too small"), std::string::npos);
+  executor_.Run(2, pb::FAULT_NONE, nullptr, writer);
+  executor_.Run(3, pb::FAULT_NONE, nullptr, writer);
+  ASSERT_TRUE(CheckResultFrame(frame).ok());
+  const std::vector<TaskAnswer> answers = ReadAnswers(frame);
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[2].status, pb::TASK_FAILED);
+  EXPECT_EQ(answers[2].compute_start_ns, 0);  // it never ran
+  EXPECT_NE(answers[2].error.find("payload too small"), std::string::npos);
 }
 
 // A job file's task list: a task's own parameters replace the constants'
@@ -174,19 +179,20 @@ TEST_F(TaskExecutorTest, ATasksOwnParametersRunInsteadOfTheJobs) {
   longer.mutable_kernel()->set_n(1000);
   pb::TaskInput other_kernel;
   *other_kernel.mutable_kernel() = FindKernel("spin")->Defaults();
-  pb::ResultFrame answers;
-  executor_.Run(1, pb::FAULT_NONE, nullptr, answers);
-  executor_.Run(2, pb::FAULT_NONE, &longer, answers);
-  executor_.Run(3, pb::FAULT_NONE, &other_kernel, answers);
-  executor_.Run(4, pb::FAULT_NONE, nullptr, answers);
-  ASSERT_EQ(answers.ids_size(), 4);
-  EXPECT_EQ(answers.statuses(1), pb::TASK_OK);
-  EXPECT_NE(answers.checksums(1), answers.checksums(0));  // loop's sum grows with n
-  EXPECT_EQ(answers.checksums(3), answers.checksums(0));  // the job's own again
-  ASSERT_EQ(answers.failures_size(), 1);
-  EXPECT_EQ(answers.failures(0).index(), 2u);
-  EXPECT_NE(answers.failures(0).message().find("kernel 'spin'"), std::string::npos)
-      << answers.failures(0).message();
+  pb::ResultFrame frame;
+  ResultFrameWriter writer(frame, 7, NowNs());
+  executor_.Run(1, pb::FAULT_NONE, nullptr, writer);
+  executor_.Run(2, pb::FAULT_NONE, &longer, writer);
+  executor_.Run(3, pb::FAULT_NONE, &other_kernel, writer);
+  executor_.Run(4, pb::FAULT_NONE, nullptr, writer);
+  const std::vector<TaskAnswer> answers = ReadAnswers(frame);
+  ASSERT_EQ(answers.size(), 4u);
+  EXPECT_EQ(answers[1].status, pb::TASK_OK);
+  EXPECT_NE(answers[1].checksum, answers[0].checksum);  // loop's sum grows with n
+  EXPECT_EQ(answers[3].checksum, answers[0].checksum);  // the job's own again
+  EXPECT_EQ(answers[2].status, pb::TASK_FAILED);
+  EXPECT_NE(answers[2].error.find("kernel 'spin'"), std::string::npos) << answers[2].error;
+  EXPECT_EQ(frame.failures_size(), 1);
 }
 
 // A whole frame: its stamps and answers, and the frames a worker must refuse.
@@ -198,29 +204,32 @@ TEST_F(TaskExecutorTest, RunsAFrameAndStampsItsDecodeAsItsFirstTasksStart) {
   pb::TaskFrame tasks;
   tasks.set_constants(2);
   for (uint64_t id : {5, 6, 7}) tasks.add_ids(id);
-  pb::ResultFrame answers;
-  answers.add_ids(99);  // left from an earlier frame: cleared
+  pb::ResultFrame frame;
+  frame.add_ids(99);  // left from an earlier frame: cleared
   std::atomic<uint64_t> done{4};
   const int64_t dequeued_ns = NowNs();
-  ASSERT_TRUE(executor_.RunFrame(tasks, dequeued_ns, answers, &done).ok());
-  ASSERT_EQ(answers.ids_size(), 3);
-  EXPECT_EQ(answers.ids(0), 5u);
-  EXPECT_EQ(answers.worker(), 7);
+  ASSERT_TRUE(executor_.RunFrame(tasks, dequeued_ns, frame, &done).ok());
+  ASSERT_TRUE(CheckResultFrame(frame).ok());
+  EXPECT_EQ(frame.worker(), 7);
   EXPECT_EQ(done.load(), 7u);
-  EXPECT_EQ(answers.t_dequeued_ns(), dequeued_ns);
-  EXPECT_EQ(answers.t_decoded_ns(), answers.t_compute_start_ns(0));
-  EXPECT_GE(answers.t_decoded_ns(), dequeued_ns);
+  const std::vector<TaskAnswer> answers = ReadAnswers(frame);
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[0].id, 5u);
+  EXPECT_EQ(answers[0].dequeued_ns, dequeued_ns);
+  EXPECT_EQ(answers[0].decoded_ns, answers[0].compute_start_ns);
+  EXPECT_EQ(answers[1].dequeued_ns, answers[0].compute_end_ns);  // a chunk's rule
 }
 
 TEST_F(TaskExecutorTest, AFrameWhoseTasksNeverRanIsDecodedAfterItsDequeue) {
   pb::TaskFrame tasks;  // no constants prepared: every task is refused
   tasks.add_ids(1);
-  pb::ResultFrame answers;
+  pb::ResultFrame frame;
   const int64_t dequeued_ns = NowNs();
-  ASSERT_TRUE(executor_.RunFrame(tasks, dequeued_ns, answers).ok());
-  EXPECT_EQ(answers.statuses(0), pb::TASK_FAILED);
-  EXPECT_EQ(answers.t_compute_start_ns(0), 0);
-  EXPECT_GE(answers.t_decoded_ns(), dequeued_ns);
+  ASSERT_TRUE(executor_.RunFrame(tasks, dequeued_ns, frame).ok());
+  const TaskAnswer answer = ReadAnswers(frame).at(0);
+  EXPECT_EQ(answer.status, pb::TASK_FAILED);
+  EXPECT_EQ(answer.compute_start_ns, 0);
+  EXPECT_GE(answer.decoded_ns, dequeued_ns);
 }
 
 TEST_F(TaskExecutorTest, RefusesAFrameThatDisagreesWithItselfOrTheConstants) {

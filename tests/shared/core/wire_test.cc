@@ -119,7 +119,7 @@ TEST(FrameParserTest, AReusedFrameKeepsNothingOfTheFrameBefore) {
   pb::Frame full;
   pb::ResultFrame& answers = *full.mutable_result_frame();
   answers.set_worker(3);
-  answers.set_t_decoded_ns(99);
+  answers.set_decoded_after_ns(99);
   answers.add_ids(1);
   answers.add_failures()->set_message("boom");
   pb::Frame bare;
