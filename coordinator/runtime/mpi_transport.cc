@@ -392,14 +392,26 @@ Status MpiTransport::TakeAnswer(int worker, const MPI_Status& status, int64_t fo
   if (!answered.ok()) {
     return Internal(who + " sent an answer that cannot be right: " + answered.message());
   }
-  // Posted again once the answer is in the sink: the next frame cannot come
-  // before the scheduler sends the next task, unless one is in flight
-  // already, and that one waits in MPI's queue meanwhile.
-  return rank.inbox->Post(posted_[static_cast<size_t>(worker)]);
+  // Posted again at the next Collect, after the scheduler's send round: the
+  // next task's frame goes out a post (~30 ns) sooner, and the worker's next
+  // answer cannot come before that frame, unless one was in flight already,
+  // which then waits in MPI's queue, in order, for the post.
+  unposted_.push_back(worker);
+  return Status::Ok();
+}
+
+Status MpiTransport::PostUnposted() {
+  for (const int worker : unposted_) {
+    PARLAB_RETURN_IF_ERROR(
+        ranks_[static_cast<size_t>(worker)].inbox->Post(posted_[static_cast<size_t>(worker)]));
+  }
+  unposted_.clear();
+  return Status::Ok();
 }
 
 Result<int> MpiTransport::Collect() {
   if (Status s = TestSends(); !s.ok()) return Fail(s);
+  if (Status s = PostUnposted(); !s.ok()) return Fail(s);
   const uint64_t before = events_;
   // Several looks before the scheduler's next round: after its send round it
   // has nothing to do but wait for answers, and each of its rounds between

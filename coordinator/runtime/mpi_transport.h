@@ -103,6 +103,8 @@ class MpiTransport final : public Transport {
   // Completes the sends that are done; their nodes, with their buffers' room,
   // go to idle_sends_ for new frames.
   Status TestSends();
+  // Posts the answers' receives that TakeAnswer left for after the sends.
+  Status PostUnposted();
   // A node for a new send at the end of `rank`'s, from idle_sends_ when one
   // is there; its requests MPI_REQUEST_NULL, its bytes whatever they were.
   Send& NewSend(Rank& rank);
@@ -112,7 +114,8 @@ class MpiTransport final : public Transport {
   // while it waits.
   Status Receive(int worker, int tag, void* into, int bytes);
   // The result frame (and its output) that completed `worker`'s posted
-  // receive with `status`, delivered to the sink; the receive posted again.
+  // receive with `status`, delivered to the sink; its receive is posted
+  // again by the next Collect.
   // `found_ns`: stamped as the poll found it in the posted receive.
   Status TakeAnswer(int worker, const MPI_Status& status, int64_t found_ns);
   // Not OK when a rank on this host has died; looks at most every kWatchNs.
@@ -133,6 +136,7 @@ class MpiTransport final : public Transport {
   // By worker index: each rank's posted receive, and what MPI_Testsome says
   // of them.
   std::vector<MPI_Request> posted_;
+  std::vector<int> unposted_;  // whose answer was taken: posted again by the next Collect
   std::vector<int> done_;
   std::vector<MPI_Status> done_status_;
   std::string staged_;             // the frame Encode made, for Publish
