@@ -5,7 +5,9 @@
 // and ReadFrame on a stream of several frames (a memfd stands in for the
 // socket). Whatever the bytes, the decoder must
 // return a value or an error: no crash, no over-read, no allocation of the
-// length a peer claims beyond kMaxFrameBytes.
+// length a peer claims beyond kMaxFrameBytes. A result frame that
+// CheckResultFrame passes is then read (shared/task_frame.h): its deltas
+// must give every task stamps in order, none wrapped.
 
 #include <google/protobuf/stubs/logging.h>
 #include <sys/mman.h>
@@ -15,6 +17,7 @@
 #include <cstdint>
 
 #include "proto/parlab.pb.h"
+#include "shared/task_frame.h"
 #include "shared/wire.h"
 
 namespace {
@@ -29,6 +32,22 @@ int StreamFd() {
 parlab::FrameParser& Parser() {
   static parlab::FrameParser parser(4096);
   return parser;
+}
+
+// Reads every answer of a frame CheckResultFrame passed: a task that ran
+// starts no earlier than it was taken and ends no earlier than it started.
+void ReadAnswers(const parlab::pb::ResultFrame& frame) {
+  if (!parlab::CheckResultFrame(frame).ok()) return;
+  parlab::ResultFrameReader reader(frame);
+  parlab::TaskAnswer answer;
+  int64_t previous_end_ns = frame.t_dequeued_ns();
+  for (int i = 0; reader.Next(answer); ++i) {
+    if (answer.dequeued_ns != previous_end_ns) __builtin_trap();
+    if (frame.compute_start_after_ns(i) < 0) continue;  // never ran
+    if (answer.compute_start_ns < answer.dequeued_ns) __builtin_trap();
+    if (answer.compute_end_ns < answer.compute_start_ns) __builtin_trap();
+    previous_end_ns = answer.compute_end_ns;
+  }
 }
 
 }  // namespace
@@ -59,6 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parlab::Result<const Frame*> reused = Parser().Parse(data, size, "fuzzer");
   if (reused.ok() != parsed) __builtin_trap();
   if (parsed && (*reused)->SerializeAsString() != whole.SerializeAsString()) __builtin_trap();
+  if (parsed && whole.has_result_frame()) ReadAnswers(whole.result_frame());
 
   // The same bytes as a stream: read frames until the first error.
   const int fd = StreamFd();
