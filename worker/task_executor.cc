@@ -1,6 +1,7 @@
 #include "worker/task_executor.h"
 
-#include <algorithm>
+#include <string>
+#include <utility>
 
 #include "shared/clock.h"
 #include "shared/platform/command_task.h"
