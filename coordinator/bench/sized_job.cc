@@ -8,7 +8,7 @@
 namespace parlab {
 
 Result<JobOutcome> RunSizedJob(pb::JobSpec job, int64_t max_tasks, double budget_s,
-                               Progress* progress) {
+                               Progress* progress, int trials) {
   pb::JobSpec probe = job;
   const int64_t probe_tasks = std::min(max_tasks, kSizingProbeTasks);
   probe.set_tasks(probe_tasks);
@@ -24,14 +24,14 @@ Result<JobOutcome> RunSizedJob(pb::JobSpec job, int64_t max_tasks, double budget
   const double per_task_s = std::max(1e-9, static_cast<double>(probed.trial_wall_ns.front()) *
                                                1e-9 / static_cast<double>(probe_tasks));
   const int64_t workers = std::max(1, job.workers());
-  auto tasks = static_cast<int64_t>(budget_s / 2 / per_task_s);
+  auto tasks = static_cast<int64_t>(budget_s / (1 + trials) / per_task_s);
   tasks = std::clamp<int64_t>(tasks, probe_tasks, max_tasks);
   tasks = (tasks + workers - 1) / workers * workers;
   job.set_tasks(tasks);
   job.set_warmup(1);
-  job.set_trials(1);
+  job.set_trials(trials);
   PARLAB_RETURN_IF_ERROR(ValidateJob(job));
-  if (progress != nullptr) progress->AddTotal(2 * tasks);
+  if (progress != nullptr) progress->AddTotal((1 + trials) * tasks);
   return RunJob(job, nullptr, progress);
 }
 

@@ -19,12 +19,15 @@ class Progress;
 inline constexpr int64_t kSizingProbeTasks = 100;
 
 // Runs `job` with tasks in [min(max_tasks, kSizingProbeTasks), max_tasks], a
-// multiple of its workers, so that its warmup and measured trial together last
-// about `budget_s`. `progress` (not owned; may be null) starts a new count on
-// its line and counts every task of the probe (a warmup and a trial), the
-// warmup and the trial as the mode reports it: the count of the two trials is
-// added once the probe has sized them. An error names what ValidateJob or the run refused.
+// multiple of its workers, so that its warmup and `trials` measured trials
+// together last about `budget_s`. More than one trial is for a job the cap
+// keeps short, where one pause of the machine would be the whole figure: its
+// caller takes the median trial. `progress` (not owned; may be null) starts a
+// new count on its line and counts every task of the probe (a warmup and a
+// trial), the warmup and the trials as the mode reports them: their count is
+// added once the probe has sized them. An error names what ValidateJob or the
+// run refused.
 Result<JobOutcome> RunSizedJob(pb::JobSpec job, int64_t max_tasks, double budget_s,
-                               Progress* progress = nullptr);
+                               Progress* progress = nullptr, int trials = 1);
 
 }  // namespace parlab

@@ -54,6 +54,18 @@ TEST(SizedJobTest, ALargeBudgetStopsAtTheCapRoundedToTheWorkers) {
   EXPECT_EQ(line.progress.total(), 2 * kSizingProbeTasks + 2 * tasks);
 }
 
+TEST(SizedJobTest, SeveralTrialsAreRunAndCounted) {
+  QuietLine line;
+  Result<JobOutcome> outcome =
+      RunSizedJob(NoopJob(pb::SEQ, 1), 1000, 1e6, &line.progress, /*trials=*/3);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  const int64_t tasks = outcome->job.tasks();
+  EXPECT_EQ(tasks, 1000);
+  EXPECT_EQ(outcome->trial_wall_ns.size(), 3u);
+  EXPECT_EQ(line.progress.done(), 2 * kSizingProbeTasks + 4 * tasks);
+  EXPECT_EQ(line.progress.total(), 2 * kSizingProbeTasks + 4 * tasks);
+}
+
 TEST(SizedJobTest, ABadJobIsRefusedBeforeAnythingRuns) {
   pb::JobSpec job = NoopJob(pb::THREADS, 0);
   EXPECT_EQ(RunSizedJob(job, 1000, 0.1).status().code(), StatusCode::kInvalidArgument);
