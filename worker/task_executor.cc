@@ -147,7 +147,7 @@ Status TaskExecutor::RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns,
       done->store(done->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
   // Decoded: the start of the first task that ran; none ran: now. Never
-  // before dequeued (the writer sees to it): RDTSCP, which took that stamp,
+  // before dequeued (SetDecoded sees to it): RDTSCP, which took that stamp,
   // does not hold back a later bare read.
   SetDecoded(answers, writer.first_start_ns() > 0 ? writer.first_start_ns() : NowNsUnordered());
   return Status::Ok();
