@@ -165,6 +165,10 @@ void SetResultEnqueued(pb::ResultFrame& frame, int64_t result_enqueued_ns) {
   frame.set_result_enqueued_after_ns(NsAfterDequeue(frame, result_enqueued_ns));
 }
 
+int64_t ResultEnqueuedNs(const pb::ResultFrame& frame) {
+  return After(frame.t_dequeued_ns(), frame.result_enqueued_after_ns());
+}
+
 ResultFrameReader::ResultFrameReader(const pb::ResultFrame& frame)
     : frame_(frame),
       previous_end_ns_(frame.t_dequeued_ns()),

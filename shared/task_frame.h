@@ -74,6 +74,8 @@ class ResultFrameWriter {
 
   // The compute start of the first task that ran; 0 while none has.
   int64_t first_start_ns() const { return first_start_ns_; }
+  // The compute end of the last task that ran; the dequeue while none has.
+  int64_t last_end_ns() const { return previous_end_ns_; }
 
  private:
   void AddTask(uint64_t id, pb::TaskStatus status, double checksum, double flops, double bytes);
@@ -86,6 +88,8 @@ class ResultFrameWriter {
 // A written frame's other two stamps, taken as no earlier than its dequeue.
 void SetDecoded(pb::ResultFrame& frame, int64_t decoded_ns);
 void SetResultEnqueued(pb::ResultFrame& frame, int64_t result_enqueued_ns);
+// The result_enqueued stamp a written frame holds.
+int64_t ResultEnqueuedNs(const pb::ResultFrame& frame);
 
 // The answers of a frame that passed CheckResultFrame, in order.
 class ResultFrameReader {

@@ -146,7 +146,6 @@ Status MpiWorker::Accept(const pb::JobConstants& given) {
 Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
   PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers));
-  SetResultEnqueued(answers, NowNsUnordered());  // before the send below
   EncodeFrame(response_, encoded_);
   if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
     CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()), encoded_.size());

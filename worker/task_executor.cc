@@ -149,7 +149,14 @@ Status TaskExecutor::RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns,
   // Decoded: the start of the first task that ran; none ran: now. Never
   // before dequeued (SetDecoded sees to it): RDTSCP, which took that stamp,
   // does not hold back a later bare read.
-  SetDecoded(answers, writer.first_start_ns() > 0 ? writer.first_start_ns() : NowNsUnordered());
+  const int64_t decoded_ns =
+      writer.first_start_ns() > 0 ? writer.first_start_ns() : NowNsUnordered();
+  SetDecoded(answers, decoded_ns);
+  // Result enqueued: the end of the last task, when the answers are all
+  // there. What follows is the caller's encode and send, the return phase's;
+  // a clock read of its own, a few ns after that end, cost ~8 ns of every
+  // round trip (bench ipc's mpi row, 2-vCPU EPYC VM).
+  SetResultEnqueued(answers, std::max(writer.last_end_ns(), decoded_ns));
   return Status::Ok();
 }
 

@@ -52,9 +52,10 @@ class TaskExecutor {
   // the frame's stamps: `dequeued_ns`, and as decoded the first task's
   // compute start — one clock read fewer on every round trip, and the
   // checks and this prologue count as decode, as SplitPhases counts
-  // anything before the compute, never as compute. `done`, when given,
-  // counts the tasks run (its one writer; a heartbeat thread reads it).
-  // result_enqueued is the caller's (SetResultEnqueued): it publishes.
+  // anything before the compute, never as compute; as result_enqueued the
+  // last task's compute end (the caller encodes and publishes right after).
+  // `done`, when given, counts the tasks run (its one writer; a heartbeat
+  // thread reads it).
   Status RunFrame(const pb::TaskFrame& tasks, int64_t dequeued_ns, pb::ResultFrame& answers,
                   std::atomic<uint64_t>* done = nullptr);
 

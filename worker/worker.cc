@@ -86,8 +86,8 @@ class Worker {
   std::atomic<uint64_t> tasks_done_{0};  // for the heartbeat thread
   WaitLearner learner_;                  // this worker's waits for its next frame
   // The stamp taken last (an answer's result_enqueued, a frame's dequeued):
-  // the next wait begins a few ns after it, so it dates the wait
-  // without a clock read of its own.
+  // the next wait begins tens of ns after it (after the answer's encode and
+  // publish), so it dates the wait without a clock read of its own.
   int64_t last_stamp_ns_ = 0;
   // How long the last wait lasted, learned once its frame is answered (-1:
   // nothing to learn): between the dequeue and the answer it would delay
@@ -108,8 +108,7 @@ bool Worker::ControlSaysGoOn() {
 Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
   PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers, &tasks_done_));
-  last_stamp_ns_ = NowNsUnordered();  // before the publish below
-  SetResultEnqueued(answers, last_stamp_ns_);
+  last_stamp_ns_ = ResultEnqueuedNs(answers);
   // Sized once, then serialized straight into the response ring's slot.
   const size_t size = response_.ByteSizeLong();
   std::byte* slot = size <= responses_.max_frame_bytes() ? responses_.TryReserve(size) : nullptr;

@@ -196,7 +196,7 @@ TEST_F(TaskExecutorTest, ATasksOwnParametersRunInsteadOfTheJobs) {
 }
 
 // A whole frame: its stamps and answers, and the frames a worker must refuse.
-TEST_F(TaskExecutorTest, RunsAFrameAndStampsItsDecodeAsItsFirstTasksStart) {
+TEST_F(TaskExecutorTest, RunsAFrameAndStampsItsDecodeAndEnqueueByItsTasks) {
   pb::JobConstants constants;
   constants.set_version(2);
   *constants.mutable_kernel() = FindKernel("loop")->Defaults();
@@ -218,9 +218,13 @@ TEST_F(TaskExecutorTest, RunsAFrameAndStampsItsDecodeAsItsFirstTasksStart) {
   EXPECT_EQ(answers[0].dequeued_ns, dequeued_ns);
   EXPECT_EQ(answers[0].decoded_ns, answers[0].compute_start_ns);
   EXPECT_EQ(answers[1].dequeued_ns, answers[0].compute_end_ns);  // a chunk's rule
+  // Ready to publish when the last task ended: no clock read of its own.
+  for (const TaskAnswer& answer : answers) {
+    EXPECT_EQ(answer.result_enqueued_ns, answers[2].compute_end_ns);
+  }
 }
 
-TEST_F(TaskExecutorTest, AFrameWhoseTasksNeverRanIsDecodedAfterItsDequeue) {
+TEST_F(TaskExecutorTest, AFrameWhoseTasksNeverRanIsDecodedAndEnqueuedAfterItsDequeue) {
   pb::TaskFrame tasks;  // no constants prepared: every task is refused
   tasks.add_ids(1);
   pb::ResultFrame frame;
@@ -230,6 +234,7 @@ TEST_F(TaskExecutorTest, AFrameWhoseTasksNeverRanIsDecodedAfterItsDequeue) {
   EXPECT_EQ(answer.status, pb::TASK_FAILED);
   EXPECT_EQ(answer.compute_start_ns, 0);
   EXPECT_GE(answer.decoded_ns, dequeued_ns);
+  EXPECT_EQ(answer.result_enqueued_ns, answer.decoded_ns);
 }
 
 TEST_F(TaskExecutorTest, RefusesAFrameThatDisagreesWithItselfOrTheConstants) {
