@@ -12,6 +12,10 @@
 //                          serializes their ResultFrame into a ring slot
 //   decode_result_frame/N  the coordinator parses and checks it and settles
 //                          every answer in a TaskLedger
+//   serialize_task_frame/tasks:N/writer:W, serialize_result_frame/...
+//                          the serialization alone of those frames (a noop's
+//                          answers): W=1 FrameWriter, as the transports
+//                          serialize, W=0 protobuf's generic serializer
 //   ring_push_pop/B        reserve + write + commit, then peek + consume, of
 //                          a B-byte frame
 //   dispatch/N             the whole loop of a trial, both sides in turn:
@@ -43,6 +47,7 @@
 #include "shared/aligned_buffer.h"
 #include "shared/check.h"
 #include "shared/clock.h"
+#include "shared/frame_writer.h"
 #include "shared/kernels/kernel.h"
 #include "shared/shm/ring.h"
 #include "shared/task_frame.h"
@@ -201,6 +206,44 @@ void BM_DecodeResultFrame(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * tasks);
 }
 
+// Serializes `frame` again and again, as the transports do (writer 1:
+// FrameWriter, into its own buffer) or as protobuf's generic serializer does
+// (writer 0: ByteSizeLong, then SerializeWithCachedSizesToArray into `out`).
+void SerializeAgain(benchmark::State& state, const pb::Frame& frame, int tasks) {
+  std::vector<uint8_t> out(frame.ByteSizeLong());
+  FrameWriter writer;
+  const bool own = state.range(1) == 1;
+  for (auto _ : state) {
+    if (own) {
+      benchmark::DoNotOptimize(writer.Write(frame).data());
+    } else {
+      frame.ByteSizeLong();
+      frame.SerializeWithCachedSizesToArray(out.data());
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * tasks);
+}
+
+void BM_SerializeTaskFrame(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  pb::Frame frame;
+  FillTaskFrame(frame, 1'000'000, tasks);
+  SerializeAgain(state, frame, tasks);
+}
+
+void BM_SerializeResultFrame(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  AlignedBuffer arena(4096);
+  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
+  static_cast<void>(executor.Prepare(NoopConstants()));
+  pb::Frame request;
+  FillTaskFrame(request, 1'000'000, tasks);
+  pb::Frame response;
+  AnswerFrame(request.task_frame(), executor, response);
+  SerializeAgain(state, response, tasks);
+}
+
 void BM_RingPushPop(benchmark::State& state) {
   const auto bytes = static_cast<size_t>(state.range(0));
   const std::string frame(bytes, 'x');
@@ -318,6 +361,14 @@ BENCHMARK(BM_EncodeTaskSpecs)->Name("encode_task_specs")->Arg(1)->Arg(1000);
 BENCHMARK(BM_DecodeTaskFrame)->Name("decode_task_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_EncodeResultFrame)->Name("encode_result_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_DecodeResultFrame)->Name("decode_result_frame")->Arg(1)->Arg(1000);
+BENCHMARK(BM_SerializeTaskFrame)
+    ->Name("serialize_task_frame")
+    ->ArgNames({"tasks", "writer"})
+    ->ArgsProduct({{1, 1000}, {0, 1}});
+BENCHMARK(BM_SerializeResultFrame)
+    ->Name("serialize_result_frame")
+    ->ArgNames({"tasks", "writer"})
+    ->ArgsProduct({{1, 1000}, {0, 1}});
 BENCHMARK(BM_RingPushPop)->Name("ring_push_pop")->Arg(64)->Arg(8192);
 BENCHMARK(BM_Dispatch)->Name("dispatch")->Arg(1)->Arg(16)->Arg(1000);
 BENCHMARK(BM_AnswerAfterStreaming)

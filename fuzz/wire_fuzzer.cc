@@ -7,7 +7,8 @@
 // return a value or an error: no crash, no over-read, no allocation of the
 // length a peer claims beyond kMaxFrameBytes. A result frame that
 // CheckResultFrame passes is then read (shared/task_frame.h): its deltas
-// must give every task stamps in order, none wrapped.
+// must give every task stamps in order, none wrapped. Every frame that
+// parses is written again by FrameWriter, which must write protobuf's bytes.
 
 #include <google/protobuf/stubs/logging.h>
 #include <sys/mman.h>
@@ -17,6 +18,7 @@
 #include <cstdint>
 
 #include "proto/parlab.pb.h"
+#include "shared/frame_writer.h"
 #include "shared/task_frame.h"
 #include "shared/wire.h"
 
@@ -79,6 +81,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (reused.ok() != parsed) __builtin_trap();
   if (parsed && (*reused)->SerializeAsString() != whole.SerializeAsString()) __builtin_trap();
   if (parsed && whole.has_result_frame()) ReadAnswers(whole.result_frame());
+  // Whatever parsed, FrameWriter writes back what protobuf would.
+  if (parsed) {
+    parlab::FrameWriter writer;
+    if (writer.Write(whole) != whole.SerializeAsString()) __builtin_trap();
+  }
 
   // The same bytes as a stream: read frames until the first error.
   const int fd = StreamFd();
