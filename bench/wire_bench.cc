@@ -82,9 +82,10 @@ class LocalRing {
 // Serializes `frame` straight into a slot of `ring` (sized once), as the
 // transports do.
 void Publish(const pb::Frame& frame, Ring& ring) {
-  const size_t size = frame.ByteSizeLong();
-  std::byte* slot = ring.TryReserve(size);
-  frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
+  FrameWriter writer;
+  const std::string_view bytes = writer.Write(frame);
+  std::byte* slot = ring.TryReserve(bytes.size());
+  std::memcpy(slot, bytes.data(), bytes.size());
   ring.Commit();
 }
 

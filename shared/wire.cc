@@ -10,23 +10,22 @@
 #include <optional>
 #include <vector>
 
+#include "shared/frame_writer.h"
+
 namespace parlab {
 
 void AppendFrame(const pb::Frame& frame, std::string& out) {
-  const size_t size = frame.ByteSizeLong();
-  const auto length = static_cast<uint32_t>(size);
-  const size_t start = out.size();
-  out.resize(start + kFrameLengthBytes + size);
-  auto* prefix = reinterpret_cast<unsigned char*>(out.data() + start);
-  for (size_t i = 0; i < kFrameLengthBytes; ++i) {
-    prefix[i] = static_cast<unsigned char>(length >> (8 * i));
-  }
-  frame.SerializeWithCachedSizesToArray(prefix + kFrameLengthBytes);
+  FrameWriter writer;
+  const std::string_view bytes = writer.Write(frame);
+  const auto length = static_cast<uint32_t>(bytes.size());
+  char prefix[kFrameLengthBytes];
+  for (size_t i = 0; i < kFrameLengthBytes; ++i) prefix[i] = static_cast<char>(length >> (8 * i));
+  out.append(prefix, kFrameLengthBytes).append(bytes);
 }
 
 void EncodeFrame(const pb::Frame& frame, std::string& out) {
-  out.resize(frame.ByteSizeLong());
-  frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(out.data()));
+  FrameWriter writer;
+  out.assign(writer.Write(frame));
 }
 
 Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer) {

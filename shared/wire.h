@@ -28,13 +28,12 @@ inline constexpr uint32_t kMaxFrameBytes = 16u << 20;
 // show better, and it bounds what a corrupt frame can make a worker allocate.
 inline constexpr uint64_t kMaxUdsPayloadBytes = uint64_t{1} << 30;
 
-// Appends length + serialized frame to `out` (reused across calls).
+// Appends length + serialized frame (by a FrameWriter) to `out`.
 void AppendFrame(const pb::Frame& frame, std::string& out);
 
 // `out` becomes the serialized frame alone (no prefix: a message of its own,
-// as an MPI frame is), sized once and written in place: `out` keeps its room,
-// so a reused buffer stops allocating (and, unlike SerializeToString, is not
-// cleared and regrown on every frame).
+// as an MPI frame is), written by a FrameWriter (shared/frame_writer.h):
+// `out` keeps its room, so a reused buffer stops allocating.
 void EncodeFrame(const pb::Frame& frame, std::string& out);
 
 // The length a 4-byte prefix announces, or an error if it exceeds the limit.

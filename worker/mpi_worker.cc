@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "shared/aligned_buffer.h"
 #include "shared/clock.h"
+#include "shared/frame_writer.h"
 #include "shared/kernels/kernel.h"
 #include "shared/mpi/mpi_clock.h"
 #include "shared/mpi/mpi_inbox.h"
@@ -83,7 +85,8 @@ class MpiWorker {
   MPI_Request posted_ = MPI_REQUEST_NULL;
   FrameParser parser_;
   pb::Frame response_;
-  std::string encoded_;
+  FrameWriter writer_;   // the answers' bytes
+  std::string garbage_;  // fault injection: an answer's bytes, corrupted
 };
 
 Status MpiWorker::NextMessage(MPI_Status& status) {
@@ -146,11 +149,13 @@ Status MpiWorker::Accept(const pb::JobConstants& given) {
 Status MpiWorker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
   PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers));
-  EncodeFrame(response_, encoded_);
-  if (AnswersWithGarbage(tasks) && !encoded_.empty()) {
-    CorruptFrame(reinterpret_cast<std::byte*>(encoded_.data()), encoded_.size());
+  std::string_view bytes = writer_.Write(response_);
+  if (AnswersWithGarbage(tasks)) {
+    garbage_.assign(bytes);
+    CorruptFrame(reinterpret_cast<std::byte*>(garbage_.data()), garbage_.size());
+    bytes = garbage_;
   }
-  PARLAB_RETURN_IF_ERROR(SendFrame(kCoordinator, encoded_));
+  PARLAB_RETURN_IF_ERROR(SendFrame(kCoordinator, bytes));
   // The output follows every result frame, failed tasks too, so both sides
   // stay in step: the coordinator receives exactly output_bytes after it.
   if (output_bytes_ > 0) {

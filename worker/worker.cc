@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
 #include "shared/clock.h"
+#include "shared/frame_writer.h"
 #include "shared/kernels/plugin_loader.h"
 #include "shared/shm/doorbell.h"
 #include "shared/shm/layout.h"
@@ -83,6 +85,7 @@ class Worker {
   WorkerBoard* board_;                   // in the segment: where it publishes its waits
   FrameParser parser_;                   // the request frames, parsed into a reused frame
   pb::Frame response_;                   // reused: cleared arrays keep their room
+  FrameWriter writer_;                   // the answers' bytes, copied into the response ring
   std::atomic<uint64_t> tasks_done_{0};  // for the heartbeat thread
   WaitLearner learner_;                  // this worker's waits for its next frame
   // The stamp taken last (an answer's result_enqueued, a frame's dequeued):
@@ -109,14 +112,14 @@ Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
   PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers, &tasks_done_));
   last_stamp_ns_ = ResultEnqueuedNs(answers);
-  // Sized once, then serialized straight into the response ring's slot.
-  const size_t size = response_.ByteSizeLong();
+  const std::string_view bytes = writer_.Write(response_);
+  const size_t size = bytes.size();
   std::byte* slot = size <= responses_.max_frame_bytes() ? responses_.TryReserve(size) : nullptr;
   if (slot == nullptr) {
     PARLAB_ASSIGN_OR_RETURN(slot, responses_.ReserveWait(size, options_.wait, /*timeout_ns=*/-1));
     last_stamp_ns_ = NowNs();  // waited for room: the stamp no longer dates the next wait
   }
-  response_.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
+  std::memcpy(slot, bytes.data(), size);
   if (AnswersWithGarbage(tasks)) CorruptFrame(slot, size);
   responses_.Commit();
   // With --wait spin the coordinator polls and never sleeps on the doorbell

@@ -222,8 +222,7 @@ void MpiTransport::DescribePayload(int /*worker*/, pb::Payload& payload) const {
 }
 
 Status MpiTransport::Encode(int /*worker*/, const pb::Frame& frame) {
-  // Into the room of a sent frame's buffer (Publish swaps them).
-  EncodeFrame(frame, staged_);
+  staged_ = writer_.Write(frame);
   staged_constants_ = frame.has_constants();
   return Status::Ok();
 }
@@ -245,7 +244,7 @@ Status MpiTransport::Publish(int worker) {
     }
   } else {
     Send& send = NewSend(rank);
-    send.bytes.swap(staged_);  // staged_ keeps the old buffer's room for the next frame
+    send.bytes.assign(staged_);  // kept until the send completes: writer_ is reused
     if (Status sent = IsendFrame(worker + 1, send.bytes, send.request, send.announce); !sent.ok()) {
       DropLastSend(rank);
       return Fail(Unavailable(rank.who + ": " + sent.message()));

@@ -37,10 +37,12 @@
 #include <list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coordinator/runtime/transport.h"
 #include "shared/aligned_buffer.h"
+#include "shared/frame_writer.h"
 #include "shared/mpi/mpi_inbox.h"
 #include "shared/wire.h"
 
@@ -139,7 +141,8 @@ class MpiTransport final : public Transport {
   std::vector<int> unposted_;  // whose answer was taken: posted again by the next Collect
   std::vector<int> done_;
   std::vector<MPI_Status> done_status_;
-  std::string staged_;             // the frame Encode made, for Publish
+  FrameWriter writer_;
+  std::string_view staged_;        // the frame Encode made (in writer_), for Publish
   std::list<Send> idle_sends_;     // sent frames' nodes and buffers, for the next ones
   bool staged_constants_ = false;  // job constants: the input goes first
   std::vector<char> body_;

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
+#include <string_view>
 #include <utility>
 
 #include "coordinator/runtime/segment_size.h"
 #include "coordinator/runtime/wait_setting.h"
 #include "shared/clock.h"
+#include "shared/frame_writer.h"
 #include "shared/platform/cpu.h"
 #include "shared/wire.h"
 
@@ -146,8 +149,9 @@ void ShmTransport::DescribePayload(int worker, pb::Payload& payload) const {
 
 Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
   Ring& ring = rings_[static_cast<size_t>(worker)].request;
-  // Sized once; the cached sizes then serialize it straight into the slot.
-  const size_t size = frame.ByteSizeLong();
+  FrameWriter writer;
+  const std::string_view bytes = writer.Write(frame);
+  const size_t size = bytes.size();
   std::byte* slot = size <= ring.max_frame_bytes() ? ring.TryReserve(size) : nullptr;
   if (slot == nullptr) {
     // Room is a wait on that worker: spent as the coordinator's waits for
@@ -156,7 +160,7 @@ Status ShmTransport::Encode(int worker, const pb::Frame& frame) {
     ApplyWaitDecision(DecideWait(wait_, learner.history(), learner.setting()), ring);
     PARLAB_ASSIGN_OR_RETURN(slot, ring.ReserveWait(size, wait_, kControlPollNs));
   }
-  frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(slot));
+  std::memcpy(slot, bytes.data(), size);
   return Status::Ok();
 }
 
