@@ -196,5 +196,48 @@ TEST(FrameParserTest, OnlyAFrameThatIsItsBodyAloneTakesTheShortPath) {
   }
 }
 
+// A worker reads the task frames the coordinator writes by hand; any other
+// shape of the same frame — what another protobuf writer may send, or a
+// corrupt one — must come out exactly as protobuf reads it, or as its error.
+TEST(FrameParserTest, TaskFramesOfAnyShapeReadAsProtobufReadsThem) {
+  // Bodies, each wrapped as a Frame's task_frame (tag 0x42, one-byte length).
+  const std::string bodies[] = {
+      std::string("\x08\x03\x12\x02\x05\x06\x18\x02\x20\x01", 10),      // as we write it
+      std::string("", 0),                                               // an empty frame
+      std::string("\x12\x00", 2),                                       // ids of no bytes
+      std::string("\x08\x83\x00\x12\x01\x05", 6),                       // an overlong varint
+      std::string("\x12\x01\x05\x08\x03", 5),                           // fields out of order
+      std::string("\x08\x03\x08\x04\x12\x01\x05", 7),                   // constants twice
+      std::string("\x12\x01\x05\x12\x01\x06", 6),                       // ids twice
+      std::string("\x10\x05\x10\x06", 4),                               // ids not packed
+      std::string("\x08\x80\x80\x80\x80\x10", 6),                       // constants past 32 bits
+      std::string("\x18\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11),  // a negative fault
+      std::string("\x12\x03\x05", 3),                                   // ids past the body
+      std::string("\x12\x01\x85", 3),                                   // an id cut short
+      std::string("\x12\x0b\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f\x00", 13),  // an 11-byte id
+      std::string("\x12\x01\x05\x30\x07", 5),                                   // an unknown field
+      std::string("\x30\x07\x12\x01\x05", 5),                                   // ... and first
+      std::string("\x12\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
+                  12),             // a 10th byte past 64 bits
+      std::string("\x2a\x00", 2),  // an input
+  };
+  FrameParser parser(/*block_bytes=*/4096);
+  for (const std::string& body : bodies) {
+    pb::Frame primed;  // the reused frame holds a task frame: the hot path
+    primed.mutable_task_frame()->add_ids(99);
+    const std::string first = primed.SerializeAsString();
+    ASSERT_TRUE(parser.Parse(first.data(), first.size(), "coordinator").ok());
+    const std::string bytes = std::string("\x42") + static_cast<char>(body.size()) + body;
+    pb::Frame fresh;
+    const bool parses = fresh.ParseFromString(bytes);
+    Result<const pb::Frame*> reused = parser.Parse(bytes.data(), bytes.size(), "coordinator");
+    ASSERT_EQ(reused.ok(), parses) << testing::PrintToString(body);
+    if (parses) {
+      EXPECT_EQ((*reused)->SerializeAsString(), fresh.SerializeAsString())
+          << testing::PrintToString(body);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace parlab
