@@ -168,6 +168,19 @@ void WorkerPool::ReadNext(Worker& worker) {
       });
 }
 
+std::map<std::string, std::optional<std::string>> WorkerEnvironment() {
+  // A worker's OpenBLAS starts without a thread pool, unless the user sized
+  // it: Debian's pthreads OpenBLAS starts nproc − 1 threads as it loads, and
+  // each spins on sched_yield for ~0.1 s (2^28 cycles, its thread timeout)
+  // before it sleeps — beside every worker's first tasks, on every core. A
+  // 2,000-task noop job on 2 workers ran at half the rate, a 20,000-task one
+  // at 0.7 (2-vCPU VM). A kernel that wants BLAS threads asks for them on
+  // each call (SetOpenMpThreads: openblas_set_num_threads grows the pool).
+  std::map<std::string, std::optional<std::string>> env;
+  if (std::getenv("OPENBLAS_NUM_THREADS") == nullptr) env.emplace("OPENBLAS_NUM_THREADS", "1");
+  return env;
+}
+
 Status WorkerPool::Spawn(Worker& worker) {
   PARLAB_ASSIGN_OR_RETURN(auto control, MakeSocketPair());
   ChildSpec spec;
@@ -180,6 +193,7 @@ Status WorkerPool::Spawn(Worker& worker) {
   spec.inherit_fds = {control.second.get()};  // the worker's descriptor 3
   spec.inherit_fds.insert(spec.inherit_fds.end(), worker.extra_fds.begin(), worker.extra_fds.end());
   spec.stdin_from = ChildInput::kInherit;
+  spec.env = WorkerEnvironment();
   Result<ChildProcess> child = ChildProcess::Start(spec);
   control.second.Reset();  // the worker holds its end; ours would hide its end of stream
   if (!child.ok()) return child.status();

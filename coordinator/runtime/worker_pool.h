@@ -14,7 +14,9 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,11 @@ int LastInterruptSignal();
 // beside the running executable (a build tree), else the installed one
 // (../libexec/parlab/ from an installed bin/, or ../lib/parlab/).
 std::string WorkerBinaryPath();
+
+// What a worker's environment changes in a copy of ours (ChildSpec::env):
+// OPENBLAS_NUM_THREADS=1 unless it is set, so its OpenBLAS starts no idle
+// pool of its own.
+std::map<std::string, std::optional<std::string>> WorkerEnvironment();
 
 // A worker that ended while the pool was running.
 struct WorkerExit {
