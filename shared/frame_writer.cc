@@ -4,7 +4,6 @@
 #include <google/protobuf/message_lite.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cstring>
 
 namespace parlab {
@@ -203,12 +202,11 @@ std::string_view FrameWriter::Write(const pb::Frame& frame) {
   if (buffer == nullptr) {
     const size_t bytes = frame.ByteSizeLong();
     buffer = Room(bytes);
-    end = frame.SerializeWithCachedSizesToArray(buffer);
+    frame.SerializeWithCachedSizesToArray(buffer);
     return std::string_view(reinterpret_cast<const char*>(buffer), bytes);
   }
   uint8_t* body = buffer + kHeaderRoom;
   const auto body_bytes = static_cast<size_t>(end - body);
-  assert(body_bytes <= UINT32_MAX);  // protobuf's own limit is 2 GiB
   const size_t header_bytes = 1 + CodedOutputStream::VarintSize64(body_bytes);  // tag 8 or 9
   uint8_t* start = body - header_bytes;
   WriteLength(field, body_bytes, start);

@@ -39,7 +39,7 @@ class FrameWriter {
   uint8_t* Room(size_t bytes);
 
   // The Frame's tag and the body's length, at most, written before it.
-  static constexpr size_t kHeaderRoom = 1 + 5;
+  static constexpr size_t kHeaderRoom = 1 + 10;
   static constexpr size_t kInlineBytes = 256;
 
   uint8_t inline_[kInlineBytes];
