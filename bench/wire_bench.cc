@@ -107,12 +107,36 @@ pb::JobConstants NoopConstants() {
   return constants;
 }
 
+// A worker's executor with the noop job's constants prepared, on an arena
+// of its own.
+class NoopExecutor {
+ public:
+  NoopExecutor() : arena_(4096), executor_(ArenaView(arena_.data(), arena_.size()), 0) {
+    static_cast<void>(executor_.Prepare(NoopConstants()));
+  }
+  TaskExecutor& get() { return executor_; }
+
+ private:
+  AlignedBuffer arena_;
+  TaskExecutor executor_;
+};
+
 // The worker's side of one frame, as worker/worker.cc answers it: its
 // dequeue stamp, every task run and stamped.
 void AnswerFrame(const pb::TaskFrame& tasks, TaskExecutor& executor, pb::Frame& response) {
   pb::ResultFrame& answers = *response.mutable_result_frame();
   const Status ran = executor.RunFrame(tasks, NowNs(), answers);
   PARLAB_CHECK(ran.ok()) << ran.ToString();  // the bench's own frames always fit
+}
+
+// The answers to a frame of `tasks` noop tasks, ids from `first_id`.
+pb::Frame NoopAnswers(uint64_t first_id, int tasks) {
+  NoopExecutor executor;
+  pb::Frame request;
+  FillTaskFrame(request, first_id, tasks);
+  pb::Frame response;
+  AnswerFrame(request.task_frame(), executor.get(), response);
+  return response;
 }
 
 void BM_EncodeTaskFrame(benchmark::State& state) {
@@ -164,15 +188,13 @@ void BM_DecodeTaskFrame(benchmark::State& state) {
 
 void BM_EncodeResultFrame(benchmark::State& state) {
   const int tasks = static_cast<int>(state.range(0));
-  AlignedBuffer arena(4096);
-  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
-  static_cast<void>(executor.Prepare(NoopConstants()));
+  NoopExecutor executor;
   pb::Frame request;
   FillTaskFrame(request, 1'000'000, tasks);
   pb::Frame response;
   LocalRing ring;
   for (auto _ : state) {
-    AnswerFrame(request.task_frame(), executor, response);
+    AnswerFrame(request.task_frame(), executor.get(), response);
     Publish(response, ring.producer());
     benchmark::DoNotOptimize(ring.consumer().TryPeek());
     ring.consumer().Consume();
@@ -182,14 +204,7 @@ void BM_EncodeResultFrame(benchmark::State& state) {
 
 void BM_DecodeResultFrame(benchmark::State& state) {
   const int tasks = static_cast<int>(state.range(0));
-  AlignedBuffer arena(4096);
-  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
-  static_cast<void>(executor.Prepare(NoopConstants()));
-  pb::Frame request;
-  FillTaskFrame(request, 0, tasks);
-  pb::Frame response;
-  AnswerFrame(request.task_frame(), executor, response);
-  const std::string bytes = response.SerializeAsString();
+  const std::string bytes = NoopAnswers(0, tasks).SerializeAsString();
   FrameParser parser(1 << 20);
   TaskAnswer answer;
   for (auto _ : state) {
@@ -235,14 +250,7 @@ void BM_SerializeTaskFrame(benchmark::State& state) {
 
 void BM_SerializeResultFrame(benchmark::State& state) {
   const int tasks = static_cast<int>(state.range(0));
-  AlignedBuffer arena(4096);
-  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
-  static_cast<void>(executor.Prepare(NoopConstants()));
-  pb::Frame request;
-  FillTaskFrame(request, 1'000'000, tasks);
-  pb::Frame response;
-  AnswerFrame(request.task_frame(), executor, response);
-  SerializeAgain(state, response, tasks);
+  SerializeAgain(state, NoopAnswers(1'000'000, tasks), tasks);
 }
 
 void BM_RingPushPop(benchmark::State& state) {
@@ -265,9 +273,7 @@ void BM_RingPushPop(benchmark::State& state) {
 void BM_Dispatch(benchmark::State& state) {
   const int chunk = static_cast<int>(state.range(0));
   constexpr uint64_t kTasks = 20'000;
-  AlignedBuffer arena(4096);
-  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
-  static_cast<void>(executor.Prepare(NoopConstants()));
+  NoopExecutor executor;
   LocalRing requests, responses;
   FrameParser worker_parser(1 << 20), coordinator_parser(1 << 20);
   pb::Frame request, response;
@@ -294,7 +300,7 @@ void BM_Dispatch(benchmark::State& state) {
       const FrameView view = *requests.consumer().TryPeek().value();
       const pb::Frame* got = worker_parser.Parse(view.data, view.size, "bench").value();
       requests.consumer().Consume();
-      AnswerFrame(got->task_frame(), executor, response);
+      AnswerFrame(got->task_frame(), executor.get(), response);
       Publish(response, responses.producer());
       // The coordinator: take the answer, settle every task.
       const FrameView back = *responses.consumer().TryPeek().value();
@@ -317,9 +323,7 @@ void BM_Dispatch(benchmark::State& state) {
 void BM_AnswerAfterStreaming(benchmark::State& state) {
   const auto doubles = static_cast<size_t>(state.range(0)) * 1024 / sizeof(double);
   std::vector<double> payload(std::max<size_t>(doubles, 1), 1.0);
-  AlignedBuffer arena(4096);
-  TaskExecutor executor(ArenaView(arena.data(), arena.size()), 0);
-  static_cast<void>(executor.Prepare(NoopConstants()));
+  NoopExecutor executor;
   LocalRing requests, responses;
   FrameParser parser(1 << 20);
   pb::Frame request, response;
@@ -338,7 +342,7 @@ void BM_AnswerAfterStreaming(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(sum);
     const int64_t start_ns = NowNs();
-    AnswerFrame(taken->task_frame(), executor, response);
+    AnswerFrame(taken->task_frame(), executor.get(), response);
     Publish(response, responses.producer());
     const FrameView next = *requests.consumer().TryPeek().value();
     taken = parser.Parse(next.data, next.size, "bench").value();

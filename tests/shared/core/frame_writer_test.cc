@@ -103,36 +103,29 @@ void FillEveryField(Message& message, std::mt19937_64& random, int depth, int mo
   }
 }
 
-TEST(FrameWriterTest, TaskFramesAreWhatProtobufWrites) {
-  std::mt19937_64 random(13);
-  for (int i = 0; i < 2000; ++i) {
-    pb::Frame frame;
-    FillEveryField(*frame.mutable_task_frame(), random, 3);
-    ASSERT_EQ(Written(frame), frame.SerializeAsString()) << frame.DebugString();
+// `frames` frames of each kind the writer lays out itself, every field
+// filled at random (repeated ones up to `most` entries), must come out as
+// protobuf writes them.
+void ExpectProtobufsBytes(uint64_t seed, int frames, int most) {
+  std::mt19937_64 random(seed);
+  for (int i = 0; i < frames; ++i) {
+    pb::Frame tasks;
+    FillEveryField(*tasks.mutable_task_frame(), random, 3, most);
+    ASSERT_EQ(Written(tasks), tasks.SerializeAsString()) << tasks.DebugString();
+    pb::Frame answers;
+    FillEveryField(*answers.mutable_result_frame(), random, 3, most);
+    ASSERT_EQ(Written(answers), answers.SerializeAsString()) << answers.DebugString();
   }
 }
 
-TEST(FrameWriterTest, ResultFramesAreWhatProtobufWrites) {
-  std::mt19937_64 random(15);
-  for (int i = 0; i < 2000; ++i) {
-    pb::Frame frame;
-    FillEveryField(*frame.mutable_result_frame(), random, 3);
-    ASSERT_EQ(Written(frame), frame.SerializeAsString()) << frame.DebugString();
-  }
+TEST(FrameWriterTest, TaskAndResultFramesAreWhatProtobufWrites) {
+  ExpectProtobufsBytes(/*seed=*/13, /*frames=*/2000, /*most=*/3);
 }
 
 TEST(FrameWriterTest, LongArraysTakeLongerLengths) {
   // Packed arrays of 128 bytes and more: their length takes two varint bytes
   // or more, and the writer moves the values it wrote to make room.
-  std::mt19937_64 random(21);
-  for (int i = 0; i < 50; ++i) {
-    pb::Frame tasks;
-    FillEveryField(*tasks.mutable_task_frame(), random, 1, 3000);
-    ASSERT_EQ(Written(tasks), tasks.SerializeAsString());
-    pb::Frame answers;
-    FillEveryField(*answers.mutable_result_frame(), random, 1, 3000);
-    ASSERT_EQ(Written(answers), answers.SerializeAsString());
-  }
+  ExpectProtobufsBytes(/*seed=*/21, /*frames=*/20, /*most=*/3000);
 }
 
 TEST(FrameWriterTest, AnEmptyBodyStillSaysWhichFrameItIs) {
