@@ -173,7 +173,7 @@ ResultFrameReader::ResultFrameReader(const pb::ResultFrame& frame)
     : frame_(frame),
       previous_end_ns_(frame.t_dequeued_ns()),
       decoded_ns_(After(frame.t_dequeued_ns(), frame.decoded_after_ns())),
-      result_enqueued_ns_(After(frame.t_dequeued_ns(), frame.result_enqueued_after_ns())) {}
+      result_enqueued_ns_(ResultEnqueuedNs(frame)) {}
 
 bool ResultFrameReader::Next(TaskAnswer& answer) {
   if (index_ >= frame_.ids_size()) return false;

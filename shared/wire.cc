@@ -23,11 +23,6 @@ void AppendFrame(const pb::Frame& frame, std::string& out) {
   out.append(prefix, kFrameLengthBytes).append(bytes);
 }
 
-void EncodeFrame(const pb::Frame& frame, std::string& out) {
-  FrameWriter writer;
-  out.assign(writer.Write(frame));
-}
-
 Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer) {
   const auto* bytes = static_cast<const unsigned char*>(prefix);
   uint32_t length = 0;
@@ -78,29 +73,6 @@ constexpr uint8_t kLengthDelimited = 2;
 constexpr uint8_t kTaskFrameTag = (pb::Frame::kTaskFrameFieldNumber << 3) | kLengthDelimited;
 constexpr uint8_t kResultFrameTag = (pb::Frame::kResultFrameFieldNumber << 3) | kLengthDelimited;
 
-// The body a frame of `size` bytes holds when it is one task or result
-// frame and nothing else — a tag, a varint length, then exactly that many
-// bytes — as every frame we serialize is; nullopt otherwise.
-struct Body {
-  const uint8_t* bytes;
-  int size;
-};
-std::optional<Body> SoleBody(const uint8_t* bytes, size_t size) {
-  if (size < 2 || size > static_cast<size_t>(INT32_MAX)) return std::nullopt;
-  uint64_t length = 0;
-  size_t at = 1;
-  for (int shift = 0; shift < 35; shift += 7) {  // a length is at most 5 varint bytes
-    if (at >= size) return std::nullopt;
-    const uint8_t byte = bytes[at++];
-    length |= uint64_t{byte & 0x7fu} << shift;
-    if ((byte & 0x80u) == 0) {
-      if (length != size - at) return std::nullopt;
-      return Body{bytes + at, static_cast<int>(length)};
-    }
-  }
-  return std::nullopt;
-}
-
 // One varint at `p`, before `end`, into `value`: false at the end of the
 // bytes, or for one of ten bytes whose last has more than the 64th bit
 // (protobuf decides what those are).
@@ -113,6 +85,26 @@ bool ReadVarint(const uint8_t*& p, const uint8_t* end, uint64_t& value) {
     if ((byte & 0x80u) == 0) return true;
   }
   return false;
+}
+
+// The body a frame of `size` bytes holds when it is one task or result
+// frame and nothing else — a tag, a varint length, then exactly that many
+// bytes — as every frame we serialize is; nullopt otherwise.
+struct Body {
+  const uint8_t* bytes;
+  int size;
+};
+std::optional<Body> SoleBody(const uint8_t* bytes, size_t size) {
+  if (size < 2 || size > static_cast<size_t>(INT32_MAX)) return std::nullopt;
+  const uint8_t* body = bytes + 1;
+  const uint8_t* end = bytes + size;
+  uint64_t length = 0;
+  // A length is at most 5 varint bytes.
+  if (!ReadVarint(body, end, length) || body - (bytes + 1) > 5 ||
+      length != static_cast<uint64_t>(end - body)) {
+    return std::nullopt;
+  }
+  return Body{body, static_cast<int>(length)};
 }
 
 // A TaskFrame as the coordinator writes one — constants, packed ids, fault

@@ -31,11 +31,6 @@ inline constexpr uint64_t kMaxUdsPayloadBytes = uint64_t{1} << 30;
 // Appends length + serialized frame (by a FrameWriter) to `out`.
 void AppendFrame(const pb::Frame& frame, std::string& out);
 
-// `out` becomes the serialized frame alone (no prefix: a message of its own,
-// as an MPI frame is), written by a FrameWriter (shared/frame_writer.h):
-// `out` keeps its room, so a reused buffer stops allocating.
-void EncodeFrame(const pb::Frame& frame, std::string& out);
-
 // The length a 4-byte prefix announces, or an error if it exceeds the limit.
 Result<uint32_t> DecodeFrameLength(const void* prefix, std::string_view peer);
 

@@ -74,20 +74,6 @@ TEST_F(WireTest, GarbageDoesNotParse) {
   EXPECT_EQ(ReadFrame(fds_[0], "worker 1", got).code(), StatusCode::kInvalidArgument);
 }
 
-TEST(EncodeFrameTest, TheBufferBecomesTheFrameAloneWhateverItHeldBefore) {
-  pb::Frame big;
-  for (uint64_t id = 0; id < 100; ++id) big.mutable_task_frame()->add_ids(id);
-  pb::Frame small;
-  small.mutable_shutdown();
-  std::string out = "left over";
-  EncodeFrame(big, out);
-  pb::Frame parsed;
-  ASSERT_TRUE(parsed.ParseFromString(out));
-  EXPECT_EQ(parsed.task_frame().ids_size(), 100);
-  EncodeFrame(small, out);
-  EXPECT_EQ(out, small.SerializeAsString());
-}
-
 TEST(FrameParserTest, ParsesFrameAfterFrameAndRefusesGarbageNamingThePeer) {
   FrameParser parser(/*block_bytes=*/4096);
   for (uint64_t n : {1u, 1000u, 3u}) {  // 1000 ids outgrow the first block, then fit again
