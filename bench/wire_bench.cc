@@ -10,8 +10,12 @@
 //                          reused arena
 //   encode_result_frame/N  the worker runs N noop tasks (stamps and all) and
 //                          serializes their ResultFrame into a ring slot
-//   decode_result_frame/N  the coordinator parses and checks it and settles
-//                          every answer in a TaskLedger
+//   parse_result_frame/N   the coordinator parses a noop's answer to a frame
+//                          of N tasks into its reused arena
+//   decode_result_frame/N  the same, then checks it and settles every answer
+//                          in a TaskLedger (the ledger is made anew, untimed,
+//                          per frame: at N=1 pausing the timer costs more
+//                          than the work; read /1000)
 //   serialize_task_frame/tasks:N/writer:W, serialize_result_frame/...
 //                          the serialization alone of those frames (a noop's
 //                          answers): W=1 FrameWriter, as the transports
@@ -202,6 +206,17 @@ void BM_EncodeResultFrame(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * tasks);
 }
 
+void BM_ParseResultFrame(benchmark::State& state) {
+  const int tasks = static_cast<int>(state.range(0));
+  const std::string bytes = NoopAnswers(0, tasks).SerializeAsString();
+  FrameParser parser(1 << 20);
+  for (auto _ : state) {
+    const pb::Frame* parsed = parser.Parse(bytes.data(), bytes.size(), "bench").value();
+    benchmark::DoNotOptimize(parsed->result_frame().ids_size());
+  }
+  state.SetItemsProcessed(state.iterations() * tasks);
+}
+
 void BM_DecodeResultFrame(benchmark::State& state) {
   const int tasks = static_cast<int>(state.range(0));
   const std::string bytes = NoopAnswers(0, tasks).SerializeAsString();
@@ -365,6 +380,7 @@ BENCHMARK(BM_EncodeTaskFrame)->Name("encode_task_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_EncodeTaskSpecs)->Name("encode_task_specs")->Arg(1)->Arg(1000);
 BENCHMARK(BM_DecodeTaskFrame)->Name("decode_task_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_EncodeResultFrame)->Name("encode_result_frame")->Arg(1)->Arg(1000);
+BENCHMARK(BM_ParseResultFrame)->Name("parse_result_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_DecodeResultFrame)->Name("decode_result_frame")->Arg(1)->Arg(1000);
 BENCHMARK(BM_SerializeTaskFrame)
     ->Name("serialize_task_frame")

@@ -69,6 +69,8 @@ namespace {
 
 static_assert(pb::Frame::kTaskFrameFieldNumber < 16 && pb::Frame::kResultFrameFieldNumber < 16,
               "one-byte tags");
+constexpr uint8_t kVarint = 0;
+constexpr uint8_t kFixed64 = 1;
 constexpr uint8_t kLengthDelimited = 2;
 constexpr uint8_t kTaskFrameTag = (pb::Frame::kTaskFrameFieldNumber << 3) | kLengthDelimited;
 constexpr uint8_t kResultFrameTag = (pb::Frame::kResultFrameFieldNumber << 3) | kLengthDelimited;
@@ -107,6 +109,35 @@ std::optional<Body> SoleBody(const uint8_t* bytes, size_t size) {
   return Body{body, static_cast<int>(length)};
 }
 
+// What a varint on the wire holds, as protobuf reads it.
+struct AsIs {  // uint64
+  uint64_t operator()(uint64_t value) const { return value; }
+};
+struct Low32Bits {  // int32 and enums
+  int32_t operator()(uint64_t value) const { return static_cast<int32_t>(value); }
+};
+struct ZigZag {  // sint64
+  int64_t operator()(uint64_t value) const {
+    return static_cast<int64_t>(value >> 1) ^ -static_cast<int64_t>(value & 1);
+  }
+};
+
+// A packed array of varints, its tag read: its length, then each value
+// `decode`d into `values`; false for anything protobuf might read otherwise.
+// (Counting the values first to grow `values` once cost more than it saved.)
+template <typename T, typename Decode>
+bool ReadPackedVarints(const uint8_t*& p, const uint8_t* end,
+                       google::protobuf::RepeatedField<T>& values, Decode decode) {
+  uint64_t bytes = 0;
+  if (!ReadVarint(p, end, bytes) || bytes > static_cast<uint64_t>(end - p)) return false;
+  for (const uint8_t* stop = p + bytes; p < stop;) {
+    uint64_t value = 0;
+    if (!ReadVarint(p, stop, value)) return false;
+    values.Add(decode(value));
+  }
+  return true;
+}
+
 // A TaskFrame as the coordinator writes one — constants, packed ids, fault
 // and fault_index, each once at most, in field order, nothing else — read
 // straight into `tasks`; false for anything else, which protobuf reads
@@ -116,7 +147,6 @@ std::optional<Body> SoleBody(const uint8_t* bytes, size_t size) {
 bool ReadPlainTaskFrame(const uint8_t* p, const uint8_t* end, pb::TaskFrame& tasks) {
   using T = pb::TaskFrame;
   tasks.Clear();  // keeps the arrays' room; drops unknown fields a merge left
-  auto& ids = *tasks.mutable_ids();
   uint64_t constants = 0, fault = 0, fault_index = 0;
   int last_field = 0;
   while (p < end) {
@@ -126,11 +156,7 @@ bool ReadPlainTaskFrame(const uint8_t* p, const uint8_t* end, pb::TaskFrame& tas
     last_field = field;
     uint64_t value = 0;
     if (tag == (T::kIdsFieldNumber << 3 | kLengthDelimited)) {
-      if (!ReadVarint(p, end, value) || value > static_cast<uint64_t>(end - p)) return false;
-      for (const uint8_t* stop = p + value; p < stop;) {
-        if (!ReadVarint(p, stop, value)) return false;
-        ids.Add(value);
-      }
+      if (!ReadPackedVarints(p, end, *tasks.mutable_ids(), AsIs())) return false;
       continue;
     }
     if ((tag & 7u) != 0 || !ReadVarint(p, end, value)) return false;
@@ -155,6 +181,98 @@ bool ReadPlainTaskFrame(const uint8_t* p, const uint8_t* end, pb::TaskFrame& tas
   return true;
 }
 
+// A packed array of doubles, its tag read: copied as they lie (the wire is
+// little-endian, as FrameWriter asserts).
+bool ReadPackedDoubles(const uint8_t*& p, const uint8_t* end,
+                       google::protobuf::RepeatedField<double>& values) {
+  uint64_t bytes = 0;
+  if (!ReadVarint(p, end, bytes) || bytes > static_cast<uint64_t>(end - p) ||
+      bytes % sizeof(double) != 0) {
+    return false;
+  }
+  const int count = static_cast<int>(bytes / sizeof(double));
+  values.Resize(count, 0.0);
+  if (count > 0) std::memcpy(values.mutable_data(), p, bytes);
+  p += bytes;
+  return true;
+}
+
+// A ResultFrame as a worker writes one — its scalars and packed arrays, each
+// once at most, in field order; no failures, no command outcomes, nothing
+// unknown — read straight into `answers`; false for anything else, which
+// protobuf reads instead, as ReadPlainTaskFrame. An int32 or an enum keeps
+// the low 32 bits of its varint, as protobuf's parser keeps them (a negative
+// one is sign-extended to ten bytes; wire_test holds the two to the same).
+// The coordinator takes one of these per round trip: protobuf's generic
+// parse of a noop's cost ~33 ns (bench/wire_bench.cc parse_result_frame/1).
+bool ReadPlainResultFrame(const uint8_t* p, const uint8_t* end, pb::ResultFrame& answers) {
+  using R = pb::ResultFrame;
+  answers.Clear();  // keeps the arrays' room; drops unknown fields a merge left
+  uint64_t last_field = 0;
+  while (p < end) {
+    uint64_t tag = 0;
+    if (!ReadVarint(p, end, tag)) return false;
+    const uint64_t field = tag >> 3;
+    const uint64_t type = tag & 7u;
+    if (field <= last_field) return false;
+    last_field = field;
+    uint64_t value = 0;
+    if (type == kLengthDelimited) {
+      bool read = false;
+      switch (field) {
+        case R::kIdsFieldNumber:
+          read = ReadPackedVarints(p, end, *answers.mutable_ids(), AsIs());
+          break;
+        case R::kStatusesFieldNumber:
+          read = ReadPackedVarints(p, end, *answers.mutable_statuses(), Low32Bits());
+          break;
+        case R::kChecksumsFieldNumber:
+          read = ReadPackedDoubles(p, end, *answers.mutable_checksums());
+          break;
+        case R::kFlopsFieldNumber:
+          read = ReadPackedDoubles(p, end, *answers.mutable_flops());
+          break;
+        case R::kBytesFieldNumber:
+          read = ReadPackedDoubles(p, end, *answers.mutable_bytes());
+          break;
+        case R::kComputeStartAfterNsFieldNumber:
+          read = ReadPackedVarints(p, end, *answers.mutable_compute_start_after_ns(), ZigZag());
+          break;
+        case R::kComputeNsFieldNumber:
+          read = ReadPackedVarints(p, end, *answers.mutable_compute_ns(), AsIs());
+          break;
+        default:  // failures, command outcomes, anything unknown
+          break;
+      }
+      if (!read) return false;
+      continue;
+    }
+    if (field == R::kTDequeuedNsFieldNumber && type == kFixed64) {
+      if (end - p < 8) return false;
+      uint64_t bits = 0;
+      std::memcpy(&bits, p, sizeof(bits));  // little-endian, as above
+      p += 8;
+      answers.set_t_dequeued_ns(static_cast<int64_t>(bits));
+      continue;
+    }
+    if (type != kVarint || !ReadVarint(p, end, value)) return false;
+    switch (field) {
+      case R::kWorkerFieldNumber:
+        answers.set_worker(Low32Bits()(value));
+        break;
+      case R::kDecodedAfterNsFieldNumber:
+        answers.set_decoded_after_ns(value);
+        break;
+      case R::kResultEnqueuedAfterNsFieldNumber:
+        answers.set_result_enqueued_after_ns(value);
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<const pb::Frame*> FrameParser::Parse(const void* bytes, size_t size, std::string_view peer) {
@@ -170,7 +288,8 @@ Result<const pb::Frame*> FrameParser::Parse(const void* bytes, size_t size, std:
   // for the frame's unknown fields (~2/3 of a noop task frame's parse,
   // bench/wire_bench.cc decode_task_frame/1). A task frame as the
   // coordinator writes it is read by hand even so (ReadPlainTaskFrame: a
-  // noop's 18 → 8 ns; ~10 ns of a worker's round trip on mpi).
+  // noop's 18 → 8 ns; ~10 ns of a worker's round trip on mpi), and so is a
+  // result frame as a worker writes it (ReadPlainResultFrame).
   google::protobuf::MessageLite* body = nullptr;
   if (frame != nullptr && frame->body_case() == pb::Frame::kTaskFrame &&
       first_byte == kTaskFrameTag) {
@@ -183,6 +302,11 @@ Result<const pb::Frame*> FrameParser::Parse(const void* bytes, size_t size, std:
     if (std::optional<Body> sole = SoleBody(data, size)) {
       if (first_byte == kTaskFrameTag &&
           ReadPlainTaskFrame(sole->bytes, sole->bytes + sole->size, *frame->mutable_task_frame())) {
+        return frame;
+      }
+      if (first_byte == kResultFrameTag &&
+          ReadPlainResultFrame(sole->bytes, sole->bytes + sole->size,
+                               *frame->mutable_result_frame())) {
         return frame;
       }
       if (!body->ParsePartialFromArray(sole->bytes, sole->size)) {

@@ -4,6 +4,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <string>
+#include <vector>
+
 namespace parlab {
 namespace {
 
@@ -182,47 +185,93 @@ TEST(FrameParserTest, OnlyAFrameThatIsItsBodyAloneTakesTheShortPath) {
   }
 }
 
-// A worker reads the task frames the coordinator writes by hand; any other
-// shape of the same frame — what another protobuf writer may send, or a
-// corrupt one — must come out exactly as protobuf reads it, or as its error.
-TEST(FrameParserTest, TaskFramesOfAnyShapeReadAsProtobufReadsThem) {
-  // Bodies, each wrapped as a Frame's task_frame (tag 0x42, one-byte length).
-  const std::string bodies[] = {
-      std::string("\x08\x03\x12\x02\x05\x06\x18\x02\x20\x01", 10),      // as we write it
-      std::string("", 0),                                               // an empty frame
-      std::string("\x12\x00", 2),                                       // ids of no bytes
-      std::string("\x08\x83\x00\x12\x01\x05", 6),                       // an overlong varint
-      std::string("\x12\x01\x05\x08\x03", 5),                           // fields out of order
-      std::string("\x08\x03\x08\x04\x12\x01\x05", 7),                   // constants twice
-      std::string("\x12\x01\x05\x12\x01\x06", 6),                       // ids twice
-      std::string("\x10\x05\x10\x06", 4),                               // ids not packed
-      std::string("\x08\x80\x80\x80\x80\x10", 6),                       // constants past 32 bits
-      std::string("\x18\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11),  // a negative fault
-      std::string("\x12\x03\x05", 3),                                   // ids past the body
-      std::string("\x12\x01\x85", 3),                                   // an id cut short
-      std::string("\x12\x0b\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f\x00", 13),  // an 11-byte id
-      std::string("\x12\x01\x05\x30\x07", 5),                                   // an unknown field
-      std::string("\x30\x07\x12\x01\x05", 5),                                   // ... and first
-      std::string("\x12\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
-                  12),             // a 10th byte past 64 bits
-      std::string("\x2a\x00", 2),  // an input
-  };
+// Each body wrapped as a frame's `kind` (a one-byte tag, a one-byte length)
+// must come out of a parser whose kept frame is of that kind (the hot path)
+// exactly as protobuf reads it from scratch, or as its error.
+void ExpectReadAsProtobufReads(pb::Frame::BodyCase kind, const std::vector<std::string>& bodies) {
+  const char tag = kind == pb::Frame::kTaskFrame ? '\x42' : '\x4a';
   FrameParser parser(/*block_bytes=*/4096);
   for (const std::string& body : bodies) {
-    pb::Frame primed;  // the reused frame holds a task frame: the hot path
-    primed.mutable_task_frame()->add_ids(99);
+    ASSERT_LT(body.size(), 128u);
+    pb::Frame primed;
+    if (kind == pb::Frame::kTaskFrame) primed.mutable_task_frame()->add_ids(99);
+    if (kind == pb::Frame::kResultFrame) primed.mutable_result_frame()->add_ids(99);
     const std::string first = primed.SerializeAsString();
-    ASSERT_TRUE(parser.Parse(first.data(), first.size(), "coordinator").ok());
-    const std::string bytes = std::string("\x42") + static_cast<char>(body.size()) + body;
+    ASSERT_TRUE(parser.Parse(first.data(), first.size(), "peer").ok());
+    const std::string bytes = std::string(1, tag) + static_cast<char>(body.size()) + body;
     pb::Frame fresh;
     const bool parses = fresh.ParseFromString(bytes);
-    Result<const pb::Frame*> reused = parser.Parse(bytes.data(), bytes.size(), "coordinator");
+    Result<const pb::Frame*> reused = parser.Parse(bytes.data(), bytes.size(), "peer");
     ASSERT_EQ(reused.ok(), parses) << testing::PrintToString(body);
     if (parses) {
       EXPECT_EQ((*reused)->SerializeAsString(), fresh.SerializeAsString())
           << testing::PrintToString(body);
     }
   }
+}
+
+// A worker reads the task frames the coordinator writes by hand; any other
+// shape of the same frame — what another protobuf writer may send, or a
+// corrupt one — must come out exactly as protobuf reads it, or as its error.
+TEST(FrameParserTest, TaskFramesOfAnyShapeReadAsProtobufReadsThem) {
+  ExpectReadAsProtobufReads(
+      pb::Frame::kTaskFrame,
+      {
+          std::string("\x08\x03\x12\x02\x05\x06\x18\x02\x20\x01", 10),  // as we write it
+          std::string("", 0),                                           // an empty frame
+          std::string("\x12\x00", 2),                                   // ids of no bytes
+          std::string("\x08\x83\x00\x12\x01\x05", 6),                   // an overlong varint
+          std::string("\x12\x01\x05\x08\x03", 5),                       // fields out of order
+          std::string("\x08\x03\x08\x04\x12\x01\x05", 7),               // constants twice
+          std::string("\x12\x01\x05\x12\x01\x06", 6),                   // ids twice
+          std::string("\x10\x05\x10\x06", 4),                           // ids not packed
+          std::string("\x08\x80\x80\x80\x80\x10", 6),                   // constants past 32 bits
+          std::string("\x18\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11),  // a negative fault
+          std::string("\x12\x03\x05", 3),                                   // ids past the body
+          std::string("\x12\x01\x85", 3),                                   // an id cut short
+          std::string("\x12\x0b\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f\x00", 13),  // an 11-byte id
+          std::string("\x12\x01\x05\x30\x07", 5),  // an unknown field
+          std::string("\x30\x07\x12\x01\x05", 5),  // ... and first
+          std::string("\x12\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
+                      12),             // a 10th byte past 64 bits
+          std::string("\x2a\x00", 2),  // an input
+      });
+}
+
+// The coordinator reads the result frames workers write by hand: the same
+// promise.
+TEST(FrameParserTest, ResultFramesOfAnyShapeReadAsProtobufReadsThem) {
+  const std::string one_double("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8);  // 1.0
+  const std::string dequeued = std::string("\x69", 1) + one_double;     // field 13, fixed64
+  const std::string stamps("\x80\x01\x07\x88\x01\x09\x92\x01\x01\x03\x9a\x01\x01\x04", 14);
+  const std::string noop = std::string("\x08\x01\x12\x01\x05", 5) + dequeued + stamps;
+  ExpectReadAsProtobufReads(
+      pb::Frame::kResultFrame,
+      {
+          noop,  // a noop's answer, as a worker writes it
+          std::string("\x08\x01\x12\x01\x05\x1a\x01\x02\x22\x08", 10) + one_double + "\x2a\x08" +
+              one_double + "\x32\x08" + one_double + dequeued +
+              stamps,                                            // every field a worker writes
+          std::string("", 0),                                    // an empty frame
+          std::string("\x22\x00", 2),                            // checksums of no bytes
+          std::string("\x22\x07", 2) + one_double.substr(0, 7),  // a checksum cut short
+          std::string("\x21", 1) + one_double,                   // checksums not packed
+          std::string("\x12\x01\x05\x08\x01", 5),                // fields out of order
+          std::string("\x12\x01\x05\x12\x01\x06", 6),            // ids twice
+          std::string("\x88\x00\x01", 3),                        // an overlong tag
+          std::string("\x08\x80\x80\x80\x80\x10", 6),            // a worker past 32 bits
+          std::string("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11),  // a negative worker
+          std::string("\x1a\x05\x80\x80\x80\x80\x08", 7),                   // a status past int32
+          std::string("\x1a\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 12),  // a negative status
+          std::string("\x68\x05", 2),          // dequeued as a varint
+          std::string("\x69\x01\x02\x03", 4),  // dequeued cut short
+          std::string("\x92\x01\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 13),  // start −2^63
+          std::string("\x62\x02\x08\x00", 4),                                       // a failure
+          std::string("\xf2\x01\x00", 3),           // a command outcome
+          std::string("\xa0\x01\x01", 3),           // an unknown field
+          std::string("\x81\x01", 2) + one_double,  // decoded as a fixed64
+          std::string("\x00\x01", 2),               // field 0
+      });
 }
 
 }  // namespace
