@@ -5,7 +5,9 @@
 // and ReadFrame on a stream of several frames (a memfd stands in for the
 // socket). Whatever the bytes, the decoder must
 // return a value or an error: no crash, no over-read, no allocation of the
-// length a peer claims beyond kMaxFrameBytes. A result frame that
+// length a peer claims beyond kMaxFrameBytes; and a reused parser (whose hand
+// readers take task and result frames of the kind it parsed last) must read
+// what protobuf reads from scratch. A result frame that
 // CheckResultFrame passes is then read (shared/task_frame.h): its deltas
 // must give every task stamps in order, none wrapped. Every frame that
 // parses is written again by FrameWriter, which must write protobuf's bytes.
@@ -80,6 +82,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parlab::Result<const Frame*> reused = Parser().Parse(data, size, "fuzzer");
   if (reused.ok() != parsed) __builtin_trap();
   if (parsed && (*reused)->SerializeAsString() != whole.SerializeAsString()) __builtin_trap();
+  // A frame of the kind parsed last takes the hand readers (task and result
+  // frames): prime a second parser with that kind first, so every such input
+  // reaches them, and hold them to protobuf's reading too.
+  if (size > 0 && (data[0] == 0x42 || data[0] == 0x4a)) {
+    static parlab::FrameParser primed_parser(4096);
+    Frame primer;
+    if (data[0] == 0x42) primer.mutable_task_frame()->add_ids(1);
+    if (data[0] == 0x4a) primer.mutable_result_frame()->add_ids(1);
+    const std::string primer_bytes = primer.SerializeAsString();
+    if (!primed_parser.Parse(primer_bytes.data(), primer_bytes.size(), "fuzzer").ok()) {
+      __builtin_trap();
+    }
+    parlab::Result<const Frame*> primed = primed_parser.Parse(data, size, "fuzzer");
+    if (primed.ok() != parsed) __builtin_trap();
+    if (parsed && (*primed)->SerializeAsString() != whole.SerializeAsString()) __builtin_trap();
+  }
   if (parsed && whole.has_result_frame()) ReadAnswers(whole.result_frame());
   // Whatever parsed, FrameWriter writes back what protobuf would.
   if (parsed) {
