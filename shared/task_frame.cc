@@ -169,6 +169,17 @@ int64_t ResultEnqueuedNs(const pb::ResultFrame& frame) {
   return After(frame.t_dequeued_ns(), frame.result_enqueued_after_ns());
 }
 
+int64_t MeanComputeNs(const pb::ResultFrame& frame) {
+  const int tasks = frame.compute_ns_size();
+  if (tasks == 0) return -1;
+  uint64_t total_ns = 0;
+  for (const uint64_t ns : frame.compute_ns()) {
+    total_ns = ns > UINT64_MAX - total_ns ? UINT64_MAX : total_ns + ns;
+  }
+  return static_cast<int64_t>(std::min<uint64_t>(total_ns / static_cast<uint64_t>(tasks),
+                                                 static_cast<uint64_t>(INT64_MAX)));
+}
+
 ResultFrameReader::ResultFrameReader(const pb::ResultFrame& frame)
     : frame_(frame),
       previous_end_ns_(frame.t_dequeued_ns()),

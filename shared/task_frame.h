@@ -90,6 +90,9 @@ void SetDecoded(pb::ResultFrame& frame, int64_t decoded_ns);
 void SetResultEnqueued(pb::ResultFrame& frame, int64_t result_enqueued_ns);
 // The result_enqueued stamp a written frame holds.
 int64_t ResultEnqueuedNs(const pb::ResultFrame& frame);
+// How long its tasks computed, on average; -1 for a frame without any.
+// Untrusted input is fine: a sum that would overflow saturates.
+int64_t MeanComputeNs(const pb::ResultFrame& frame);
 
 // The answers of a frame that passed CheckResultFrame, in order.
 class ResultFrameReader {

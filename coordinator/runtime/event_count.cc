@@ -16,7 +16,9 @@ constexpr int kSpinsPerClockRead = 64;
 }  // namespace
 
 bool EventCount::Wait(uint32_t key, const WaitDecision& decision, int64_t timeout_ns) {
-  const bool yields = decision.choice == WaitChoice::kYield;
+  // A yield may start with a pause: PAUSE until it is over.
+  const bool yields_after_pause = decision.choice == WaitChoice::kYield;
+  bool yields = yields_after_pause && decision.pause_ns <= 0;
   int64_t spin_ns = decision.choice == WaitChoice::kSleep ? 0 : decision.spin_ns;
   if (timeout_ns >= 0) spin_ns = std::min(spin_ns, timeout_ns);
   const int64_t start_ns = spin_ns > 0 || timeout_ns >= 0 ? NowNs() : 0;
@@ -24,6 +26,7 @@ bool EventCount::Wait(uint32_t key, const WaitDecision& decision, int64_t timeou
   for (int spins = 1;; ++spins) {
     if (seq_.load(std::memory_order_acquire) != key) return true;
     if (spins % kSpinsPerClockRead == 0 || yields) now_ns = NowNs();
+    if (yields_after_pause && now_ns - start_ns >= decision.pause_ns) yields = true;
     if (now_ns - start_ns < spin_ns) {
       if (yields) {
         YieldCpu();

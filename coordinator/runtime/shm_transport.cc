@@ -13,6 +13,7 @@
 #include "shared/clock.h"
 #include "shared/frame_writer.h"
 #include "shared/platform/cpu.h"
+#include "shared/task_frame.h"
 #include "shared/wire.h"
 
 namespace parlab {
@@ -187,7 +188,9 @@ Result<int> ShmTransport::Drain(int worker) {
     if (!(*parsed)->has_result_frame()) {
       return Internal(who + " sent a frame that is not a result frame");
     }
-    PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, (*parsed)->result_frame(), dequeued_ns));
+    const pb::ResultFrame& answers = (*parsed)->result_frame();
+    ShardOf(worker).learner.ObserveTask(MeanComputeNs(answers));  // whether a pause may pay
+    PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, answers, dequeued_ns));
     ++frames;
   }
 }
@@ -246,17 +249,21 @@ Result<bool> ShmTransport::WaitShard(int shard_index, int64_t idle_since_ns) {
   // --wait spin never sleeps: no clock read in its poll loop, whose every
   // nanosecond delays noticing an answer. A budget that ends is checked
   // every kSpinRoundsPerClockRead rounds, or every round when yielding (a
-  // yield is a system call, as long as a clock read).
+  // yield is a system call, as long as a clock read). A yield that starts
+  // with a pause spins until the pause is over.
   WaitDecision& decision = shard.decision;
   bool keep_spinning = decision.choice != WaitChoice::kSleep;
+  const bool yields = decision.choice == WaitChoice::kYield && decision.pause_ns == 0;
   if (keep_spinning && decision.spin_ns != INT64_MAX &&
-      (decision.choice == WaitChoice::kYield || ++shard.spins % kSpinRoundsPerClockRead == 0)) {
-    keep_spinning = NowNsUnordered() - idle_since_ns < decision.spin_ns;
+      (yields || ++shard.spins % kSpinRoundsPerClockRead == 0)) {
+    const int64_t waited_ns = NowNsUnordered() - idle_since_ns;
+    keep_spinning = waited_ns < decision.spin_ns;
     // Spent: the rest of this wait sleeps, round after round.
     if (!keep_spinning) decision.choice = WaitChoice::kSleep;
+    if (waited_ns >= decision.pause_ns) decision.pause_ns = 0;  // from now on it yields
   }
   if (keep_spinning) {
-    if (decision.choice == WaitChoice::kYield) {
+    if (yields) {
       YieldCpu();
     } else {
       CpuRelax();

@@ -113,6 +113,10 @@ WaitDecision Spin(int64_t budget_ns, WaitReason reason, const WaitHistory& h,
   if (h.slept_ns >= 0) {
     decision.spin_ns = std::min(budget_ns, std::max(kMinSpinNs, kSpinPerSleptWait * h.slept_ns));
   }
+  if (decision.choice == WaitChoice::kYield && h.spun_ns <= kShortWaitNs && h.task_ns >= 0 &&
+      h.task_ns <= kMostTaskNsToPause) {
+    decision.pause_ns = std::min(kPauseBeforeYieldNs, decision.spin_ns);
+  }
   decision.budget_ns = budget_ns;
   decision.reason = reason;
   return decision;
@@ -160,6 +164,7 @@ WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const Wai
     // its core, and must get it to answer at all.
     WaitDecision explore = Spin(budget_ns, WaitReason::kExploring, history, setting);
     explore.choice = WaitChoice::kYield;
+    explore.pause_ns = 0;
     return explore;
   }
   if (!IsExploration(history.waits)) return settled;
@@ -183,7 +188,12 @@ std::string DescribeWait(WaitPolicy policy, const WaitHistory& history,
   const std::string spun = "spun waits ~" + FormatNs(std::max<int64_t>(0, history.spun_ns));
   const std::string slept =
       history.slept_ns < 0 ? std::string() : ", slept ~" + FormatNs(history.slept_ns);
-  const std::string yields = setting.oversubscribed() ? ", yielding the core" : "";
+  std::string yields;
+  if (setting.oversubscribed()) {
+    yields = d.pause_ns > 0 ? ", yielding the core after " + FormatNs(d.pause_ns) +
+                                  " of PAUSE: tasks ~" + FormatNs(history.task_ns)
+                            : ", yielding the core";
+  }
   switch (d.reason) {
     case WaitReason::kForcedSpin:
       return line + "never sleeps; " + cores + ")";
@@ -234,6 +244,12 @@ void WaitLearner::Observe(int64_t waited_ns) {
   const bool outlasted = waited > budget_ns;
   history_.outlasted += ((outlasted ? kShareOne : 0) - history_.outlasted) / weight;
   if (!outlasted) learn(history_.spun_ns, waited);
+}
+
+void WaitLearner::ObserveTask(int64_t task_ns) {
+  if (task_ns < 0) return;
+  int64_t& mean = history_.task_ns;
+  mean = mean < 0 ? task_ns : mean + (task_ns - mean) / kLearnWeight;
 }
 
 std::string DescribeWaits(WaitPolicy policy, const WaitHistory& history, const WaitSetting& setting,

@@ -50,7 +50,17 @@
 //   from 5.6 µs a task to ~0.4 µs in 4 runs of 6 (2 vCPUs, quiet).
 // - When more sides may wait at once than there are usable cores
 //   (oversubscribed), it yields the core (sched_yield) instead of a PAUSE
-//   loop whenever it would spin.
+//   loop whenever it would spin — after kPauseBeforeYieldNs of PAUSE while
+//   its spun waits are short (at most kShortWaitNs, or none seen yet) and
+//   its tasks compute next to nothing (at most kMostTaskNsToPause on
+//   average, as the side has been told: ObserveTask): an answer due within
+//   a microsecond or so is then seen at once instead of after a system call
+//   per look, and the pause takes little from a peer that shares the core,
+//   as that peer has little to compute. Two workers of unbatched noops on 2
+//   vCPUs ran 1.1–1.6 M tasks/s yielding at once, 3.5–3.8 pausing first;
+//   but pausing through 2 µs and 10 µs tasks cost 1.2× their wall time (the
+//   pause held the core a worker needed), and spinning through 100 µs tasks
+//   1.4× — hence both conditions.
 // --wait spin and --wait block are not adaptive: they spin for ever, or
 // sleep at once.
 //
@@ -98,6 +108,12 @@ inline constexpr int64_t kSpinWindowPeriodNs = 10'000'000;
 // cannot win, so a futile one (a busy machine, an exploration) costs little.
 inline constexpr int64_t kSpinPerSleptWait = 2;
 inline constexpr int64_t kMinSpinNs = 20'000;
+// Oversubscribed: PAUSE this long before yielding, while spun waits last at
+// most kShortWaitNs (a yield is a system call and may switch to another
+// process; a spinning peer's answer takes well under a µs).
+inline constexpr int64_t kPauseBeforeYieldNs = 5'000;
+inline constexpr int64_t kShortWaitNs = 10'000;
+inline constexpr int64_t kMostTaskNsToPause = 1'000;
 
 // What the job and the machine say; fixed for a job.
 struct WaitSetting {
@@ -133,12 +149,16 @@ struct WaitHistory {
   uint64_t waits = 0;     // waits decided so far
   // Running share of spun waits that outlasted the budget, in 1/kShareOne.
   int64_t outlasted = 0;
+  // Running mean of how long the tasks its waits were for computed; < 0:
+  // not known (the side is not told).
+  int64_t task_ns = -1;
 };
 inline constexpr int64_t kShareOne = 1024;
 
 struct WaitDecision {
   WaitChoice choice = WaitChoice::kSleep;
   int64_t spin_ns = 0;    // spin or yield this long before sleeping; INT64_MAX: never sleep
+  int64_t pause_ns = 0;   // kYield: PAUSE this long of spin_ns before the first yield
   int64_t budget_ns = 0;  // the budget it was weighed against
   WaitReason reason = WaitReason::kForcedBlock;
 };
@@ -165,7 +185,7 @@ WaitDecision DecideWait(WaitPolicy policy, const WaitHistory& history, const Wai
 // as `decision` says, then sleep.
 inline void ApplyWaitDecision(const WaitDecision& decision, Ring& ring) {
   ring.set_adaptive_spin_ns(decision.choice == WaitChoice::kSleep ? 0 : decision.spin_ns);
-  ring.set_adaptive_yields(decision.choice == WaitChoice::kYield);
+  ring.set_adaptive_yields(decision.choice == WaitChoice::kYield, decision.pause_ns);
 }
 
 // How many waits went each way, by WaitChoice.
@@ -198,6 +218,10 @@ class WaitLearner {
   // How long the wait decided last lasted, until the peer's answer (or its
   // timeout); it goes to the mean of the way that wait went.
   void Observe(int64_t waited_ns);
+  // How long the tasks of a frame computed on average (MeanComputeNs,
+  // shared/task_frame.h; < 0: none computed): whether a pause before
+  // yielding would take a core from work.
+  void ObserveTask(int64_t task_ns);
   // How many waits Next() decided this way.
   uint64_t chosen(WaitChoice choice) const { return chosen_.by_choice[static_cast<int>(choice)]; }
   // DescribeWaits for what was learned, and how often each choice was made.

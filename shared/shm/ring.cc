@@ -318,10 +318,13 @@ namespace {
 // caller's `sleeping` flag is set (W2). `seq` is the futex word (W1, W4).
 template <typename Attempt, typename MustNotSleep>
 Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
-                bool adaptive_yields, std::atomic<uint32_t>* seq, std::atomic<uint32_t>* sleeping,
-                Attempt attempt, MustNotSleep must_not_sleep, const char* waiting_for) {
+                bool adaptive_yields, int64_t adaptive_pause_ns, std::atomic<uint32_t>* seq,
+                std::atomic<uint32_t>* sleeping, Attempt attempt, MustNotSleep must_not_sleep,
+                const char* waiting_for) {
   // A yield is a system call, as long as a clock read: read it every time.
-  const bool yields = policy == WaitPolicy::kAdaptive && adaptive_yields;
+  // A side told to yield after a pause PAUSEs first, as a spinner does.
+  const bool yields_after_pause = policy == WaitPolicy::kAdaptive && adaptive_yields;
+  bool yields = yields_after_pause && adaptive_pause_ns <= 0;
   // A side that spins on PAUSE looks at the clock once every stretch of
   // spins, the first time too: on a spin round trip the frame mostly comes
   // within the first stretch, and then the wait reads no clock at all (a
@@ -337,6 +340,7 @@ Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
   bool started = false;  // the first clock read fixed the deadline and the budget
   int64_t deadline_ns = INT64_MAX;
   int64_t spin_until_ns = INT64_MAX;
+  int64_t yield_from_ns = INT64_MAX;
   int spins = 0;
   for (;;) {
     if (std::optional<Status> done = attempt()) return *std::move(done);
@@ -351,12 +355,17 @@ Status WaitLoop(WaitPolicy policy, int64_t timeout_ns, int64_t adaptive_spin_ns,
       spin_until_ns = now_ns;  // kBlock: do not spin
       if (policy == WaitPolicy::kSpin) spin_until_ns = deadline_ns;
       if (policy == WaitPolicy::kAdaptive) spin_until_ns = DeadlineNs(now_ns, adaptive_spin_ns);
+      if (yields_after_pause) yield_from_ns = DeadlineNs(now_ns, adaptive_pause_ns);
     }
     if (now_ns >= deadline_ns) {
       return DeadlineExceeded(std::string("ring: no ") + waiting_for + " within " +
                               std::to_string(timeout_ns) + " ns");
     }
     if (now_ns < spin_until_ns) {
+      if (!yields && now_ns >= yield_from_ns) {  // the pause is over: yield, reading the clock
+        yields = true;
+        pauses = false;
+      }
       if (yields) {
         YieldCpu();
       } else {
@@ -396,8 +405,8 @@ Result<FrameView> Ring::PeekWait(WaitPolicy policy, int64_t timeout_ns) {
            header_->closed.load(std::memory_order_seq_cst) != 0;
   };
   PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
-                                  &header_->data_seq, &header_->consumer_sleeping, attempt,
-                                  must_not_sleep, "frame"));
+                                  adaptive_pause_ns_, &header_->data_seq,
+                                  &header_->consumer_sleeping, attempt, must_not_sleep, "frame"));
   return result;
 }
 
@@ -425,8 +434,9 @@ Result<std::byte*> Ring::ReserveWait(size_t n, WaitPolicy policy, int64_t timeou
   };
   auto must_not_sleep = [&] { return RoomOrClosed(PushFootprint(n) + kFrameHeaderBytes); };
   PARLAB_RETURN_IF_ERROR(WaitLoop(policy, timeout_ns, adaptive_spin_ns_, adaptive_yields_,
-                                  &header_->space_seq, &header_->producer_sleeping, attempt,
-                                  must_not_sleep, "room for a frame"));
+                                  adaptive_pause_ns_, &header_->space_seq,
+                                  &header_->producer_sleeping, attempt, must_not_sleep,
+                                  "room for a frame"));
   return slot;
 }
 

@@ -119,9 +119,13 @@ class Ring {
   // Largest payload TryPush accepts.
   size_t max_frame_bytes() const { return static_cast<size_t>(capacity_ / 2 - kFrameHeaderBytes); }
   void set_adaptive_spin_ns(int64_t spin_ns) { adaptive_spin_ns_ = spin_ns; }
-  // kAdaptive yields the core (sched_yield) instead of PAUSE while it spins:
-  // what an oversubscribed machine wants (shared/shm/adaptive_wait.h).
-  void set_adaptive_yields(bool yields) { adaptive_yields_ = yields; }
+  // kAdaptive yields the core (sched_yield) instead of PAUSE while it spins,
+  // after pause_ns of PAUSE: what an oversubscribed machine wants
+  // (shared/shm/adaptive_wait.h).
+  void set_adaptive_yields(bool yields, int64_t pause_ns = 0) {
+    adaptive_yields_ = yields;
+    adaptive_pause_ns_ = pause_ns;
+  }
   // OK, or the first corruption this side saw.
   const Status& status() const { return status_; }
 
@@ -190,6 +194,7 @@ class Ring {
   uint64_t mask_;
   int64_t adaptive_spin_ns_ = kDefaultAdaptiveSpinNs;
   bool adaptive_yields_ = false;
+  int64_t adaptive_pause_ns_ = 0;
   Status status_;
 
   // Producer's private counters.

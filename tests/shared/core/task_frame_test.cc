@@ -176,5 +176,18 @@ TEST(TaskFrameTest, ATaskResultIsReadAsTheSameAnswer) {
   EXPECT_EQ(answer.command->signal(), 9);
 }
 
+TEST(TaskFrameTest, MeanComputeIsTheTasksAverageAndSaturates) {
+  pb::ResultFrame frame;
+  EXPECT_EQ(MeanComputeNs(frame), -1);  // no task computed
+  frame.add_compute_ns(10);
+  frame.add_compute_ns(31);
+  EXPECT_EQ(MeanComputeNs(frame), 20);
+  frame.add_compute_ns(UINT64_MAX);  // a peer's nonsense: the sum saturates
+  EXPECT_EQ(MeanComputeNs(frame), static_cast<int64_t>(UINT64_MAX / 3));
+  pb::ResultFrame huge;
+  huge.add_compute_ns(UINT64_MAX);
+  EXPECT_EQ(MeanComputeNs(huge), INT64_MAX);
+}
+
 }  // namespace
 }  // namespace parlab

@@ -133,6 +133,43 @@ TEST(AdaptiveWaitTest, YieldsInsteadOfSpinningWhenOversubscribed) {
             WaitChoice::kSpin);
 }
 
+TEST(AdaptiveWaitTest, PausesBeforeYieldingOnlyForShortWaitsOfTinyTasks) {
+  auto with_tasks = [](WaitHistory history, int64_t task_ns) {
+    history.task_ns = task_ns;
+    return history;
+  };
+  const WaitSetting crowded = Machine(3, 2, 40'000);
+  const WaitDecision noop =
+      DecideWait(WaitPolicy::kAdaptive, with_tasks(History(2'000, -1), 10), crowded);
+  EXPECT_EQ(noop.choice, WaitChoice::kYield);
+  EXPECT_EQ(noop.pause_ns, kPauseBeforeYieldNs);
+  // Tasks that compute: the pause would hold a core a worker needs.
+  EXPECT_EQ(
+      DecideWait(WaitPolicy::kAdaptive, with_tasks(History(2'000, -1), 2'000), crowded).pause_ns,
+      0);
+  // Tasks not known (a side nobody tells): no pause.
+  EXPECT_EQ(DecideWait(WaitPolicy::kAdaptive, History(2'000, -1), crowded).pause_ns, 0);
+  // Long waits: no pause.
+  EXPECT_EQ(
+      DecideWait(WaitPolicy::kAdaptive, with_tasks(History(50'000, -1), 10), crowded).pause_ns, 0);
+  // Not oversubscribed: it spins anyway.
+  EXPECT_EQ(
+      DecideWait(WaitPolicy::kAdaptive, with_tasks(History(2'000, -1), 10), Machine(2, 2, 40'000))
+          .choice,
+      WaitChoice::kSpin);
+}
+
+TEST(AdaptiveWaitTest, LearnerKeepsAMeanOfItsTasks) {
+  WaitLearner learner(WaitPolicy::kAdaptive, Machine(3, 2, 40'000));
+  learner.ObserveTask(-1);  // a frame without a task that computed
+  EXPECT_EQ(learner.history().task_ns, -1);
+  learner.ObserveTask(800);
+  EXPECT_EQ(learner.history().task_ns, 800);
+  learner.ObserveTask(8'800);
+  EXPECT_EQ(learner.history().task_ns, 1'800);  // 1/8 of the way
+  EXPECT_EQ(learner.Next().pause_ns, 0);
+}
+
 TEST(AdaptiveWaitTest, SpinsBeforeItHasSeenAWait) {
   const WaitDecision d = DecideWait(WaitPolicy::kAdaptive, WaitHistory{}, Machine(2, 4, 10'000));
   EXPECT_EQ(d.choice, WaitChoice::kSpin);
@@ -271,6 +308,12 @@ TEST(AdaptiveWaitTest, DescribesItsChoiceAndWhy) {
       DescribeWait(WaitPolicy::kAdaptive, History(2'000, -1), Machine(3, 2, 40'000));
   EXPECT_NE(crowded.find("→ yield"), std::string::npos) << crowded;
   EXPECT_NE(crowded.find("3 waiting on 2 core(s)"), std::string::npos) << crowded;
+  WaitHistory noops = History(2'000, -1);
+  noops.task_ns = 10;
+  const std::string pausing = DescribeWait(WaitPolicy::kAdaptive, noops, Machine(3, 2, 40'000));
+  EXPECT_NE(pausing.find("yielding the core after 5.0 µs of PAUSE: tasks ~10 ns"),
+            std::string::npos)
+      << pausing;
   const std::string slow =
       DescribeWait(WaitPolicy::kAdaptive, History(5'000'000, -1), Machine(2, 2, 40'000));
   EXPECT_NE(slow.find("→ sleep"), std::string::npos) << slow;

@@ -325,16 +325,26 @@ TEST(RingTest, FormatValidatesItsArguments) {
 }
 
 TEST(RingTest, WaitsTimeOutWithEveryPolicy) {
-  for (WaitPolicy policy : {WaitPolicy::kSpin, WaitPolicy::kBlock, WaitPolicy::kAdaptive}) {
+  struct Case {
+    WaitPolicy policy;
+    bool yields = false;
+    int64_t pause_ns = 0;
+  };
+  // kAdaptive: spinning on PAUSE, yielding, and yielding after a pause.
+  for (const Case& c :
+       {Case{WaitPolicy::kSpin}, Case{WaitPolicy::kBlock}, Case{WaitPolicy::kAdaptive},
+        Case{WaitPolicy::kAdaptive, true}, Case{WaitPolicy::kAdaptive, true, 20'000}}) {
     RingMemory memory(64);
     Ring ring = memory.Attach();
     ring.set_adaptive_spin_ns(100'000);
-    EXPECT_EQ(ring.PeekWait(policy, 1'000'000).status().code(), StatusCode::kDeadlineExceeded)
-        << WaitPolicyName(policy);
+    ring.set_adaptive_yields(c.yields, c.pause_ns);
+    const std::string what = std::string(WaitPolicyName(c.policy)) + (c.yields ? " yielding" : "");
+    EXPECT_EQ(ring.PeekWait(c.policy, 1'000'000).status().code(), StatusCode::kDeadlineExceeded)
+        << what;
     while (Push(ring, "x")) {
     }
-    EXPECT_EQ(ring.PushWait("y", 1, policy, 1'000'000).code(), StatusCode::kDeadlineExceeded)
-        << WaitPolicyName(policy);
+    EXPECT_EQ(ring.PushWait("y", 1, c.policy, 1'000'000).code(), StatusCode::kDeadlineExceeded)
+        << what;
   }
 }
 
