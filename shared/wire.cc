@@ -159,7 +159,7 @@ bool ReadPlainTaskFrame(const uint8_t* p, const uint8_t* end, pb::TaskFrame& tas
       if (!ReadPackedVarints(p, end, *tasks.mutable_ids(), AsIs())) return false;
       continue;
     }
-    if ((tag & 7u) != 0 || !ReadVarint(p, end, value)) return false;
+    if ((tag & 7u) != kVarint || !ReadVarint(p, end, value)) return false;
     switch (field) {
       case T::kConstantsFieldNumber:
         constants = value;

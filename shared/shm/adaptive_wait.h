@@ -109,8 +109,9 @@ inline constexpr int64_t kSpinWindowPeriodNs = 10'000'000;
 inline constexpr int64_t kSpinPerSleptWait = 2;
 inline constexpr int64_t kMinSpinNs = 20'000;
 // Oversubscribed: PAUSE this long before yielding, while spun waits last at
-// most kShortWaitNs (a yield is a system call and may switch to another
-// process; a spinning peer's answer takes well under a µs).
+// most kShortWaitNs and tasks compute at most kMostTaskNsToPause (a yield is
+// a system call and may switch to another process; a running peer's answer
+// to such a task takes well under a µs).
 inline constexpr int64_t kPauseBeforeYieldNs = 5'000;
 inline constexpr int64_t kShortWaitNs = 10'000;
 inline constexpr int64_t kMostTaskNsToPause = 1'000;
