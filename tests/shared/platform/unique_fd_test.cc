@@ -2,8 +2,11 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <string>
 #include <utility>
 
 #include "shared/clock.h"
@@ -80,6 +83,24 @@ TEST(ReadToEndTest, APassedDeadlineWithTheWriterOpenIsDeadlineExceeded) {
   Result<std::string> out = ReadToEnd(pipe->first.get(), NowNs() - 1);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kDeadlineExceeded);
+}
+
+// A /proc file of a process that ended after it was opened fails to read
+// (ESRCH): ListProcesses (process_list.cc) reads through ReadToEnd to get an
+// error value there, where std::ifstream threw.
+TEST(ReadToEndTest, AProcFileOfAProcessThatEndedIsAnError) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    pause();
+    _exit(0);
+  }
+  const UniqueFd fd(
+      open(("/proc/" + std::to_string(child) + "/cmdline").c_str(), O_RDONLY | O_CLOEXEC));
+  ASSERT_TRUE(fd.valid());
+  kill(child, SIGKILL);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  EXPECT_EQ(ReadToEnd(fd.get(), -1).status().code(), StatusCode::kInternal);
 }
 
 }  // namespace
