@@ -62,8 +62,9 @@ throughput_row() {
   fi
   rate=$(printf '%s\n' "$json" | tail -1 | grep -o '"tasks_per_s": *[0-9.e+]*' | grep -o '[0-9.e+]*$')
   [ -n "$rate" ] || { note "no tasks_per_s in $label at $workers workers"; return; }
+  # The label is the CSV's first field: a comma in it would split it.
   awk -v l="$label" -v w="$workers" -v r="$rate" \
-    'BEGIN { printf "%s,%d,%.0f,%.1f\n", l, w, r, 1e9 / r }' >>"$out/throughput.csv"
+    'BEGIN { gsub(/,/, ";", l); printf "%s,%d,%.0f,%.1f\n", l, w, r, 1e9 / r }' >>"$out/throughput.csv"
 }
 
 echo "row,workers,tasks_per_s,ns_per_task" >"$out/throughput.csv"
@@ -71,9 +72,9 @@ for w in $WORKERS; do
   throughput_row "procs unbatched" procs "$w" 400000
   # Dispatch shards (--dispatchers): one per core the workers leave free, and
   # one per two workers whatever the cores.
-  throughput_row "procs unbatched, dispatchers auto" procs "$w" 400000 --dispatchers auto
+  throughput_row "procs unbatched (dispatchers auto)" procs "$w" 400000 --dispatchers auto
   if [ "$w" -ge 2 ]; then
-    throughput_row "procs unbatched, dispatchers w/2" procs "$w" 400000 --dispatchers $((w / 2))
+    throughput_row "procs unbatched (dispatchers w/2)" procs "$w" 400000 --dispatchers $((w / 2))
   fi
   throughput_row "procs chunk auto" procs "$w" 2000000 --chunk auto
   throughput_row "procs chunk 1000" procs "$w" 4000000 --chunk 1000
