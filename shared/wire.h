@@ -41,8 +41,9 @@ Status ParseFrame(const void* bytes, size_t size, std::string_view peer, pb::Fra
 // reuses: each Parse clears the body the last frame had (its arrays keep
 // their room) and merges the new bytes into it, so frame after frame of one
 // kind (task frames, result frames) allocates nothing and resets nothing;
-// a task frame in the shape the coordinator writes is read by hand, any
-// other shape by protobuf (the wire fuzzer holds the two to the same frame).
+// a task frame in the shape the coordinator writes, or a result frame in
+// the shape a worker writes, is read by hand, any other shape by protobuf
+// (wire_test and the wire fuzzer hold the two to the same frame).
 // A frame of another kind, one with unknown fields, a failed parse, or an
 // arena grown past its first block start over on a reset arena (a frame
 // parsed into a plain reused pb::Frame would free and allocate its oneof

@@ -112,7 +112,7 @@ Status Worker::Answer(const pb::TaskFrame& tasks, int64_t dequeued_ns) {
   pb::ResultFrame& answers = *response_.mutable_result_frame();
   PARLAB_RETURN_IF_ERROR(executor_.RunFrame(tasks, dequeued_ns, answers, &tasks_done_));
   last_stamp_ns_ = ResultEnqueuedNs(answers);
-  learner_.ObserveTask(MeanComputeNs(answers));  // whether a pause before yielding may pay
+  if (learner_.LearnsTasks()) learner_.ObserveTask(MeanComputeNs(answers));
   const std::string_view bytes = writer_.Write(response_);
   const size_t size = bytes.size();
   std::byte* slot = size <= responses_.max_frame_bytes() ? responses_.TryReserve(size) : nullptr;

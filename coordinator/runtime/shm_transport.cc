@@ -189,7 +189,8 @@ Result<int> ShmTransport::Drain(int worker) {
       return Internal(who + " sent a frame that is not a result frame");
     }
     const pb::ResultFrame& answers = (*parsed)->result_frame();
-    ShardOf(worker).learner.ObserveTask(MeanComputeNs(answers));  // whether a pause may pay
+    WaitLearner& learner = ShardOf(worker).learner;
+    if (learner.LearnsTasks()) learner.ObserveTask(MeanComputeNs(answers));
     PARLAB_RETURN_IF_ERROR(sink_->OnAnswers(worker, answers, dequeued_ns));
     ++frames;
   }

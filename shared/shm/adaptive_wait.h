@@ -223,6 +223,9 @@ class WaitLearner {
   // shared/task_frame.h; < 0: none computed): whether a pause before
   // yielding would take a core from work.
   void ObserveTask(int64_t task_ns);
+  // Whether task times can change a decision (adaptive, oversubscribed: the
+  // pause before yielding); callers skip computing them otherwise.
+  bool LearnsTasks() const { return policy_ == WaitPolicy::kAdaptive && setting_.oversubscribed(); }
   // How many waits Next() decided this way.
   uint64_t chosen(WaitChoice choice) const { return chosen_.by_choice[static_cast<int>(choice)]; }
   // DescribeWaits for what was learned, and how often each choice was made.

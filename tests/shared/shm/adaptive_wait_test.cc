@@ -168,6 +168,10 @@ TEST(AdaptiveWaitTest, LearnerKeepsAMeanOfItsTasks) {
   learner.ObserveTask(8'800);
   EXPECT_EQ(learner.history().task_ns, 1'800);  // 1/8 of the way
   EXPECT_EQ(learner.Next().pause_ns, 0);
+  EXPECT_TRUE(learner.LearnsTasks());
+  // Task times change nothing unless adaptive and oversubscribed.
+  EXPECT_FALSE(WaitLearner(WaitPolicy::kAdaptive, Machine(2, 2, 40'000)).LearnsTasks());
+  EXPECT_FALSE(WaitLearner(WaitPolicy::kSpin, Machine(3, 2, 40'000)).LearnsTasks());
 }
 
 TEST(AdaptiveWaitTest, SpinsBeforeItHasSeenAWait) {
