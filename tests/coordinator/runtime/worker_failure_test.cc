@@ -206,12 +206,17 @@ INSTANTIATE_TEST_SUITE_P(Transports, WorkerFailureTest,
                          PathName);
 
 // Issue 12: a uds worker's death used to fail the whole job. Now the worker
-// SIGKILLed mid-job (holding the task it runs and the one queued behind it
-// on its socket) is replaced with a fresh socket pair, the innocent task is
+// SIGKILLed mid-job (holding the task it runs and the ones queued behind it
+// on its socket) is replaced with a fresh socket pair, the innocent tasks are
 // requeued without being charged, and the job completes.
 TEST(UdsWorkerFailureTest, KilledWorkerIsReplacedAndItsTasksRequeued) {
   pb::JobSpec job = PoisonedJob(pb::UDS, pb::FAULT_KILL, 2);
-  job.set_inflight(2);
+  // Each trial's first round deals 8 tasks to each worker in turn, before
+  // any answer is read, so the poisoned task 5 reaches worker 1 with 7, 9,
+  // ... 15 behind it: its first death holds innocent tasks for certain. (With
+  // 2 in flight, whether the next task was sent before the worker died was a
+  // race, and CI once lost it.)
+  job.set_inflight(8);
   job.set_trials(2);
   Result<JobOutcome> outcome = RunJob(job);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
@@ -222,8 +227,8 @@ TEST(UdsWorkerFailureTest, KilledWorkerIsReplacedAndItsTasksRequeued) {
     EXPECT_EQ(r.signal, SIGKILL) << "task " << r.id;
     EXPECT_EQ(r.attempt, 2) << "task " << r.id;
   }
-  // Two deaths per trial; each requeued at least the task queued behind the
-  // poisoned one, which then succeeded elsewhere.
+  // Two deaths per trial; the first requeued the poisoned task and at least
+  // one innocent task behind it, which then succeeded elsewhere.
   const std::string replaced = ReplacedNote(*outcome);
   EXPECT_NE(replaced.find("4 worker(s) replaced"), std::string::npos) << replaced;
   const size_t requeued_at = replaced.find(" task(s) requeued");
