@@ -34,7 +34,20 @@ std::vector<TaskPhases> SplitPhases(const std::vector<TaskRecord>& records) {
     const bool same_run =
         previous != nullptr && previous->worker == r.worker && previous->trial == r.trial;
     int64_t ready_ns = t.enqueued_ns;
-    if (same_run) ready_ns = std::max(ready_ns, previous->t.result_enqueued_ns);
+    if (same_run) {
+      const TaskStamps& before = previous->t;
+      ready_ns = std::max(ready_ns, before.result_enqueued_ns);
+      // Queued before its worker began to answer the task before (--inflight,
+      // chunks), it waits behind that answer until the coordinator takes it:
+      // that span is the earlier task's return phase. Counted as this one's
+      // wake-up too, every pipelined task's overhead held its neighbour's
+      // answer (2x after an 8 MB kernel cooled the caches). In threads,
+      // where nothing travels back (taken = result_enqueued), this changes
+      // nothing: the span after it is the claim.
+      if (t.enqueued_ns <= before.result_enqueued_ns) {
+        ready_ns = std::max(ready_ns, before.result_dequeued_ns);
+      }
+    }
     ready_ns = std::min(ready_ns, t.dequeued_ns);  // clock reads across cores may tie
     TaskPhases& p = phases[index];
     p.encode_ns = t.enqueued_ns - t.submit_ns;

@@ -12,7 +12,11 @@
 //
 // where ready = max(enqueued, the same worker's previous result_enqueued): a
 // task cannot start before its worker is free, and that wait is scheduling,
-// not communication. overhead = encode + wake-up + decode + return.
+// not communication. A task already queued by then (pipelined: --inflight,
+// chunks) is ready only once the coordinator took the previous answer
+// (result_dequeued): until then the worker was still answering that task,
+// time its return phase holds, so no span is counted in two tasks' overhead.
+// overhead = encode + wake-up + decode + return.
 // Pure functions; thread-safe.
 
 #include <cstddef>
