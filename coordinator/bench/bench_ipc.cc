@@ -113,11 +113,23 @@ class StepLine {
   int step_ = 0;
 };
 
+// The sum kernel's input of an n×n matrix.
+uint64_t PayloadBytes(int64_t n) {
+  const Kernel* sum = FindKernel("sum");
+  pb::KernelParams params = sum->Defaults();
+  params.set_n(n);
+  return sum->InputBytes(params);
+}
+
+// Also starts the payload rows: each row's raw floor, a spin round trip whose
+// peer streams that row's bytes, is measured here with the other references
+// (they fork, before any job's pool exists); MeasurePayloads fills the rest.
 Status MeasureReferences(const Budget& budget, IpcReport& report, StepLine& line) {
   line.Next("raw references");
   IpcReferenceOptions options;
   options.max_round_trips = budget.max_tasks;
   options.max_seconds = budget.reference_s;
+  for (int64_t n : kPayloadOrders) options.streamed_bytes.push_back(PayloadBytes(n));
   PARLAB_ASSIGN_OR_RETURN(IpcReferences refs, MeasureIpcReferences(options));
   report.pinning = refs.cpus.empty()
                        ? "not pinned (fewer than 2 usable CPUs)"
@@ -132,6 +144,13 @@ Status MeasureReferences(const Budget& budget, IpcReport& report, StepLine& line
   for (IpcReference& ref : refs.references) {
     report.references.push_back(
         Latency(std::move(ref.name), std::move(ref.what), std::move(ref.round_trip_ns)));
+  }
+  for (size_t i = 0; i < refs.streamed.size(); ++i) {
+    PayloadRow row;
+    row.n = kPayloadOrders[i];
+    row.bytes = refs.streamed[i].bytes;
+    row.raw_spin_us = Latency("", "", std::move(refs.streamed[i].round_trip_ns)).median_us;
+    report.payloads.push_back(row);
   }
   return Status::Ok();
 }
@@ -212,14 +231,10 @@ Status MeasureRoundTrips(const Budget& budget, IpcReport& report, StepLine& line
   return Status::Ok();
 }
 
+// The rows MeasureReferences started, one per payload order.
 Status MeasurePayloads(const Budget& budget, IpcReport& report, StepLine& line) {
-  const Kernel* sum = FindKernel("sum");
-  for (int64_t n : kPayloadOrders) {
-    PayloadRow row;
-    row.n = n;
-    pb::KernelParams params = sum->Defaults();
-    params.set_n(n);
-    row.bytes = sum->InputBytes(params);
+  for (PayloadRow& row : report.payloads) {
+    const int64_t n = row.n;
     for (pb::Transport transport : {pb::SHM, pb::UDS}) {
       const bool uds = transport == pb::UDS;
       Progress* progress = line.Next(fmt::format("payload n={} {}", n, uds ? "uds" : "shm"));
@@ -236,7 +251,12 @@ Status MeasurePayloads(const Budget& budget, IpcReport& report, StepLine& line) 
       (uds ? row.uds_p99_us : row.shm_p99_us) = latency.p99_us;
       (uds ? row.uds_gbps : row.shm_gbps) = gbps;
     }
-    report.payloads.push_back(row);
+    // What the input's size adds to the round trip itself: shm spinning, as
+    // its raw floor spins, and the task's overhead (end to end − compute).
+    Progress* progress = line.Next(fmt::format("payload n={} shm spin", n));
+    PARLAB_ASSIGN_OR_RETURN(JobOutcome spun, RunSizedJob(IpcJob("sum", n, pb::SHM, pb::SPIN, 1, 1),
+                                                         budget.max_tasks, budget.job_s, progress));
+    row.shm_spin_overhead_us = SummarizeJob(spun, report.cores).overhead_median_us();
   }
   return Status::Ok();
 }
@@ -436,7 +456,7 @@ Status RunBenchIpc(const IpcOptions& options) {
   report.throughput_workers = ThroughputWorkers(report.cores);
   const auto worker_counts = static_cast<int>(report.throughput_workers.size());
   StepLine line(1 + static_cast<int>(std::size(kRoundTrips)) +
-                2 * static_cast<int>(std::size(kPayloadOrders)) +
+                3 * static_cast<int>(std::size(kPayloadOrders)) +
                 (static_cast<int>(std::size(kThroughputs)) + 1) * worker_counts + MpiSteps());
   // The references first: they fork, and must do so before any job's pool
   // (and its SIGCHLD signal_set) exists.

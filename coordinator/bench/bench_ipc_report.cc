@@ -33,6 +33,16 @@ const ThroughputRow* FindRow(const std::vector<ThroughputRow>& rows, const std::
   return nullptr;
 }
 
+// `value` as a multiple of `base` ("1.35×"), or "—" where either is missing.
+std::string Times(double value, double base) {
+  return value > 0 && base > 0 ? fmt::format("{:.2f}×", value / base) : std::string("—");
+}
+
+// The payload rows' growth is against the smallest input's row: the first.
+const PayloadRow* SmallestPayload(const IpcReport& r) {
+  return r.payloads.empty() ? nullptr : &r.payloads.front();
+}
+
 void CopyLatency(const LatencyRow& row, pb::BenchIpcReport::Latency& out) {
   out.set_name(row.name);
   out.set_what(row.what);
@@ -87,6 +97,20 @@ std::string IpcReportText(const IpcReport& r) {
         "{:>6.2f}×\n",
         row.n, Bytes(row.bytes), row.shm_us, row.shm_p99_us, row.shm_gbps, row.uds_us,
         row.uds_p99_us, row.uds_gbps, row.shm_us > 0 ? row.uds_us / row.shm_us : 0.0);
+  }
+  if (const PayloadRow* smallest = SmallestPayload(r)) {
+    out +=
+        "\nPayload overhead: what the input's size adds to the round trip (µs, median; shm "
+        "--wait spin: end to end − compute; raw: a spin round trip whose peer streams the same "
+        "bytes, less the streaming — the floor; × = / the smallest input's)\n";
+    out += "      n      input |  shm overhead       × |  raw spin       × | shm/raw\n";
+    for (const PayloadRow& row : r.payloads) {
+      out += fmt::format("  {:>5} {:>10} | {:>13.2f} {:>7} | {:>9.2f} {:>7} | {:>7}\n", row.n,
+                         Bytes(row.bytes), row.shm_spin_overhead_us,
+                         Times(row.shm_spin_overhead_us, smallest->shm_spin_overhead_us),
+                         row.raw_spin_us, Times(row.raw_spin_us, smallest->raw_spin_us),
+                         Times(row.shm_spin_overhead_us, row.raw_spin_us));
+    }
   }
 
   if (!r.throughput.empty()) {
@@ -154,6 +178,20 @@ std::string IpcReportMarkdown(const IpcReport& r) {
                              f(row.shm_us > 0 ? row.uds_us / row.shm_us : 0.0, 2) + "×"});
   }
   out += "\n### Payload: sum of an n×n matrix per task\n\n" + MarkdownTable(payloads);
+  if (const PayloadRow* smallest = SmallestPayload(r)) {
+    Table growth;
+    growth.columns = {"n", "input", "shm spin overhead µs", "×", "raw spin µs", "×", "shm/raw"};
+    growth.right_aligned.assign(growth.columns.size(), true);
+    for (const PayloadRow& row : r.payloads) {
+      growth.rows.push_back({std::to_string(row.n), Bytes(row.bytes),
+                             f(row.shm_spin_overhead_us, 2),
+                             Times(row.shm_spin_overhead_us, smallest->shm_spin_overhead_us),
+                             f(row.raw_spin_us, 2), Times(row.raw_spin_us, smallest->raw_spin_us),
+                             Times(row.shm_spin_overhead_us, row.raw_spin_us)});
+    }
+    out += "\n### Payload overhead: what the input's size adds to the round trip\n\n" +
+           MarkdownTable(growth);
+  }
   if (!r.throughput.empty()) {
     Table throughput;
     throughput.columns = {"tasks/s"};
@@ -208,6 +246,8 @@ pb::BenchIpcReport IpcReportMessage(const IpcReport& r) {
     out.set_uds_us(row.uds_us);
     out.set_uds_p99_us(row.uds_p99_us);
     out.set_uds_gbps(row.uds_gbps);
+    out.set_shm_spin_overhead_us(row.shm_spin_overhead_us);
+    out.set_raw_spin_us(row.raw_spin_us);
   }
   for (const ThroughputRow& row : r.throughput) {
     pb::BenchIpcReport::Throughput& out = *m.add_throughput();

@@ -32,6 +32,11 @@ struct PayloadRow {
   int64_t tasks = 0;
   double shm_us = 0, shm_p99_us = 0, shm_gbps = 0;
   double uds_us = 0, uds_p99_us = 0, uds_gbps = 0;
+  // What the size adds to the trip: shm --wait spin's overhead per task (end
+  // to end − compute, median), beside its floor, a raw spin round trip whose
+  // peer streamed the same bytes (less the streaming). 0: not measured.
+  double shm_spin_overhead_us = 0;
+  double raw_spin_us = 0;
 };
 
 // Noop tasks per second at each of IpcReport::throughput_workers.
@@ -59,9 +64,9 @@ struct IpcReport {
 std::string IpcReportText(const IpcReport& report);
 // One JSON object on one line, no trailing newline.
 std::string IpcReportJson(const IpcReport& report);
-// The four tables as Markdown, each under a "### " heading (report/table.h).
+// The five tables as Markdown, each under a "### " heading (report/table.h).
 std::string IpcReportMarkdown(const IpcReport& report);
-// The four tables as one long CSV, a row per value (report/message_table.h):
+// The five tables as one long CSV, a row per value (report/message_table.h):
 // table,row,name,field,value — the --json message's rows, flattened.
 std::string IpcReportCsv(const IpcReport& report);
 

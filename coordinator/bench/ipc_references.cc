@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
@@ -25,6 +26,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "shared/clock.h"
 #include "shared/platform/affinity.h"
@@ -35,7 +37,7 @@
 namespace parlab {
 namespace {
 
-enum class Kind { kPipe, kSocketPair, kEventFd, kFutex, kSpin };
+enum class Kind { kPipe, kSocketPair, kEventFd, kFutex, kSpin, kStreamedSpin };
 
 // The value that tells the peer to leave (the words count round trips from 1).
 constexpr uint32_t kStopWord = UINT32_MAX;
@@ -48,6 +50,7 @@ constexpr int64_t kAliveCheckNs = 100'000'000;
 struct SharedWords {
   alignas(64) std::atomic<uint32_t> ping{0};
   alignas(64) std::atomic<uint32_t> pong{0};
+  std::atomic<int64_t> streamed_ns{0};  // kStreamedSpin: the last pong's streaming, on its line
 };
 
 // Descriptors and words of one primitive; the parent and the child each use
@@ -57,6 +60,10 @@ struct Link {
   Kind kind = Kind::kPipe;
   int fd[4] = {-1, -1, -1, -1};
   SharedWords* words = nullptr;
+  // kStreamedSpin: what the peer streams between ping and pong, mapped before
+  // the fork (the peer must not allocate).
+  const double* stream = nullptr;
+  size_t stream_doubles = 0;
 };
 
 volatile sig_atomic_t peer_exited = 0;
@@ -84,6 +91,18 @@ void KeepOwnSide(Link& link, bool child) {
     if (*fd >= 0 && (fd == other[0] || *fd != first)) close(*fd);
     *fd = -1;
   }
+}
+
+// Sums the stream as a kernel reads its input (four sums: the adds do not
+// wait on each other, so memory sets the pace). Positive: the stream is 1.0s.
+double Stream(const double* stream, size_t doubles) {
+  double sums[4] = {0, 0, 0, 0};
+  size_t k = 0;
+  for (; k + 4 <= doubles; k += 4) {
+    for (int j = 0; j < 4; ++j) sums[j] += stream[k + static_cast<size_t>(j)];
+  }
+  for (; k < doubles; ++k) sums[0] += stream[k];
+  return 1 + sums[0] + sums[1] + sums[2] + sums[3];
 }
 
 [[noreturn]] void RunPeer(Link link) {
@@ -122,6 +141,17 @@ void KeepOwnSide(Link& link, bool child) {
         if (seen == kStopWord) _exit(0);
         words->pong.store(i, std::memory_order_release);
       }
+    case Kind::kStreamedSpin:
+      for (uint32_t i = 1;; ++i) {
+        uint32_t seen = 0;
+        while ((seen = words->ping.load(std::memory_order_acquire)) == i - 1) CpuRelax();
+        if (seen == kStopWord) _exit(0);
+        const int64_t start_ns = NowNs();  // the clock was chosen before the fork
+        words->streamed_ns.store(
+            Stream(link.stream, link.stream_doubles) > 0 ? NowNs() - start_ns : 0,
+            std::memory_order_relaxed);
+        words->pong.store(i, std::memory_order_release);  // publishes streamed_ns too
+      }
   }
   _exit(1);
 }
@@ -158,6 +188,7 @@ bool Ping(const Link& link, uint32_t i, ChildProcess& peer) {
       }
       return true;
     case Kind::kSpin:
+    case Kind::kStreamedSpin:
       words->ping.store(i, std::memory_order_release);  // pairs with the child's acquire
       for (uint32_t spins = 1; words->pong.load(std::memory_order_acquire) != i; ++spins) {
         CpuRelax();
@@ -181,6 +212,7 @@ void TellPeerToStop(Link& link) {
       break;
     case Kind::kFutex:
     case Kind::kSpin:
+    case Kind::kStreamedSpin:
       link.words->ping.store(kStopWord, std::memory_order_release);
       FutexWake(&link.words->ping, 1);
       break;
@@ -223,6 +255,7 @@ Result<Link> OpenLink(Kind kind, SharedWords* words) {
       break;
     case Kind::kFutex:
     case Kind::kSpin:
+    case Kind::kStreamedSpin:
       words->ping.store(0);
       words->pong.store(0);
       break;
@@ -235,11 +268,15 @@ Result<Link> OpenLink(Kind kind, SharedWords* words) {
   return link;
 }
 
+// `stream`: what a kStreamedSpin peer streams (its doubles), else empty.
 Result<std::vector<double>> MeasureOne(Kind kind, SharedWords* words,
                                        const IpcReferenceOptions& options,
-                                       std::optional<int> peer_cpu) {
+                                       std::optional<int> peer_cpu,
+                                       std::pair<const double*, size_t> stream = {}) {
   PARLAB_ASSIGN_OR_RETURN(Link opened, OpenLink(kind, words));
   Link link = opened;
+  link.stream = stream.first;
+  link.stream_doubles = stream.second;
   std::vector<double> samples;
   samples.reserve(static_cast<size_t>(options.max_round_trips));
   peer_exited = 0;
@@ -268,7 +305,9 @@ Result<std::vector<double>> MeasureOne(Kind kind, SharedWords* words,
     alive = Ping(link, i, peer);
     const int64_t end_ns = NowNs();
     if (warm) {
-      samples.push_back(static_cast<double>(end_ns - start_ns));
+      const int64_t streamed_ns =
+          kind == Kind::kStreamedSpin ? words->streamed_ns.load(std::memory_order_relaxed) : 0;
+      samples.push_back(static_cast<double>(end_ns - start_ns - streamed_ns));
       if (end_ns > deadline_ns) break;
     } else {
       warm = ++warmed >= options.warmup_round_trips || end_ns > warmup_end_ns;
@@ -284,6 +323,23 @@ Result<std::vector<double>> MeasureOne(Kind kind, SharedWords* words,
   return samples;
 }
 
+// The streamed spin reference for `bytes`: the stream mapped and written
+// here (its pages present, so the peer's first pass faults nothing) and
+// shared with the peer through the fork.
+Result<std::vector<double>> MeasureStreamedSpin(uint64_t bytes, SharedWords* words,
+                                                const IpcReferenceOptions& options,
+                                                std::optional<int> peer_cpu) {
+  const size_t doubles = std::max<size_t>(1, bytes / sizeof(double));
+  const size_t mapped = doubles * sizeof(double);
+  void* stream = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (stream == MAP_FAILED) return Internal(std::string("mmap: ") + std::strerror(errno));
+  std::fill_n(static_cast<double*>(stream), doubles, 1.0);
+  Result<std::vector<double>> samples = MeasureOne(Kind::kStreamedSpin, words, options, peer_cpu,
+                                                   {static_cast<const double*>(stream), doubles});
+  munmap(stream, mapped);
+  return samples;
+}
+
 }  // namespace
 
 int ProcessThreads() {
@@ -296,6 +352,8 @@ int ProcessThreads() {
 }
 
 Result<IpcReferences> MeasureIpcReferences(const IpcReferenceOptions& options) {
+  static_cast<void>(
+      NowNs());  // the stamp clock chosen before any fork: the streaming peer reads it
   IpcReferences out;
   out.threads = ProcessThreads();
   void* mapping =
@@ -342,6 +400,16 @@ Result<IpcReferences> MeasureIpcReferences(const IpcReferenceOptions& options) {
       break;
     }
     out.references.push_back({k.name, k.what, std::move(samples).value()});
+  }
+  for (size_t i = 0; failure.ok() && i < options.streamed_bytes.size(); ++i) {
+    const uint64_t bytes = options.streamed_bytes[i];
+    Result<std::vector<double>> samples = MeasureStreamedSpin(bytes, words, options, peer_cpu);
+    if (!samples.ok()) {
+      failure = Internal("spin after streaming " + std::to_string(bytes) +
+                         " bytes: " + samples.status().message());
+      break;
+    }
+    out.streamed.push_back({bytes, std::move(samples).value()});
   }
 
   sigaction(SIGPIPE, &previous_pipe, nullptr);

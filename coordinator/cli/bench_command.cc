@@ -61,8 +61,9 @@ Command AddIpc(CLI::App& bench) {
       "What a trip between the coordinator and a worker costs: raw round trips between two\n"
       "processes (pipe, socketpair, eventfd, futex, spin), parlab's noop round trip over shm\n"
       "(spin, block, adaptive) and uds with its phase split, payloads of 64 B to 8 MB over shm\n"
-      "(zero copy) and uds (copied), and noop throughput with 1, 2 and all usable cores'\n"
-      "workers, next to Python's Pool.map. About 30-60 s on 2 cores.\n"
+      "(zero copy) and uds (copied), with what the size adds to shm's spin round trip beside a\n"
+      "raw spin whose peer streams the same bytes, and noop throughput with 1, 2 and all usable\n"
+      "cores' workers, next to Python's Pool.map. About 30-60 s on 2 cores.\n"
       "Under `mpirun -n 2` (rank 1 answers) also Open MPI's own ping-pong and parlab's mpi\n"
       "transport, in the same run.");
   auto options = std::make_shared<IpcOptions>();
