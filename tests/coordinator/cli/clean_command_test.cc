@@ -19,6 +19,7 @@
 
 #include "shared/platform/child_process.h"
 #include "tests/support/parlab_process.h"
+#include "tests/support/process_waits.h"
 #include "tests/support/segment_checks.h"
 
 namespace parlab {
@@ -55,16 +56,6 @@ bool Exited(pid_t pid) {
   char state = 0;
   pid_t ppid = 0;
   return !ReadStat(pid, state, ppid) || state == 'Z' || state == 'X';
-}
-
-template <typename Predicate>
-bool WaitFor(Predicate done, std::chrono::milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
 }
 
 bool Exists(const SegmentFile& segment) {

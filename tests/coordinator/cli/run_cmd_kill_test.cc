@@ -13,6 +13,7 @@
 
 #include "shared/platform/process_list.h"
 #include "tests/support/parlab_process.h"
+#include "tests/support/process_waits.h"
 
 namespace parlab {
 namespace {
@@ -36,23 +37,6 @@ std::vector<pid_t> DescendantsNamed(pid_t root, const std::string& comm) {
   return found;
 }
 
-bool Alive(pid_t pid) {
-  for (const ProcessEntry& p : ListProcesses()) {
-    if (p.pid == pid) return p.state != 'Z' && p.state != 'X';
-  }
-  return false;
-}
-
-template <typename Predicate>
-bool WaitFor(Predicate done, std::chrono::seconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
-
 void ExpectCommandsDieWithParlab(const std::string& mode) {
   SCOPED_TRACE(mode);
   ParlabProcess run(
@@ -68,7 +52,7 @@ void ExpectCommandsDieWithParlab(const std::string& mode) {
   run.Kill(SIGKILL);
   for (const pid_t sleep : sleeps) {
     // The bound only keeps a broken build from hanging the suite.
-    const bool gone = WaitFor([&] { return !Alive(sleep); }, std::chrono::seconds(10));
+    const bool gone = WaitFor([&] { return !ProcessRuns(sleep); }, std::chrono::seconds(10));
     if (!gone) kill(sleep, SIGKILL);
     EXPECT_TRUE(gone) << "command " << sleep << " (sleep 30) outlived its SIGKILLed parlab";
   }

@@ -18,6 +18,7 @@
 #include "coordinator/report/json_output.h"
 #include "proto/report.pb.h"
 #include "tests/support/parlab_process.h"
+#include "tests/support/process_waits.h"
 
 namespace parlab {
 namespace {
@@ -217,8 +218,8 @@ TEST_F(RunCmdTest, ResumeSkipsWhatTheLogRecordsAsDone) {
 }
 
 TEST_F(RunCmdTest, KeepOrderPrintsInInputOrderOtherwiseAsTasksEnd) {
-  // a waits until c has ended (c leaves a mark), so c's output comes first
-  // unless --keep-order holds it back. No timing decides the order.
+  // a waits until c has ended (c leaves a mark), so c's output would come
+  // first: --keep-order holds it back.
   const std::string cmd =
       "--workers 3 --cmd \"sh -c 'if [ \\$0 = a ]; then while [ ! -e " + Path("c.done") +
       " ]; do sleep 0.01; done; sleep 0.3; fi; echo \\$0; if [ \\$0 = c ]; then touch " +
@@ -226,10 +227,18 @@ TEST_F(RunCmdTest, KeepOrderPrintsInInputOrderOtherwiseAsTasksEnd) {
   ParlabRun run = RunParlabShell("run --keep-order " + cmd);
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "a\nb\nc\n");
-  fs::remove(Path("c.done"));
-  run = RunParlabShell("run " + cmd);
+  // Without it, a waits until parlab has printed c's line (its stdout is a
+  // file, flushed per task): a line held back for input order never comes,
+  // and a gives up after 10 s and prints first, which fails the test.
+  const std::string printed = Path("printed.txt");
+  run = RunParlabShell(
+      "run --workers 3 --cmd \"sh -c 'if [ \\$0 = a ]; then i=0; while ! grep -qx c " + printed +
+      " && [ \\$i -lt 1000 ]; do i=\\$((i+1)); sleep 0.01; done; fi; "
+      "echo \\$0'\" ::: a b c > " +
+      printed);
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_LT(run.out.find("c\n"), run.out.find("a\n")) << run.out;
+  const std::string out = ReadFile(printed);
+  EXPECT_LT(out.find("c\n"), out.find("a\n")) << out;
 }
 
 TEST_F(RunCmdTest, OutputDirHoldsEachTasksStreams) {
@@ -312,8 +321,10 @@ TEST_F(RunCmdTest, InterruptingParlabKillsTheRunningCommands) {
     ASSERT_EQ(pids.size(), 2u) << mode;
     kill(parlab.pid(), SIGINT);  // parlab alone, not the commands' groups
     EXPECT_EQ(parlab.Wait(), 130) << mode << "\n" << parlab.output();
+    // Gone, or going: a worker slow to stop is SIGKILLed after a grace, and
+    // its command then dies through PR_SET_PDEATHSIG, a moment later.
     for (pid_t pid : pids) {
-      EXPECT_TRUE(kill(pid, 0) != 0 && errno == ESRCH)
+      EXPECT_TRUE(WaitFor([&] { return !ProcessRuns(pid); }, std::chrono::seconds(10)))
           << mode << ": command " << pid << " lives on";
       kill(pid, SIGKILL);  // in case: no sleeper outlives the test
     }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "shared/platform/fd_pair.h"
+#include "tests/support/process_waits.h"
 
 namespace parlab {
 namespace {
@@ -81,17 +82,24 @@ TEST_F(CommandTaskTest, AMissingProgramIs127WithTheReason) {
 }
 
 TEST_F(CommandTaskTest, ATimeoutKillsTheWholeProcessGroup) {
-  // The shell starts a background sleeper that writes a file if it survives.
-  const fs::path survivor = dir_ / "survived";
-  pb::CommandTask task =
-      Task({"/bin/sh", "-c", "(sleep 1; touch " + survivor.string() + ") & sleep 30"});
-  task.set_timeout_ms(100);
+  // The shell starts a background sleeper that says its pid, waits until it
+  // has, and sleeps; the timeout must end the sleeper too, not only the shell.
+  const std::string pid_file = (dir_ / "sleeper.pid").string();
+  pb::CommandTask task = Task({"/bin/sh", "-c",
+                               "sh -c 'echo $$ > " + pid_file + "; exec sleep 30' & while [ ! -s " +
+                                   pid_file + " ]; do sleep 0.01; done; sleep 30"});
+  task.set_timeout_ms(1000);
   const pb::TaskResult r = Run(task);
   EXPECT_EQ(r.status(), pb::TASK_TIMED_OUT);
   EXPECT_TRUE(r.command().timed_out());
   EXPECT_EQ(r.command().signal(), SIGKILL);
-  usleep(1'300'000);  // past the background child's second: it would have touched the file
-  EXPECT_FALSE(fs::exists(survivor));
+  pid_t sleeper = 0;
+  std::ifstream(pid_file) >> sleeper;
+  ASSERT_GT(sleeper, 0) << "the sleeper did not start within the timeout";
+  // Killed with its group; gone, or a zombie for its new parent to reap.
+  EXPECT_TRUE(WaitFor([&] { return !ProcessRuns(sleeper); }, std::chrono::seconds(10)))
+      << "the background sleeper " << sleeper << " outlived the timeout";
+  kill(sleeper, SIGKILL);  // in case: no sleeper outlives the test
 }
 
 TEST_F(CommandTaskTest, AnOutputBeyondTheInlineLimitGoesToItsFile) {
