@@ -180,7 +180,8 @@ std::string IpcReportMarkdown(const IpcReport& r) {
   out += "\n### Payload: sum of an n×n matrix per task\n\n" + MarkdownTable(payloads);
   if (const PayloadRow* smallest = SmallestPayload(r)) {
     Table growth;
-    growth.columns = {"n", "input", "shm spin overhead µs", "×", "raw spin µs", "×", "shm/raw"};
+    growth.columns = {"n",          "input",  "shm spin overhead µs", "× smallest", "raw spin µs",
+                      "× smallest", "shm/raw"};
     growth.right_aligned.assign(growth.columns.size(), true);
     for (const PayloadRow& row : r.payloads) {
       growth.rows.push_back({std::to_string(row.n), Bytes(row.bytes),
