@@ -14,6 +14,6 @@ if(PARLAB_FUZZ)
     message(FATAL_ERROR "PARLAB_FUZZ already enables address,undefined: leave PARLAB_SANITIZE empty")
   endif()
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-                      -fno-omit-frame-pointer -g)
+                      -fno-omit-frame-pointer -g1)
   add_link_options(-fsanitize=address,undefined)
 endif()

@@ -47,7 +47,7 @@ fi
 # that everything builds without MPI (job_flags_fuzzer links all of parlab_cli).
 if [[ ! -f "$build/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DPARLAB_FUZZ=ON \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DPARLAB_NATIVE=OFF \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1" -DPARLAB_NATIVE=OFF \
     -DPARLAB_BUILD_TESTS=OFF -DPARLAB_BUILD_BENCH=OFF -DPARLAB_WITH_MPI=OFF
 fi
 
