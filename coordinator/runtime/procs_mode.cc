@@ -276,7 +276,14 @@ Status ProcsMode::Replace(const WorkerExit& exit, TaskOutcome why, TaskLedger& l
     blame.oldest_frame = true;
   } else {
     transport_->CollectLeftovers(w);  // answers it sent before it died still count
-    if (std::optional<RunningTask> running = RunningTaskOf(w)) blame.running_id = running->id;
+    // Where the transport cannot say what a worker runs (uds), its oldest
+    // frame stands for it; but a worker reads no task before its hello, so a
+    // replacement that died starting up (killed, or its exec failed) is
+    // charged for nothing it was sent.
+    if (std::optional<RunningTask> running = RunningTaskOf(w);
+        running && (transport_->KnowsRunningTask() || pool_->SaidHello(w))) {
+      blame.running_id = running->id;
+    }
   }
   const std::optional<uint64_t>& running_id = blame.running_id;
   const int signal = exit.status.exited ? 0 : exit.status.term_signal;

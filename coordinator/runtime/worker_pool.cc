@@ -22,6 +22,10 @@ namespace {
 
 std::atomic<int> last_interrupt_signal{0};
 
+// How long SaidHello reads a dead worker's control socket for its hello: its
+// end of stream comes in microseconds unless something else holds it open.
+constexpr int64_t kControlDrainNs = 100'000'000;
+
 std::string WorkerName(int index) { return "worker " + std::to_string(index); }
 
 }  // namespace
@@ -150,14 +154,22 @@ void WorkerPool::ReadNext(Worker& worker) {
       [this, &worker, current](const boost::system::error_code& error, size_t) {
         // End of stream: the worker is ending; its SIGCHLD tells how. One
         // that stays alive without a socket stops heart-beating.
-        if (error || !current()) return;
+        if (!current()) return;
+        if (error) {
+          worker.control_ended = true;
+          return;
+        }
         Result<uint32_t> length = DecodeFrameLength(worker.prefix, WorkerName(worker.index));
         if (!length.ok()) return Condemn(worker, length.status());
         worker.body.resize(*length);
         boost::asio::async_read(
             *worker.control, boost::asio::buffer(worker.body),
             [this, &worker, current](const boost::system::error_code& body_error, size_t) {
-              if (body_error || !current()) return;
+              if (!current()) return;
+              if (body_error) {
+                worker.control_ended = true;
+                return;
+              }
               pb::Frame frame;
               Status parsed = ParseFrame(worker.body.data(), worker.body.size(),
                                          WorkerName(worker.index), frame);
@@ -203,6 +215,7 @@ Status WorkerPool::Spawn(Worker& worker) {
   worker.control = std::make_unique<boost::asio::local::stream_protocol::socket>(
       io_, boost::asio::local::stream_protocol(), control.first.Release());
   worker.said_hello = false;
+  worker.control_ended = false;
   worker.kill_reason.clear();
   worker.last_heard_ns = NowNs();
   worker.spawned_ns = worker.last_heard_ns;
@@ -285,6 +298,18 @@ WorkerExit WorkerPool::Kill(int index, std::string reason) {
   WorkerExit exit{index, worker.process.pid(), {}, std::move(reason)};
   exit.status = worker.process.WaitOrKill(/*timeout_ms=*/0);
   return exit;
+}
+
+bool WorkerPool::SaidHello(int index) {
+  Worker& worker = workers_[static_cast<size_t>(index)];
+  // Bounded: a grandchild that inherited the worker's end would hold the
+  // socket open past the worker's death.
+  const int64_t deadline_ns = NowNs() + kControlDrainNs;
+  while (!worker.said_hello && !worker.control_ended && NowNs() < deadline_ns) {
+    io_.run_one_for(std::chrono::milliseconds(1));
+    if (io_.stopped()) io_.restart();
+  }
+  return worker.said_hello;
 }
 
 Status WorkerPool::Poll() {

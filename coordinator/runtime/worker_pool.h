@@ -91,6 +91,12 @@ class WorkerPool {
   // not yet taken, is reported with its own status, and only once.
   WorkerExit Kill(int index, std::string reason);
 
+  // Whether worker `index`, which has ended, said hello. Its hello is the
+  // first thing a worker writes, before it reads any task, but the SIGCHLD
+  // that reported its end may have been handled before the hello was read:
+  // its control socket is read to its end first (at most ~100 ms).
+  bool SaidHello(int index);
+
   // Starts a new worker in the place of `index`, which must have ended, with
   // the same arguments, and returns at once: work may be queued for it before
   // its hello. One that dies before its hello is reported like any other;
@@ -124,6 +130,7 @@ class WorkerPool {
     unsigned char prefix[4] = {};
     std::vector<char> body;
     bool said_hello = false;
+    bool control_ended = false;  // its control socket reached its end, or failed
     int64_t last_heard_ns = 0;
     int64_t spawned_ns = 0;
     std::string kill_reason;     // set when the pool decided to kill it

@@ -41,11 +41,10 @@ ChaosOptions ChaosJob(pb::Transport transport, int dispatchers) {
   options.job.set_tasks(8000);
   options.job.set_warmup(0);
   options.job.set_trials(1);
-  // Every kill is from outside: no task is at fault, so none may fail. Over
-  // uds a worker is blamed for the first task of its oldest frame, and a
-  // replacement still starting (slow under a sanitizer) can be killed while
-  // it holds a requeued task it never began: three such kills at the default
-  // 3 attempts failed an innocent task. The test is about losing nothing.
+  // Every kill is from outside: no task is at fault, so none may fail, yet
+  // each kill charges the task its worker ran (over uds, the first of its
+  // oldest frame), and three kills of the same task at the default 3
+  // attempts would fail it. The test is about losing nothing.
   options.job.set_max_attempts(100);
   options.kill_every_ns = 200'000'000;
   options.seed = 7;
