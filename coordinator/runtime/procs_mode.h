@@ -135,8 +135,9 @@ class ProcsMode final : public Mode, private AnswerSink {
 
   // Sends `worker` the job's constants: first thing on a new channel.
   Status SendConstants(int worker);
-  // Sends `worker` a frame of up to tasks_per_frame_ tasks from the ledger.
-  Status SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch);
+  // Sends `worker` a frame of up to tasks_per_frame_ tasks from the ledger;
+  // false, sending nothing, when other shards took the last ones first.
+  Result<bool> SendTasks(int worker, TaskLedger& ledger, Dispatch& dispatch);
   // Sends each of `dispatch`'s workers with a credit one frame per round,
   // round after round, while there is work: filling worker 0's credits first
   // would hand a short trial (2 tasks, 2 workers, 2 in flight) wholly to
@@ -146,9 +147,10 @@ class ProcsMode final : public Mode, private AnswerSink {
   Dispatch& DispatchOf(int worker) {
     return *dispatch_[static_cast<size_t>(shard_of_[static_cast<size_t>(worker)])];
   }
-  // Whether `dispatch` has a task to send, and the next one's slot.
+  // Whether `dispatch` has a task to send, and the next one's slot (none:
+  // with shards, another may have taken the last since HasWork looked).
   bool HasWork(const TaskLedger& ledger, const Dispatch& dispatch) const;
-  uint64_t NextSlot(TaskLedger& ledger, Dispatch& dispatch);
+  std::optional<uint64_t> NextSlot(TaskLedger& ledger, Dispatch& dispatch);
 
   // Dispatch shards (procs_shards.cc). PlanShards splits the workers before
   // the transport starts; RunShards is RunTrial's loop with D threads.
